@@ -1,0 +1,145 @@
+"""The ``duty`` command: the TUI when bare, and the verbs of the CLI contract.
+
+Exit codes: 0 ok, 1 ``check`` found errors, 2 bad input, 3 not permitted, 4 conflict.
+Every error names what was wrong in the operator's language (``--lang``, ``DUTY_LANG``, locale).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from functools import cached_property
+from typing import Any
+
+import click
+
+from ..config import Config, ConfigError, load_config, resolve_db_url
+from ..errors import DutyError, ValidationError
+from ..i18n import L, resolve_lang
+from ..identity import os_login
+
+
+class Env:
+    """What one invocation works with, built lazily so ``--help`` needs no store."""
+
+    def __init__(self, db: str | None, as_user: str | None, lang: str | None, overrides: dict[str, Any] | None):
+        self.overrides = overrides or {}
+        try:
+            self.config: Config = load_config()
+        except ConfigError as exc:
+            raise click.UsageError(str(exc)) from None
+        try:
+            self.lang = resolve_lang(lang or self.config.lang)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--lang") from None
+        self.db_url = resolve_db_url(db, self.config)
+        self.as_user = as_user
+        self.json = False
+
+    @cached_property
+    def registry(self):
+        from ..plugins import report_failures
+        from ..registry import load_registry
+
+        registry = load_registry(disabled=self.config.disable_plugins, extra=self.overrides.get("plugins", ()),
+                                 entry_points=self.overrides.get("entry_points"))
+        report_failures(registry.plugins)
+        return registry
+
+    @cached_property
+    def store(self):
+        from ..store import open_store
+
+        return open_store(self.db_url, self.registry)
+
+    @property
+    def login(self) -> str:
+        return self.overrides.get("login") or os_login()
+
+    @cached_property
+    def ledger(self):
+        from ..ledger import Ledger
+
+        return Ledger.for_login(self.store, self.registry, self.login, as_user=self.as_user)
+
+    def t(self, zh: str, en: str, **kwargs: Any) -> str:
+        return L(zh, en).format(**kwargs).render(self.lang) if kwargs else L(zh, en).render(self.lang)
+
+    def emit_json(self, value: Any) -> None:
+        click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+
+
+def env_of(ctx: click.Context) -> Env:
+    root = ctx.find_root()
+    if "duty_env" not in root.meta:
+        p = root.params
+        root.meta["duty_env"] = Env(p.get("db"), p.get("as_user"), p.get("lang"), root.obj if isinstance(root.obj, dict) else None)
+    return root.meta["duty_env"]
+
+
+pass_env = click.make_pass_decorator(Env)
+
+
+class DutyGroup(click.Group):
+    """Adds the commands plugins give (per invocation, so nothing leaks between runs) and turns
+    duty errors into messages and exit codes."""
+
+    def _plugin_group(self, ctx: click.Context) -> click.Group:
+        root = ctx.find_root()
+        if "duty_plugin_cli" not in root.meta:
+            group = click.Group()
+            env = env_of(ctx)
+            for impl in reversed(env.registry.pm.hook.duty_cli_commands.get_hookimpls()):
+                try:
+                    impl.function(**{a: group for a in impl.argnames})
+                except Exception as exc:  # one plugin's broken command must not break `duty --help`
+                    click.echo(f"duty: plugin {impl.plugin_name!r} failed to add its commands: {exc}", err=True)
+            root.meta["duty_plugin_cli"] = group
+        return root.meta["duty_plugin_cli"]
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        core = super().list_commands(ctx)
+        return core + sorted(n for n in self._plugin_group(ctx).commands if n not in core)
+
+    def get_command(self, ctx: click.Context, name: str):
+        return super().get_command(ctx, name) or self._plugin_group(ctx).commands.get(name)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except DutyError as exc:
+            env = env_of(ctx)
+            report_error(env, exc)
+            ctx.exit(exc.exit_code)
+
+
+def report_error(env: Env, exc: DutyError) -> None:
+    click.echo(exc.render(env.lang), err=True)
+    if env.json:
+        body: dict[str, Any] = {"error": type(exc).__name__, "exit_code": exc.exit_code, "message": exc.message.render(env.lang)}
+        if isinstance(exc, ValidationError):
+            body["fields"] = [e.as_json() for e in exc.errors]
+        env.emit_json(body)
+
+
+@click.group(cls=DutyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", metavar="URL", help="Store URL (sqlite:///path, postgresql://..., tinydb:///file.json); else DUTY_DB.")
+@click.option("--as", "as_user", metavar="USER", help="Act as another user (admins only).")
+@click.option("--lang", metavar="zh|en", help="Language of messages; else DUTY_LANG or the locale.")
+@click.version_option(package_name="duty-tui", prog_name="duty")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, as_user: str | None, lang: str | None) -> None:
+    """duty-tui: the ideological-work responsibility system, kept as ledgers.
+
+    意识形态工作责任制台账。不带子命令时打开终端界面。
+    """
+    ctx.obj = env_of(ctx)
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+
+
+def main(argv: list[str] | None = None) -> None:
+    cli.main(args=argv, prog_name="duty")
+
+
+from . import admin, records  # noqa: E402,F401  (registers the verbs on `cli`)

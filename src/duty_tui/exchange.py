@@ -1,0 +1,140 @@
+"""Lossless export and import of a whole store as JSON: records with their versions and dates,
+id counters, settings, users and the audit chain. Import goes into an uninitialised store only,
+checks everything first (types known, values valid, references resolved, chain intact) and then
+writes it all in one transaction, or nothing."""
+
+from __future__ import annotations
+
+import json
+from typing import IO, Any, Callable
+
+from . import audit
+from .errors import FieldError, StoreError, ValidationError
+from .i18n import L
+from .identity import ROLES
+from .ledger import Ledger
+from .registry import Registry
+from .schema import FieldProblem
+from .store import AuditEntry, Store, StoredRecord, User
+
+FORMAT = "duty-tui/export"
+FORMAT_VERSION = 1
+
+Progress = Callable[[int], None]
+
+
+def export_store(ledger: Ledger, out: IO[str], progress: Progress | None = None) -> dict[str, int]:
+    """Write the store to ``out`` as one JSON document, streaming records and audit entries."""
+    ledger.require("export")
+    counts = {"records": 0, "audit": 0}
+    with ledger.store.read() as r:
+        head = r.audit_head()
+        header = {"format": FORMAT, "format_version": FORMAT_VERSION, "exported_at": ledger.clock(),
+                  "exported_by": ledger.user.name, "audit_head": {"seq": head[0], "hash": head[1]},
+                  "counters": r.counters(), "settings": r.settings(), "users": [u.as_json() for u in r.users()]}
+        out.write(json.dumps(header, ensure_ascii=False)[:-1])
+        out.write(',\n"records": [')
+        for i, rec in enumerate(r.all_records()):
+            out.write(("\n" if i == 0 else ",\n") + json.dumps(rec.as_json(), ensure_ascii=False, separators=(",", ":")))
+            counts["records"] += 1
+            if progress:
+                progress(1)
+        out.write('],\n"audit": [')
+        for i, entry in enumerate(r.audit()):
+            out.write(("\n" if i == 0 else ",\n") + json.dumps(entry.as_json(), ensure_ascii=False, separators=(",", ":")))
+            counts["audit"] += 1
+            if progress:
+                progress(1)
+        out.write("]}\n")
+    return counts
+
+
+def _bad(where: str, reason: L) -> FieldError:
+    return FieldError(where, reason)
+
+
+def read_export(text: str) -> dict[str, Any]:
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValidationError([_bad("file", L("不是有效的 JSON:第 {line} 行:{msg}", "not valid JSON: line {line}: {msg}").format(line=exc.lineno, msg=exc.msg))]) from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise ValidationError([_bad("format", L("不是 duty-tui 的导出文件", "not a duty-tui export file"))])
+    if doc.get("format_version") != FORMAT_VERSION:
+        raise ValidationError([_bad("format_version", L("不支持的版本 {v}", "unsupported version {v}").format(v=doc.get("format_version")))])
+    for key, kind in (("records", list), ("audit", list), ("users", list), ("settings", dict), ("counters", dict)):
+        if not isinstance(doc.get(key), kind):
+            raise ValidationError([_bad(key, L("缺失或格式不对", "missing or of the wrong shape"))])
+    return doc
+
+
+def _check_records(doc: dict[str, Any], registry: Registry) -> tuple[list[StoredRecord], list[FieldError]]:
+    errors: list[FieldError] = []
+    records: list[StoredRecord] = []
+    ids = {r.get("id") for r in doc["records"] if isinstance(r, dict)}
+    types_of = {r.get("id"): r.get("type") for r in doc["records"] if isinstance(r, dict)}
+    for i, raw in enumerate(doc["records"]):
+        where = f"records[{i}]"
+        try:
+            rec = StoredRecord(**{k: raw[k] for k in ("id", "type", "num", "version", "state", "data", "created_at",
+                                                      "created_by", "updated_at", "updated_by")})
+        except (KeyError, TypeError) as exc:
+            errors.append(_bad(where, L("记录缺少字段:{e}", "record is missing a field: {e}").format(e=exc)))
+            continue
+        rt = registry.types.get(rec.type)
+        if rt is None:
+            errors.append(_bad(rec.id, L("类型 {t} 未加载(缺少插件?)", "type {t} is not loaded (a plugin missing?)").format(t=rec.type)))
+            continue
+        if rec.id != f"{rec.type}-{rec.num}":
+            errors.append(_bad(rec.id, L("编号与类型和序号不符", "id does not match its type and number")))
+        typed: dict[str, Any] = {}
+        for f in rt.fields:
+            try:
+                typed[f.name] = f.coerce(f.from_stored(rec.data.get(f.name)))
+            except (FieldProblem, ValueError, TypeError) as exc:
+                reason = exc.reason if isinstance(exc, FieldProblem) else L(str(exc), str(exc))
+                errors.append(_bad(f"{rec.id}.{f.name}", reason))
+        for field_name, target in rt.links(typed):
+            if target not in ids or types_of.get(target) != rt.field(field_name).target:
+                errors.append(_bad(f"{rec.id}.{field_name}", L("引用的记录 {id} 不在文件中", "refers to {id}, which is not in the file").format(id=target)))
+        records.append(rec.bump(search=rt.search_text(typed), links=tuple(rt.links(typed))))
+    return records, errors
+
+
+def import_store(store: Store, registry: Registry, login: str, text: str) -> dict[str, int]:
+    """Restore an export into an uninitialised store, all or nothing."""
+    doc = read_export(text)
+    records, errors = _check_records(doc, registry)
+    users: list[User] = []
+    for i, u in enumerate(doc["users"]):
+        if not isinstance(u, dict) or u.get("role") not in ROLES or not u.get("name"):
+            errors.append(_bad(f"users[{i}]", L("用户条目无效", "invalid user entry")))
+        else:
+            users.append(User(u["name"], u["role"], u.get("person"), u.get("created_at", "")))
+    try:
+        entries = [AuditEntry(**{k: e[k] for k in ("seq", "ts", "actor", "by", "action", "record_id", "before", "after", "prev", "hash")})
+                   for e in doc["audit"]]
+    except (KeyError, TypeError) as exc:
+        raise ValidationError(errors + [_bad("audit", L("审计条目缺少字段:{e}", "an audit entry is missing a field: {e}").format(e=exc))]) from None
+    verdict = audit.verify(entries)
+    if not verdict.ok:
+        errors.append(_bad(f"audit[{verdict.broken_seq}]", verdict.reason or L("审计链断裂", "the audit chain is broken")))
+    if errors:
+        raise ValidationError(errors)
+    ledger = Ledger(store, registry, User(login, "admin"))
+    with ledger._writing() as w:
+        if w.users() or w.audit_head()[0] > 0 or w.type_counts():
+            raise StoreError(L("导入只能进入空的存储;{url} 已有数据", "import goes into an empty store only; {url} already holds data").format(url=store.url))
+        for rec in records:
+            w.insert(rec)
+        for type_name, last in doc["counters"].items():
+            w.set_counter(type_name, int(last))
+        for key, value in doc["settings"].items():
+            w.put_setting(key, value)
+        for user in users:
+            w.put_user(user)
+        for entry in entries:
+            w.append_audit(entry)
+        ledger._audit(w, "import", "store", None, {"records": len(records), "audit_entries": len(entries),
+                                                   "source_head": verdict.head, "exported_at": doc.get("exported_at")})
+    return {"records": len(records), "audit": len(entries), "users": len(users)}

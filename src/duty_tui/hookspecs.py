@@ -1,0 +1,74 @@
+"""The hooks a duty-tui plugin may implement. No Textual types cross this line.
+
+Most hooks take a ``register`` callback (the host owns duplicate names, type checks and which
+plugin gave what): ``register(thing)``. A hookimpl may take fewer arguments than its spec, so
+hooks can grow without breaking plugins. ``docs/plugins.md`` documents each with an example.
+"""
+
+from __future__ import annotations
+
+import pluggy
+
+PROJECT = "duty_tui"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+@hookspec
+def duty_register_types(register):
+    """Register record types: ``register(RecordType(...))``."""
+
+
+@hookspec
+def duty_register_rules(register):
+    """Register rules that check a year of records: ``register(Rule(...))``."""
+
+
+@hookspec
+def duty_register_settings(register):
+    """Register settings (rule thresholds, limits) with defaults: ``register(Setting(...))``."""
+
+
+@hookspec
+def duty_register_backends(register):
+    """Register a storage backend: ``register("scheme", factory)``; ``factory(url)`` returns a Store."""
+
+
+@hookspec
+def duty_register_screens(register):
+    """Register TUI screens: ``register(ScreenSpec(...))``. The factory imports Textual itself, lazily."""
+
+
+@hookspec
+def duty_register_commands(register):
+    """Register command-palette commands: ``register(PaletteCommand(...))``."""
+
+
+@hookspec
+def duty_register_reports(register):
+    """Register report sections or formats: ``register(ReportSpec(...))``."""
+
+
+@hookspec
+def duty_cli_commands(cli):
+    """Add click commands to the ``duty`` command group: ``@cli.command()``."""
+
+
+@hookspec
+def duty_validate(ledger, action, record_type, before, after):
+    """Extra validation before a write. Return a list of ``FieldError`` (empty when fine).
+
+    ``action`` is create, update, delete or ``transition:<name>``; ``before``/``after`` are the
+    typed field values (None for a record that does not exist on that side). Runs inside the
+    write's transaction, so a problem aborts the whole write.
+    """
+
+
+@hookspec
+def duty_after_write(ledger, action, record):
+    """Called after a write is committed, with the record as written (None after a delete)."""
+
+
+@hookspec
+def duty_demo_records(ledger, year):
+    """Add sample records for ``duty demo`` through the given ledger."""

@@ -1,0 +1,508 @@
+"""The ledger: the one service every face (TUI, CLI, reports, tests) goes through.
+
+Each write is validated (every bad field reported at once), permitted (by the actor's role),
+applied to the workflow, and written together with its audit entry in one transaction of the
+store. An update names the version it was made against; if someone saved first, it fails with a
+:class:`Conflict` that says who and when, and their change is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Mapping
+
+from . import audit
+from .errors import Conflict, FieldError, NotFound, NotPermitted, StoreError, ValidationError
+from .i18n import L
+from .identity import ACTION_LABELS, ROLE_LABELS, ROLES, permits
+from .registry import Registry
+from .schema import DATE, FieldProblem, RecordType
+from .store import AuditEntry, Filter, Query, Reader, Store, StoredRecord, User, Writer
+
+USER_RE = re.compile(r"^[a-z_][a-z0-9_.-]{0,31}$")
+
+
+@dataclass(frozen=True)
+class Record:
+    """A record in its typed shape, as rules, plugins and faces see it."""
+
+    id: str
+    type: str
+    version: int
+    state: str | None
+    data: dict[str, Any]
+    created_at: str = ""
+    created_by: str = ""
+    updated_at: str = ""
+    updated_by: str = ""
+    warnings: tuple[L, ...] = field(default=(), compare=False)
+
+    def __getitem__(self, name: str) -> Any:
+        return self.data[name]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.data.get(name, default)
+
+    def to_json(self, record_type: RecordType) -> dict[str, Any]:
+        """One flat object: its fields plus id, type, version (and state), and when and by whom
+        it was entered, so late entries are visible beside the dates they describe."""
+        out: dict[str, Any] = {"id": self.id, "type": self.type, "version": self.version}
+        if record_type.workflow is not None:
+            out["state"] = self.state
+        out.update(record_type.to_stored(self.data))
+        out.update(created_at=self.created_at, created_by=self.created_by,
+                   updated_at=self.updated_at, updated_by=self.updated_by)
+        return out
+
+
+def snapshot(stored: StoredRecord) -> dict[str, Any]:
+    """What an audit entry keeps of a record."""
+    return {"id": stored.id, "type": stored.type, "version": stored.version, "state": stored.state, **stored.data}
+
+
+class Ledger:
+    """Acts as one user on one store. Build it with :meth:`for_login` (checks the account) or,
+    for trusted internal work and tests, directly."""
+
+    def __init__(self, store: Store, registry: Registry, user: User, *, login: str | None = None, clock=audit.now):
+        self.store, self.registry, self.user = store, registry, user
+        self.login = login or user.name
+        self.clock = clock
+        self._tx: Writer | None = None
+
+    # -- opening ---------------------------------------------------------------------------
+    @classmethod
+    def for_login(cls, store: Store, registry: Registry, login: str, *, as_user: str | None = None) -> "Ledger":
+        with store.read() as r:
+            if not r.users():
+                raise StoreError(L("存储 {url} 尚未初始化:请先运行 duty init", "the store {url} is not initialised: run `duty init` first").format(url=store.url))
+            user = r.get_user(login)
+            if user is None:
+                raise NotPermitted(L(
+                    "系统用户 {login} 在 {url} 中没有账号。请管理员执行:duty users add {login} --role clerk",
+                    "the OS user {login} has no account in {url}. Ask an admin to run: duty users add {login} --role clerk",
+                ).format(login=login, url=store.url))
+            if as_user and as_user != login:
+                if user.role != "admin":
+                    raise NotPermitted(L("只有管理员可以使用 --as", "only an admin may use --as"))
+                target = r.get_user(as_user)
+                if target is None:
+                    raise NotFound(L("没有名为 {name} 的用户", "there is no user named {name}").format(name=as_user))
+                return cls(store, registry, target, login=login)
+        return cls(store, registry, user, login=login)
+
+    @staticmethod
+    def initialise(store: Store, registry: Registry, login: str) -> "Ledger":
+        """Create the store's first account: the caller, as admin."""
+        ledger = Ledger(store, registry, User(login, "admin"))
+        with ledger._writing() as w:
+            if w.users() or w.audit_head()[0] > 0 or w.type_counts():
+                raise StoreError(L("存储 {url} 已初始化", "the store {url} is already initialised").format(url=store.url))
+            user = User(login, "admin", None, ledger.clock())
+            w.put_user(user)
+            ledger._audit(w, "init", f"user:{login}", None, user.as_json())
+        ledger.user = user
+        return ledger
+
+    # -- permission ----------------------------------------------------------------------------
+    def require(self, action: str) -> None:
+        if not permits(self.user.role, action):
+            raise NotPermitted(L("{user}({role})无权{what}", "{user} ({role}) may not {what}").format(
+                user=self.user.name, role=ROLE_LABELS.get(self.user.role, L(self.user.role, self.user.role)),
+                what=ACTION_LABELS.get(action, L(action, action))))
+
+    def can(self, action: str) -> bool:
+        return permits(self.user.role, action)
+
+    # -- transactions ----------------------------------------------------------------------------
+    @contextmanager
+    def _writing(self) -> Iterator[Writer]:
+        if self._tx is not None:  # a plugin hook writing inside our transaction
+            yield self._tx
+            return
+        with self.store.write() as w:
+            self._tx = w
+            try:
+                yield w
+            finally:
+                self._tx = None
+
+    @contextmanager
+    def _reading(self) -> Iterator[Reader]:
+        if self._tx is not None:
+            yield self._tx
+            return
+        with self.store.read() as r:
+            yield r
+
+    def _audit(self, w: Writer, action: str, record_id: str, before: Any, after: Any) -> AuditEntry:
+        entry = audit.seal(w.audit_head(), ts=self.clock(), actor=self.user.name,
+                           by=self.login if self.login != self.user.name else None,
+                           action=action, record_id=record_id, before=before, after=after)
+        w.append_audit(entry)
+        return entry
+
+    # -- types and shapes ----------------------------------------------------------------------
+    def type(self, name: str) -> RecordType:
+        rt = self.registry.types.get(name)
+        if rt is None:
+            known = ", ".join(sorted(self.registry.types))
+            raise NotFound(L("没有记录类型 “{name}”(已有:{known})", "there is no record type {name!r} (have: {known})").format(name=name, known=known))
+        return rt
+
+    def _typed(self, stored: StoredRecord) -> Record:
+        rt = self.registry.types.get(stored.type)
+        data = rt.from_stored(stored.data) if rt else dict(stored.data)
+        return Record(stored.id, stored.type, stored.version, stored.state, data,
+                      stored.created_at, stored.created_by, stored.updated_at, stored.updated_by)
+
+    # -- reading ------------------------------------------------------------------------------
+    def find(self, record_id: str) -> Record | None:
+        self.require("read")
+        with self._reading() as r:
+            stored = r.get(record_id)
+        return self._typed(stored) if stored else None
+
+    def get(self, record_id: str) -> Record:
+        record = self.find(record_id)
+        if record is None:
+            raise NotFound(L("没有编号为 {id} 的记录", "there is no record {id}").format(id=record_id))
+        return record
+
+    def query(self, record_type: str, *, where: Mapping[str, Any] | None = None, filters: tuple[Filter, ...] = (),
+              text: str | None = None, sort: tuple[tuple[str, bool], ...] = (), offset: int = 0,
+              limit: int | None = 50, year: int | None = None) -> list[Record]:
+        q = self.build_query(record_type, where=where, filters=filters, text=text, sort=sort, offset=offset, limit=limit, year=year)
+        with self._reading() as r:
+            return [self._typed(s) for s in r.query(q)]
+
+    def count(self, record_type: str, *, where: Mapping[str, Any] | None = None, filters: tuple[Filter, ...] = (),
+              text: str | None = None, year: int | None = None) -> int:
+        q = self.build_query(record_type, where=where, filters=filters, text=text, year=year)
+        with self._reading() as r:
+            return r.count(q)
+
+    def all(self, record_type: str, *, year: int | None = None, **equals: Any) -> list[Record]:
+        """Every record of a type matching ``equals`` (for rules: a year of a town is small)."""
+        return self.query(record_type, where=equals, year=year, limit=None)
+
+    def build_query(self, record_type: str, *, where: Mapping[str, Any] | None = None, filters: tuple[Filter, ...] = (),
+                    text: str | None = None, sort: tuple[tuple[str, bool], ...] = (), offset: int = 0,
+                    limit: int | None = 50, year: int | None = None) -> Query:
+        """A store query from typed values; every unknown field or bad value is reported at once."""
+        self.require("read")
+        rt = self.type(record_type)
+        errors: list[FieldError] = []
+        out: list[Filter] = []
+        for f in [Filter(k, "eq", v) for k, v in (where or {}).items()] + list(filters):
+            try:
+                out.append(self._stored_filter(rt, f))
+            except FieldProblem as p:
+                errors.append(FieldError(f.field, p.reason))
+        if year is not None:
+            if rt.year_field is None:
+                errors.append(FieldError("year", L("{type} 没有可按年份筛选的日期", "{type} has no date to filter by year").format(type=rt.label)))
+            elif rt.field(rt.year_field).kind == DATE:
+                out.append(Filter(rt.year_field, "between", (f"{year:04d}-01-01", f"{year:04d}-12-31")))
+            else:
+                out.append(Filter(rt.year_field, "eq", year))
+        for name, _ in sort:
+            if not (rt.has_field(name) or name in ("id", "state", "version", "created_at", "updated_at")):
+                errors.append(FieldError(name, L("不能按未知字段排序", "cannot sort by an unknown field")))
+        if errors:
+            raise ValidationError(errors, rt.name)
+        if offset < 0 or (limit is not None and limit < 0):
+            raise ValidationError([FieldError("limit", L("不能为负数", "cannot be negative"))], rt.name)
+        return Query(rt.name, tuple(out), (text or "").strip().lower() or None, tuple(sort), offset, limit)
+
+    def _stored_filter(self, rt: RecordType, f: Filter) -> Filter:
+        if f.field in ("id", "state", "created_by", "updated_by", "created_at", "updated_at"):
+            return f
+        if f.field == "version":
+            return Filter(f.field, f.op, int(f.value))
+        if not rt.has_field(f.field):
+            raise FieldProblem(L("{type} 没有这个字段(有:{fields})", "{type} has no such field (it has: {fields})").format(
+                type=rt.label, fields=", ".join(rt.field_names)))
+        fld = rt.field(f.field)
+        if f.op in ("empty", "not_empty"):
+            return f
+        if f.op == "between":
+            lo, hi = f.value
+            return Filter(f.field, f.op, (fld.to_stored(fld.coerce(lo)), fld.to_stored(fld.coerce(hi))))
+        if fld.is_list and f.op in ("eq", "contains"):
+            items = fld.coerce(f.value)
+            if len(items) != 1:
+                raise FieldProblem(L("按列表字段筛选时只能给一个值", "filter a list field by one value"))
+            return Filter(f.field, "contains", items[0])
+        if f.op == "in":
+            return Filter(f.field, "in", tuple(fld.to_stored(fld.coerce(v)) for v in f.value))
+        value = fld.coerce(f.value)
+        if value is None:
+            return Filter(f.field, "empty" if f.op == "eq" else "not_empty")
+        return Filter(f.field, f.op, fld.to_stored(value))
+
+    def referrers(self, record_id: str, limit: int = 10) -> list[tuple[str, str]]:
+        self.require("read")
+        with self._reading() as r:
+            return r.referrers(record_id, limit)
+
+    def history(self, record_id: str | None = None, limit: int | None = None) -> list[AuditEntry]:
+        self.require("read")
+        with self._reading() as r:
+            return list(r.audit(record_id=record_id, limit=limit))
+
+    def verify_audit(self) -> audit.Verdict:
+        self.require("read")
+        with self._reading() as r:
+            return audit.verify(r.audit())
+
+    # -- validation ------------------------------------------------------------------------------
+    def _coerce(self, rt: RecordType, values: Mapping[str, Any], errors: list[FieldError]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, raw in values.items():
+            if not rt.has_field(name):
+                errors.append(FieldError(name, L("{type} 没有这个字段(有:{fields})", "{type} has no such field (it has: {fields})").format(
+                    type=rt.label, fields=", ".join(rt.field_names))))
+                continue
+            try:
+                out[name] = rt.field(name).coerce(raw)
+            except FieldProblem as p:
+                errors.append(FieldError(name, p.reason))
+        return out
+
+    def _check(self, r: Reader, rt: RecordType, data: dict[str, Any], errors: list[FieldError], bad: set[str]) -> None:
+        """Required fields, and references to records that exist and are of the right type."""
+        for f in rt.fields:
+            if f.name in bad:
+                continue
+            value = data.get(f.name)
+            if f.required and value in (None, "", []):
+                errors.append(FieldError(f.name, L("必填({label})", "required ({label})").format(label=f.label)))
+        for f in rt.references():
+            if f.name in bad:
+                continue
+            value = data.get(f.name)
+            for target in value if isinstance(value, list) else ([value] if value else []):
+                found = r.get(target)
+                if found is None:
+                    errors.append(FieldError(f.name, L("引用的记录 {id} 不存在", "refers to {id}, which does not exist").format(id=target)))
+                elif found.type != f.target:
+                    errors.append(FieldError(f.name, L("{id} 不是{type}", "{id} is not a {type}").format(id=target, type=self.type(f.target).label)))
+
+    def _plugin_errors(self, action: str, rt: RecordType, before: dict | None, after: dict | None) -> list[FieldError]:
+        errors: list[FieldError] = []
+        for result in self.registry.pm.hook.duty_validate(ledger=self, action=action, record_type=rt, before=before, after=after):
+            errors.extend(result or [])
+        return errors
+
+    def _validated(self, w: Writer, action: str, rt: RecordType, data: dict, errors: list[FieldError],
+                   bad: set[str], before: dict | None) -> None:
+        self._check(w, rt, data, errors, bad)
+        if not errors:
+            errors.extend(self._plugin_errors(action, rt, before, data))
+        if errors:
+            raise ValidationError(errors, rt.name)
+
+    # -- writing -------------------------------------------------------------------------------
+    def create(self, record_type: str, values: Mapping[str, Any]) -> Record:
+        self.require("create")
+        rt = self.type(record_type)
+        errors: list[FieldError] = []
+        given = self._coerce(rt, values, errors)
+        bad = {e.field for e in errors}
+        data = {f.name: f.initial() for f in rt.fields}
+        data.update(given)
+        with self._writing() as w:
+            self._validated(w, "create", rt, data, errors, bad, None)
+            num = w.next_number(rt.name)
+            now = self.clock()
+            stored_data = rt.to_stored(data)
+            stored = StoredRecord(
+                id=f"{rt.name}-{num}", type=rt.name, num=num, version=1,
+                state=rt.workflow.initial if rt.workflow else None, data=stored_data,
+                created_at=now, created_by=self.user.name, updated_at=now, updated_by=self.user.name,
+                search=rt.search_text(data), links=tuple(rt.links(data)),
+            )
+            w.insert(stored)
+            self._audit(w, "create", stored.id, None, snapshot(stored))
+        record = self._typed(stored)
+        self.registry.pm.hook.duty_after_write(ledger=self, action="create", record=record)
+        return record
+
+    def _load_for_write(self, w: Writer, record_id: str, expected_version: int | None) -> StoredRecord:
+        current = w.get(record_id)
+        if current is None:
+            raise NotFound(L("没有编号为 {id} 的记录", "there is no record {id}").format(id=record_id))
+        if expected_version is not None and current.version != expected_version:
+            raise Conflict(record_id, expected_version, current.version, current.updated_by, current.updated_at)
+        return current
+
+    def update(self, record_id: str, changes: Mapping[str, Any], *, expected_version: int | None = None) -> Record:
+        """Change fields of a record. ``expected_version`` is the version the change was made
+        against; pass it whenever the values came from a person who saw the record."""
+        self.require("update")
+        return self._change(record_id, changes, expected_version, transition=None)
+
+    def transition(self, record_id: str, target: str, *, expected_version: int | None = None,
+                   values: Mapping[str, Any] | None = None) -> Record:
+        """Move a record along its workflow to ``target`` (a state or a transition name), with
+        optional field values given at the same time (e.g. the approver and the date)."""
+        self.require("read")
+        return self._change(record_id, values or {}, expected_version, transition=target)
+
+    def _change(self, record_id: str, changes: Mapping[str, Any], expected_version: int | None, transition: str | None) -> Record:
+        with self._writing() as w:
+            current = self._load_for_write(w, record_id, expected_version)
+            rt = self.type(current.type)
+            errors: list[FieldError] = []
+            given = self._coerce(rt, changes, errors)
+            bad = {e.field for e in errors}
+            before = rt.from_stored(current.data)
+            data = {**before, **given}
+            state, action, warnings = current.state, "update", ()
+            if transition is not None:
+                step = self._transition_step(rt, current, transition)
+                self.require(f"transition:{step.role}")
+                state, action = step.target, f"transition:{step.name}"
+                view = {**data, "id": current.id, "state": step.target}
+                for guard in step.guards:
+                    reason = guard(view)
+                    if reason:
+                        errors.append(FieldError("state", L(reason, reason) if isinstance(reason, str) else reason))
+                warnings = tuple(w_ for w_ in (check(view) for check in step.warnings) if w_)
+            elif data == before:
+                return self._typed(current)
+            self._validated(w, action, rt, {**data, "id": current.id}, errors, bad, before)
+            stored_data = rt.to_stored(data)
+            now = self.clock()
+            stored = current.bump(version=current.version + 1, state=state, data=stored_data, updated_at=now,
+                                  updated_by=self.user.name, search=rt.search_text(data), links=tuple(rt.links(data)))
+            w.update(stored)
+            self._audit(w, action, stored.id, snapshot(current), snapshot(stored))
+        record = self._typed(stored)
+        if warnings:
+            record = Record(**{**record.__dict__, "warnings": tuple(L(x, x) if isinstance(x, str) else x for x in warnings)})
+        self.registry.pm.hook.duty_after_write(ledger=self, action=action, record=record)
+        return record
+
+    def _transition_step(self, rt: RecordType, current: StoredRecord, target: str):
+        if rt.workflow is None:
+            raise ValidationError([FieldError("state", L("{type} 没有流程", "{type} has no workflow").format(type=rt.label))], rt.name)
+        step = rt.workflow.to(current.state or rt.workflow.initial, target)
+        if step is None:
+            possible = [f"{t.target} ({t.label.zh})" for t in rt.workflow.available(current.state)] or ["-"]
+            raise ValidationError([FieldError("state", L(
+                "不能从 “{src}” 转到 “{dst}”;可转到:{possible}",
+                "cannot go from {src!r} to {dst!r}; possible: {possible}",
+            ).format(src=current.state, dst=target, possible=", ".join(possible)))], rt.name)
+        return step
+
+    def delete(self, record_id: str, *, expected_version: int | None = None) -> None:
+        """Delete a record that nothing refers to."""
+        self.require("delete")
+        with self._writing() as w:
+            current = self._load_for_write(w, record_id, expected_version)
+            rt = self.type(current.type)
+            refs = w.referrers(record_id, limit=5)
+            if refs:
+                raise ValidationError([FieldError("id", L(
+                    "{id} 仍被 {refs} 引用,不能删除", "{id} is still referred to by {refs}, so it cannot be deleted",
+                ).format(id=record_id, refs=", ".join(f"{rid} ({fname})" for rid, fname in refs)))], rt.name)
+            errors = self._plugin_errors("delete", rt, rt.from_stored(current.data), None)
+            if errors:
+                raise ValidationError(errors, rt.name)
+            w.delete(record_id)
+            self._audit(w, "delete", record_id, snapshot(current), None)
+        self.registry.pm.hook.duty_after_write(ledger=self, action="delete", record=None)
+
+    # -- settings ------------------------------------------------------------------------------
+    def setting(self, key: str) -> Any:
+        spec = self.registry.settings.get(key)
+        if spec is None:
+            raise NotFound(L("没有设置项 “{key}”", "there is no setting {key!r}").format(key=key))
+        with self._reading() as r:
+            stored = r.settings()
+        return spec.from_stored(stored[key]) if key in stored else spec.default
+
+    def settings(self) -> dict[str, Any]:
+        with self._reading() as r:
+            stored = r.settings()
+        return {k: (s.from_stored(stored[k]) if k in stored else s.default) for k, s in sorted(self.registry.settings.items())}
+
+    def set_setting(self, key: str, value: Any) -> Any:
+        self.require("settings")
+        spec = self.registry.settings.get(key)
+        if spec is None:
+            raise NotFound(L("没有设置项 “{key}”", "there is no setting {key!r}").format(key=key))
+        try:
+            typed = spec.coerce(value)
+        except FieldProblem as p:
+            raise ValidationError([FieldError(key, p.reason)]) from None
+        with self._writing() as w:
+            old = w.settings().get(key)
+            new = spec.to_stored(typed)
+            if old != new:
+                w.put_setting(key, new)
+                self._audit(w, "setting.set", f"setting:{key}", None if old is None else {"value": old}, {"value": new})
+        return typed
+
+    # -- users ---------------------------------------------------------------------------------
+    def users(self) -> list[User]:
+        self.require("read")
+        with self._reading() as r:
+            return r.users()
+
+    def add_user(self, name: str, role: str, person: str | None = None) -> User:
+        self.require("users")
+        errors: list[FieldError] = []
+        if not USER_RE.match(name or ""):
+            errors.append(FieldError("name", L("应为系统登录名(小写字母、数字、_ . -)", "must be an OS login name (lower case letters, digits, _ . -)")))
+        if role not in ROLES:
+            errors.append(FieldError("role", L("应为 {roles} 之一", "must be one of {roles}").format(roles=", ".join(ROLES))))
+        with self._writing() as w:
+            if person:
+                found = w.get(person)
+                if found is None or found.type != "person":
+                    errors.append(FieldError("person", L("{id} 不是已有的人员", "{id} is not an existing person").format(id=person)))
+            if not errors and w.get_user(name) is not None:
+                errors.append(FieldError("name", L("用户 {name} 已存在", "the user {name} already exists").format(name=name)))
+            if errors:
+                raise ValidationError(errors)
+            user = User(name, role, person or None, self.clock())
+            w.put_user(user)
+            self._audit(w, "user.add", f"user:{name}", None, user.as_json())
+        return user
+
+    def set_role(self, name: str, role: str) -> User:
+        self.require("users")
+        if role not in ROLES:
+            raise ValidationError([FieldError("role", L("应为 {roles} 之一", "must be one of {roles}").format(roles=", ".join(ROLES)))])
+        with self._writing() as w:
+            user = self._existing_user(w, name)
+            self._keep_an_admin(w, user, role)
+            new = User(user.name, role, user.person, user.created_at)
+            w.put_user(new)
+            self._audit(w, "user.role", f"user:{name}", user.as_json(), new.as_json())
+        return new
+
+    def remove_user(self, name: str) -> None:
+        self.require("users")
+        with self._writing() as w:
+            user = self._existing_user(w, name)
+            self._keep_an_admin(w, user, None)
+            w.delete_user(name)
+            self._audit(w, "user.remove", f"user:{name}", user.as_json(), None)
+
+    @staticmethod
+    def _existing_user(r: Reader, name: str) -> User:
+        user = r.get_user(name)
+        if user is None:
+            raise NotFound(L("没有名为 {name} 的用户", "there is no user named {name}").format(name=name))
+        return user
+
+    @staticmethod
+    def _keep_an_admin(r: Reader, user: User, new_role: str | None) -> None:
+        if user.role == "admin" and new_role != "admin" and sum(u.role == "admin" for u in r.users()) == 1:
+            raise ValidationError([FieldError("name", L("{name} 是最后一位管理员", "{name} is the last admin").format(name=user.name))])

@@ -1,0 +1,135 @@
+"""The plugin manager: built by a factory, never at import time.
+
+Built-in plugins and third-party ones load the same way, through the ``duty_tui`` entry-point
+group; only the core directory (units and persons, which every plugin refers to) is registered
+directly. A plugin that fails to import or to register is recorded with its error, named once on
+stderr, and everything else runs. ``DUTY_DISABLE_PLUGINS=a,b`` or ``disable_plugins`` in the
+configuration file block plugins by name; ``DUTY_STRICT_PLUGINS=1`` makes a failure fatal.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata as md
+import os
+import sys
+import traceback
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+import pluggy
+
+from . import hookspecs
+
+ENTRY_POINT_GROUP = "duty_tui"
+CORE_PLUGINS = ("duty_tui.directory",)
+_reported: set[str] = set()
+
+
+class PluginLoadError(RuntimeError):
+    """Raised in strict mode when a plugin fails to load."""
+
+
+@dataclass
+class PluginInfo:
+    name: str
+    status: str  # loaded | failed | disabled
+    source: str  # "core", or the distribution that provides the entry point
+    version: str | None = None
+    module: str | None = None
+    path: str | None = None
+    hooks: list[str] = field(default_factory=list)
+    error: str | None = None
+    traceback: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in ("name", "status", "source", "version", "module", "path", "hooks", "error")}
+
+
+def env_list(name: str) -> list[str]:
+    return [p.strip() for p in os.environ.get(name, "").split(",") if p.strip()]
+
+
+def strict_mode() -> bool:
+    return os.environ.get("DUTY_STRICT_PLUGINS", "").lower() in ("1", "true", "yes")
+
+
+def _hooks_of(pm: pluggy.PluginManager, plugin: object) -> list[str]:
+    return sorted(hc.name for hc in pm.get_hookcallers(plugin) or [])
+
+
+def _unknown_hooks(pm: pluggy.PluginManager, plugin: object) -> list[str]:
+    return sorted(hc.name for hc in pm.get_hookcallers(plugin) or [] if hc.spec is None)
+
+
+def make_plugin_manager(
+    *,
+    disabled: Iterable[str] = (),
+    extra: Iterable[tuple[str, object]] = (),
+    entry_points: Iterable[md.EntryPoint] | None = None,
+    strict: bool | None = None,
+) -> tuple[pluggy.PluginManager, list[PluginInfo]]:
+    """A new plugin manager with the core, every entry point not disabled, and ``extra``
+    (name, plugin object) pairs (tests register plugins this way)."""
+    strict = strict_mode() if strict is None else strict
+    blocked = set(disabled) | set(env_list("DUTY_DISABLE_PLUGINS"))
+    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm.add_hookspecs(hookspecs)
+    infos: list[PluginInfo] = []
+
+    def add(name: str, load, source: str, version: str | None, module_name: str | None) -> None:
+        if name in blocked:
+            infos.append(PluginInfo(name, "disabled", source, version, module_name))
+            return
+        info = PluginInfo(name, "loaded", source, version, module_name)
+        try:
+            plugin = load()
+            if pm.has_plugin(name) or pm.is_registered(plugin):
+                raise PluginLoadError(f"a plugin named {name!r} is already registered")
+            pm.register(plugin, name=name)
+            unknown = _unknown_hooks(pm, plugin)
+            if unknown:
+                pm.unregister(plugin)
+                raise PluginLoadError(f"implements hooks that do not exist: {', '.join(unknown)}")
+            info.hooks = _hooks_of(pm, plugin)
+            info.path = getattr(plugin, "__file__", None)
+            info.module = info.module or getattr(plugin, "__name__", None)
+        except Exception as exc:  # a broken plugin must not take the rest down
+            info.status, info.error = "failed", f"{type(exc).__name__}: {exc}"
+            info.traceback = traceback.format_exc()
+            if strict:
+                raise PluginLoadError(f"plugin {name!r} failed to load: {info.error}") from exc
+        infos.append(info)
+
+    for module_name in CORE_PLUGINS:
+        add(module_name.rsplit(".", 1)[-1], lambda m=module_name: importlib.import_module(m), "core", None, module_name)
+    eps = md.entry_points(group=ENTRY_POINT_GROUP) if entry_points is None else entry_points
+    for ep in sorted(eps, key=lambda e: e.name):
+        dist = getattr(ep, "dist", None)
+        source = dist.metadata["Name"] if dist is not None else "?"
+        version = dist.version if dist is not None else None
+        add(ep.name, ep.load, source, version, ep.value)
+    for name, plugin in extra:
+        add(name, lambda p=plugin: p, "test", None, getattr(plugin, "__name__", None))
+    return pm, infos
+
+
+def report_failures(infos: Iterable[PluginInfo], stream=None) -> None:
+    """Name each failed plugin on stderr, once per process."""
+    stream = stream or sys.stderr
+    for info in infos:
+        if info.status == "failed" and info.name not in _reported:
+            _reported.add(info.name)
+            print(f"duty: plugin {info.name!r} failed to load and is skipped ({info.error}); "
+                  f"see `duty plugins` · 插件 {info.name} 加载失败,已跳过", file=stream)
+
+
+def call_each(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any):
+    """Call every implementation of a hook separately, yielding (plugin name, result or the
+    exception it raised), so one plugin's failure is its own."""
+    caller = getattr(pm.hook, hook_name)
+    for impl in reversed(caller.get_hookimpls()):
+        try:
+            yield impl.plugin_name, impl.function(**{a: kwargs[a] for a in impl.argnames}), None
+        except Exception as exc:
+            yield impl.plugin_name, None, exc

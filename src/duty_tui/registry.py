@@ -1,0 +1,150 @@
+"""What the loaded plugins declared: record types, rules, settings, backends, screens, commands.
+
+Each plugin's registrations are collected on their own; one that raises, declares a type twice or
+points a reference at a type nobody declared is marked failed, its registrations are dropped,
+and the rest stand.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+import pluggy
+
+from .plugins import PluginInfo, PluginLoadError, make_plugin_manager, strict_mode
+from .rules import Rule
+from .schema import RecordType
+from .settings import Setting
+
+KINDS = {
+    "types": ("duty_register_types", RecordType, lambda x: x.name),
+    "rules": ("duty_register_rules", Rule, lambda x: x.id),
+    "settings": ("duty_register_settings", Setting, lambda x: x.key),
+    "screens": ("duty_register_screens", object, lambda x: getattr(x, "id", id(x))),
+    "commands": ("duty_register_commands", object, lambda x: getattr(x, "id", id(x))),
+    "reports": ("duty_register_reports", object, lambda x: getattr(x, "id", id(x))),
+}
+
+
+@dataclass
+class Registry:
+    pm: pluggy.PluginManager
+    plugins: list[PluginInfo]
+    types: dict[str, RecordType] = field(default_factory=dict)
+    rules: dict[str, Rule] = field(default_factory=dict)
+    settings: dict[str, Setting] = field(default_factory=dict)
+    backends: dict[str, Callable[[str], Any]] = field(default_factory=dict)
+    screens: dict[Any, Any] = field(default_factory=dict)
+    commands: dict[Any, Any] = field(default_factory=dict)
+    reports: dict[Any, Any] = field(default_factory=dict)
+    backend_owner: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def failures(self) -> list[PluginInfo]:
+        return [p for p in self.plugins if p.status == "failed"]
+
+    def info(self, name: str) -> PluginInfo | None:
+        return next((p for p in self.plugins if p.name == name), None)
+
+    def areas(self) -> list[str]:
+        seen: list[str] = []
+        for t in self.types.values():
+            if t.area not in seen:
+                seen.append(t.area)
+        return seen
+
+
+def _fail(registry: Registry, plugin: str, exc: BaseException | str) -> None:
+    info = registry.info(plugin)
+    if info is None:
+        info = PluginInfo(plugin, "failed", "?")
+        registry.plugins.append(info)
+    info.status = "failed"
+    info.error = exc if isinstance(exc, str) else f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, BaseException):
+        info.traceback = "".join(traceback.format_exception(exc))
+    for bucket in ("types", "rules", "settings", "screens", "commands", "reports"):
+        items = getattr(registry, bucket)
+        for key in [k for k, v in items.items() if getattr(v, "plugin", None) == plugin]:
+            del items[key]
+    for scheme in [s for s, owner in registry.backend_owner.items() if owner == plugin]:
+        registry.backends.pop(scheme, None)
+    if registry.pm.has_plugin(plugin):
+        registry.pm.unregister(name=plugin)
+    if strict_mode():
+        raise PluginLoadError(f"plugin {plugin!r} failed to register: {info.error}")
+
+
+def _collect(registry: Registry, bucket: str) -> None:
+    hook, cls, key_of = KINDS[bucket]
+    target = getattr(registry, bucket)
+    for plugin, exc in _each(registry, hook, bucket, target, cls, key_of):
+        if exc is not None:
+            _fail(registry, plugin, exc)
+
+
+def _each(registry: Registry, hook: str, bucket: str, target: dict, cls: type, key_of):
+    def make_register(plugin: str, staged: list):
+        def register(item: Any) -> None:
+            if cls is not object and not isinstance(item, cls):
+                raise TypeError(f"{hook} expects {cls.__name__} objects, got {type(item).__name__}")
+            staged.append(item)
+        return register
+
+    impls = list(reversed(getattr(registry.pm.hook, hook).get_hookimpls()))
+    for impl in impls:
+        staged: list = []
+        plugin = impl.plugin_name
+        try:
+            impl.function(**{a: make_register(plugin, staged) for a in impl.argnames})
+            for item in staged:
+                key = key_of(item)
+                if key in target:
+                    owner = getattr(target[key], "plugin", "?")
+                    raise ValueError(f"{bucket[:-1]} {key!r} is already registered by plugin {owner!r}")
+            for item in staged:
+                if hasattr(item, "plugin"):
+                    try:
+                        object.__setattr__(item, "plugin", plugin)
+                    except AttributeError:
+                        pass
+                target[key_of(item)] = item
+            yield plugin, None
+        except Exception as exc:
+            yield plugin, exc
+
+
+def build_registry(pm: pluggy.PluginManager, infos: list[PluginInfo]) -> Registry:
+    registry = Registry(pm, infos)
+    for impl in reversed(pm.hook.duty_register_backends.get_hookimpls()):
+        staged: dict[str, Callable] = {}
+        try:
+            impl.function(**{a: staged.__setitem__ for a in impl.argnames})
+            for scheme in staged:
+                if scheme in registry.backends:
+                    raise ValueError(f"backend {scheme!r} is already registered by {registry.backend_owner[scheme]!r}")
+            registry.backends.update(staged)
+            registry.backend_owner.update({s: impl.plugin_name for s in staged})
+        except Exception as exc:
+            _fail(registry, impl.plugin_name, exc)
+    for bucket in KINDS:
+        _collect(registry, bucket)
+    _check_references(registry)
+    return registry
+
+
+def _check_references(registry: Registry) -> None:
+    """A reference to a type nobody declared fails the plugin that declared it."""
+    while True:
+        bad = [(t, f) for t in registry.types.values() for f in t.references() if f.target not in registry.types]
+        if not bad:
+            return
+        t, f = bad[0]
+        _fail(registry, t.plugin, f"record type {t.name!r}: field {f.name!r} refers to unknown type {f.target!r}")
+
+
+def load_registry(*, disabled: Iterable[str] = (), extra: Iterable[tuple[str, object]] = (), entry_points=None) -> Registry:
+    pm, infos = make_plugin_manager(disabled=disabled, extra=extra, entry_points=entry_points)
+    return build_registry(pm, infos)

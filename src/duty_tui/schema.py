@@ -1,0 +1,422 @@
+"""Record types: typed fields and an optional workflow. No Textual, no storage.
+
+A plugin declares a :class:`RecordType`; the core turns it into storage, forms, lists, CLI verbs,
+import/export and audit. Values move in two shapes:
+
+* the *typed* shape a rule or a plugin sees (``datetime.date``, ``int``, ``list[str]`` ...);
+* the *stored* shape, plain JSON (dates as ``"2026-03-01"``), which every backend keeps.
+
+:meth:`Field.coerce` turns what a person typed (or a typed value) into the typed shape, or raises
+:class:`FieldProblem` with the reason in both languages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Mapping
+
+from .i18n import L, as_text
+
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+RESERVED = frozenset({"id", "type", "version", "state", "created_at", "created_by", "updated_at", "updated_by"})
+
+TEXT, LONG_TEXT, INTEGER, NUMBER, BOOL, DATE = "text", "long_text", "integer", "number", "bool", "date"
+CHOICE, MULTI_CHOICE, REFERENCE, REFERENCES = "choice", "multi_choice", "reference", "references"
+KINDS = (TEXT, LONG_TEXT, INTEGER, NUMBER, BOOL, DATE, CHOICE, MULTI_CHOICE, REFERENCE, REFERENCES)
+LIST_KINDS = (MULTI_CHOICE, REFERENCES)
+KIND_LABELS = {
+    TEXT: L("文本", "text"), LONG_TEXT: L("长文本", "long text"), INTEGER: L("整数", "integer"),
+    NUMBER: L("数字", "number"), BOOL: L("是/否", "yes/no"), DATE: L("日期", "date"),
+    CHOICE: L("选项", "choice"), MULTI_CHOICE: L("多选", "multiple choice"),
+    REFERENCE: L("引用", "reference"), REFERENCES: L("引用列表", "list of references"),
+}
+
+TRUE_WORDS = {"true", "yes", "y", "1", "是", "对", "有"}
+FALSE_WORDS = {"false", "no", "n", "0", "否", "不", "无"}
+
+# What a validator returns: None when the value is fine, else the reason.
+Validator = Callable[[Any], "L | str | None"]
+
+
+class FieldProblem(ValueError):
+    def __init__(self, reason: L):
+        super().__init__(reason.render("en"))
+        self.reason = reason
+
+
+class SchemaError(ValueError):
+    """A record type declared wrongly: a plugin author's mistake, reported at registration."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: L
+
+
+def choices(*items: tuple[str, str, str]) -> tuple[Choice, ...]:
+    """``choices(("village", "村", "village"), ...)``: value, Chinese label, English label."""
+    return tuple(Choice(value, L(zh, en)) for value, zh, en in items)
+
+
+def _clean_text(value: str, *, multiline: bool) -> str:
+    """Control characters never reach the store; a one-line field takes no line breaks."""
+    if not multiline and ("\n" in value or "\r" in value):
+        raise FieldProblem(L("单行字段不能包含换行", "a one-line field cannot hold line breaks"))
+    allowed = "\n\t" if multiline else "\t"
+    for ch in value:
+        if unicodedata.category(ch) == "Cc" and ch not in allowed:
+            raise FieldProblem(L("包含控制字符 {code}", "contains the control character {code}").format(code=f"U+{ord(ch):04X}"))
+    return value.replace("\r\n", "\n").strip() if not multiline else value.replace("\r\n", "\n").rstrip()
+
+
+@dataclass(frozen=True)
+class Field:
+    """One typed field of a record type.
+
+    ``target`` names the record type a reference points to. ``indexed`` asks the store for an
+    index (filters and sorts on it stay fast at a million records); ``searchable`` puts the value
+    into the record's text search.
+    """
+
+    name: str
+    kind: str
+    label: L
+    required: bool = False
+    default: Any = None
+    choices: tuple[Choice, ...] = ()
+    target: str | None = None
+    validators: tuple[Validator, ...] = ()
+    indexed: bool = False
+    searchable: bool = False
+    help: L | None = None
+    max_length: int = 2000
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "label", as_text(self.label))
+        if not NAME_RE.match(self.name) or self.name in RESERVED:
+            raise SchemaError(f"field name {self.name!r} must be lower_snake_case and not one of {sorted(RESERVED)}")
+        if self.kind not in KINDS:
+            raise SchemaError(f"field {self.name!r}: kind {self.kind!r} is not one of {', '.join(KINDS)}")
+        if self.kind in (CHOICE, MULTI_CHOICE) and not self.choices:
+            raise SchemaError(f"field {self.name!r}: a {self.kind} field needs choices")
+        if self.kind in (REFERENCE, REFERENCES) and not self.target:
+            raise SchemaError(f"field {self.name!r}: a {self.kind} field needs a target record type")
+        if self.kind == LONG_TEXT and self.max_length == 2000:
+            object.__setattr__(self, "max_length", 100_000)
+
+    @property
+    def is_list(self) -> bool:
+        return self.kind in LIST_KINDS
+
+    def choice_label(self, value: str) -> L:
+        for c in self.choices:
+            if c.value == value:
+                return c.label
+        return L(value, value)
+
+    def empty(self) -> Any:
+        return [] if self.is_list else None
+
+    def initial(self) -> Any:
+        value = self.default() if callable(self.default) else self.default
+        return self.empty() if value is None else value
+
+    # -- typed value from input ----------------------------------------------------------------
+    def coerce(self, value: Any) -> Any:
+        """Typed value from user input or a typed value; ``None``/``""`` mean empty."""
+        if value is None or (isinstance(value, str) and value.strip() == ""):
+            return self.empty()
+        method = getattr(self, f"_coerce_{self.kind}")
+        result = method(value)
+        for validator in self.validators:
+            reason = validator(result)
+            if reason:
+                raise FieldProblem(as_text(reason))
+        return result
+
+    def _coerce_text(self, value: Any, multiline: bool = False) -> str:
+        if not isinstance(value, str):
+            raise FieldProblem(L("应为文本", "must be text"))
+        text = _clean_text(value, multiline=multiline)
+        if len(text) > self.max_length:
+            raise FieldProblem(L("过长:{n} 字,最多 {max} 字", "too long: {n} characters, at most {max}").format(n=len(text), max=self.max_length))
+        return text
+
+    def _coerce_long_text(self, value: Any) -> str:
+        return self._coerce_text(value, multiline=True)
+
+    def _coerce_integer(self, value: Any) -> int:
+        if isinstance(value, bool):
+            raise FieldProblem(L("应为整数", "must be a whole number"))
+        if isinstance(value, int):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, str) and re.fullmatch(r"\s*[-+]?\d{1,18}\s*", value):
+            return int(value)
+        raise FieldProblem(L("应为整数,而不是 “{v}”", "must be a whole number, not “{v}”").format(v=value))
+
+    def _coerce_number(self, value: Any) -> int | float:
+        if isinstance(value, bool):
+            raise FieldProblem(L("应为数字", "must be a number"))
+        if isinstance(value, (int, float)):
+            number = value
+        else:
+            try:
+                number = float(str(value).strip())
+            except ValueError:
+                raise FieldProblem(L("应为数字,而不是 “{v}”", "must be a number, not “{v}”").format(v=value)) from None
+        if number != number or number in (float("inf"), float("-inf")):
+            raise FieldProblem(L("应为有限的数字", "must be a finite number"))
+        return int(number) if isinstance(number, float) and number.is_integer() else number
+
+    def _coerce_bool(self, value: Any) -> bool:
+        if isinstance(value, bool):
+            return value
+        word = str(value).strip().lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise FieldProblem(L("应为 是/否(true/false),而不是 “{v}”", "must be true or false (是/否), not “{v}”").format(v=value))
+
+    def _coerce_date(self, value: Any) -> dt.date:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        text = str(value).strip()
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                pass
+        raise FieldProblem(L("日期应写作 2026-03-01 这样的形式,而不是 “{v}”", "a date is written like 2026-03-01, not “{v}”").format(v=value))
+
+    def _match_choice(self, value: Any) -> str:
+        text = str(value).strip()
+        for c in self.choices:
+            if text in (c.value, c.label.zh, c.label.en) or text.lower() == c.label.en.lower():
+                return c.value
+        allowed = ", ".join(f"{c.value} ({c.label.zh})" for c in self.choices)
+        raise FieldProblem(L("“{v}” 不在可选项中:{allowed}", "“{v}” is not one of the choices: {allowed}").format(v=text, allowed=allowed))
+
+    def _coerce_choice(self, value: Any) -> str:
+        return self._match_choice(value)
+
+    def _coerce_multi_choice(self, value: Any) -> list[str]:
+        out: list[str] = []
+        for item in split_list(value):
+            chosen = self._match_choice(item)
+            if chosen not in out:
+                out.append(chosen)
+        return out
+
+    def _coerce_reference(self, value: Any) -> str:
+        if not isinstance(value, str) or not re.fullmatch(r"[a-z][a-z0-9_]*-\d+", value.strip()):
+            raise FieldProblem(L("应为记录编号,如 {example}", "must be a record id such as {example}").format(example=f"{self.target}-1"))
+        return value.strip()
+
+    def _coerce_references(self, value: Any) -> list[str]:
+        out: list[str] = []
+        for item in split_list(value):
+            ref = self._coerce_reference(item)
+            if ref not in out:
+                out.append(ref)
+        return out
+
+    # -- stored (JSON) shape ---------------------------------------------------------------
+    def to_stored(self, value: Any) -> Any:
+        if self.kind == DATE and isinstance(value, dt.date):
+            return value.isoformat()
+        return value
+
+    def from_stored(self, value: Any) -> Any:
+        if value is None:
+            return self.empty()
+        if self.kind == DATE and isinstance(value, str):
+            return dt.date.fromisoformat(value)
+        return value
+
+
+def split_list(value: Any) -> list[Any]:
+    """A list field takes a list, a JSON array, or a comma-separated string (， too)."""
+    if isinstance(value, (list, tuple, set)):
+        return [v for v in value if v not in (None, "")]
+    text = str(value).strip()
+    if text.startswith("["):
+        try:
+            parsed = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise FieldProblem(L("不是有效的 JSON 数组:{e}", "not a valid JSON array: {e}").format(e=exc.msg)) from None
+        if not isinstance(parsed, list):
+            raise FieldProblem(L("应为数组", "must be an array"))
+        return [v for v in parsed if v not in (None, "")]
+    return [part.strip() for part in re.split(r"[,，、]", text) if part.strip()]
+
+
+# -- workflow ----------------------------------------------------------------------------------
+
+# A guard looks at the record as it would be after the transition and returns the reason it
+# may not happen (or None). A warning has the same shape but does not stop the transition.
+Guard = Callable[[Mapping[str, Any]], "L | str | None"]
+
+
+@dataclass(frozen=True)
+class State:
+    name: str
+    label: L
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A move from one of ``source`` to ``target``; ``role`` is the least role that may make it."""
+
+    name: str
+    source: tuple[str, ...]
+    target: str
+    label: L
+    role: str = "clerk"
+    guards: tuple[Guard, ...] = ()
+    warnings: tuple[Guard, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "label", as_text(self.label))
+        if isinstance(self.source, str):
+            object.__setattr__(self, "source", (self.source,))
+
+
+@dataclass(frozen=True)
+class Workflow:
+    states: tuple[State, ...]
+    initial: str
+    transitions: tuple[Transition, ...]
+
+    def __post_init__(self) -> None:
+        names = {s.name for s in self.states}
+        if self.initial not in names:
+            raise SchemaError(f"workflow: initial state {self.initial!r} is not a state")
+        for t in self.transitions:
+            for s in (*t.source, t.target):
+                if s not in names:
+                    raise SchemaError(f"workflow: transition {t.name!r} names unknown state {s!r}")
+
+    def state(self, name: str) -> State:
+        for s in self.states:
+            if s.name == name:
+                return s
+        raise KeyError(name)
+
+    def available(self, current: str) -> list[Transition]:
+        return [t for t in self.transitions if current in t.source]
+
+    def to(self, current: str, target: str) -> Transition | None:
+        """The transition from ``current`` to ``target`` (by target state or transition name)."""
+        for t in self.available(current):
+            if target in (t.target, t.name):
+                return t
+        return None
+
+
+@dataclass(frozen=True)
+class RecordType:
+    """A kind of record a plugin declares.
+
+    ``area`` groups types in navigation and in the scorecard; ``title_field`` names the field
+    that identifies a record to a person (pickers, lists); ``year_field`` is the date (or integer
+    year) a record belongs to, used by ``--year``; ``list_columns`` are shown in tables.
+    """
+
+    name: str
+    label: L
+    fields: tuple[Field, ...]
+    area: str = "directory"
+    title_field: str | None = None
+    year_field: str | None = None
+    list_columns: tuple[str, ...] = ()
+    workflow: Workflow | None = None
+    help: L | None = None
+    plugin: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "label", as_text(self.label))
+        object.__setattr__(self, "fields", tuple(self.fields))
+        if not NAME_RE.match(self.name):
+            raise SchemaError(f"record type name {self.name!r} must be lower_snake_case")
+        names = [f.name for f in self.fields]
+        if len(set(names)) != len(names):
+            raise SchemaError(f"record type {self.name!r} declares a field twice")
+        if not self.fields:
+            raise SchemaError(f"record type {self.name!r} has no fields")
+        by_name = dict(zip(names, self.fields))
+        if self.title_field is None:
+            first_text = next((f.name for f in self.fields if f.kind == TEXT), names[0])
+            object.__setattr__(self, "title_field", first_text)
+        elif self.title_field not in by_name:
+            raise SchemaError(f"record type {self.name!r}: title_field {self.title_field!r} is not a field")
+        if self.year_field is not None:
+            yf = by_name.get(self.year_field)
+            if yf is None or yf.kind not in (DATE, INTEGER):
+                raise SchemaError(f"record type {self.name!r}: year_field must name a date or integer field")
+        if not self.list_columns:
+            object.__setattr__(self, "list_columns", tuple(names[:4]))
+        for col in self.list_columns:
+            if col not in by_name and col not in ("id", "state"):
+                raise SchemaError(f"record type {self.name!r}: list column {col!r} is not a field")
+
+    # -- lookups ----------------------------------------------------------------------------
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    def has_field(self, name: str) -> bool:
+        return any(f.name == name for f in self.fields)
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def references(self) -> Iterable[Field]:
+        return (f for f in self.fields if f.kind in (REFERENCE, REFERENCES))
+
+    # -- shapes ---------------------------------------------------------------------------
+    def to_stored(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        return {f.name: f.to_stored(data.get(f.name, f.empty())) for f in self.fields}
+
+    def from_stored(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        return {f.name: f.from_stored(data.get(f.name)) for f in self.fields}
+
+    def search_text(self, data: Mapping[str, Any]) -> str:
+        """What text search matches: searchable values, and both labels of chosen options."""
+        parts: list[str] = []
+        for f in self.fields:
+            if not f.searchable:
+                continue
+            value = data.get(f.name)
+            if value in (None, "", []):
+                continue
+            if f.kind in (CHOICE, MULTI_CHOICE):
+                for v in value if isinstance(value, list) else [value]:
+                    label = f.choice_label(v)
+                    parts += [v, label.zh, label.en]
+            elif isinstance(value, list):
+                parts += [str(v) for v in value]
+            else:
+                parts.append(str(value))
+        return " ".join(parts).lower()
+
+    def links(self, data: Mapping[str, Any]) -> list[tuple[str, str]]:
+        """(field, target id) for every reference the record holds."""
+        out = []
+        for f in self.references():
+            value = data.get(f.name)
+            for target in value if isinstance(value, list) else ([value] if value else []):
+                out.append((f.name, target))
+        return out

@@ -1,0 +1,176 @@
+"""The store protocol: what the ledger asks of a backend, and nothing more.
+
+A backend keeps records in their stored (JSON) shape, the links their references make, the audit
+chain, settings, users and id counters. It knows record types only to build indexes and to cast
+values in queries. Every write happens inside one :meth:`Store.write` transaction: either all of
+it is committed or none of it.
+
+Backends are plugins: a plugin returns a factory for a URL scheme from
+``duty_register_backends``; :func:`open_store` picks it by the URL's scheme.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Protocol
+
+from .errors import StoreError
+from .i18n import L
+
+if TYPE_CHECKING:
+    from .registry import Registry
+    from .schema import RecordType
+
+META_COLUMNS = ("id", "state", "version", "created_at", "created_by", "updated_at", "updated_by")
+OPS = ("eq", "ne", "lt", "le", "gt", "ge", "between", "contains", "in", "empty", "not_empty")
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    id: str
+    type: str
+    num: int
+    version: int
+    state: str | None
+    data: dict[str, Any]
+    created_at: str
+    created_by: str
+    updated_at: str
+    updated_by: str
+    search: str = ""
+    links: tuple[tuple[str, str], ...] = ()
+
+    def bump(self, **changes: Any) -> "StoredRecord":
+        return replace(self, **changes)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "type": self.type, "num": self.num, "version": self.version, "state": self.state,
+            "data": self.data, "created_at": self.created_at, "created_by": self.created_by,
+            "updated_at": self.updated_at, "updated_by": self.updated_by,
+        }
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One link of the audit chain. ``before``/``after`` are canonical JSON text (or None):
+    the hash covers these exact bytes, so a backend must store them as text, never re-encode."""
+
+    seq: int
+    ts: str
+    actor: str
+    action: str
+    record_id: str
+    before: str | None
+    after: str | None
+    prev: str
+    hash: str
+    by: str | None = None  # the real login when an admin acted with --as
+
+    def as_json(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in ("seq", "ts", "actor", "by", "action", "record_id", "before", "after", "prev", "hash")}
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    role: str
+    person: str | None = None
+    created_at: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {"name": self.name, "role": self.role, "person": self.person, "created_at": self.created_at}
+
+
+@dataclass(frozen=True)
+class Filter:
+    field: str
+    op: str
+    value: Any = None
+
+    def __post_init__(self) -> None:
+        if self.op not in OPS:
+            raise ValueError(f"filter operator {self.op!r} is not one of {OPS}")
+
+
+@dataclass(frozen=True)
+class Query:
+    """A page of one record type: filters (AND), text search, sort, offset and limit.
+
+    Field values in filters are in the stored shape (dates as ISO strings). ``sort`` is a tuple
+    of (field, descending); ties are broken by creation order.
+    """
+
+    type: str
+    filters: tuple[Filter, ...] = ()
+    text: str | None = None
+    sort: tuple[tuple[str, bool], ...] = ()
+    offset: int = 0
+    limit: int | None = 50
+
+
+class Reader(Protocol):
+    def get(self, record_id: str) -> StoredRecord | None: ...
+    def query(self, q: Query) -> list[StoredRecord]: ...
+    def count(self, q: Query) -> int: ...
+    def referrers(self, record_id: str, limit: int = 10) -> list[tuple[str, str]]: ...
+    def audit(self, record_id: str | None = None, after_seq: int = 0, limit: int | None = None) -> Iterator[AuditEntry]: ...
+    def audit_head(self) -> tuple[int, str]: ...
+    def settings(self) -> dict[str, Any]: ...
+    def users(self) -> list[User]: ...
+    def get_user(self, name: str) -> User | None: ...
+    def counters(self) -> dict[str, int]: ...
+    def type_counts(self) -> dict[str, int]: ...
+    def all_records(self) -> Iterator[StoredRecord]: ...
+
+
+class Writer(Reader, Protocol):
+    def next_number(self, record_type: str) -> int: ...
+    def insert(self, record: StoredRecord) -> None: ...
+    def update(self, record: StoredRecord) -> None: ...
+    def delete(self, record_id: str) -> None: ...
+    def append_audit(self, entry: AuditEntry) -> None: ...
+    def put_setting(self, key: str, value: Any) -> None: ...
+    def delete_setting(self, key: str) -> None: ...
+    def put_user(self, user: User) -> None: ...
+    def delete_user(self, name: str) -> None: ...
+    def set_counter(self, record_type: str, last: int) -> None: ...
+
+
+class Store(Protocol):
+    url: str
+
+    def prepare(self, types: Mapping[str, "RecordType"]) -> None:
+        """Create tables and the indexes the types ask for (idempotent)."""
+
+    def read(self) -> AbstractContextManager[Reader]: ...
+    def write(self) -> AbstractContextManager[Writer]: ...
+    def close(self) -> None: ...
+
+
+def scheme_of(url: str) -> str:
+    scheme, sep, _ = url.partition("://")
+    if not sep:
+        raise StoreError(L("存储地址 “{url}” 无效:应形如 sqlite:///路径", "store URL {url!r} is not valid: expected e.g. sqlite:///path").format(url=url))
+    return scheme.split("+", 1)[0]
+
+
+def open_store(url: str, registry: "Registry") -> Store:
+    """Open (not initialise) the store at ``url`` with the backend registered for its scheme."""
+    scheme = scheme_of(url)
+    factory = registry.backends.get(scheme)
+    if factory is None:
+        known = ", ".join(sorted(registry.backends)) or "-"
+        raise StoreError(
+            L("没有处理 “{scheme}” 的存储后端(已有:{known})", "no storage backend for {scheme!r} (have: {known})").format(scheme=scheme, known=known)
+        )
+    store = factory(url)
+    store.prepare(registry.types)
+    return store
+
+
+__all__ = [
+    "AuditEntry", "Filter", "Query", "Reader", "Store", "StoredRecord", "User", "Writer", "open_store", "scheme_of",
+    "META_COLUMNS", "OPS",
+]
