@@ -146,11 +146,7 @@ class Ledger:
 
     # -- types and shapes ----------------------------------------------------------------------
     def type(self, name: str) -> RecordType:
-        rt = self.registry.types.get(name)
-        if rt is None:
-            known = ", ".join(sorted(self.registry.types))
-            raise NotFound(L("没有记录类型 “{name}”(已有:{known})", "there is no record type {name!r} (have: {known})").format(name=name, known=known))
-        return rt
+        return self.registry.type(name)
 
     def _typed(self, stored: StoredRecord) -> Record:
         rt = self.registry.types.get(stored.type)

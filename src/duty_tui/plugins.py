@@ -128,7 +128,7 @@ def call_each(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any):
     """Call every implementation of a hook separately, yielding (plugin name, result or the
     exception it raised), so one plugin's failure is its own."""
     caller = getattr(pm.hook, hook_name)
-    for impl in reversed(caller.get_hookimpls()):
+    for impl in caller.get_hookimpls():
         try:
             yield impl.plugin_name, impl.function(**{a: kwargs[a] for a in impl.argnames}), None
         except Exception as exc:

@@ -13,6 +13,8 @@ from typing import Any, Callable, Iterable
 
 import pluggy
 
+from .errors import NotFound
+from .i18n import L
 from .plugins import PluginInfo, PluginLoadError, make_plugin_manager, strict_mode
 from .rules import Rule
 from .schema import RecordType
@@ -47,6 +49,13 @@ class Registry:
 
     def info(self, name: str) -> PluginInfo | None:
         return next((p for p in self.plugins if p.name == name), None)
+
+    def type(self, name: str) -> RecordType:
+        rt = self.types.get(name)
+        if rt is None:
+            raise NotFound(L("没有记录类型 “{name}”(已有:{known})", "there is no record type {name!r} (have: {known})").format(
+                name=name, known=", ".join(sorted(self.types))))
+        return rt
 
     def areas(self) -> list[str]:
         seen: list[str] = []
@@ -93,7 +102,7 @@ def _each(registry: Registry, hook: str, bucket: str, target: dict, cls: type, k
             staged.append(item)
         return register
 
-    impls = list(reversed(getattr(registry.pm.hook, hook).get_hookimpls()))
+    impls = list(getattr(registry.pm.hook, hook).get_hookimpls())
     for impl in impls:
         staged: list = []
         plugin = impl.plugin_name
@@ -118,7 +127,7 @@ def _each(registry: Registry, hook: str, bucket: str, target: dict, cls: type, k
 
 def build_registry(pm: pluggy.PluginManager, infos: list[PluginInfo]) -> Registry:
     registry = Registry(pm, infos)
-    for impl in reversed(pm.hook.duty_register_backends.get_hookimpls()):
+    for impl in pm.hook.duty_register_backends.get_hookimpls():
         staged: dict[str, Callable] = {}
         try:
             impl.function(**{a: staged.__setitem__ for a in impl.argnames})

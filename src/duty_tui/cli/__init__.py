@@ -89,7 +89,7 @@ class DutyGroup(click.Group):
         if "duty_plugin_cli" not in root.meta:
             group = click.Group()
             env = env_of(ctx)
-            for impl in reversed(env.registry.pm.hook.duty_cli_commands.get_hookimpls()):
+            for impl in env.registry.pm.hook.duty_cli_commands.get_hookimpls():
                 try:
                     impl.function(**{a: group for a in impl.argnames})
                 except Exception as exc:  # one plugin's broken command must not break `duty --help`

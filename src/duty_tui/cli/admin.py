@@ -1,0 +1,236 @@
+"""Store verbs: init, check, audit, export, import, plugins, users, config."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from ..errors import FieldError, ValidationError
+from ..i18n import L
+from ..identity import ROLE_LABELS, ROLES
+from . import Env, cli, pass_env
+from .output import table
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+
+
+@cli.command("init")
+@click.option("--org", metavar="NAME", help="The name of this Party organisation (e.g. xx镇党委).")
+@pass_env
+def init_cmd(env: Env, org: str | None) -> None:
+    """Create the store; you become its admin. 创建存储,你成为管理员。"""
+    from ..ledger import Ledger
+
+    ledger = Ledger.initialise(env.store, env.registry, env.login)
+    if org:
+        ledger.set_setting("org.name", org)
+    click.echo(env.t("已创建 {url};{user} 为管理员", "initialised {url}; {user} is its admin", url=env.db_url, user=env.login))
+
+
+@cli.command("check")
+@click.option("--year", type=int, default=lambda: dt.date.today().year, help="The year to check (default: this year).")
+@click.option("--unit", metavar="ID", help="Only findings about this unit.")
+@click.option("--rule", "rule_ids", multiple=True, metavar="RULE", help="Only this rule (repeatable).")
+@json_option
+@pass_env
+def check_cmd(env: Env, year: int, unit: str | None, rule_ids: tuple[str, ...], as_json: bool) -> None:
+    """Findings for a year; exit 1 when any is an error. 检查一年的台账。"""
+    from ..rules import ERROR, SEVERITY_LABELS, run_rules
+
+    env.json = as_json
+    unknown = [r for r in rule_ids if r not in env.registry.rules]
+    if unknown:
+        raise ValidationError([FieldError("rule", L("没有规则 {r}", "there is no rule {r}").format(r=r)) for r in unknown])
+    if unit:
+        env.ledger.get(unit)
+    findings = run_rules(env.ledger, year, unit=unit, rule_ids=rule_ids or None)
+    if as_json:
+        env.emit_json([f.as_json(env.lang) for f in findings])
+    elif not findings:
+        click.echo(env.t("{year} 年:{n} 条规则均通过", "{year}: all {n} rules pass", year=year, n=len(env.registry.rules)))
+    else:
+        rows = [(SEVERITY_LABELS[f.severity].render(env.lang), f.rule, f.message.render(env.lang), ", ".join(f.records)) for f in findings]
+        click.echo(table([env.t("严重性", "severity"), env.t("规则", "rule"), env.t("说明", "message"), env.t("记录", "records")], rows, max_col=60))
+    if any(f.severity == ERROR for f in findings):
+        sys.exit(1)
+
+
+@cli.command("audit")
+@click.argument("record_id", metavar="[ID]", required=False)
+@click.option("--verify", is_flag=True, help="Check the whole hash chain; exit 1 naming the first broken entry.")
+@click.option("--limit", type=click.IntRange(1), help="Only the first N entries.")
+@json_option
+@pass_env
+def audit_cmd(env: Env, record_id: str | None, verify: bool, limit: int | None, as_json: bool) -> None:
+    """History of the store or of one record. 审计记录。"""
+    env.json = as_json
+    if verify:
+        verdict = env.ledger.verify_audit()
+        if as_json:
+            env.emit_json({"ok": verdict.ok, "entries": verdict.entries, "head": verdict.head, "broken_seq": verdict.broken_seq,
+                           "reason": verdict.reason.render(env.lang) if verdict.reason else None})
+        else:
+            click.echo(verdict.render(env.lang), err=not verdict.ok)
+        if not verdict.ok:
+            sys.exit(1)
+        return
+    entries = env.ledger.history(record_id, limit=limit)
+    if as_json:
+        env.emit_json([e.as_json() for e in entries])
+        return
+    rows = [(str(e.seq), e.ts, e.actor + (f" ({e.by})" if e.by else ""), e.action, e.record_id, describe_change(e)) for e in entries]
+    click.echo(table(["#", env.t("时间", "time"), env.t("操作人", "actor"), env.t("操作", "action"),
+                      env.t("对象", "record"), env.t("变更", "change")], rows, max_col=80))
+
+
+def describe_change(entry) -> str:
+    """What changed, field by field, in one line."""
+    import json
+
+    before = json.loads(entry.before) if entry.before else {}
+    after = json.loads(entry.after) if entry.after else {}
+    skip = {"version"}
+    keys = [k for k in dict.fromkeys([*before, *after]) if k not in skip and before.get(k) != after.get(k)]
+    if not before:
+        return ", ".join(f"{k}={after[k]}" for k in keys if after.get(k) not in (None, "", []))
+    if not after:
+        return "-"
+    return ", ".join(f"{k}: {before.get(k)!s} → {after.get(k)!s}" for k in keys)
+
+
+@cli.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, allow_dash=True))
+@pass_env
+def export_cmd(env: Env, path: str) -> None:
+    """Write the whole store, audit included, as JSON. 导出整个存储。"""
+    from ..exchange import export_store
+
+    if path == "-":
+        counts = export_store(env.ledger, sys.stdout)
+    else:
+        target = Path(path)
+        fd, tmp = tempfile.mkstemp(prefix=".duty-export-", dir=target.parent if str(target.parent) else ".")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                counts = export_store(env.ledger, out)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    click.echo(env.t("已导出 {records} 条记录、{audit} 条审计", "exported {records} records and {audit} audit entries", **counts), err=True)
+
+
+@cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@pass_env
+def import_cmd(env: Env, path: str) -> None:
+    """Restore an export into a new, empty store (all or nothing). 导入到空存储。"""
+    from ..exchange import import_store
+
+    text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    counts = import_store(env.store, env.registry, env.login, text)
+    click.echo(env.t("已导入 {records} 条记录、{audit} 条审计、{users} 个用户", "imported {records} records, {audit} audit entries, {users} users", **counts))
+    with env.store.read() as r:
+        me = r.get_user(env.login)
+    if me is None or me.role != "admin":
+        click.echo(env.t("注意:{u} 在导入的存储中不是管理员", "note: {u} is not an admin in the imported store", u=env.login), err=True)
+
+
+@cli.command("plugins")
+@json_option
+@pass_env
+def plugins_cmd(env: Env, as_json: bool) -> None:
+    """What is loaded, from where, and what failed to load. 已加载的插件。"""
+    env.json = as_json
+    infos = env.registry.plugins
+    if as_json:
+        env.emit_json([i.as_json() for i in infos])
+        return
+    rows = [(i.name, i.status, i.source, i.version or "", i.error or ", ".join(h.removeprefix("duty_") for h in i.hooks)) for i in infos]
+    click.echo(table([env.t("插件", "plugin"), env.t("状态", "status"), env.t("来源", "source"), env.t("版本", "version"),
+                      env.t("钩子 / 错误", "hooks / error")], rows, max_col=90))
+
+
+@cli.group("users")
+def users_group() -> None:
+    """Accounts and roles (admins manage them). 用户与角色。"""
+
+
+@users_group.command("list")
+@json_option
+@pass_env
+def users_list(env: Env, as_json: bool) -> None:
+    env.json = as_json
+    users = env.ledger.users()
+    if as_json:
+        env.emit_json([u.as_json() for u in users])
+        return
+    click.echo(table([env.t("用户", "user"), env.t("角色", "role"), env.t("人员", "person"), env.t("创建于", "created")],
+                     [(u.name, f"{u.role} {ROLE_LABELS[u.role].render(env.lang)}", u.person or "", u.created_at) for u in users]))
+
+
+@users_group.command("add")
+@click.argument("name")
+@click.option("--role", required=True, type=click.Choice(ROLES), help="What the user may do.")
+@click.option("--person", metavar="ID", help="The person record this account belongs to.")
+@pass_env
+def users_add(env: Env, name: str, role: str, person: str | None) -> None:
+    user = env.ledger.add_user(name, role, person)
+    click.echo(env.t("已添加用户 {name}({role})", "added user {name} ({role})", name=user.name, role=user.role))
+
+
+@users_group.command("role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(ROLES))
+@pass_env
+def users_role(env: Env, name: str, role: str) -> None:
+    env.ledger.set_role(name, role)
+    click.echo(env.t("{name} 现为 {role}", "{name} is now {role}", name=name, role=role))
+
+
+@users_group.command("remove")
+@click.argument("name")
+@pass_env
+def users_remove(env: Env, name: str) -> None:
+    env.ledger.remove_user(name)
+    click.echo(env.t("已删除用户 {name}", "removed user {name}", name=name))
+
+
+@cli.group("config")
+def config_group() -> None:
+    """Settings shared by all operators (rule thresholds...). 共享设置。"""
+
+
+@config_group.command("get")
+@click.argument("key", required=False)
+@json_option
+@pass_env
+def config_get(env: Env, key: str | None, as_json: bool) -> None:
+    """One setting, or all of them with their defaults."""
+    env.json = as_json
+    if key:
+        value = env.ledger.setting(key)
+        env.emit_json({key: value}) if as_json else click.echo(value)
+        return
+    values = env.ledger.settings()
+    if as_json:
+        env.emit_json(values)
+        return
+    rows = [(k, str(v), str(s.default), s.label.render(env.lang)) for k, s in sorted(env.registry.settings.items()) for v in [values[k]]]
+    click.echo(table([env.t("键", "key"), env.t("值", "value"), env.t("默认", "default"), env.t("说明", "meaning")], rows, max_col=60))
+
+
+@config_group.command("set")
+@click.argument("key")
+@click.argument("value")
+@pass_env
+def config_set(env: Env, key: str, value: str) -> None:
+    typed = env.ledger.set_setting(key, value)
+    click.echo(f"{key} = {typed}")

@@ -1,0 +1,64 @@
+"""The audit chain: every write leaves an entry; one changed byte is found and named."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from duty_tui import audit
+
+
+def db_path(url: str) -> str:
+    return url.removeprefix("sqlite:///")
+
+
+def test_verify_passes_on_an_untouched_store(cli):
+    cli("add", "unit", "name=一村", "kind=village")
+    cli("add", "person", "name=刘明宇", "unit=unit-1")
+    result = cli("audit", "--verify")
+    assert result.exit_code == 0
+    assert "intact" in result.stdout
+
+
+@pytest.mark.skipif(shutil.which("sqlite3") is None, reason="the sqlite3 command-line tool is not installed (.ci/run installs it)")
+def test_one_changed_byte_breaks_the_chain_at_that_entry(cli, duty_store_url):
+    cli("add", "unit", "name=一村", "kind=village")
+    cli("add", "person", "name=刘明宇", "unit=unit-1")
+    cli("edit", "person-1", "post=书记")
+    seq = next(e["seq"] for e in cli("audit", "--json").json() if e["action"] == "create" and e["record_id"] == "person-1")
+    subprocess.run(["sqlite3", db_path(duty_store_url),
+                    f"UPDATE audit SET after = replace(after, '刘明宇', '刘明雨') WHERE seq = {seq}"], check=True)
+    result = cli("audit", "--verify", "--json")
+    assert result.exit_code == 1
+    assert result.json()["broken_seq"] == seq
+    assert f"entry {seq}" in cli("audit", "--verify").stderr
+
+
+@pytest.mark.skipif(shutil.which("sqlite3") is None, reason="the sqlite3 command-line tool is not installed (.ci/run installs it)")
+def test_a_removed_entry_is_found(cli, duty_store_url):
+    cli("add", "unit", "name=一村", "kind=village")
+    cli("add", "unit", "name=二村", "kind=village")
+    subprocess.run(["sqlite3", db_path(duty_store_url), "DELETE FROM audit WHERE seq = 2"], check=True)
+    result = cli("audit", "--verify", "--json")
+    assert result.exit_code == 1 and result.json()["broken_seq"] == 2
+
+
+def test_chain_links_each_entry_to_the_previous_hash():
+    head = (0, audit.GENESIS)
+    first = audit.seal(head, ts="t1", actor="a", by=None, action="create", record_id="x-1", before=None, after={"n": 1})
+    second = audit.seal((first.seq, first.hash), ts="t2", actor="a", by=None, action="update", record_id="x-1",
+                        before={"n": 1}, after={"n": 2})
+    assert second.prev == first.hash and second.seq == 2
+    assert audit.verify([first, second]).ok
+    forged = second.__class__(**{**second.__dict__, "actor": "b"})
+    verdict = audit.verify([first, forged])
+    assert not verdict.ok and verdict.broken_seq == 2
+
+
+def test_acting_as_another_user_records_both(cli):
+    cli("users", "add", "clerk1", "--role", "clerk")
+    assert cli("--as", "clerk1", "add", "unit", "name=一村", "kind=village").exit_code == 0
+    entry = cli("audit", "unit-1", "--json").json()[0]
+    assert entry["actor"] == "clerk1" and entry["by"] == "admin"

@@ -1,0 +1,136 @@
+"""Plugins load through entry points; a broken one is reported and the rest runs."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import types
+
+import pytest
+
+from duty_tui.hookspecs import hookimpl
+from duty_tui.i18n import L
+from duty_tui.registry import load_registry
+from duty_tui.schema import TEXT, Field, RecordType
+
+
+def fake_distribution(site, name, module_source, entry_points):
+    """An installed distribution as importlib.metadata sees it: a dist-info folder and a module."""
+    (site / f"{name}.py").write_text(textwrap.dedent(module_source), encoding="utf-8")
+    info = site / f"{name}-1.2.3.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name.replace('_', '-')}\nVersion: 1.2.3\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text("[duty_tui]\n" + entry_points + "\n", encoding="utf-8")
+
+
+def run_duty(site, tmp_path, *args, **env_extra):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DUTY_")}
+    env = {**clean, "PYTHONPATH": str(site), "DUTY_DB": f"sqlite:///{tmp_path / 'duty.db'}", "DUTY_LANG": "en",
+           "DUTY_CONFIG": str(tmp_path / "none.toml"), **env_extra}
+    return subprocess.run([sys.executable, "-m", "duty_tui", *args], env=env, capture_output=True, text=True, timeout=60)
+
+
+@pytest.fixture
+def broken_site(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    fake_distribution(site, "broken_plugin", "raise RuntimeError('boom at import')\n", "broken = broken_plugin")
+    return site
+
+
+def test_plugin_whose_import_raises_is_listed_as_failed_and_types_still_work(broken_site, tmp_path):
+    listed = run_duty(broken_site, tmp_path, "plugins", "--json")
+    assert listed.returncode == 0, listed.stderr
+    plugins = {p["name"]: p for p in json.loads(listed.stdout)}
+    assert plugins["broken"]["status"] == "failed"
+    assert "boom at import" in plugins["broken"]["error"]
+    assert plugins["broken"]["source"] == "broken-plugin" and plugins["broken"]["version"] == "1.2.3"
+    assert plugins["sql"]["status"] == "loaded"
+    assert listed.stderr.count("'broken' failed to load") == 1
+
+    types_ = run_duty(broken_site, tmp_path, "types", "--json")
+    assert types_.returncode == 0
+    assert {"unit", "person"} <= {t["name"] for t in json.loads(types_.stdout)}
+
+
+def test_a_blocked_plugin_is_not_imported(broken_site, tmp_path):
+    listed = run_duty(broken_site, tmp_path, "plugins", "--json", DUTY_DISABLE_PLUGINS="broken")
+    plugins = {p["name"]: p for p in json.loads(listed.stdout)}
+    assert plugins["broken"]["status"] == "disabled"
+    assert "boom" not in listed.stderr
+
+
+def test_plugins_can_be_blocked_in_the_configuration_file(broken_site, tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('disable_plugins = ["broken"]\n', encoding="utf-8")
+    listed = run_duty(broken_site, tmp_path, "plugins", "--json", DUTY_CONFIG=str(config))
+    assert {p["name"]: p["status"] for p in json.loads(listed.stdout)}["broken"] == "disabled"
+
+
+def test_strict_mode_makes_a_broken_plugin_fatal(broken_site, tmp_path):
+    result = run_duty(broken_site, tmp_path, "types", DUTY_STRICT_PLUGINS="1")
+    assert result.returncode != 0
+    assert "broken" in result.stderr and "boom at import" in result.stderr
+
+
+def _plugin(**hooks):
+    module = types.ModuleType("p")
+    for name, fn in hooks.items():
+        setattr(module, name, hookimpl(fn))
+    return module
+
+
+def _type(name):
+    return RecordType(name, L(name, name), (Field("title", TEXT, L("题", "Title")),), area="x")
+
+
+def test_a_plugin_that_raises_while_registering_is_dropped_whole():
+    def register_then_fail(register):
+        register(_type("half"))
+        raise ValueError("bad declaration")
+
+    registry = load_registry(extra=[("flaky", _plugin(duty_register_types=register_then_fail))])
+    assert "half" not in registry.types
+    assert registry.info("flaky").status == "failed" and "bad declaration" in registry.info("flaky").error
+    assert "unit" in registry.types
+
+
+def test_a_type_declared_twice_fails_the_second_plugin():
+    registry = load_registry(extra=[("first", _plugin(duty_register_types=lambda register: register(_type("thing")))),
+                                    ("second", _plugin(duty_register_types=lambda register: register(_type("thing"))))])
+    assert registry.types["thing"].plugin == "first"
+    assert registry.info("second").status == "failed" and "already registered" in registry.info("second").error
+
+
+def test_a_misspelt_hook_fails_its_plugin():
+    def duty_register_typez(register):
+        pass
+
+    registry = load_registry(extra=[("typo", _plugin(duty_register_typez=duty_register_typez))])
+    assert registry.info("typo").status == "failed" and "duty_register_typez" in registry.info("typo").error
+
+
+def test_a_reference_to_an_unknown_type_fails_its_plugin():
+    from duty_tui.schema import REFERENCE
+
+    bad = RecordType("orphan", L("孤", "orphan"), (Field("owner", REFERENCE, L("主", "owner"), target="nowhere"),))
+    registry = load_registry(extra=[("dangling", _plugin(duty_register_types=lambda register: register(bad)))])
+    assert "orphan" not in registry.types and registry.info("dangling").status == "failed"
+
+
+def test_plugins_json_names_version_source_and_hooks(cli):
+    plugins = {p["name"]: p for p in cli("plugins", "--json").json()}
+    assert plugins["sql"]["source"] == "duty-tui" and plugins["sql"]["version"]
+    assert plugins["sql"]["hooks"] == ["duty_register_backends"]
+    assert plugins["directory"]["source"] == "core"
+
+
+def test_each_registry_has_its_own_plugin_manager(with_sample):
+    from tests import sample_plugin
+
+    with_sample_registry = load_registry(extra=[("sample", sample_plugin)])
+    plain = load_registry()
+    assert "meeting" in with_sample_registry.types and "meeting" not in plain.types
