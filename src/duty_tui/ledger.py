@@ -368,7 +368,7 @@ class Ledger:
                     if reason:
                         errors.append(FieldError("state", L(reason, reason) if isinstance(reason, str) else reason))
                 warnings = tuple(w_ for w_ in (check(view) for check in step.warnings) if w_)
-            elif data == before:
+            elif data == before and not errors:
                 return self._typed(current)
             self._validated(w, action, rt, {**data, "id": current.id}, errors, bad, before)
             stored_data = rt.to_stored(data)

@@ -227,10 +227,11 @@ def config_get(env: Env, key: str | None, as_json: bool) -> None:
     click.echo(table([env.t("键", "key"), env.t("值", "value"), env.t("默认", "default"), env.t("说明", "meaning")], rows, max_col=60))
 
 
-@config_group.command("set")
+@config_group.command("set", context_settings={"ignore_unknown_options": True})
 @click.argument("key")
 @click.argument("value")
 @pass_env
 def config_set(env: Env, key: str, value: str) -> None:
+    """Set a shared setting (a value may be negative: `duty config set k -1`)."""
     typed = env.ledger.set_setting(key, value)
     click.echo(f"{key} = {typed}")

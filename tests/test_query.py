@@ -1,0 +1,71 @@
+"""Queries run in the store: filters, text search that works on Chinese, sort, page, year."""
+
+from __future__ import annotations
+
+import pytest
+
+from duty_tui.store import Filter
+
+
+@pytest.fixture
+def people(duty_admin):
+    duty_admin.create("unit", {"name": "一村", "kind": "village"})
+    duty_admin.create("unit", {"name": "宣传办公室", "kind": "office"})
+    for name, unit, post in [("刘明宇", "unit-1", "党委书记"), ("余永福", "unit-2", "宣传委员"),
+                             ("张伟", "unit-1", "村支书"), ("Li Ming", "unit-2", "Propaganda officer")]:
+        duty_admin.create("person", {"name": name, "unit": unit, "post": post})
+    return duty_admin
+
+
+def names(records):
+    return [r.data["name"] for r in records]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("张伟", ["张伟"]),              # two characters: shorter than a trigram
+    ("刘明宇", ["刘明宇"]),          # three: the trigram index
+    ("宣传委", ["余永福"]),
+    ("书记", ["刘明宇"]),
+    ("propaganda", ["Li Ming"]),    # case-insensitive
+    ("村 张", ["张伟"]),             # every word must match
+    ("无此人", []),
+])
+def test_text_search(people, text, expected):
+    assert names(people.query("person", text=text)) == expected
+
+
+def test_filter_by_reference_and_sort_descending(people):
+    found = people.query("person", where={"unit": "unit-1"}, sort=(("name", True),))
+    assert names(found) == sorted(["刘明宇", "张伟"], reverse=True)
+
+
+def test_paging_is_stable_and_counted(people):
+    first = people.query("person", limit=2)
+    second = people.query("person", limit=2, offset=2)
+    assert [r.id for r in first + second] == ["person-1", "person-2", "person-3", "person-4"]
+    assert people.count("person") == 4 and people.count("person", text="宣传") == 1
+
+
+def test_filters_on_dates_lists_and_years(with_sample, duty_admin):
+    duty_admin.create("unit", {"name": "一村", "kind": "village"})
+    duty_admin.create("person", {"name": "甲", "unit": "unit-1"})
+    duty_admin.create("person", {"name": "乙", "unit": "unit-1"})
+    for date, attendees, tags in [("2025-12-31", ["person-1"], ["study"]), ("2026-01-01", ["person-1", "person-2"], []),
+                                  ("2026-07-01", ["person-2"], ["forum", "study"])]:
+        duty_admin.create("meeting", {"title": f"会 {date}", "date": date, "attendees": attendees, "tags": tags})
+    assert [r.id for r in duty_admin.query("meeting", year=2026)] == ["meeting-2", "meeting-3"]
+    assert [r.id for r in duty_admin.query("meeting", where={"attendees": "person-2"})] == ["meeting-2", "meeting-3"]
+    assert [r.id for r in duty_admin.query("meeting", where={"tags": "study"})] == ["meeting-1", "meeting-3"]
+    after = duty_admin.query("meeting", filters=(Filter("date", "gt", "2026-01-01"),))
+    assert [r.id for r in after] == ["meeting-3"]
+    no_tags = duty_admin.query("meeting", filters=(Filter("tags", "empty"),))
+    assert [r.id for r in no_tags] == ["meeting-2"]
+    assert [r.id for r in duty_admin.query("meeting", sort=(("date", True),), limit=1)] == ["meeting-3"]
+
+
+def test_search_follows_edits(people):
+    people.update("person-3", {"name": "张卫国"})
+    assert names(people.query("person", text="张卫国")) == ["张卫国"]
+    assert people.query("person", text="张伟") == []
+    people.delete("person-3")
+    assert people.query("person", text="张卫国") == []
