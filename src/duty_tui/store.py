@@ -98,8 +98,21 @@ class Filter:
 class Query:
     """A page of one record type: filters (AND), text search, sort, offset and limit.
 
-    Field values in filters are in the stored shape (dates as ISO strings). ``sort`` is a tuple
-    of (field, descending); ties are broken by creation order.
+    The semantics every backend must give (the contract suite checks them):
+
+    * Field values in filters are in the stored shape (dates as ISO strings, bools as true/false).
+      A field is *empty* when it is missing, null, ``""`` or ``[]``.
+    * ``eq``/``lt``/``le``/``gt``/``ge``/``between`` never match an empty field; ``ne`` does
+      (a unit with no kind is "not a village"). ``in`` takes a tuple of values.
+    * ``contains`` on a list field (references, multi-choice) is membership; on a text field it is
+      a case-insensitive substring.
+    * ``text``: lower-cased; every whitespace-separated term must be a substring of the record's
+      search text (which the ledger builds lower-cased from the searchable fields).
+    * Text compares by Unicode code point (never by locale); numbers numerically.
+    * ``sort`` is a tuple of (field, descending); empty values come first ascending and last
+      descending; ties are broken by creation order (``num``), in the direction of the last key.
+      Meta columns ``id`` (creation order), ``state``, ``version``, ``created_at`` and
+      ``updated_at`` may be filtered and sorted on too.
     """
 
     type: str

@@ -3,8 +3,8 @@
 Loaded through the ``pytest11`` entry point. Every fixture is isolated: a fresh store per test,
 plugins registered for one test only, no global plugin manager.
 
-* ``duty_store_url`` – a fresh store URL (SQLite in the test's temp folder by default; set
-  ``DUTY_TEST_DB`` to a URL template with ``{tmp}`` to change it).
+* ``duty_store_url`` – a fresh store URL (SQLite in the test's temp folder by default;
+  ``DUTY_TEST_BACKEND=postgresql|tinydb`` or a ``DUTY_TEST_DB`` template with ``{tmp}`` change it).
 * ``duty_plugins`` – a list; append ``(name, module_or_object)`` to register a plugin for this test.
 * ``duty_registry`` – the registry with the installed plugins plus ``duty_plugins``.
 * ``duty_admin`` – a ledger on an initialised store, acting as its admin ``admin``.
@@ -16,8 +16,9 @@ plugins registered for one test only, no global plugin manager.
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import pytest
 
@@ -38,14 +39,73 @@ def duty_plugins() -> list:
     return []
 
 
+PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def postgres_base_url() -> str:
+    """The server the PostgreSQL tests use: ``DUTY_TEST_PG``, else the local one."""
+    import os
+
+    return os.environ.get("DUTY_TEST_PG", PG_DEFAULT)
+
+
+@contextmanager
+def postgres_schema_url(base: str | None = None) -> Iterator[str]:
+    """A store URL in a schema of its own on the test server, dropped afterwards.
+
+    When the server cannot be reached the test is skipped with the reason, except under CI
+    (``CI`` set), where a PostgreSQL test that cannot run is a failure.
+    """
+    import os
+    import uuid
+
+    import sqlalchemy as sa
+
+    base = base or postgres_base_url()
+    schema = f"duty_test_{uuid.uuid4().hex[:12]}"
+    url = sa.engine.make_url(base).set(drivername="postgresql+psycopg")
+    try:
+        engine = sa.create_engine(url)
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+    except Exception as exc:  # noqa: BLE001 - any failure to reach the server
+        message = f"PostgreSQL at {base} cannot be reached: {exc}"
+        if os.environ.get("CI"):
+            pytest.fail(message + " (under CI a PostgreSQL test may not be skipped)")
+        pytest.skip(message)
+    sep = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{sep}schema={schema}"
+    finally:
+        with engine.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        engine.dispose()
+
+
+def store_url_for(backend: str, tmp_path) -> Iterator[str]:
+    """A fresh, empty store URL for a backend name: sqlite, tinydb or postgresql."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'duty.db'}"
+    elif backend == "tinydb":
+        yield f"tinydb:///{tmp_path / 'duty.json'}"
+    elif backend == "postgresql":
+        with postgres_schema_url() as url:
+            yield url
+    else:
+        raise ValueError(f"unknown backend {backend!r}")
+
+
 @pytest.fixture
-def duty_store_url(tmp_path) -> str:
+def duty_store_url(tmp_path) -> Iterator[str]:
+    """A fresh store URL: ``DUTY_TEST_BACKEND`` (sqlite, tinydb, postgresql; default sqlite), or
+    ``DUTY_TEST_DB``, a URL template with ``{tmp}`` for the test's temp folder."""
     import os
 
     template = os.environ.get("DUTY_TEST_DB")
     if template:
-        return template.format(tmp=tmp_path)
-    return f"sqlite:///{tmp_path / 'duty.db'}"
+        yield template.format(tmp=tmp_path)
+        return
+    yield from store_url_for(os.environ.get("DUTY_TEST_BACKEND", "sqlite"), tmp_path)
 
 
 @pytest.fixture

@@ -1,0 +1,115 @@
+"""PostgreSQL, for a county: SQLAlchemy Core with psycopg 3.
+
+Writers are serialised by a transaction-level advisory lock taken first in every write, which
+keeps version checks, id allocation and the audit chain correct under concurrent writers without
+serialisable retries. Text search uses pg_trgm's GIN index; text sorts and compares in the "C"
+collation, so the order is the same as SQLite's and TinyDB's.
+
+``postgresql://user@host/db?schema=NAME`` keeps the store in its own schema (created if missing),
+which is how tests give each run a store of its own.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from contextlib import contextmanager
+from typing import Any, Iterable, Iterator, Mapping
+
+import sqlalchemy as sa
+from sqlalchemy import event
+
+from duty_tui.errors import DutyError, StoreError
+from duty_tui.i18n import L
+
+from .sql import SCHEMA_VERSION, STREAM_BATCH, PostgresDialect, SqlSession, field_indexes, kinds_of
+
+ADVISORY_LOCK = 0x64757479  # "duty"
+SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+_text = functools.lru_cache(maxsize=1024)(sa.text)
+
+
+class SaConn:
+    def __init__(self, conn: sa.Connection):
+        self.conn = conn
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list:
+        result = self.conn.execute(_text(sql), params or {})
+        return result.mappings().all() if result.returns_rows else []
+
+    def stream(self, sql: str, params: Mapping[str, Any] | None = None) -> Iterable:
+        return self.conn.execution_options(yield_per=STREAM_BATCH).execute(_text(sql), params or {}).mappings()
+
+    def run(self, sql: str, params: Mapping[str, Any] | None = None) -> int:
+        return self.conn.execute(_text(sql), params or {}).rowcount
+
+    def run_many(self, sql: str, params: list[Mapping[str, Any]]) -> None:
+        self.conn.execute(_text(sql), params)
+
+
+class PostgresStore:
+    def __init__(self, url: str):
+        self.url = url
+        self.dialect = PostgresDialect()
+        self.kinds: dict[str, dict[str, str]] = {}
+        try:
+            sa_url = sa.engine.make_url(url)
+        except sa.exc.ArgumentError as exc:
+            raise StoreError(L("存储地址无效:{err}", "invalid store URL: {err}").format(err=exc)) from None
+        if sa_url.drivername == "postgresql":
+            sa_url = sa_url.set(drivername="postgresql+psycopg")
+        self.schema = sa_url.query.get("schema")
+        if self.schema is not None:
+            if not SCHEMA_NAME.match(self.schema):
+                raise StoreError(L("schema 名称无效:{s}", "invalid schema name: {s}").format(s=self.schema))
+            sa_url = sa_url.difference_update_query(["schema"])
+        self.engine = sa.create_engine(sa_url, pool_pre_ping=True, pool_size=2, max_overflow=4)
+        if self.schema:
+            event.listen(self.engine, "connect", self._set_search_path)
+
+    def _set_search_path(self, dbapi_conn, _record) -> None:
+        with dbapi_conn.cursor() as cur:
+            cur.execute(f'SET search_path TO "{self.schema}", public')
+        dbapi_conn.commit()
+
+    @contextmanager
+    def _transaction(self, lock: bool) -> Iterator[SqlSession]:
+        try:
+            with self.engine.connect() as conn, conn.begin():
+                if lock:
+                    conn.execute(_text("SELECT pg_advisory_xact_lock(:k)"), {"k": ADVISORY_LOCK})
+                yield SqlSession(SaConn(conn), self.dialect, self.kinds)
+        except DutyError:
+            raise
+        except sa.exc.DBAPIError as exc:
+            raise StoreError(L("存储出错,未写入:{err}", "store error, nothing written: {err}").format(err=exc.orig)) from exc
+
+    def read(self):
+        return self._transaction(lock=False)
+
+    def write(self):
+        return self._transaction(lock=True)
+
+    def prepare(self, types) -> None:
+        self.kinds = kinds_of(types)
+        indexes = field_indexes(self.dialect, types)
+        with self.write() as s:
+            if self.schema:
+                s.c.run(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
+            s.c.run("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
+            existing = {r["indexname"] for r in s.c.rows("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")}
+            if s._first("SELECT to_regclass('meta') AS t")["t"] is None:
+                from .sql_schema import create_statements
+
+                for statement in create_statements("postgresql") + self.dialect.extra_ddl():
+                    s.c.run(statement)
+                s.c.run("INSERT INTO meta (key, value) VALUES ('schema_version', :v)", {"v": SCHEMA_VERSION})
+            for name, ddl in indexes.items():
+                if name not in existing:
+                    s.c.run(ddl)
+            row = s._first("SELECT value FROM meta WHERE key = 'schema_version'")
+        if row is None or row["value"] != SCHEMA_VERSION:
+            raise StoreError(L("存储的结构版本与本程序不符", "the store's schema version does not match this program's"))
+
+    def close(self) -> None:
+        self.engine.dispose()

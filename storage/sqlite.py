@@ -1,0 +1,184 @@
+"""SQLite, the embedded default store, on the standard library's driver.
+
+WAL with synchronous=NORMAL and a busy timeout, so readers never wait for the writer and a crash
+loses no committed transaction. A write transaction starts with ``BEGIN IMMEDIATE``: a deferred
+one that later upgrades to a write gets SQLITE_BUSY at once, ignoring the busy timeout. A busy
+start is retried with backoff. One connection per thread.
+
+Why not SQLAlchemy here: its import alone costs about 0.2 s, paid at every start of the app by
+every operator who logs in, and its Core layer makes each audited write 2.6× slower than the
+driver. The tables are still declared once, with SQLAlchemy, in ``sql_schema.py``; it is imported
+only when a new store is created.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping
+
+from duty_tui.errors import StoreError
+from duty_tui.i18n import L
+
+from .sql import SCHEMA_VERSION, Dialect, SqlSession, field_indexes, kinds_of
+
+
+class SqliteConn:
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[sqlite3.Row]:
+        return self.db.execute(sql, params or {}).fetchall()
+
+    def stream(self, sql: str, params: Mapping[str, Any] | None = None) -> Iterable[sqlite3.Row]:
+        return self.db.execute(sql, params or {})
+
+    def run(self, sql: str, params: Mapping[str, Any] | None = None) -> int:
+        return self.db.execute(sql, params or {}).rowcount
+
+    def run_many(self, sql: str, params: list[Mapping[str, Any]]) -> None:
+        self.db.executemany(sql, params)
+
+
+def _busy(exc: sqlite3.Error) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
+
+
+class SqliteStore:
+    """``sqlite:///relative/path.db`` or ``sqlite:////absolute/path.db``."""
+
+    busy_retries = 8
+    busy_timeout_ms = 10_000
+
+    def __init__(self, url: str):
+        self.url = url
+        self.path = url.split(":///", 1)[1] if ":///" in url else ""
+        if not self.path:
+            raise StoreError(L("SQLite 地址缺少文件路径:{url}", "the SQLite URL has no file path: {url}").format(url=url))
+        if self.path != ":memory:":
+            Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        self.dialect = Dialect()
+        self.kinds: dict[str, dict[str, str]] = {}
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+
+    # -- connections --------------------------------------------------------------------------
+    def _db(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            try:
+                db = sqlite3.connect(self.path, timeout=self.busy_timeout_ms / 1000, isolation_level=None,
+                                     check_same_thread=False, cached_statements=256)
+                db.row_factory = sqlite3.Row
+                db.execute(f"PRAGMA busy_timeout={self.busy_timeout_ms}")
+                if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                db.execute("PRAGMA foreign_keys=ON")
+            except sqlite3.Error as exc:
+                raise StoreError(L("无法打开存储 {url}:{err}", "cannot open the store {url}: {err}").format(url=self.url, err=exc)) from None
+            self._local.db = db
+            with self._lock:
+                self._connections.append(db)
+        return db
+
+    def _begin(self, db: sqlite3.Connection, statement: str) -> None:
+        delay = 0.005
+        for attempt in range(self.busy_retries + 1):
+            try:
+                db.execute(statement)
+                return
+            except sqlite3.Error as exc:
+                if not _busy(exc) or attempt == self.busy_retries:
+                    raise StoreError(L("存储正忙,请稍后再试:{err}", "the store is busy, try again: {err}").format(err=exc)) from None
+                time.sleep(delay * (1 + random.random()))
+                delay = min(delay * 2, 0.5)
+
+    @contextmanager
+    def _transaction(self, begin: str) -> Iterator[sqlite3.Connection]:
+        db = self._db()
+        self._begin(db, begin)
+        try:
+            yield db
+        except BaseException as exc:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError(L("存储出错,未写入:{err}", "store error, nothing written: {err}").format(err=exc)) from exc
+            raise
+        try:
+            db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise StoreError(L("提交失败,未写入:{err}", "commit failed, nothing written: {err}").format(err=exc)) from exc
+
+    @contextmanager
+    def read(self) -> Iterator[SqlSession]:
+        db = self._db()
+        if db.in_transaction:  # a read inside this thread's write sees that write
+            yield SqlSession(SqliteConn(db), self.dialect, self.kinds)
+            return
+        with self._transaction("BEGIN") as db:
+            yield SqlSession(SqliteConn(db), self.dialect, self.kinds)
+
+    @contextmanager
+    def write(self) -> Iterator[SqlSession]:
+        with self._transaction("BEGIN IMMEDIATE") as db:
+            yield SqlSession(SqliteConn(db), self.dialect, self.kinds)
+
+    # -- schema -------------------------------------------------------------------------------
+    def prepare(self, types) -> None:
+        self.kinds = kinds_of(types)
+        indexes = field_indexes(self.dialect, types)
+        try:
+            with self.read() as s:
+                names = {r["name"] for r in s.c.rows("SELECT name FROM sqlite_master")}
+        except StoreError:
+            raise
+        if "meta" in names and set(indexes) <= names:
+            self._check_version()
+            return
+        with self._transaction("BEGIN IMMEDIATE") as db:
+            names = {r["name"] for r in db.execute("SELECT name FROM sqlite_master")}
+            if "meta" not in names:
+                from .sql_schema import create_statements
+
+                for statement in create_statements("sqlite") + self.dialect.extra_ddl():
+                    db.execute(statement)
+                db.execute("INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+            for name, ddl in indexes.items():
+                if name not in names:
+                    db.execute(ddl)
+        self._check_version()
+
+    def _check_version(self) -> None:
+        with self.read() as s:
+            row = s._first("SELECT value FROM meta WHERE key = 'schema_version'")
+        if row is None or row["value"] != SCHEMA_VERSION:
+            found = row["value"] if row else "?"
+            raise StoreError(L("存储的结构版本 {v} 与本程序({want})不符", "the store's schema version {v} does not match this program's ({want})").format(v=found, want=SCHEMA_VERSION))
+
+    # -- maintenance --------------------------------------------------------------------------
+    def backup(self, target: str) -> None:
+        """A consistent copy through SQLite's backup API (never a file copy of a live WAL store)."""
+        dest = sqlite3.connect(target)
+        try:
+            self._db().backup(dest)
+        finally:
+            dest.close()
+
+    def close(self) -> None:
+        with self._lock:
+            for db in self._connections:
+                try:
+                    db.close()
+                except sqlite3.Error:
+                    pass
+            self._connections.clear()
+        self._local = threading.local()
