@@ -1,0 +1,256 @@
+"""The backend contract: what every storage backend must do, as pytest tests.
+
+duty-tui runs it against TinyDB, SQLite and PostgreSQL; a third-party backend runs it too::
+
+    # tests/test_my_backend_contract.py
+    import pytest
+    from duty_tui.contract import *  # noqa: F401,F403  (the contract's tests and fixtures)
+
+    @pytest.fixture
+    def contract_store_url(tmp_path):
+        return f"mydb:///{tmp_path}/store"
+
+Each test gets a fresh, empty store at ``contract_store_url`` and works through the ledger, the
+way every face of the application does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+
+from .audit import verify
+from .errors import Conflict, StoreError, ValidationError
+from .hookspecs import hookimpl
+from .i18n import L
+from .ledger import Ledger
+from .registry import load_registry
+from .schema import BOOL, DATE, INTEGER, MULTI_CHOICE, NUMBER, REFERENCES, TEXT, Field, RecordType, choices
+from .store import AuditEntry, Filter, User, open_store
+
+__all__ = [
+    "contract_registry", "contract_store", "contract_ledger",
+    "test_create_and_get", "test_ids_are_per_type_and_never_reused", "test_filters", "test_sort_and_page",
+    "test_text_search_chinese_and_english", "test_versions_and_conflicts", "test_failed_transaction_rolls_back",
+    "test_audit_chain_verifies_and_streams", "test_settings_and_users", "test_export_import_round_trip",
+    "test_reopen_keeps_everything",
+]
+
+TASK = RecordType(
+    name="task",
+    label=L("任务", "Task"),
+    area="contract",
+    fields=(
+        Field("title", TEXT, L("标题", "Title"), required=True, indexed=True, searchable=True),
+        Field("due", DATE, L("期限", "Due"), indexed=True),
+        Field("points", INTEGER, L("分值", "Points"), indexed=True),
+        Field("weight", NUMBER, L("权重", "Weight")),
+        Field("done", BOOL, L("完成", "Done"), default=False),
+        Field("tags", MULTI_CHOICE, L("标签", "Tags"), choices=choices(("a", "甲", "A"), ("b", "乙", "B"))),
+        Field("owners", REFERENCES, L("负责人", "Owners"), target="person"),
+    ),
+    year_field="due",
+)
+
+
+class _ContractPlugin:
+    @hookimpl
+    def duty_register_types(self, register):
+        register(TASK)
+
+
+@pytest.fixture
+def contract_registry():
+    return load_registry(extra=[("contract", _ContractPlugin())])
+
+
+@pytest.fixture
+def contract_store(contract_store_url, contract_registry):
+    store = open_store(contract_store_url, contract_registry)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def contract_ledger(contract_store, contract_registry):
+    return Ledger.initialise(contract_store, contract_registry, "admin")
+
+
+def _tasks(ledger: Ledger) -> list[str]:
+    ledger.create("unit", {"name": "党委", "kind": "committee"})
+    for name in ("刘明宇", "余永福", "Li Ming"):
+        ledger.create("person", {"name": name, "unit": "unit-1"})
+    rows = [
+        ("中心组学习第一次", "2026-03-01", 5, 1.5, True, ["a"], ["person-1"]),
+        ("Report to the county", "2026-06-30", 3, None, False, ["a", "b"], ["person-2", "person-3"]),
+        ("意识形态工作研讨会", "2025-12-31", None, 2.25, False, [], []),
+        ("报告会审批", None, 8, 0.5, True, ["b"], ["person-2"]),
+        ("学习", "2026-01-01", 1, None, False, [], ["person-1"]),
+    ]
+    ids = []
+    for title, due, points, weight, done, tags, owners in rows:
+        ids.append(ledger.create("task", {"title": title, "due": due, "points": points, "weight": weight,
+                                          "done": done, "tags": tags, "owners": owners}).id)
+    return ids
+
+
+def ids(records) -> list[str]:
+    return [r.id for r in records]
+
+
+def test_create_and_get(contract_ledger):
+    created = contract_ledger.create("task", {"title": "学习", "due": "2026-03-01", "points": "4", "tags": "甲"})
+    got = contract_ledger.get(created.id)
+    assert got == created
+    assert got.data["due"] == dt.date(2026, 3, 1) and got.data["points"] == 4 and got.data["tags"] == ["a"]
+    assert got.version == 1 and got.created_by == "admin" and got.created_at
+
+
+def test_ids_are_per_type_and_never_reused(contract_ledger):
+    contract_ledger.create("unit", {"name": "一村", "kind": "village"})
+    second = contract_ledger.create("unit", {"name": "二村", "kind": "village"})
+    assert contract_ledger.create("task", {"title": "x"}).id == "task-1"
+    contract_ledger.delete(second.id)
+    assert contract_ledger.create("unit", {"name": "三村", "kind": "village"}).id == "unit-3"
+
+
+def test_filters(contract_ledger):
+    _tasks(contract_ledger)
+    q = contract_ledger.query
+    assert ids(q("task", where={"done": True})) == ["task-1", "task-4"]
+    assert ids(q("task", where={"points": 3})) == ["task-2"]
+    assert ids(q("task", filters=(Filter("points", "ge", 5),))) == ["task-1", "task-4"]
+    assert ids(q("task", filters=(Filter("points", "ne", 5),))) == ["task-2", "task-3", "task-4", "task-5"]  # empty matches ne
+    assert ids(q("task", filters=(Filter("points", "empty"),))) == ["task-3"]
+    assert ids(q("task", filters=(Filter("weight", "lt", 1),))) == ["task-4"]
+    assert ids(q("task", filters=(Filter("due", "between", ("2026-01-01", "2026-06-30")),))) == ["task-1", "task-2", "task-5"]
+    assert ids(q("task", year=2025)) == ["task-3"]
+    assert ids(q("task", where={"tags": "b"})) == ["task-2", "task-4"]
+    assert ids(q("task", filters=(Filter("tags", "empty"),))) == ["task-3", "task-5"]
+    assert ids(q("task", where={"owners": "person-2"})) == ["task-2", "task-4"]
+    assert ids(q("task", filters=(Filter("title", "contains", "REPORT"),))) == ["task-2"]
+    assert ids(q("task", filters=(Filter("points", "in", (1, 8)),))) == ["task-4", "task-5"]
+    assert ids(q("task", filters=(Filter("id", "eq", "task-2"),))) == ["task-2"]
+
+
+def test_sort_and_page(contract_ledger):
+    _tasks(contract_ledger)
+    q = contract_ledger.query
+    assert ids(q("task", sort=(("points", False),))) == ["task-3", "task-5", "task-2", "task-1", "task-4"]
+    assert ids(q("task", sort=(("points", True),))) == ["task-4", "task-1", "task-2", "task-5", "task-3"]
+    assert ids(q("task", sort=(("due", False),), limit=2)) == ["task-4", "task-3"]
+    # code-point order, never the locale's: "R" < "中" < "学" < "意" < "报"
+    assert ids(q("task", sort=(("title", False),))) == ["task-2", "task-1", "task-5", "task-3", "task-4"]
+    assert ids(q("task", sort=(("done", True), ("points", False)))) == ["task-1", "task-4", "task-3", "task-5", "task-2"]
+    pages = [ids(q("task", limit=2, offset=o)) for o in (0, 2, 4)]
+    assert pages == [["task-1", "task-2"], ["task-3", "task-4"], ["task-5"]]
+    assert ids(q("task", limit=None, offset=3)) == ["task-4", "task-5"]
+    assert contract_ledger.count("task") == 5 and contract_ledger.count("task", where={"done": True}) == 2
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("学习", ["task-1", "task-5"]),           # two characters
+    ("研讨会", ["task-3"]),                   # three
+    ("中心组学习", ["task-1"]),
+    ("county", ["task-2"]),
+    ("COUNTY report", ["task-2"]),            # every term, any case
+    ("报告 审批", ["task-4"]),
+    ("不存在", []),
+    ("100%", []),                             # LIKE metacharacters are literal
+])
+def test_text_search_chinese_and_english(contract_ledger, text, expected):
+    _tasks(contract_ledger)
+    assert ids(contract_ledger.query("task", text=text)) == expected
+
+
+def test_versions_and_conflicts(contract_ledger, contract_store, contract_registry):
+    contract_ledger.add_user("bob", "clerk")
+    bob = Ledger.for_login(contract_store, contract_registry, "bob")
+    task = contract_ledger.create("task", {"title": "学习"})
+    contract_ledger.update(task.id, {"title": "学习(一)"}, expected_version=1)
+    with pytest.raises(Conflict) as refused:
+        bob.update(task.id, {"title": "学习(二)"}, expected_version=1)
+    assert refused.value.by == "admin" and refused.value.actual == 2
+    assert contract_ledger.get(task.id).data["title"] == "学习(一)"
+    assert bob.update(task.id, {"title": "学习(二)"}, expected_version=2).version == 3
+
+
+def test_failed_transaction_rolls_back(contract_ledger, contract_store):
+    contract_ledger.create("task", {"title": "first"})
+    head = contract_ledger.history()[-1]
+    with pytest.raises(RuntimeError):
+        with contract_store.write() as w:
+            w.next_number("task")
+            w.put_setting("org.name", "half-written")
+            w.put_user(User("ghost", "admin"))
+            w.append_audit(AuditEntry(head.seq + 1, "t", "x", "create", "task-9", None, "{}", head.hash, "0" * 64))
+            raise RuntimeError("fail mid-transaction")
+    with pytest.raises(ValidationError):
+        contract_ledger.create("task", {"title": ""})
+    assert contract_ledger.create("task", {"title": "second"}).id == "task-2"
+    assert contract_ledger.setting("org.name") != "half-written"
+    assert "ghost" not in {u.name for u in contract_ledger.users()}
+    assert contract_ledger.verify_audit().ok
+
+
+def test_audit_chain_verifies_and_streams(contract_ledger):
+    for i in range(30):
+        contract_ledger.create("task", {"title": f"t{i}"})
+    contract_ledger.update("task-3", {"title": "changed"})
+    contract_ledger.delete("task-4")
+    entries = contract_ledger.history()
+    assert [e.seq for e in entries] == list(range(1, len(entries) + 1))
+    assert verify(entries).ok
+    assert [e.action for e in contract_ledger.history("task-3")] == ["create", "update"]
+    assert contract_ledger.history("task-4")[-1].after is None
+
+
+def test_settings_and_users(contract_ledger):
+    contract_ledger.set_setting("org.name", "某镇党委")
+    assert contract_ledger.setting("org.name") == "某镇党委"
+    contract_ledger.add_user("clerk1", "clerk", None)
+    contract_ledger.set_role("clerk1", "leader")
+    assert {(u.name, u.role) for u in contract_ledger.users()} == {("admin", "admin"), ("clerk1", "leader")}
+    contract_ledger.remove_user("clerk1")
+    assert [u.name for u in contract_ledger.users()] == ["admin"]
+
+
+def _snapshot(ledger: Ledger) -> dict:
+    return {
+        "records": [r.to_json(ledger.type(t)) for t in ("unit", "person", "task") for r in ledger.all(t)],
+        "users": [u.as_json() for u in ledger.users()],
+        "settings": ledger.settings(),
+        "audit": [e.as_json() for e in ledger.history()],
+    }
+
+
+def test_export_import_round_trip(contract_ledger, contract_registry, tmp_path):
+    from .exchange import export_store, import_store
+
+    _tasks(contract_ledger)
+    contract_ledger.update("task-2", {"done": True})
+    contract_ledger.set_setting("org.name", "某镇党委")
+    buffer = io.StringIO()
+    export_store(contract_ledger, buffer)
+    target = open_store(f"sqlite:///{tmp_path / 'copy.db'}", contract_registry)
+    import_store(target, contract_registry, "admin", buffer.getvalue())
+    copy = Ledger.for_login(target, contract_registry, "admin")
+    original, restored = _snapshot(contract_ledger), _snapshot(copy)
+    assert restored["records"] == original["records"]
+    assert restored["users"] == original["users"] and restored["settings"] == original["settings"]
+    assert restored["audit"][:-1] == original["audit"] and restored["audit"][-1]["action"] == "import"
+    assert copy.verify_audit().ok
+    target.close()
+
+
+def test_reopen_keeps_everything(contract_ledger, contract_store_url, contract_registry):
+    _tasks(contract_ledger)
+    before = _snapshot(contract_ledger)
+    contract_ledger.store.close()
+    again = open_store(contract_store_url, contract_registry)
+    assert _snapshot(Ledger.for_login(again, contract_registry, "admin")) == before
+    with pytest.raises(StoreError):
+        Ledger.initialise(again, contract_registry, "someone")
+    again.close()
