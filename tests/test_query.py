@@ -69,3 +69,17 @@ def test_search_follows_edits(people):
     assert people.query("person", text="张伟") == []
     people.delete("person-3")
     assert people.query("person", text="张卫国") == []
+
+
+def test_create_many_is_all_or_nothing_and_names_each_bad_row(duty_admin):
+    from duty_tui.errors import ValidationError
+
+    duty_admin.create("unit", {"name": "一村", "kind": "village"})
+    rows = [{"name": "甲", "unit": "unit-1"}, {"name": "", "unit": "unit-9"}, {"name": "丙", "post": "x\ny"}]
+    with pytest.raises(ValidationError) as bad:
+        duty_admin.create_many("person", rows)
+    assert sorted(e.field for e in bad.value.errors) == ["row 2.name", "row 2.unit", "row 3.post"]
+    assert duty_admin.count("person") == 0
+    ids = duty_admin.create_many("person", [rows[0], {"name": "乙"}])
+    assert ids == ["person-1", "person-2"]
+    assert duty_admin.verify_audit().ok and [e.record_id for e in duty_admin.history()[-2:]] == ids

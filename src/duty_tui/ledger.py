@@ -137,8 +137,10 @@ class Ledger:
         with self.store.read() as r:
             yield r
 
-    def _audit(self, w: Writer, action: str, record_id: str, before: Any, after: Any) -> AuditEntry:
-        entry = audit.seal(w.audit_head(), ts=self.clock(), actor=self.user.name,
+    def _audit(self, w: Writer, action: str, record_id: str, before: Any, after: Any,
+               head: tuple[int, str] | None = None) -> AuditEntry:
+        """Seal and append the next audit entry (after ``head``, when the caller tracks it)."""
+        entry = audit.seal(head or w.audit_head(), ts=self.clock(), actor=self.user.name,
                            by=self.login if self.login != self.user.name else None,
                            action=action, record_id=record_id, before=before, after=after)
         w.append_audit(entry)
@@ -326,6 +328,47 @@ class Ledger:
         record = self._typed(stored)
         self.registry.pm.hook.duty_after_write(ledger=self, action="create", record=record)
         return record
+
+    def create_many(self, record_type: str, rows: list[Mapping[str, Any]], progress=None) -> list[str]:
+        """Create many records in one transaction, all or none: every bad row is reported (as
+        ``row N.field``) before anything is written. ``progress(n)`` is called as rows are written."""
+        self.require("create")
+        rt = self.type(record_type)
+        prepared: list[dict[str, Any]] = []
+        errors: list[FieldError] = []
+        with self._writing() as w:
+            for i, values in enumerate(rows, start=1):
+                row_errors: list[FieldError] = []
+                data = {f.name: f.initial() for f in rt.fields}
+                data.update(self._coerce(rt, values, row_errors))
+                bad = {e.field for e in row_errors}
+                self._check(w, rt, data, row_errors, bad)
+                if not row_errors:
+                    row_errors.extend(self._plugin_errors("create", rt, None, data))
+                errors += [FieldError(f"row {i}.{e.field}", e.reason) for e in row_errors]
+                prepared.append(data)
+            if errors:
+                raise ValidationError(errors, rt.name)
+            ids = []
+            head = w.audit_head()
+            now = self.clock()
+            for n, data in enumerate(prepared, start=1):
+                num = w.next_number(rt.name)
+                stored = StoredRecord(
+                    id=f"{rt.name}-{num}", type=rt.name, num=num, version=1,
+                    state=rt.workflow.initial if rt.workflow else None, data=rt.to_stored(data),
+                    created_at=now, created_by=self.user.name, updated_at=now, updated_by=self.user.name,
+                    search=rt.search_text(data), links=tuple(rt.links(data)),
+                )
+                w.insert(stored)
+                entry = self._audit(w, "create", stored.id, None, snapshot(stored), head=head)
+                head = (entry.seq, entry.hash)
+                ids.append(stored.id)
+                if progress and n % 500 == 0:
+                    progress(500)
+            if progress and len(prepared) % 500:
+                progress(len(prepared) % 500)
+        return ids
 
     def _load_for_write(self, w: Writer, record_id: str, expected_version: int | None) -> StoredRecord:
         current = w.get(record_id)
