@@ -29,10 +29,20 @@ COMPARE = {"eq": "=", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 META_COLUMNS = {"id": "num", "state": "state", "version": "version", "created_at": "created_at",
                 "updated_at": "updated_at", "created_by": "created_by", "updated_by": "updated_by"}
 STREAM_BATCH = 2000
+SEARCH_BATCH = 64
 
 
 def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+ID_RE = re.compile(r"^([a-z][a-z0-9_]*)-([1-9][0-9]{0,17})$")
+
+
+def split_id(record_id: str) -> dict[str, Any]:
+    """``unit-12`` → the (type, num) key every record is stored under; a malformed id matches nothing."""
+    m = ID_RE.match(record_id or "")
+    return {"type": m.group(1), "num": int(m.group(2))} if m else {"type": "", "num": 0}
 
 
 def like_pattern(term: str) -> str:
@@ -75,21 +85,25 @@ class Dialect:
     def index_ddl(self, rt: str, name: str, kind: str) -> str:
         return f"CREATE INDEX IF NOT EXISTS ix_f_{rt}_{name} ON records ({self.field(name, kind)}, num) WHERE type = '{rt}'"
 
+    # The trigram index is kept one batch behind the records: a write marks its row in
+    # search_pending (one small page) and every SEARCH_BATCH marks are folded into records_fts at
+    # once, since an FTS5 insert per transaction costs as much as the rest of the write. A search
+    # reads the index for rows not pending and scans only the pending rows, so it is never stale.
+    deferred_search = True
+
     def extra_ddl(self) -> list[str]:
         return [
-            "CREATE VIRTUAL TABLE records_fts USING fts5(search, content='records', content_rowid='pk', tokenize='trigram')",
-            "CREATE TRIGGER records_ai AFTER INSERT ON records BEGIN "
-            "INSERT INTO records_fts(rowid, search) VALUES (new.pk, new.search); END",
-            "CREATE TRIGGER records_ad AFTER DELETE ON records BEGIN "
-            "INSERT INTO records_fts(records_fts, rowid, search) VALUES ('delete', old.pk, old.search); END",
-            "CREATE TRIGGER records_au AFTER UPDATE OF search ON records BEGIN "
-            "INSERT INTO records_fts(records_fts, rowid, search) VALUES ('delete', old.pk, old.search); "
-            "INSERT INTO records_fts(rowid, search) VALUES (new.pk, new.search); END",
+            "CREATE VIRTUAL TABLE records_fts USING fts5(search, tokenize='trigram')",
+            "CREATE TABLE search_pending (pk INTEGER PRIMARY KEY)",
         ]
 
     def text_term(self, term: str, key: str) -> tuple[str, dict[str, Any]]:
         if len(term) >= 3:  # the trigram index needs three characters
-            return f"pk IN (SELECT rowid FROM records_fts WHERE records_fts MATCH :{key})", {key: '"' + term.replace('"', '""') + '"'}
+            return (f"pk IN (SELECT rowid FROM records_fts WHERE records_fts MATCH :{key} "
+                    f"AND rowid NOT IN (SELECT pk FROM search_pending) "
+                    f"UNION ALL SELECT p.pk FROM search_pending p JOIN records r ON r.pk = p.pk "
+                    f"WHERE r.search LIKE :{key}l ESCAPE '\\')",
+                    {key: '"' + term.replace('"', '""') + '"', f"{key}l": like_pattern(term)})
         return f"search LIKE :{key} ESCAPE '\\'", {key: like_pattern(term)}
 
     def load_data(self, value: Any) -> dict:
@@ -101,6 +115,7 @@ class Dialect:
 
 class PostgresDialect(Dialect):
     name = "postgresql"
+    deferred_search = False  # pg_trgm's GIN index has its own pending list
     json_param = "CAST(:data AS jsonb)"
 
     def field(self, name: str, kind: str | None = None) -> str:
@@ -155,7 +170,7 @@ class SqlSession:
         self._insert = ("INSERT INTO records (id, type, num, version, state, data, search, created_at, created_by, updated_at, updated_by) "
                         f"VALUES (:id, :type, :num, :version, :state, {dialect.json_param}, :search, :created_at, :created_by, :updated_at, :updated_by)")
         self._update = (f"UPDATE records SET version = :version, state = :state, data = {dialect.json_param}, search = :search, "
-                        "updated_at = :updated_at, updated_by = :updated_by WHERE id = :id")
+                        "updated_at = :updated_at, updated_by = :updated_by WHERE type = :type AND num = :num")
 
     def _first(self, sql: str, params: Mapping[str, Any] | None = None) -> Mapping[str, Any] | None:
         for row in self.c.rows(sql, params):
@@ -164,8 +179,11 @@ class SqlSession:
 
     # -- reading ------------------------------------------------------------------------------
     def get(self, record_id: str) -> StoredRecord | None:
-        row = self._first(f"SELECT {RECORD_COLUMNS} FROM records WHERE id = :id", {"id": record_id})
+        row = self._first(f"SELECT {RECORD_COLUMNS} FROM records WHERE type = :type AND num = :num", split_id(record_id))
         return _record(row, self.d) if row else None
+
+    def exists(self, record_id: str) -> bool:
+        return self._first("SELECT 1 AS x FROM records WHERE type = :type AND num = :num", split_id(record_id)) is not None
 
     def _where(self, q: Query) -> tuple[str, dict[str, Any]]:
         if not SAFE_NAME.match(q.type):
@@ -174,7 +192,7 @@ class SqlSession:
         clauses, params = [f"type = '{q.type}'"], {}
         kinds = self.kinds.get(q.type, {})
         for i, f in enumerate(q.filters):
-            clause, p = self._filter(f, kinds, f"p{i}")
+            clause, p = self._filter(f, kinds, f"p{i}", q.type)
             clauses.append(clause)
             params.update(p)
         for j, term in enumerate((q.text or "").split()):
@@ -190,7 +208,11 @@ class SqlSession:
             raise ValueError(f"bad field name {name!r}")
         return self.d.field(name, kinds.get(name)), kinds.get(name)
 
-    def _filter(self, f: Filter, kinds: Mapping[str, str], key: str) -> tuple[str, dict[str, Any]]:
+    def _filter(self, f: Filter, kinds: Mapping[str, str], key: str, q_type: str) -> tuple[str, dict[str, Any]]:
+        if f.field == "id" and f.field not in kinds and f.op in ("eq", "ne"):
+            key_of = split_id(str(f.value))
+            num = key_of["num"] if key_of["type"] == q_type else 0
+            return f"num {COMPARE[f.op]} :{key}", {key: num}
         column, kind = ("id", None) if f.field == "id" else self._expr(f.field, kinds)
         if kind in LIST_KINDS:
             if f.op == "contains":
@@ -296,7 +318,7 @@ class SqlSession:
         self.c.run("DELETE FROM counters WHERE type = :t", {"t": record_type})
         self.c.run("INSERT INTO counters (type, last) VALUES (:t, :n)", {"t": record_type, "n": last})
 
-    def _params(self, r: StoredRecord) -> dict[str, Any]:
+    def _params(self, r: StoredRecord) -> dict[str, Any]:  # type and num locate the row; id is kept for reading
         return {"id": r.id, "type": r.type, "num": r.num, "version": r.version, "state": r.state, "data": dumps(r.data),
                 "search": r.search, "created_at": r.created_at, "created_by": r.created_by,
                 "updated_at": r.updated_at, "updated_by": r.updated_by}
@@ -306,18 +328,40 @@ class SqlSession:
             self.c.run_many("INSERT INTO links (record_id, field, target) VALUES (:record_id, :field, :target)",
                             [{"record_id": r.id, "field": f, "target": t} for f, t in r.links])
 
+    def _search_changed(self, record_id: str | None = None) -> None:
+        """Mark a row for the trigram index (the one just inserted when no id is given)."""
+        if not self.d.deferred_search:
+            return
+        if record_id is None:
+            self.c.run("INSERT OR IGNORE INTO search_pending (pk) VALUES (last_insert_rowid())")
+        else:
+            self.c.run("INSERT OR IGNORE INTO search_pending (pk) SELECT pk FROM records WHERE type = :type AND num = :num",
+                       split_id(record_id))
+        if self._first("SELECT count(*) AS n FROM search_pending")["n"] >= SEARCH_BATCH:
+            self.fold_search_index()
+
+    def fold_search_index(self) -> None:
+        """Bring the trigram index up to date with every pending row, in this transaction."""
+        self.c.run("DELETE FROM records_fts WHERE rowid IN (SELECT pk FROM search_pending)")
+        self.c.run("INSERT INTO records_fts (rowid, search) SELECT r.pk, r.search FROM records r "
+                   "JOIN search_pending p ON p.pk = r.pk")
+        self.c.run("DELETE FROM search_pending")
+
     def insert(self, record: StoredRecord) -> None:
         self.c.run(self._insert, self._params(record))
+        self._search_changed()
         self._write_links(record)
 
     def update(self, record: StoredRecord) -> None:
         if self.c.run(self._update, self._params(record)) != 1:
             raise LookupError(f"record {record.id} does not exist")
+        self._search_changed(record.id)
         self.c.run("DELETE FROM links WHERE record_id = :id", {"id": record.id})
         self._write_links(record)
 
     def delete(self, record_id: str) -> None:
-        self.c.run("DELETE FROM records WHERE id = :id", {"id": record_id})
+        self._search_changed(record_id)
+        self.c.run("DELETE FROM records WHERE type = :type AND num = :num", split_id(record_id))
         self.c.run("DELETE FROM links WHERE record_id = :id", {"id": record_id})
 
     def append_audit(self, e: AuditEntry) -> None:

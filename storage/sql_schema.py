@@ -18,7 +18,7 @@ BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")  # INTEGER PRIMARY 
 records = sa.Table(
     "records", metadata,
     sa.Column("pk", BigId, primary_key=True, autoincrement=True),
-    sa.Column("id", sa.Text, nullable=False, unique=True),
+    sa.Column("id", sa.Text, nullable=False),  # = type-num; looked up through (type, num)
     sa.Column("type", sa.Text, nullable=False),
     sa.Column("num", sa.Integer, nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
@@ -31,13 +31,13 @@ records = sa.Table(
     sa.Column("updated_by", sa.Text, nullable=False),
     sa.UniqueConstraint("type", "num", name="uq_records_type_num"),
 )
-sa.Index("ix_records_type_state", records.c.type, records.c.state)
 
 links = sa.Table(
     "links", metadata,
     sa.Column("record_id", sa.Text, primary_key=True),
     sa.Column("field", sa.Text, primary_key=True),
     sa.Column("target", sa.Text, primary_key=True),
+    sqlite_with_rowid=False,
 )
 sa.Index("ix_links_target", links.c.target)
 
@@ -45,6 +45,7 @@ counters = sa.Table(
     "counters", metadata,
     sa.Column("type", sa.Text, primary_key=True),
     sa.Column("last", sa.Integer, nullable=False),
+    sqlite_with_rowid=False,
 )
 
 # before/after stay TEXT on every backend: the audit hash covers their exact bytes.

@@ -138,9 +138,9 @@ class Ledger:
             yield r
 
     def _audit(self, w: Writer, action: str, record_id: str, before: Any, after: Any,
-               head: tuple[int, str] | None = None) -> AuditEntry:
+               head: tuple[int, str] | None = None, ts: str | None = None) -> AuditEntry:
         """Seal and append the next audit entry (after ``head``, when the caller tracks it)."""
-        entry = audit.seal(head or w.audit_head(), ts=self.clock(), actor=self.user.name,
+        entry = audit.seal(head or w.audit_head(), ts=ts or self.clock(), actor=self.user.name,
                            by=self.login if self.login != self.user.name else None,
                            action=action, record_id=record_id, before=before, after=after)
         w.append_audit(entry)
@@ -283,11 +283,10 @@ class Ledger:
                 continue
             value = data.get(f.name)
             for target in value if isinstance(value, list) else ([value] if value else []):
-                found = r.get(target)
-                if found is None:
-                    errors.append(FieldError(f.name, L("引用的记录 {id} 不存在", "refers to {id}, which does not exist").format(id=target)))
-                elif found.type != f.target:
+                if not target.startswith(f.target + "-") or not target[len(f.target) + 1:].isdigit():
                     errors.append(FieldError(f.name, L("{id} 不是{type}", "{id} is not a {type}").format(id=target, type=self.type(f.target).label)))
+                elif not r.exists(target):
+                    errors.append(FieldError(f.name, L("引用的记录 {id} 不存在", "refers to {id}, which does not exist").format(id=target)))
 
     def _plugin_errors(self, action: str, rt: RecordType, before: dict | None, after: dict | None) -> list[FieldError]:
         errors: list[FieldError] = []
@@ -324,8 +323,8 @@ class Ledger:
                 search=rt.search_text(data), links=tuple(rt.links(data)),
             )
             w.insert(stored)
-            self._audit(w, "create", stored.id, None, snapshot(stored))
-        record = self._typed(stored)
+            self._audit(w, "create", stored.id, None, snapshot(stored), ts=now)
+        record = Record(stored.id, rt.name, 1, stored.state, data, now, self.user.name, now, self.user.name)
         self.registry.pm.hook.duty_after_write(ledger=self, action="create", record=record)
         return record
 
@@ -361,7 +360,7 @@ class Ledger:
                     search=rt.search_text(data), links=tuple(rt.links(data)),
                 )
                 w.insert(stored)
-                entry = self._audit(w, "create", stored.id, None, snapshot(stored), head=head)
+                entry = self._audit(w, "create", stored.id, None, snapshot(stored), head=head, ts=now)
                 head = (entry.seq, entry.hash)
                 ids.append(stored.id)
                 if progress and n % 500 == 0:
@@ -419,8 +418,8 @@ class Ledger:
             stored = current.bump(version=current.version + 1, state=state, data=stored_data, updated_at=now,
                                   updated_by=self.user.name, search=rt.search_text(data), links=tuple(rt.links(data)))
             w.update(stored)
-            self._audit(w, action, stored.id, snapshot(current), snapshot(stored))
-        record = self._typed(stored)
+            self._audit(w, action, stored.id, snapshot(current), snapshot(stored), ts=now)
+        record = Record(stored.id, stored.type, stored.version, state, data, stored.created_at, stored.created_by, now, self.user.name)
         if warnings:
             record = Record(**{**record.__dict__, "warnings": tuple(L(x, x) if isinstance(x, str) else x for x in warnings)})
         self.registry.pm.hook.duty_after_write(ledger=self, action=action, record=record)
