@@ -94,3 +94,14 @@ def test_import_of_a_file_that_is_not_an_export(cli, tmp_path, monkeypatch):
     monkeypatch.setenv("DUTY_DB", f"sqlite:///{tmp_path / 'other.db'}")
     result = cli("import", str(bad))
     assert result.exit_code == 2 and "JSON" in result.stderr
+
+
+def test_backup_of_a_live_sqlite_store_opens_with_everything(town, tmp_path, monkeypatch, duty_store_url):
+    if not duty_store_url.startswith("sqlite"):
+        pytest.skip("the backup command is SQLite's (its backup API)")
+    copy = tmp_path / "copy.db"
+    assert town("backup", str(copy)).exit_code == 0
+    assert town("backup", str(copy)).exit_code == 2  # never overwrites
+    original = dump(town)
+    monkeypatch.setenv("DUTY_DB", f"sqlite:///{copy}")
+    assert dump(town) == original and town("audit", "--verify").exit_code == 0

@@ -354,6 +354,7 @@ class RecordType:
         if not self.fields:
             raise SchemaError(f"record type {self.name!r} has no fields")
         by_name = dict(zip(names, self.fields))
+        object.__setattr__(self, "_by_name", by_name)
         if self.title_field is None:
             first_text = next((f.name for f in self.fields if f.kind == TEXT), names[0])
             object.__setattr__(self, "title_field", first_text)
@@ -371,13 +372,10 @@ class RecordType:
 
     # -- lookups ----------------------------------------------------------------------------
     def field(self, name: str) -> Field:
-        for f in self.fields:
-            if f.name == name:
-                return f
-        raise KeyError(name)
+        return self._by_name[name]
 
     def has_field(self, name: str) -> bool:
-        return any(f.name == name for f in self.fields)
+        return name in self._by_name
 
     @property
     def field_names(self) -> list[str]:

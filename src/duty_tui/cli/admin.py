@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import FieldError, ValidationError
+from ..errors import FieldError, StoreError, ValidationError
 from ..i18n import L
 from ..identity import ROLE_LABELS, ROLES
 from . import Env, cli, pass_env
@@ -125,6 +125,22 @@ def export_cmd(env: Env, path: str) -> None:
             Path(tmp).unlink(missing_ok=True)
             raise
     click.echo(env.t("已导出 {records} 条记录、{audit} 条审计", "exported {records} records and {audit} audit entries", **counts), err=True)
+
+
+@cli.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False))
+@pass_env
+def backup_cmd(env: Env, path: str) -> None:
+    """A consistent copy of a SQLite store, taken live (SQLite's backup API). 备份。"""
+    env.ledger.require("export")
+    backup = getattr(env.store, "backup", None)
+    if backup is None:
+        raise StoreError(L("此存储不支持 backup;请用 duty export(PostgreSQL 另可用 pg_dump)",
+                           "this store has no backup command; use `duty export` (or pg_dump for PostgreSQL)"))
+    if Path(path).exists():
+        raise ValidationError([FieldError("path", L("{p} 已存在,不会覆盖", "{p} already exists; it is not overwritten").format(p=path))])
+    backup(path)
+    click.echo(env.t("已备份到 {p}", "backed up to {p}", p=path))
 
 
 @cli.command("import")
