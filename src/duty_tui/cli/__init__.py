@@ -135,11 +135,13 @@ def cli(ctx: click.Context, db: str | None, as_user: str | None, lang: str | Non
     """
     ctx.obj = env_of(ctx)
     if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+        from .tui import launch
+
+        launch(ctx, ctx.obj)
 
 
 def main(argv: list[str] | None = None) -> None:
     cli.main(args=argv, prog_name="duty")
 
 
-from . import admin, records  # noqa: E402,F401  (registers the verbs on `cli`)
+from . import admin, records, tui  # noqa: E402,F401  (registers the verbs on `cli`)

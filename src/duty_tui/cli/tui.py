@@ -1,0 +1,67 @@
+"""``duty`` (bare) opens the TUI; ``duty demo`` builds the sample town in a new store first."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from typing import TYPE_CHECKING
+
+import click
+
+from . import Env, cli, pass_env
+
+if TYPE_CHECKING:
+    from ..ledger import Ledger
+
+
+def run_tui(env: Env, ledger: "Ledger") -> None:
+    """Open the TUI acting through ``ledger``, in the operator's language and keymap."""
+    from ..tui.app import make_app
+
+    keymap = env.config.extra.get("keymap") if isinstance(env.config.extra.get("keymap"), dict) else {}
+    make_app(ledger, lang=env.lang, keymap=keymap).run()
+
+
+def launch(ctx: click.Context, env: Env) -> None:
+    """The bare command: the TUI on a terminal, the help text anywhere else (a pipe, a script)."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        click.echo(ctx.get_help())
+        return
+    run_tui(env, env.ledger)
+
+
+def demo_store_url(ctx: click.Context) -> tuple[str, bool]:
+    """The store for the demo: the one named by --db or DUTY_DB (it must be new), else a demo
+    file of its own in the user data folder, recreated each time, never the configured store."""
+    explicit = ctx.find_root().params.get("db") or os.environ.get("DUTY_DB")
+    if explicit:
+        return explicit, True
+    from platformdirs import user_data_dir
+
+    path = Path(user_data_dir("duty-tui")) / "demo.db"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return f"sqlite:///{path}", False
+
+
+@cli.command("demo")
+@click.option("--no-tui", is_flag=True, help="Only create the sample town; do not open the TUI.")
+@click.option("--year", type=int, help="The year the sample records belong to (default: this year).")
+@click.pass_context
+@pass_env
+def demo_cmd(env: Env, ctx: click.Context, no_tui: bool, year: int | None) -> None:
+    """A sample town in a new store, then the TUI. 创建示例乡镇并打开界面。"""
+    from ..demo import create_demo, summary
+    from ..store import open_store
+
+    url, _explicit = demo_store_url(ctx)
+    store = open_store(url, env.registry)
+    town = create_demo(store, env.registry, env.login, year=year)
+    click.echo(env.t("已创建 {url}", "created {url}", url=url) + " · " + summary(town).render(env.lang), err=not no_tui)
+    for step, error in town.failures:
+        click.echo(env.t("示例数据 {step} 出错:{error}", "sample data from {step} failed: {error}", step=step, error=error), err=True)
+    if not no_tui:
+        run_tui(env, town.ledger)

@@ -1,0 +1,116 @@
+"""The sample town of ``duty demo``: the seed's xx镇党委, its secretary 刘明宇 (first responsible
+person) and propaganda member 余永福, villages, a community, offices, cadres, and three
+accounts (the OS login as admin, a leader and a clerk). Then every plugin adds its own sample
+records through the ``duty_demo_records`` hook, so the dashboard shows real findings.
+
+A plugin's demo hook finds the town's people and units by name, e.g.
+``ledger.query("person", text="刘明宇", limit=1)``; :func:`town_ids` returns them all. No Textual
+here: ``duty demo --no-tui`` and the tests use it too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .errors import DutyError
+from .i18n import L
+from .ledger import Ledger
+from .plugins import call_each
+from .registry import Registry
+from .store import Store
+
+ORG = "xx镇党委"
+
+# (name, kind, parent) — the committee first; the rest sit under it.
+UNITS = (
+    ("xx镇党委", "committee", None),
+    ("党政办公室", "office", "xx镇党委"),
+    ("宣传办公室", "office", "xx镇党委"),
+    ("文化站", "department", "xx镇党委"),
+    ("综治中心", "department", "xx镇党委"),
+    ("东风村", "village", "xx镇党委"),
+    ("红星村", "village", "xx镇党委"),
+    ("青山村", "village", "xx镇党委"),
+    ("城关社区", "community", "xx镇党委"),
+)
+
+# (name, unit, post)
+PERSONS = (
+    ("刘明宇", "xx镇党委", "党委书记"),
+    ("余永福", "xx镇党委", "党委委员、宣传委员"),
+    ("王建国", "xx镇党委", "党委副书记、镇长"),
+    ("陈丽", "xx镇党委", "党委委员、组织委员"),
+    ("周涛", "xx镇党委", "党委委员、纪委书记"),
+    ("张伟", "党政办公室", "主任"),
+    ("李娜", "宣传办公室", "宣传干事"),
+    ("吴芳", "文化站", "站长"),
+    ("赵强", "东风村", "党支部书记"),
+    ("钱进", "红星村", "党支部书记"),
+    ("孙敏", "城关社区", "党委书记"),
+)
+
+# (login, role, person) — besides the OS login, which becomes the admin.
+ACCOUNTS = (
+    ("liumy", "leader", "刘明宇"),
+    ("lina", "clerk", "李娜"),
+)
+
+# Leadership rows for the two people the seed names, when a plugin provides the `leader` type.
+LEADERS = (
+    ("刘明宇", "first_responsible"),
+    ("余永福", "direct_responsible"),
+)
+
+
+@dataclass
+class DemoTown:
+    ledger: Ledger
+    year: int
+    units: dict[str, str] = field(default_factory=dict)
+    persons: dict[str, str] = field(default_factory=dict)
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (plugin or step, error)
+
+
+def town_ids(ledger: Ledger, record_type: str) -> dict[str, str]:
+    """Name → id of the town's units or persons (for plugins' demo hooks)."""
+    return {str(r.data.get("name")): r.id for r in ledger.query(record_type, limit=None)}
+
+
+def create_demo(store: Store, registry: Registry, login: str, *, year: int | None = None) -> DemoTown:
+    """Initialise ``store`` (which must be new) with the sample town, acting as ``login``."""
+    year = year or dt.date.today().year
+    ledger = Ledger.initialise(store, registry, login)
+    town = DemoTown(ledger, year)
+    ledger.set_setting("org.name", ORG)
+    for name, kind, parent in UNITS:
+        town.units[name] = ledger.create("unit", {"name": name, "kind": kind, "parent": town.units.get(parent)}).id
+    for name, unit, post in PERSONS:
+        town.persons[name] = ledger.create("person", {"name": name, "unit": town.units[unit], "post": post}).id
+    for account, role, person in ACCOUNTS:
+        if account != login:
+            ledger.add_user(account, role, town.persons[person])
+    _leaders(town, registry)
+    for plugin, _result, exc in call_each(registry.pm, "duty_demo_records", ledger=ledger, year=year):
+        if exc is not None:
+            town.failures.append((plugin, f"{type(exc).__name__}: {exc}"))
+    return town
+
+
+def _leaders(town: DemoTown, registry: Registry) -> None:
+    rt = registry.types.get("leader")
+    if rt is None or not (rt.has_field("person") and rt.has_field("role")):
+        return
+    for name, role in LEADERS:
+        values = {"person": town.persons[name], "role": role}
+        if rt.has_field("since"):
+            values["since"] = f"{town.year - 2}-01-01"
+        try:
+            town.ledger.create("leader", values)
+        except DutyError as exc:
+            town.failures.append(("demo.leader", exc.render("en")))
+
+
+def summary(town: DemoTown) -> L:
+    return L("示例乡镇:{units} 个单位,{persons} 名人员,账号 {accounts}", "sample town: {units} units, {persons} persons, accounts {accounts}").format(
+        units=len(town.units), persons=len(town.persons), accounts=", ".join(a for a, _, _ in ACCOUNTS))

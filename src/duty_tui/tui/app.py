@@ -1,0 +1,224 @@
+"""The Textual application and ``make_app``, the one factory the CLI and the tests share.
+
+Start-up is on the operator's path at every SSH login, so this module imports only what the
+first screen (the dashboard) needs; forms, lists, the findings and audit views, dialogs and the
+command palette's provider are imported when first used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Callable, Iterable, Mapping
+
+from textual.app import App
+from textual.reactive import reactive
+
+from ..i18n import L
+from ..ledger import Ledger
+from ..ui_api import PaletteCommand, ScreenSpec
+from .actions import bindings, keymap_problems
+from .session import Session
+
+
+def _palette_provider():
+    from .commands import DutyCommands
+
+    return DutyCommands
+
+
+class PluginUi:
+    """The :class:`~duty_tui.ui_api.UiContext` a plugin's screen factory or command is given."""
+
+    def __init__(self, app: "DutyApp") -> None:
+        self._app = app
+
+    @property
+    def ledger(self) -> Ledger:
+        return self._app.session.ledger
+
+    @property
+    def lang(self) -> str:
+        return self._app.lang
+
+    @property
+    def year(self) -> int:
+        return self._app.year
+
+    @property
+    def today(self) -> dt.date:
+        return self._app.session.today
+
+    def open_record(self, record_id: str) -> None:
+        self._app.open_record(record_id)
+
+    def open_list(self, record_type: str, filter_text: str = "") -> None:
+        self._app.open_list(record_type, filter_text)
+
+    def open_screen(self, screen_id: str) -> None:
+        self._app.open_screen(screen_id)
+
+    def notify(self, message: L | str, severity: str = "information") -> None:
+        text = message.render(self._app.lang) if isinstance(message, L) else str(message)
+        self._app.notify(text, severity=severity)  # type: ignore[arg-type]
+
+
+class DutyApp(App[None]):
+    CSS_PATH = "styles/app.tcss"
+    TITLE = "duty"
+    BINDINGS = bindings("app.help", "app.palette", "app.lang", "app.year_prev", "app.year_next", "app.quit")
+    COMMANDS = {_palette_provider}
+    COMMAND_PALETTE_BINDING = "ctrl+p"
+
+    lang: reactive[str] = reactive("en", init=False)
+    year: reactive[int] = reactive(2000, init=False)
+
+    def __init__(self, session: Session, *, notices: Iterable[str] = ()) -> None:
+        super().__init__()
+        self.session = session
+        self.set_reactive(DutyApp.lang, session.lang)
+        self.set_reactive(DutyApp.year, session.year)
+        self.animation_level = "none"
+        self.notices = list(notices)
+        if session.keymap:
+            self.set_keymap(dict(session.keymap))
+
+    def get_default_screen(self):
+        from .screens.main import MainScreen
+
+        return MainScreen()
+
+    def on_mount(self) -> None:
+        s = self.session
+        for info in s.registry.failures:
+            self.notify(s.t("plugins.failed", name=info.name, error=info.error or "?"), severity="warning", timeout=20)
+        for bucket, kind in ((s.registry.screens, ScreenSpec), (s.registry.commands, PaletteCommand)):
+            for item in bucket.values():
+                if not isinstance(item, kind):
+                    self.notify(s.t("plugins.bad_item", plugin=getattr(item, "plugin", "?"), what=kind.__name__, item=repr(item)[:60]),
+                                severity="warning", timeout=20)
+        for notice in self.notices:
+            self.notify(notice, severity="warning", timeout=20)
+
+    # -- language and year -----------------------------------------------------------------------
+    def watch_lang(self, lang: str) -> None:
+        self.session.lang = lang
+        self.refresh_bindings()
+
+    def watch_year(self, year: int) -> None:
+        self.session.year = year
+
+    def action_switch_language(self) -> None:
+        self.lang = "en" if self.lang == "zh" else "zh"
+        self.notify(self.session.t("lang.switched"), timeout=2)
+
+    def action_year(self, delta: int) -> None:
+        self.year = self.year + int(delta)
+        self.notify(self.session.t("year.switched", year=self.year), timeout=2)
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen):  # our palette provider offers its own, in both languages
+        return iter(())
+
+    # -- plugins -----------------------------------------------------------------------------------
+    def plugin_screens(self) -> list[ScreenSpec]:
+        return [s for s in self.session.registry.screens.values() if isinstance(s, ScreenSpec)]
+
+    def plugin_commands(self) -> list[PaletteCommand]:
+        return [c for c in self.session.registry.commands.values() if isinstance(c, PaletteCommand)]
+
+    def open_screen(self, screen_id: str) -> None:
+        spec = next((s for s in self.plugin_screens() if s.id == screen_id), None)
+        if spec is None:
+            return
+        try:
+            screen = spec.factory(PluginUi(self))
+            self.push_screen(screen)
+        except Exception as exc:  # a plugin's broken screen must not take the app down
+            self.notify(self.session.t("screen.failed", name=self.session.r(spec.label), error=f"{type(exc).__name__}: {exc}"),
+                        severity="error", timeout=10)
+
+    def run_plugin_command(self, command: PaletteCommand) -> None:
+        try:
+            command.run(PluginUi(self))
+        except Exception as exc:
+            self.notify(self.session.t("screen.failed", name=self.session.r(command.label), error=f"{type(exc).__name__}: {exc}"),
+                        severity="error", timeout=10)
+
+    # -- going places --------------------------------------------------------------------------------
+    def main_screen(self):
+        """The main screen, after closing what is above it, unless a form is open (its
+        changes are not ours to throw away): then None, and the operator is told."""
+        from .screens.main import MainScreen
+        from .screens.record_form import RecordFormScreen
+
+        if any(isinstance(screen, RecordFormScreen) for screen in self.screen_stack):
+            self.notify(self.session.t("form.discard.body"), severity="warning", timeout=4)
+            return None
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, MainScreen):
+            self.pop_screen()
+        return self.screen if isinstance(self.screen, MainScreen) else None
+
+    def show_view(self, view_id: str) -> None:
+        main = self.main_screen()
+        if main is not None:
+            main.show(view_id)
+
+    def open_list(self, record_type: str, filter_text: str | None = None) -> None:
+        main = self.main_screen()
+        if main is not None and record_type in self.session.registry.types:
+            main.open_list(record_type, filter_text)
+
+    def new_record(self, record_type: str) -> None:
+        from .screens import record_actions
+
+        main = self.main_screen()
+        if main is None:
+            return
+        rt = self.session.registry.types[record_type]
+        main.open_list(record_type, then=lambda view: record_actions.new_record(self, rt, lambda _: view.reload()))
+
+    def check_year(self, year: int) -> None:
+        self.year = year
+        self.show_view("dashboard")
+
+    def open_record(self, record_id: str, on_close: Callable[[Any], None] | None = None) -> None:
+        from .screens.record_detail import RecordDetailScreen
+
+        self.push_screen(RecordDetailScreen(record_id), on_close)
+
+    def open_records(self, record_ids: list[str]) -> None:
+        """A finding's records: one opens directly, several offer a choice."""
+        if not record_ids:
+            self.notify(self.session.t("finding.no_record"), timeout=3)
+            return
+        if len(record_ids) == 1:
+            self.open_record(record_ids[0])
+            return
+        from .screens.dialogs import PickRecordScreen
+
+        def picked(record_id: str | None) -> None:
+            if record_id:
+                self.open_record(record_id)
+
+        self.push_screen(PickRecordScreen(self.session.t("finding.pick", n=len(record_ids)), record_ids), picked)
+
+
+def make_app(ledger: Ledger, *, lang: str = "en", year: int | None = None, today: dt.date | None = None,
+             keymap: Mapping[str, Any] | None = None, store_label: str | None = None,
+             notices: Iterable[str] = ()) -> DutyApp:
+    """The duty TUI acting through ``ledger`` (whose user is the operator).
+
+    ``today`` and ``store_label`` exist so tests and snapshots are the same every day and in
+    every temporary folder; ``keymap`` maps action ids to keys (the configuration's [keymap]).
+    """
+    today = today or dt.date.today()
+    keymap = dict(keymap or {})
+    problems = keymap_problems(keymap)
+    keymap = {k: v for k, v in keymap.items() if isinstance(v, str) and v.strip() and not any(f"{k!r}" in p for p in problems)}
+    session = Session(ledger, lang=lang, year=year or today.year, today=today, store_label=store_label or "", keymap=keymap)
+    return DutyApp(session, notices=[*notices, *problems])

@@ -1,0 +1,149 @@
+"""What the dashboard shows for a year, computed through the ledger (counts and due items run in
+the store) and the rules. No Textual here.
+
+*Due* follows a convention record types can rely on: a record is due on its date field named
+``due``, or, for a type with a workflow, on its year date while it is still in a state that has a
+way forward (an event next week still in draft). It is finished when its workflow state has no
+way forward, or, for a type without a workflow, when its ``status`` choice is one of
+:data:`DONE_STATUSES`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..i18n import L
+from ..ledger import Ledger
+from ..rules import ERROR, WARNING, Finding, run_rules
+from ..schema import CHOICE, DATE, RecordType
+from ..store import Filter
+
+DUE_WINDOW_DAYS = 30
+DUE_SHOWN = 12
+DONE_STATUSES = frozenset({"done", "closed", "completed", "complete", "finished", "verified", "rectified",
+                           "cancelled", "canceled", "held", "filed"})
+
+
+@dataclass(frozen=True)
+class AreaStatus:
+    area: str
+    rules: int = 0
+    passed: int = 0
+    warnings: int = 0
+    errors: int = 0
+    records: int = 0
+
+    @property
+    def light(self) -> str:
+        if not self.rules:
+            return "none"
+        return "red" if self.errors else "yellow" if self.warnings else "green"
+
+
+@dataclass(frozen=True)
+class DueItem:
+    record_id: str
+    type: str
+    title: str
+    due: dt.date
+    field: str
+    state: str | None
+
+    def days(self, today: dt.date) -> int:
+        return (self.due - today).days
+
+
+@dataclass
+class Dashboard:
+    year: int
+    today: dt.date
+    areas: list[AreaStatus] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    due: list[DueItem] = field(default_factory=list)
+    due_total: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    rule_count: int = 0
+
+
+def due_field(rt: RecordType) -> str | None:
+    if rt.has_field("due") and rt.field("due").kind == DATE:
+        return "due"
+    if rt.workflow is not None and rt.year_field and rt.field(rt.year_field).kind == DATE:
+        return rt.year_field
+    return None
+
+
+def open_filter(rt: RecordType) -> Filter | None:
+    """Records not yet finished, as a store filter (None: every record counts as open)."""
+    if rt.workflow is not None:
+        open_states = tuple(s.name for s in rt.workflow.states if rt.workflow.available(s.name))
+        return Filter("state", "in", open_states)
+    if rt.has_field("status") and rt.field("status").kind == CHOICE:
+        open_values = tuple(c.value for c in rt.field("status").choices if c.value not in DONE_STATUSES)
+        return Filter("status", "in", open_values)
+    return None
+
+
+def due_filters(rt: RecordType, year: int, today: dt.date) -> tuple[Filter, ...] | None:
+    name = due_field(rt)
+    if name is None:
+        return None
+    start = dt.date(year, 1, 1)
+    end = min(dt.date(year, 12, 31), today + dt.timedelta(days=DUE_WINDOW_DAYS))
+    if end < start:
+        return None
+    filters = [Filter(name, "between", (start.isoformat(), end.isoformat()))]
+    still_open = open_filter(rt)
+    if still_open is not None:
+        filters.append(still_open)
+    return tuple(filters)
+
+
+def safe_findings(ledger: Ledger, year: int, today: dt.date) -> tuple[list[Finding], dict[str, list[Finding]]]:
+    """Every rule on its own, so a broken rule becomes one error finding instead of hiding the
+    rest."""
+    findings: list[Finding] = []
+    by_rule: dict[str, list[Finding]] = {}
+    for rule in ledger.registry.rules.values():
+        try:
+            found = run_rules(ledger, year, today=today, rule_ids=[rule.id])
+        except Exception as exc:  # a plugin's rule must not take the dashboard down
+            found = [Finding(rule.id, ERROR, rule.area, L("规则 {rule} 运行出错:{error}", "rule {rule} failed: {error}").format(
+                rule=rule.id, error=f"{type(exc).__name__}: {exc}"))]
+        by_rule[rule.id] = found
+        findings.extend(found)
+    order = {ERROR: 0, WARNING: 1}
+    findings.sort(key=lambda f: (order.get(f.severity, 2), f.rule))
+    return findings, by_rule
+
+
+def build_dashboard(ledger: Ledger, year: int, today: dt.date) -> Dashboard:
+    board = Dashboard(year, today)
+    registry = ledger.registry
+    for name, rt in registry.types.items():
+        board.counts[name] = ledger.count(name, year=year if rt.year_field else None)
+    board.findings, by_rule = safe_findings(ledger, year, today)
+    board.rule_count = len(registry.rules)
+    areas = registry.areas() + sorted({r.area for r in registry.rules.values()} - set(registry.areas()))
+    for area in areas:
+        rules = [r for r in registry.rules.values() if r.area == area]
+        errors = sum(1 for r in rules if any(f.severity == ERROR for f in by_rule.get(r.id, [])))
+        warnings = sum(1 for r in rules if by_rule.get(r.id) and not any(f.severity == ERROR for f in by_rule[r.id]))
+        records = sum(board.counts.get(t.name, 0) for t in registry.types.values() if t.area == area)
+        board.areas.append(AreaStatus(area, len(rules), len(rules) - errors - warnings, warnings, errors, records))
+    due: list[DueItem] = []
+    for name, rt in registry.types.items():
+        filters = due_filters(rt, year, today)
+        if filters is None:
+            continue
+        fname = due_field(rt)
+        board.due_total += ledger.count(name, filters=filters)
+        for record in ledger.query(name, filters=filters, sort=((fname, False),), limit=DUE_SHOWN):
+            value = record.data.get(fname)
+            if isinstance(value, dt.date):
+                title = record.data.get(rt.title_field)
+                due.append(DueItem(record.id, name, "" if title is None else str(title), value, fname, record.state))
+    due.sort(key=lambda d: (d.due, d.record_id))
+    board.due = due[:DUE_SHOWN]
+    return board

@@ -1,0 +1,151 @@
+"""How values look in a terminal cell: in the operator's language, clipped and padded by display
+cells (a Chinese character takes two), so columns stay aligned. No Textual here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
+
+from rich.cells import cell_len
+
+from ..schema import BOOL, CHOICE, DATE, INTEGER, MULTI_CHOICE, NUMBER, REFERENCE, REFERENCES, Field, RecordType
+
+
+def clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells, with an ellipsis when cut; never splits a wide character."""
+    if width <= 0:
+        return ""
+    text = text.replace("\n", " ")
+    if cell_len(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = cell_len(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def fit(text: str, width: int, align: str = "left") -> str:
+    """Exactly ``width`` cells: clipped, then padded."""
+    text = clip(text, width)
+    gap = " " * max(0, width - cell_len(text))
+    return gap + text if align == "right" else text + gap
+
+
+def yes_no(value: bool, lang: str) -> str:
+    return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+
+
+def show_value(f: Field, value: Any, lang: str, titles: Mapping[str, str] | None = None, *, with_ids: bool = False) -> str:
+    """A field's value as a person reads it. References show the title of the record they name
+    (and its id when ``with_ids``)."""
+    if value in (None, "", []):
+        return ""
+    sep = "、" if lang == "zh" else ", "
+    if f.kind == BOOL:
+        return yes_no(bool(value), lang)
+    if f.kind == CHOICE:
+        return f.choice_label(value).render(lang)
+    if f.kind == MULTI_CHOICE:
+        return sep.join(f.choice_label(v).render(lang) for v in value)
+    if f.kind in (REFERENCE, REFERENCES):
+        ids = value if isinstance(value, list) else [value]
+        return sep.join(reference_text(i, titles, with_ids) for i in ids)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def reference_text(record_id: str, titles: Mapping[str, str] | None, with_id: bool) -> str:
+    title = (titles or {}).get(record_id)
+    if not title:
+        return record_id
+    return f"{title} ({record_id})" if with_id else title
+
+
+def input_text(value: Any) -> str:
+    """What a form's text input shows for a value (the same spelling the CLI accepts)."""
+    if value in (None, "", []):
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+# -- table columns ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a record table: a field (or ``id``/``state``), its header and its width."""
+
+    key: str
+    field: Field | None
+    minimum: int
+    preferred: int
+    flexible: bool
+    align: str = "left"
+
+
+def columns_for(rt: RecordType) -> list[Column]:
+    """The columns a record type's list shows: its id, its ``list_columns``, and its state."""
+    cols = [Column("id", None, 6, max(8, len(rt.name) + 4), False)]
+    names = list(rt.list_columns)
+    if rt.workflow is not None and "state" not in names:
+        names.append("state")
+    for name in names:
+        if name == "id":
+            continue
+        if name == "state":
+            width = max((cell_len(s.label.zh) for s in rt.workflow.states), default=6) if rt.workflow else 6
+            cols.append(Column("state", None, 6, max(width, 8), False))
+            continue
+        f = rt.field(name)
+        cols.append(_column_for_field(f))
+    return cols
+
+
+def _column_for_field(f: Field) -> Column:
+    if f.kind == DATE:
+        return Column(f.name, f, 10, 10, False)
+    if f.kind == BOOL:
+        return Column(f.name, f, 4, 6, False)
+    if f.kind in (INTEGER, NUMBER):
+        return Column(f.name, f, 5, 8, False, "right")
+    if f.kind == CHOICE:
+        width = max((max(cell_len(c.label.zh), len(c.label.en)) for c in f.choices), default=6)
+        return Column(f.name, f, 4, min(width, 14), False)
+    return Column(f.name, f, 6, 24, True)
+
+
+def layout(columns: Sequence[Column], width: int, headers: Sequence[str] = (), gap: int = 1) -> list[int]:
+    """Widths that fill ``width``: each column gets its preferred width (at least its header's),
+    flexible ones share what is left; when it is too narrow, the widest give way first."""
+    if not columns:
+        return []
+    wants = [max(c.preferred, cell_len(h) if i < len(headers) and not c.flexible else 0)
+             for i, (c, h) in enumerate(zip(columns, list(headers) + [""] * len(columns)))]
+    available = max(0, width - gap * (len(columns) - 1))
+    widths = list(wants)
+    total = sum(widths)
+    flexible = [i for i, c in enumerate(columns) if c.flexible]
+    if total < available and flexible:
+        spare = available - total
+        for n, i in enumerate(flexible):
+            share = spare // len(flexible) + (1 if n < spare % len(flexible) else 0)
+            widths[i] += share
+    while sum(widths) > available:
+        i = max(range(len(widths)), key=lambda k: (widths[k] - columns[k].minimum, columns[k].flexible))
+        if widths[i] <= columns[i].minimum:
+            i = max(range(len(widths)), key=lambda k: widths[k])
+            if widths[i] <= 1:
+                break
+        widths[i] -= 1
+    return widths

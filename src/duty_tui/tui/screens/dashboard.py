@@ -1,0 +1,130 @@
+"""The dashboard for the chosen year: each area's checks as a traffic light, counts, what is due
+or overdue in the next 30 days, and the findings; Enter on an item opens the record."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...rules import ERROR, SEVERITY_LABELS
+from ..actions import bindings
+from ..dashboard_data import Dashboard, build_dashboard
+from ..display import fit
+
+LIGHT_STYLES = {"green": "bold $success", "yellow": "bold $warning", "red": "bold $error", "none": "$text-muted"}
+
+
+class DashboardView(VerticalScroll, can_focus=False):
+    BINDINGS = bindings("dashboard.refresh")
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.board: Dashboard | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="dash-title", classes="section-title")
+        yield Static(id="dash-areas")
+        yield Static(id="dash-due-title", classes="section-title")
+        yield OptionList(id="dash-due", compact=True)
+        yield Static(id="dash-findings-title", classes="section-title")
+        yield OptionList(id="dash-findings", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#dash-title", Static).update(self.app.session.t("dash.loading"))
+        self.watch(self.app, "lang", lambda *_: self.show(), init=False)
+        self.watch(self.app, "year", lambda *_: self.load(), init=False)
+        self.call_after_refresh(self.load)
+
+    def action_refresh_view(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        s = self.app.session
+        self.board = build_dashboard(s.ledger, s.year, s.today)
+        self.show()
+
+    # -- drawing -----------------------------------------------------------------------------
+    def show(self) -> None:
+        board = self.board
+        if board is None:
+            return
+        s = self.app.session
+        self.query_one("#dash-title", Static).update(Content.assemble(
+            (s.t("dash.title", year=board.year), "bold"), "   ", (s.t("dash.today", today=board.today.isoformat()), "$text-muted")))
+        self.query_one("#dash-areas", Static).update(self._areas_content(board))
+        self.query_one("#dash-due-title", Static).update(s.t("dash.due", n=board.due_total))
+        due = self.query_one("#dash-due", OptionList)
+        highlighted = due.highlighted
+        due.clear_options()
+        if board.due:
+            due.add_options(self._due_option(i, item) for i, item in enumerate(board.due))
+        else:
+            due.add_option(Option(Content.styled(s.t("dash.due.none"), "$text-muted"), id="none", disabled=True))
+        self._restore(due, highlighted)
+        self.query_one("#dash-findings-title", Static).update(s.t("dash.findings", n=len(board.findings)))
+        findings = self.query_one("#dash-findings", OptionList)
+        highlighted = findings.highlighted
+        findings.clear_options()
+        if board.findings:
+            findings.add_options(self._finding_option(i, f) for i, f in enumerate(board.findings))
+        else:
+            findings.add_option(Option(Content.styled(s.t("dash.findings.none", year=board.year, n=board.rule_count), "$success"),
+                                       id="none", disabled=True))
+        self._restore(findings, highlighted)
+
+    @staticmethod
+    def _restore(options: OptionList, highlighted: int | None) -> None:
+        if highlighted is not None and highlighted < options.option_count:
+            options.highlighted = highlighted
+
+    def _areas_content(self, board: Dashboard) -> Content:
+        s = self.app.session
+        width = max((cell_len(s.area_label(a.area)) for a in board.areas), default=8) + 2
+        lines: list[Content] = []
+        for a in board.areas:
+            light = Content.styled(f"● {fit(s.t(f'dash.light.{a.light}'), 5)}", LIGHT_STYLES[a.light])
+            if a.rules:
+                detail = s.t("dash.area_line", passed=a.passed, warnings=a.warnings, errors=a.errors, records=a.records)
+            else:
+                detail = f"{s.t('dash.no_rules')}  " + s.t("list.count", n=a.records)
+            lines.append(Content.assemble(" ", light, " ", (fit(s.area_label(a.area), width), "bold"), detail))
+        return Content("\n").join(lines)
+
+    def _due_option(self, index: int, item) -> Option:
+        s = self.app.session
+        days = item.days(self.board.today)
+        if days < 0:
+            when = Content.styled(fit(s.t("dash.overdue"), 8), "bold $error")
+        elif days == 0:
+            when = Content.styled(fit(s.t("dash.due_today"), 8), "bold $warning")
+        else:
+            when = Content.styled(fit(s.t("dash.due_in", n=days), 8), "$warning")
+        rt = s.registry.types[item.type]
+        state = f" · {s.state_label(rt, item.state)}" if item.state else ""
+        return Option(Content.assemble(item.due.isoformat(), " ", when, " ", (s.type_label(rt), "bold"), " ",
+                                       item.title or item.record_id, (f"  {item.record_id}{state}", "$text-muted")),
+                      id=f"due-{index}")
+
+    def _finding_option(self, index: int, finding) -> Option:
+        s = self.app.session
+        mark = ("✖ ", "bold $error") if finding.severity == ERROR else ("! ", "bold $warning")
+        severity = fit(s.r(SEVERITY_LABELS.get(finding.severity, finding.severity)), 6)
+        return Option(Content.assemble(mark, (severity, mark[1]), " ", s.r(finding.message),
+                                       (f"  {s.area_label(finding.area)} · {finding.rule}", "$text-muted")),
+                      id=f"finding-{index}")
+
+    # -- opening -----------------------------------------------------------------------------
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        option_id = event.option.id or ""
+        if self.board is None or option_id == "none":
+            return
+        kind, _, index = option_id.partition("-")
+        if kind == "due":
+            self.app.open_record(self.board.due[int(index)].record_id)
+        elif kind == "finding":
+            self.app.open_records(list(self.board.findings[int(index)].records))

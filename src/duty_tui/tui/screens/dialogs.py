@@ -1,0 +1,166 @@
+"""Modal dialogs: a confirmation that returns through ``dismiss``, a record picker, and the
+workflow dialog. Escape always means "no" / "cancel": nothing is ever done on a bare Escape."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...errors import Conflict, DutyError, ValidationError
+from ...identity import ROLE_LABELS
+from ...ledger import Record
+from ...schema import RecordType, Transition
+from ..actions import bindings
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Yes or no. The safe answer has the focus; Escape answers it."""
+
+    CSS_PATH = "../styles/dialogs.tcss"
+    BINDINGS = bindings("modal.cancel") + [
+        Binding("left", "app.focus_previous", show=False),
+        Binding("right", "app.focus_next", show=False),
+    ]
+
+    def __init__(self, title: str, body: str, yes: str, no: str, *, danger: bool = True, hint: str = "") -> None:
+        super().__init__()
+        self.title_text, self.body, self.yes, self.no, self.danger, self.hint = title, body, yes, no, danger, hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.title_text, classes="dialog-title")
+            yield Static(self.body, classes="dialog-body")
+            if self.hint:
+                yield Static(self.hint, classes="dialog-hint")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.no, id="no", compact=True)
+                yield Button(self.yes, id="yes", variant="error" if self.danger else "primary", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "yes")
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class PickRecordScreen(ModalScreen[str | None]):
+    """Choose one of several records (a finding that concerns many)."""
+
+    CSS_PATH = "../styles/dialogs.tcss"
+    BINDINGS = bindings("modal.cancel")
+
+    def __init__(self, prompt: str, record_ids: list[str]) -> None:
+        super().__init__()
+        self.prompt, self.record_ids = prompt, record_ids
+
+    def compose(self) -> ComposeResult:
+        s = self.app.session
+        titles = s.titles(self.record_ids)
+        with Vertical(classes="dialog"):
+            yield Static(self.prompt, classes="dialog-title")
+            yield OptionList(*[Option(Content.assemble(titles.get(i) or i, (f"  {i}", "$text-muted")), id=i)
+                               for i in self.record_ids], compact=True, classes="dialog-list")
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TransitionScreen(ModalScreen[tuple[str, object] | None]):
+    """The workflow actions the record's state offers; those the user's role does not allow are
+    shown disabled with the role they need. Returns ("done", record), ("fill", transition) or
+    ("conflict", error); None when cancelled."""
+
+    CSS_PATH = "../styles/dialogs.tcss"
+    BINDINGS = bindings("modal.cancel")
+
+    def __init__(self, record: Record, record_type: RecordType) -> None:
+        super().__init__()
+        self.record, self.rt = record, record_type
+        self.transitions: list[Transition] = record_type.workflow.available(record.state) if record_type.workflow else []
+        self.failed: Transition | None = None
+
+    def compose(self) -> ComposeResult:
+        s = self.app.session
+        state = s.state_label(self.rt, self.record.state)
+        with Vertical(classes="dialog"):
+            yield Static(s.t("wf.title", type=s.type_label(self.rt), id=self.record.id, state=state), classes="dialog-title")
+            options = []
+            for i, t in enumerate(self.transitions):
+                allowed = s.ledger.can(f"transition:{t.role}")
+                text = s.t("wf.to", action=s.r(t.label), state=s.state_label(self.rt, t.target))
+                if not allowed:
+                    text += " " + s.t("wf.needs_role", role=s.r(ROLE_LABELS.get(t.role, t.role)))
+                options.append(Option(text, id=str(i), disabled=not allowed))
+            if not options:
+                yield Static(s.t("wf.none", state=state), classes="dialog-body")
+            yield OptionList(*options, compact=True, classes="dialog-list", id="wf-options")
+            yield Static(classes="dialog-errors", id="wf-errors")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(s.t("wf.cancel"), id="cancel", compact=True)
+                fill = Button(s.t("wf.fill"), id="fill", variant="primary", compact=True)
+                fill.display = False
+                yield fill
+
+    def on_mount(self) -> None:
+        options = self.query_one("#wf-options", OptionList)
+        if any(not o.disabled for o in options.options):
+            options.focus()
+        else:
+            self.query_one("#cancel", Button).focus()
+
+    @on(OptionList.OptionSelected, "#wf-options")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        transition = self.transitions[int(event.option.id or 0)]
+        s = self.app.session
+        try:
+            record = s.ledger.transition(self.record.id, transition.name, expected_version=self.record.version)
+        except Conflict as exc:
+            self.dismiss(("conflict", exc))
+            return
+        except ValidationError as exc:
+            self.failed = transition
+            lines = [s.t("wf.failed")] + [f"• {s.r(e.reason)}" if e.field == "state" else f"• {self._label(e.field)}: {s.r(e.reason)}"
+                                          for e in exc.errors]
+            errors = self.query_one("#wf-errors", Static)
+            errors.update("\n".join(lines))
+            fill = self.query_one("#fill", Button)
+            fill.display = True
+            fill.focus()
+            return
+        except DutyError as exc:
+            self.query_one("#wf-errors", Static).update(exc.render(s.lang))
+            return
+        self.dismiss(("done", record))
+
+    def _label(self, name: str) -> str:
+        if self.rt.has_field(name):
+            return self.app.session.r(self.rt.field(name).label)
+        return name
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "fill" and self.failed is not None:
+            self.dismiss(("fill", self.failed))
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

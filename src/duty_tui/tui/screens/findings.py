@@ -1,0 +1,91 @@
+"""Findings for the chosen year, filtered by area and severity; Enter opens the record."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Select, Static
+
+from ...rules import SEVERITY_LABELS, Finding
+from ..actions import bindings
+from ..dashboard_data import safe_findings
+
+
+class FindingsView(Vertical):
+    BINDINGS = bindings("dashboard.refresh")
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="findings-view")
+        self.findings: list[Finding] = []
+        self.shown: list[Finding] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="section-title", id="findings-title")
+        with Horizontal(classes="findings-filters"):
+            yield Select([], id="findings-area", compact=True, allow_blank=False)
+            yield Select([], id="findings-severity", compact=True, allow_blank=False)
+        table = DataTable(id="findings-table", cursor_type="row", zebra_stripes=False)
+        yield table
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "lang", lambda *_: self.relabel(), init=False)
+        self.watch(self.app, "year", lambda *_: self.load(), init=False)
+        self.relabel(load=False)
+        self.load()
+
+    def focus(self, scroll_visible: bool = True):
+        self.query_one(DataTable).focus(scroll_visible)
+        return self
+
+    def relabel(self, load: bool = True) -> None:
+        s = self.app.session
+        areas = self.query_one("#findings-area", Select)
+        severities = self.query_one("#findings-severity", Select)
+        area_value, severity_value = areas.value, severities.value
+        all_areas = sorted(set(s.registry.areas()) | {r.area for r in s.registry.rules.values()})
+        with areas.prevent(Select.Changed), severities.prevent(Select.Changed):
+            areas.set_options([(s.t("findings.all_areas"), "*")] + [(s.area_label(a), a) for a in all_areas])
+            severities.set_options([(s.t("findings.all_severities"), "*")] +
+                                   [(s.r(label), key) for key, label in SEVERITY_LABELS.items()])
+            areas.value = area_value if area_value not in (Select.NULL, None) else "*"
+            severities.value = severity_value if severity_value not in (Select.NULL, None) else "*"
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        for key in ("severity", "area", "message", "records"):
+            table.add_column(s.t(f"findings.col.{key}"), key=key)
+        if load:
+            self.show()
+
+    def load(self) -> None:
+        s = self.app.session
+        self.findings, _ = safe_findings(s.ledger, s.year, s.today)
+        self.show()
+
+    def action_refresh_view(self) -> None:
+        self.load()
+
+    @on(Select.Changed)
+    def _filter_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self.show()
+
+    def show(self) -> None:
+        s = self.app.session
+        area = self.query_one("#findings-area", Select).value
+        severity = self.query_one("#findings-severity", Select).value
+        self.shown = [f for f in self.findings if area in ("*", f.area) and severity in ("*", f.severity)]
+        table = self.query_one(DataTable)
+        table.clear()
+        for i, f in enumerate(self.shown):
+            table.add_row(s.r(SEVERITY_LABELS.get(f.severity, f.severity)), s.area_label(f.area), s.r(f.message),
+                          ", ".join(f.records[:3]) + ("…" if len(f.records) > 3 else ""), key=str(i))
+        self.query_one("#findings-title", Static).update(
+            s.t("findings.title", year=s.year) + "  " + s.t("findings.count", n=len(self.shown)))
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        index = int(event.row_key.value or 0)
+        if 0 <= index < len(self.shown):
+            self.app.open_records(list(self.shown[index].records))

@@ -1,0 +1,138 @@
+"""What the list and the detail screen both do to a record: edit, delete after confirming, and
+move it along its workflow. Each ends by calling ``done`` (with the record, or None after a
+delete), so the caller can refresh what it shows."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from ...errors import Conflict, DutyError, NotPermitted
+from ...ledger import Record
+from ...schema import RecordType
+
+Done = Callable[[Record | None], None]
+
+
+def report(app, exc: DutyError) -> None:
+    """A ledger error as a notification in the operator's language."""
+    app.notify(exc.render(app.lang), severity="error", timeout=8)
+
+
+def allowed(app, action: str) -> bool:
+    try:
+        app.session.ledger.require(action)
+    except NotPermitted as exc:
+        report(app, exc)
+        return False
+    return True
+
+
+def show_warnings(app, record: Record) -> None:
+    for warning in record.warnings:
+        app.notify(app.session.t("warning", text=app.session.r(warning)), severity="warning", timeout=8)
+
+
+def new_record(app, record_type: RecordType, done: Done) -> None:
+    from .record_form import RecordFormScreen
+
+    if not allowed(app, "create"):
+        return
+
+    def saved(record: Record | None) -> None:
+        if record is not None:
+            app.notify(app.session.t("form.created", id=record.id))
+            done(record)
+
+    app.push_screen(RecordFormScreen(record_type), saved)
+
+
+def edit_record(app, record: Record, done: Done, transition=None) -> None:
+    from .record_form import RecordFormScreen
+
+    if transition is None and not allowed(app, "update"):
+        return
+    s = app.session
+    fresh = s.ledger.find(record.id)
+    if fresh is None:
+        app.notify(s.t("form.gone", id=record.id), severity="error")
+        done(None)
+        return
+
+    def saved(result: Record | None) -> None:
+        if result is not None:
+            if transition is not None:
+                app.notify(s.t("wf.done", id=result.id, action=s.r(transition.label),
+                               state=s.state_label(s.registry.types[result.type], result.state)))
+            elif result.version != fresh.version:
+                app.notify(s.t("form.saved", id=result.id))
+            show_warnings(app, result)
+            done(result)
+
+    app.push_screen(RecordFormScreen(s.registry.types[record.type], fresh, transition=transition), saved)
+
+
+def delete_record(app, record: Record, done: Done) -> None:
+    from .dialogs import ConfirmScreen
+
+    if not allowed(app, "delete"):
+        return
+    s = app.session
+    rt = s.registry.types[record.type]
+
+    def answered(yes: bool | None) -> None:
+        if not yes:
+            return
+        try:
+            s.ledger.delete(record.id, expected_version=record.version)
+        except Conflict as exc:
+            report(app, exc)
+            done(s.ledger.find(record.id))
+            return
+        except DutyError as exc:
+            report(app, exc)
+            return
+        s.forget_titles()
+        app.notify(s.t("delete.done", id=record.id))
+        done(None)
+
+    app.push_screen(ConfirmScreen(s.t("delete.title"), s.t("delete.body", type=s.type_label(rt), id=record.id, title=s.title(record)),
+                                  s.t("delete.yes"), s.t("delete.no"), danger=True), answered)
+
+
+def workflow(app, record: Record, done: Done) -> None:
+    from .dialogs import TransitionScreen
+
+    s = app.session
+    rt = s.registry.types[record.type]
+    if rt.workflow is None:
+        app.notify(s.t("wf.no_workflow", type=s.type_label(rt)), severity="warning")
+        return
+    fresh = s.ledger.find(record.id)
+    if fresh is None:
+        app.notify(s.t("form.gone", id=record.id), severity="error")
+        done(None)
+        return
+
+    def finished(result) -> None:
+        if result is None:
+            return
+        kind, value = result
+        if kind == "done":
+            app.notify(s.t("wf.done", id=value.id, action=s.r(_transition_to(rt, fresh.state, value.state)),
+                           state=s.state_label(rt, value.state)))
+            show_warnings(app, value)
+            done(value)
+        elif kind == "fill":
+            edit_record(app, fresh, done, transition=value)
+        elif kind == "conflict":
+            report(app, value)
+            done(s.ledger.find(record.id))
+
+    app.push_screen(TransitionScreen(fresh, rt), finished)
+
+
+def _transition_to(rt: RecordType, source: str | None, target: str | None):
+    for t in rt.workflow.available(source or rt.workflow.initial):
+        if t.target == target:
+            return t.label
+    return target or ""

@@ -1,0 +1,136 @@
+"""One record: its fields, state, when it was entered beside the date it describes, evidence,
+what refers to it, and its audit history as readable changes."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Static
+
+from ...ledger import Record
+from ..actions import bindings
+from ..display import fit, show_value
+from ..history import describe, when_text
+from ..widgets.header import HeaderBar
+from ..widgets.keybar import KeyBar
+from . import record_actions
+
+HISTORY_SHOWN = 50
+
+
+class RecordDetailScreen(Screen[Record | None]):
+    CSS_PATH = "../styles/detail.tcss"
+    BINDINGS = bindings("detail.edit", "detail.workflow", "detail.delete", "detail.refresh", "detail.back")
+
+    def __init__(self, record_id: str) -> None:
+        super().__init__()
+        self.record_id = record_id
+        self.record: Record | None = None
+
+    def compose(self) -> ComposeResult:
+        yield HeaderBar(classes="header")
+        with VerticalScroll(id="detail-body", can_focus=True):
+            yield Static(id="detail-title")
+            yield Static(id="detail-fields")
+            yield Static(id="detail-history")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "lang", lambda *_: self.show(), init=False)
+        self.load()
+        self.query_one("#detail-body").focus()
+
+    def load(self) -> None:
+        self.record = self.app.session.ledger.find(self.record_id)
+        self.show()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.record is None and action in ("edit_record", "workflow", "delete_record"):
+            return None
+        ledger = self.app.session.ledger
+        if action == "edit_record":
+            return ledger.can("update")
+        if action == "delete_record":
+            return ledger.can("delete")
+        if action == "workflow":
+            rt = self.app.session.registry.types.get(self.record.type) if self.record else None
+            return bool(rt and rt.workflow) or None
+        return True
+
+    # -- drawing -------------------------------------------------------------------------------
+    def show(self) -> None:
+        s = self.app.session
+        title = self.query_one("#detail-title", Static)
+        fields = self.query_one("#detail-fields", Static)
+        history = self.query_one("#detail-history", Static)
+        record = self.record
+        if record is None:
+            title.update(Content.styled(s.t("detail.gone", id=self.record_id), "bold $error"))
+            fields.update("")
+            history.update(self._history())
+            return
+        rt = s.registry.types[record.type]
+        title.update(Content.assemble((s.type_label(rt), "bold"), " ", (record.id, "bold $accent"), "  ", s.title(record)))
+        ids = [v for f in rt.references() for v in (record.data.get(f.name) if isinstance(record.data.get(f.name), list)
+                                                      else [record.data.get(f.name)]) if v]
+        titles = s.titles(ids) if ids else {}
+        rows: list[tuple[str, str]] = []
+        if rt.workflow is not None:
+            rows.append((s.t("detail.state"), s.state_label(rt, record.state)))
+        for f in rt.fields:
+            rows.append((s.r(f.label) + (" *" if f.required else ""), show_value(f, record.data.get(f.name), s.lang, titles, with_ids=True)))
+        rows.append((s.t("detail.version"), str(record.version)))
+        rows.append((s.t("detail.entered"), s.t("detail.by", at=when_text(record.created_at), by=record.created_by)))
+        rows.append((s.t("detail.changed"), s.t("detail.by", at=when_text(record.updated_at), by=record.updated_by)))
+        evidence = record.data.get("evidence") if rt.has_field("evidence") else None
+        rows.append((s.t("detail.evidence"), show_value(rt.field("evidence"), evidence, s.lang) if evidence else s.t("detail.evidence.none")))
+        referrers = s.ledger.referrers(record.id, limit=10)
+        if referrers:
+            rows.append((s.t("detail.referrers"), ", ".join(f"{rid} ({fname})" for rid, fname in referrers)))
+        width = max(cell_len(k) for k, _ in rows) + 2
+        lines = []
+        for key, value in rows:
+            lines.append(Content.assemble((fit(key, width), "$text-muted"), value or "—"))
+        fields.update(Content("\n").join(lines))
+        history.update(self._history())
+
+    def _history(self) -> Content:
+        s = self.app.session
+        entries = s.ledger.history(self.record_id)
+        lines = [Content.styled(s.t("detail.history"), "bold")]
+        if not entries:
+            lines.append(Content(s.t("detail.history.none")))
+        for entry in reversed(entries[-HISTORY_SHOWN:]):
+            change = describe(s, entry)
+            lines.append(Content.assemble((change.when, "$text-muted"), "  ", (change.actor, "bold"), "  ", change.action))
+            lines += [Content("    " + line) for line in change.lines]
+        return Content("\n").join(lines)
+
+    # -- actions -------------------------------------------------------------------------------
+    def _after(self, record: Record | None) -> None:
+        if record is None and self.app.session.ledger.find(self.record_id) is None:
+            self.dismiss(None)
+            return
+        self.load()
+
+    def action_edit_record(self) -> None:
+        if self.record is not None:
+            record_actions.edit_record(self.app, self.record, self._after)
+
+    def action_delete_record(self) -> None:
+        if self.record is not None:
+            record_actions.delete_record(self.app, self.record, self._after)
+
+    def action_workflow(self) -> None:
+        if self.record is not None:
+            record_actions.workflow(self.app, self.record, self._after)
+
+    def action_refresh_view(self) -> None:
+        self.load()
+
+    def action_back(self) -> None:
+        self.dismiss(self.record)

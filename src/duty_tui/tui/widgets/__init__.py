@@ -1,0 +1,1 @@
+"""Widgets of the duty TUI: one widget per module."""

@@ -1,0 +1,291 @@
+"""A table over a ledger query that holds only the rows around the view.
+
+Textual's DataTable keeps every row it is given (100k rows take seconds to add and each filter
+keystroke would replace them all), so this widget asks the ledger for the count and for a window
+of rows (offset/limit) as the cursor and the scroll position move. Paging, filtering and sorting
+run in the store; a million records cost the same as a hundred. The header line stays put; the
+scroll bar reflects the position in the whole result.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ...ledger import Record
+from ...schema import RecordType
+from ..display import Column, columns_for, fit, layout, show_value
+
+GAP = 1
+
+
+class RecordTable(ScrollView, can_focus=True):
+    """Rows of one record type; ``set_query`` says which (text, filters, sort, year)."""
+
+    COMPONENT_CLASSES = {"record-table--header", "record-table--header-cursor", "record-table--cursor",
+                         "record-table--empty"}
+
+    BINDINGS = [
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "jump(0)", "First", show=False),
+        Binding("end", "jump(-1)", "Last", show=False),
+        Binding("left", "column(-1)", "Column left", show=False),
+        Binding("right", "column(1)", "Column right", show=False),
+    ]
+
+    cursor_row: reactive[int] = reactive(0, init=False)
+    cursor_col: reactive[int] = reactive(1, init=False)
+
+    class HeaderClicked(Message):
+        def __init__(self, table: "RecordTable", column: int) -> None:
+            super().__init__()
+            self.table, self.column = table, column
+
+    class RowChosen(Message):
+        """A row was clicked twice (the keyboard uses Enter, bound by the list)."""
+
+        def __init__(self, table: "RecordTable", record: Record) -> None:
+            super().__init__()
+            self.table, self.record = table, record
+
+    def __init__(self, record_type: RecordType, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.rt = record_type
+        self.columns: list[Column] = columns_for(record_type)
+        self.text: str | None = None
+        self.filters: tuple = ()
+        self.sort: tuple[tuple[str, bool], ...] = ()
+        self.year: int | None = None
+        self.total = 0
+        self.empty_text = ""
+        self.fetches = 0  # how many windows were read from the ledger (tests and benchmarks look)
+        self._start = 0
+        self._rows: list[Record] = []
+        self._cells: list[list[str]] = []
+        self._widths: list[int] = []
+
+    # -- the query -------------------------------------------------------------------------
+    @property
+    def session(self):
+        return self.app.session
+
+    def set_query(self, *, text: str | None, filters: tuple, sort: tuple[tuple[str, bool], ...], year: int | None) -> int:
+        """Count the matching records (the ledger may raise ValidationError for bad terms, and
+        then nothing changes) and show the first window from the top."""
+        ledger = self.session.ledger
+        total = ledger.count(self.rt.name, text=text, filters=filters, year=year)
+        self.text, self.filters, self.sort, self.year = text, filters, sort, year
+        self.total = total
+        self._forget_window()
+        self.set_reactive(RecordTable.cursor_row, 0)
+        self._set_virtual()
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
+        return total
+
+    def reload(self, keep: str | None = None) -> None:
+        """Count again and re-read the window, keeping the cursor where it was (clamped)."""
+        self.total = self.session.ledger.count(self.rt.name, text=self.text, filters=self.filters, year=self.year)
+        self._forget_window()
+        self.set_reactive(RecordTable.cursor_row, max(0, min(self.cursor_row, self.total - 1)))
+        self._set_virtual()
+        self._scroll_cursor_into_view()
+        self.refresh()
+
+    def _forget_window(self) -> None:
+        self._start, self._rows, self._cells = 0, [], []
+
+    def _set_virtual(self) -> None:
+        self.virtual_size = Size(self.size.width, self.total + 1)
+
+    @property
+    def current(self) -> Record | None:
+        if not self.total:
+            return None
+        self._ensure(self.cursor_row, self.cursor_row + 1)
+        i = self.cursor_row - self._start
+        return self._rows[i] if 0 <= i < len(self._rows) else None
+
+    @property
+    def visible_records(self) -> list[Record]:
+        """The records in view now (what a person sees)."""
+        first = int(self.scroll_y)
+        last = min(self.total, first + self.body_height)
+        self._ensure(first, last)
+        return self._rows[first - self._start:last - self._start]
+
+    @property
+    def held_rows(self) -> int:
+        return len(self._rows)
+
+    # -- the window -------------------------------------------------------------------------
+    @property
+    def body_height(self) -> int:
+        return max(1, self.size.height - 1)
+
+    def _ensure(self, first: int, last: int) -> None:
+        """Make rows [first, last) present, fetching a window around them when they are not."""
+        last = min(last, self.total)
+        if first >= last:
+            return
+        if self._rows and self._start <= first and last <= self._start + len(self._rows):
+            return
+        margin = max(4, self.body_height // 2)
+        start = max(0, first - margin)
+        limit = (last - first) + 2 * margin
+        self._rows = self.session.ledger.query(self.rt.name, text=self.text, filters=self.filters, sort=self.sort,
+                                               year=self.year, offset=start, limit=limit)
+        self._start = start
+        self.fetches += 1
+        self._cells = self._render_cells(self._rows)
+
+    def _render_cells(self, rows: list[Record]) -> list[list[str]]:
+        session = self.session
+        ids = [v for r in rows for f in self.rt.references()
+               for v in (r.data.get(f.name) if isinstance(r.data.get(f.name), list) else [r.data.get(f.name)]) if v]
+        titles = session.titles(ids) if ids else {}
+        out = []
+        for r in rows:
+            cells = []
+            for c in self.columns:
+                if c.key == "id":
+                    cells.append(r.id)
+                elif c.key == "state":
+                    cells.append(session.state_label(self.rt, r.state))
+                else:
+                    cells.append(show_value(c.field, r.data.get(c.key), session.lang, titles))
+            out.append(cells)
+        return out
+
+    def relabel(self) -> None:
+        """The language changed: render the held rows again, and the header."""
+        self._cells = self._render_cells(self._rows)
+        self.refresh()
+
+    # -- drawing ------------------------------------------------------------------------------
+    def headers(self) -> list[str]:
+        session = self.session
+        out = []
+        for c in self.columns:
+            if c.key == "id":
+                text = session.t("list.col.id")
+            elif c.key == "state":
+                text = session.t("list.col.state")
+            else:
+                text = session.r(c.field.label)
+            for name, desc in self.sort[:1]:
+                if name == c.key:
+                    text += "▼" if desc else "▲"
+            out.append(text)
+        return out
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._widths = []
+        self._set_virtual()
+        self._scroll_cursor_into_view()
+
+    def _column_widths(self) -> list[int]:
+        if not self._widths or sum(self._widths) + GAP * (len(self._widths) - 1) > self.scrollable_content_region.width:
+            self._widths = layout(self.columns, self.scrollable_content_region.width, self.headers(), GAP)
+        return self._widths
+
+    def _line(self, cells: list[str], style: Style, cursor_style: Style | None = None, cursor_col: int | None = None) -> Strip:
+        widths = self._column_widths()
+        segments: list[Segment] = []
+        for i, (text, width, column) in enumerate(zip(cells, widths, self.columns)):
+            if i:
+                segments.append(Segment(" " * GAP, style))
+            cell_style = cursor_style if (cursor_col == i and cursor_style is not None) else style
+            segments.append(Segment(fit(text, width, column.align), cell_style))
+        return Strip(segments).adjust_cell_length(self.scrollable_content_region.width, style)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y == 0:
+            header = self.get_component_rich_style("record-table--header")
+            header_cursor = self.get_component_rich_style("record-table--header-cursor") if self.has_focus else None
+            return self._line(self.headers(), header, header_cursor, self.cursor_col)
+        row = int(self.scroll_y) + y - 1
+        if row >= self.total:
+            if self.total == 0 and y == 2 and self.empty_text:
+                return Strip([Segment(fit("  " + self.empty_text, width), self.get_component_rich_style("record-table--empty"))])
+            return Strip.blank(width, base)
+        self._ensure(int(self.scroll_y), min(self.total, int(self.scroll_y) + self.body_height))
+        i = row - self._start
+        if not 0 <= i < len(self._cells):
+            return Strip.blank(width, base)
+        style = self.get_component_rich_style("record-table--cursor") if row == self.cursor_row else base
+        return self._line(self._cells[i], style)
+
+    # -- moving -------------------------------------------------------------------------------
+    def watch_cursor_row(self, old: int, new: int) -> None:
+        self._scroll_cursor_into_view()
+        self.refresh()
+
+    def watch_cursor_col(self, old: int, new: int) -> None:
+        self.refresh()
+
+    def _scroll_cursor_into_view(self) -> None:
+        top = int(self.scroll_y)
+        height = self.body_height
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
+        elif self.cursor_row >= top + height:
+            self.scroll_to(y=self.cursor_row - height + 1, animate=False, immediate=True)
+
+    def move_to(self, row: int) -> None:
+        self.cursor_row = max(0, min(row, self.total - 1)) if self.total else 0
+
+    def action_cursor(self, delta: int) -> None:
+        self.move_to(self.cursor_row + delta)
+
+    def action_page(self, delta: int) -> None:
+        self.move_to(self.cursor_row + delta * self.body_height)
+
+    def action_jump(self, where: int) -> None:
+        self.move_to(self.total - 1 if where < 0 else where)
+
+    def action_column(self, delta: int) -> None:
+        self.cursor_col = max(0, min(len(self.columns) - 1, self.cursor_col + delta))
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y == 0:
+            x, widths = event.x, self._column_widths()
+            for i, w in enumerate(widths):
+                if x < w + GAP:
+                    self.cursor_col = i
+                    self.post_message(self.HeaderClicked(self, i))
+                    return
+                x -= w + GAP
+            return
+        row = int(self.scroll_y) + event.y - 1
+        if 0 <= row < self.total:
+            again = row == self.cursor_row and event.chain > 1
+            self.cursor_row = row
+            if again and self.current is not None:
+                self.post_message(self.RowChosen(self, self.current))
+
+    def sort_key_at(self, column: int) -> str:
+        return self.columns[column].key
+
+    def describe_window(self) -> dict[str, Any]:
+        return {"start": self._start, "held": len(self._rows), "total": self.total}
