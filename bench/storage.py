@@ -179,8 +179,10 @@ def query_child(url: str) -> dict:
         "text search 2 chars (张伟)": timed(lambda: q("person", text="张伟", limit=50)),
         "text search 3 chars (刘建国)": timed(lambda: q("person", text="刘建国", limit=50)),
         "text search English (propaganda)": timed(lambda: q("person", text="propaganda", limit=50)),
-        "text search, no match (无此人)": timed(lambda: q("person", text="无此人", limit=50)),
-        "range filter page (phone >)": timed(lambda: q("person", filters=(Filter("name", "ge", "王"),), limit=50)),
+        "text search 3 chars, no match (无此人)": timed(lambda: q("person", text="无此人", limit=50)),
+        "text search 2 chars, no match (无此): a scan": timed(lambda: q("person", text="无此", limit=50)),
+        "sorted page 50 at offset 500000": timed(lambda: q("person", sort=(("name", True),), offset=500_000, limit=50), repeat=3),
+        "range filter page (name >= 王)": timed(lambda: q("person", filters=(Filter("name", "ge", "王"),), limit=50)),
     }
     ledger.store.close()
     result["peak RSS MB"] = rss_mb()

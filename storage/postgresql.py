@@ -22,7 +22,7 @@ from sqlalchemy import event
 from duty_tui.errors import DutyError, StoreError
 from duty_tui.i18n import L
 
-from .sql import SCHEMA_VERSION, STREAM_BATCH, PostgresDialect, SqlSession, field_indexes, kinds_of
+from .sql import SCHEMA_VERSION, STREAM_BATCH, PostgresDialect, SqlSession, field_indexes, indexed_of, kinds_of
 
 ADVISORY_LOCK = 0x64757479  # "duty"
 SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -52,6 +52,7 @@ class PostgresStore:
         self.url = url
         self.dialect = PostgresDialect()
         self.kinds: dict[str, dict[str, str]] = {}
+        self.indexed: dict[str, frozenset[str]] = {}
         try:
             sa_url = sa.engine.make_url(url)
         except sa.exc.ArgumentError as exc:
@@ -78,7 +79,7 @@ class PostgresStore:
             with self.engine.connect() as conn, conn.begin():
                 if lock:
                     conn.execute(_text("SELECT pg_advisory_xact_lock(:k)"), {"k": ADVISORY_LOCK})
-                yield SqlSession(SaConn(conn), self.dialect, self.kinds)
+                yield SqlSession(SaConn(conn), self.dialect, self.kinds, self.indexed)
         except DutyError:
             raise
         except sa.exc.DBAPIError as exc:
@@ -91,7 +92,7 @@ class PostgresStore:
         return self._transaction(lock=True)
 
     def prepare(self, types) -> None:
-        self.kinds = kinds_of(types)
+        self.kinds, self.indexed = kinds_of(types), indexed_of(types)
         indexes = field_indexes(self.dialect, types)
         with self.write() as s:
             if self.schema:

@@ -180,6 +180,9 @@ class TinySession:
         doc = self._doc("records", self._record_key(record_id))
         return stored_record(doc) if doc else None
 
+    def exists(self, record_id: str) -> bool:
+        return self._doc("records", self._record_key(record_id)) is not None
+
     def query(self, q: Query) -> list[StoredRecord]:
         return [stored_record(d) for d in tinydb_query.run(self._record_docs(q.type), q)]
 

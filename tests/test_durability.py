@@ -156,8 +156,8 @@ def test_a_fault_at_any_statement_is_an_error_and_nothing_is_half_written(backen
         real_init = sql.SqlSession.__init__
         countdown = [0]
 
-        def failing_init(self, conn, dialect, kinds):
-            real_init(self, FailingConn(conn, countdown), dialect, kinds)
+        def failing_init(self, conn, *rest):
+            real_init(self, FailingConn(conn, countdown), *rest)
 
         monkeypatch.setattr(sql.SqlSession, "__init__", failing_init)
         succeeded_at = None
