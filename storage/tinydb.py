@@ -17,7 +17,7 @@ audit entry in one transaction, fsynced):
     1,000     0.9 MB    13 ms /    21 ms                          190 ms        1 ms /   1 ms
     5,000     4.2 MB    60 ms /    94 ms                          290 ms        8 ms /   5 ms
     10,000    8.4 MB   100 ms /   175 ms                          390 ms       16 ms /  12 ms
-    100,000    85 MB   2.1 s  /   3.1 s                               -        240 ms / 140 ms  (RSS 690 MB)
+    100,000    85 MB   2.1 s  /   3.1 s                          3.8 s       240 ms / 140 ms  (RSS 690 MB)
 
 (``duty --help`` alone takes 150 ms there; raw TinyDB's own insert, records only, no audit and
 no fsync, took 7 ms at 1,000 and 81 ms at 10,000.) Past :data:`SIZE_WARNING` records or
