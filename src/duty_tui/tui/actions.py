@@ -30,15 +30,15 @@ ACTIONS: tuple[Action, ...] = (
     # anywhere
     Action("app.help", "f1,question_mark", "help", L("帮助", "Help"), "app", key_display="F1"),
     Action("app.palette", "ctrl+p", "command_palette", L("命令", "Commands"), "app", key_display="^p"),
-    Action("app.lang", "f2", "switch_language", L("English", "中文"), "app"),
+    Action("app.lang", "f2", "switch_language", L("English", "中文"), "app", key_display="F2"),
     Action("app.year_prev", "left_square_bracket", "year(-1)", L("上一年", "Prev year"), "app", show=False, key_display="["),
     Action("app.year_next", "right_square_bracket", "year(1)", L("下一年", "Next year"), "app", show=False, key_display="]"),
     Action("app.quit", "ctrl+q", "quit", L("退出", "Quit"), "app", priority=True, key_display="^q"),
     # main screen
-    Action("main.nav", "escape", "focus_nav", L("导航", "Navigate"), "main", show=False),
-    Action("main.dashboard", "f5", "show_view('dashboard')", L("总览", "Dashboard"), "main", show=False),
-    Action("main.findings", "f6", "show_view('findings')", L("检查结果", "Findings"), "main", show=False),
-    Action("main.audit", "f7", "show_view('audit')", L("审计日志", "Audit log"), "main", show=False),
+    Action("main.nav", "escape", "focus_nav", L("导航", "Navigate"), "main", show=False, key_display="Esc"),
+    Action("main.dashboard", "f5", "show_view('dashboard')", L("总览", "Dashboard"), "main", show=False, key_display="F5"),
+    Action("main.findings", "f6", "show_view('findings')", L("检查结果", "Findings"), "main", show=False, key_display="F6"),
+    Action("main.audit", "f7", "show_view('audit')", L("审计日志", "Audit log"), "main", show=False, key_display="F7"),
     # dashboard and the findings/audit views
     Action("dashboard.refresh", "r", "refresh_view", L("刷新", "Refresh"), "dashboard"),
     # record list
@@ -53,15 +53,15 @@ ACTIONS: tuple[Action, ...] = (
     Action("list.refresh", "r", "refresh_view", L("刷新", "Refresh"), "list", show=False),
     # record form
     Action("form.save", "ctrl+s", "save", L("保存", "Save"), "form", priority=True, key_display="^s"),
-    Action("form.cancel", "escape", "cancel", L("返回", "Back"), "form"),
+    Action("form.cancel", "escape", "cancel", L("返回", "Back"), "form", key_display="Esc"),
     # record detail
     Action("detail.edit", "e", "edit_record", L("编辑", "Edit"), "detail"),
     Action("detail.workflow", "t", "workflow", L("流程", "Workflow"), "detail"),
     Action("detail.delete", "delete", "delete_record", L("删除", "Delete"), "detail", key_display="Del"),
     Action("detail.refresh", "r", "refresh_view", L("刷新", "Refresh"), "detail", show=False),
-    Action("detail.back", "escape", "back", L("返回", "Back"), "detail"),
+    Action("detail.back", "escape", "back", L("返回", "Back"), "detail", key_display="Esc"),
     # dialogs
-    Action("modal.cancel", "escape", "cancel", L("取消", "Cancel"), "modal"),
+    Action("modal.cancel", "escape", "cancel", L("取消", "Cancel"), "modal", key_display="Esc"),
 )
 
 BY_ID: dict[str, Action] = {a.id: a for a in ACTIONS}

@@ -78,8 +78,9 @@ class DashboardView(VerticalScroll, can_focus=False):
 
     @staticmethod
     def _restore(options: OptionList, highlighted: int | None) -> None:
-        if highlighted is not None and highlighted < options.option_count:
-            options.highlighted = highlighted
+        """Keep the highlight where it was, else on the first item, so Enter always has one."""
+        if options.option_count and not options.get_option_at_index(0).disabled:
+            options.highlighted = highlighted if highlighted is not None and highlighted < options.option_count else 0
 
     def _areas_content(self, board: Dashboard) -> Content:
         s = self.app.session

@@ -23,8 +23,8 @@ class FindingsView(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(classes="section-title", id="findings-title")
         with Horizontal(classes="findings-filters"):
-            yield Select([], id="findings-area", compact=True, allow_blank=False)
-            yield Select([], id="findings-severity", compact=True, allow_blank=False)
+            yield Select([("*", "*")], id="findings-area", compact=True, allow_blank=False, value="*")
+            yield Select([("*", "*")], id="findings-severity", compact=True, allow_blank=False, value="*")
         table = DataTable(id="findings-table", cursor_type="row", zebra_stripes=False)
         yield table
 

@@ -30,7 +30,7 @@ class HelpScreen(ModalScreen[None]):
                 actions = [a for a in ACTIONS if a.scope == scope]
                 if not actions:
                     continue
-                table.add_row(Content.styled(s.t(f"scope.{scope}"), "bold $accent"), "", "")
+                table.add_row("", Content.styled(s.t(f"scope.{scope}"), "bold $accent"), "")
                 for a in actions:
                     keys = keymap.get(a.id, a.key)
                     shown = a.key_display if a.id not in keymap and a.key_display else keys

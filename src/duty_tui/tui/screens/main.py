@@ -18,6 +18,7 @@ from .dashboard import DashboardView
 
 
 class MainScreen(Screen[None]):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-wide")]
     BINDINGS = bindings("main.nav", "main.dashboard", "main.findings", "main.audit")
 
     def compose(self) -> ComposeResult:

@@ -22,6 +22,7 @@ class NavTree(Tree[NavTarget]):
 
     def on_mount(self) -> None:
         self.build()
+        self.cursor_line = 0
         self.watch(self.app, "lang", lambda *_: self.relabel(), init=False)
 
     def build(self) -> None:
