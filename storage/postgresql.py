@@ -112,5 +112,8 @@ class PostgresStore:
         if row is None or row["value"] != SCHEMA_VERSION:
             raise StoreError(L("存储的结构版本与本程序不符", "the store's schema version does not match this program's"))
 
+    def warn_size(self) -> None:
+        return None  # sized for a county's million records
+
     def close(self) -> None:
         self.engine.dispose()

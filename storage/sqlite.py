@@ -174,6 +174,9 @@ class SqliteStore:
         finally:
             dest.close()
 
+    def warn_size(self) -> None:
+        return None  # sized for a county's million records
+
     def close(self) -> None:
         with self._lock:
             for db in self._connections:

@@ -162,6 +162,9 @@ class Store(Protocol):
     def write(self) -> AbstractContextManager[Writer]: ...
     def close(self) -> None: ...
 
+    def warn_size(self) -> L | None:
+        """A message when the store has outgrown its backend (the CLI and TUI show it), else None."""
+
 
 def scheme_of(url: str) -> str:
     scheme, sep, _ = url.partition("://")

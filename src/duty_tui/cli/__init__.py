@@ -105,12 +105,22 @@ class DutyGroup(click.Group):
         return super().get_command(ctx, name) or self._plugin_group(ctx).commands.get(name)
 
     def invoke(self, ctx: click.Context):
+        env = env_of(ctx)
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
         except DutyError as exc:
-            env = env_of(ctx)
             report_error(env, exc)
             ctx.exit(exc.exit_code)
+        warn_if_outgrown(env)
+        return result
+
+
+def warn_if_outgrown(env: Env) -> None:
+    """Say so, once per command, when the store that was used has outgrown its backend."""
+    store = env.__dict__.get("store")  # only a store this command opened
+    message = store.warn_size() if store is not None else None
+    if message is not None:
+        click.echo(message.render(env.lang), err=True)
 
 
 def report_error(env: Env, exc: DutyError) -> None:
