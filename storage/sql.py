@@ -63,6 +63,7 @@ class Dialect:
 
     name = "sqlite"
     json_param = ":data"
+    greatest = "max"
 
     def field(self, name: str, kind: str | None = None) -> str:
         return f"json_extract(data, '$.{name}')"
@@ -115,6 +116,7 @@ class Dialect:
 
 class PostgresDialect(Dialect):
     name = "postgresql"
+    greatest = "GREATEST"
     deferred_search = False  # pg_trgm's GIN index has its own pending list
     json_param = "CAST(:data AS jsonb)"
 
@@ -310,7 +312,10 @@ class SqlSession:
         return User(r["name"], r["role"], r["person"], r["created_at"]) if r else None
 
     def counters(self) -> dict[str, int]:
-        return {r["type"]: r["last"] for r in self.c.rows("SELECT type, last FROM counters")}
+        """The highest number each type has ever given."""
+        rows = self.c.rows("SELECT type, max(n) AS last FROM (SELECT type, max(num) AS n FROM records GROUP BY type "
+                           "UNION ALL SELECT type, last AS n FROM counters) AS c GROUP BY type")
+        return {r["type"]: r["last"] for r in rows}
 
     def type_counts(self) -> dict[str, int]:
         return {r["type"]: r["n"] for r in self.c.rows("SELECT type, count(*) AS n FROM records GROUP BY type")}
@@ -319,16 +324,16 @@ class SqlSession:
         return (_record(row, self.d) for row in self.c.stream(f"SELECT {RECORD_COLUMNS} FROM records ORDER BY pk"))
 
     # -- writing -------------------------------------------------------------------------------
+    # Ids are never reused. The next number is one past the highest of a type's records and of
+    # its high-water mark in `counters`, which only a delete (or an import) writes: a create then
+    # reads one index entry and writes no counter row.
     def next_number(self, record_type: str) -> int:
-        row = self._first("UPDATE counters SET last = last + 1 WHERE type = :type RETURNING last", {"type": record_type})
-        if row is None:
-            row = self._first("INSERT INTO counters (type, last) VALUES (:type, 1 + coalesce((SELECT max(num) FROM records "
-                              "WHERE type = :type), 0)) RETURNING last", {"type": record_type})
-        return row["last"]
+        return self._first(f"SELECT {self.d.greatest}(coalesce((SELECT max(num) FROM records WHERE type = :type), 0), "
+                           "coalesce((SELECT last FROM counters WHERE type = :type), 0)) + 1 AS n", {"type": record_type})["n"]
 
     def set_counter(self, record_type: str, last: int) -> None:
-        self.c.run("DELETE FROM counters WHERE type = :t", {"t": record_type})
-        self.c.run("INSERT INTO counters (type, last) VALUES (:t, :n)", {"t": record_type, "n": last})
+        self.c.run("INSERT INTO counters (type, last) VALUES (:type, :num) ON CONFLICT (type) "
+                   f"DO UPDATE SET last = {self.d.greatest}(counters.last, excluded.last)", {"type": record_type, "num": last})
 
     def _params(self, r: StoredRecord) -> dict[str, Any]:  # type and num locate the row; id is kept for reading
         return {"id": r.id, "type": r.type, "num": r.num, "version": r.version, "state": r.state, "data": dumps(r.data),
@@ -372,6 +377,8 @@ class SqlSession:
         self._write_links(record)
 
     def delete(self, record_id: str) -> None:
+        key = split_id(record_id)
+        self.set_counter(key["type"], key["num"])
         self._search_changed(record_id)
         self.c.run("DELETE FROM records WHERE type = :type AND num = :num", split_id(record_id))
         self.c.run("DELETE FROM links WHERE record_id = :id", {"id": record_id})
