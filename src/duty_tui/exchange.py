@@ -33,20 +33,22 @@ def export_store(ledger: Ledger, out: IO[str], progress: Progress | None = None)
                   "exported_by": ledger.user.name, "audit_head": {"seq": head[0], "hash": head[1]},
                   "counters": r.counters(), "settings": r.settings(), "users": [u.as_json() for u in r.users()]}
         out.write(json.dumps(header, ensure_ascii=False)[:-1])
-        out.write(',\n"records": [')
-        for i, rec in enumerate(r.all_records()):
-            out.write(("\n" if i == 0 else ",\n") + json.dumps(rec.as_json(), ensure_ascii=False, separators=(",", ":")))
-            counts["records"] += 1
-            if progress:
-                progress(1)
-        out.write('],\n"audit": [')
-        for i, entry in enumerate(r.audit()):
-            out.write(("\n" if i == 0 else ",\n") + json.dumps(entry.as_json(), ensure_ascii=False, separators=(",", ":")))
-            counts["audit"] += 1
-            if progress:
-                progress(1)
-        out.write("]}\n")
+        counts["records"] = _write_array(out, "records", (rec.as_json() for rec in r.all_records()), progress)
+        counts["audit"] = _write_array(out, "audit", (entry.as_json() for entry in r.audit()), progress)
+        out.write("}\n")
     return counts
+
+
+def _write_array(out: IO[str], name: str, items, progress: Progress | None) -> int:
+    """``,\n"name": [...]``, one compact item a line, streamed; returns how many."""
+    out.write(f',\n"{name}": [')
+    count = 0
+    for count, item in enumerate(items, start=1):
+        out.write(("\n" if count == 1 else ",\n") + json.dumps(item, ensure_ascii=False, separators=(",", ":")))
+        if progress:
+            progress(1)
+    out.write("]")
+    return count
 
 
 def _bad(where: str, reason: L) -> FieldError:
