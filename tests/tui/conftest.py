@@ -63,9 +63,15 @@ def make_app() -> Callable:
 
 
 async def until(pilot, condition: Callable[[], object], what: str = "condition", attempts: int = 200):
-    """Let the app process its messages until ``condition()`` holds (no fixed sleeps)."""
+    """Let the app process its messages until ``condition()`` holds (no fixed sleeps). A
+    widget the condition looks for that is not mounted yet counts as "not yet"."""
+    from textual.css.query import NoMatches
+
     for _ in range(attempts):
-        value = condition()
+        try:
+            value = condition()
+        except NoMatches:
+            value = None
         if value:
             return value
         await pilot.pause()

@@ -44,12 +44,15 @@ class ParsedFilter:
 
 
 def split_terms(text: str) -> list[str]:
-    """Whitespace-separated terms; double quotes keep spaces. Unbalanced quotes fall back to a
-    plain split rather than failing while the person is still typing."""
-    try:
-        return shlex.split(text.replace("“", '"').replace("”", '"'), posix=True)
-    except ValueError:
-        return text.replace('"', " ").split()
+    """Whitespace-separated terms; double quotes keep spaces. A quote still open (the person is
+    typing) is taken as closed at the end."""
+    text = text.replace("“", '"').replace("”", '"').replace("'", "\\'")
+    for attempt in (text, text + '"'):
+        try:
+            return shlex.split(attempt, posix=True)
+        except ValueError:
+            continue
+    return text.replace('"', " ").split()
 
 
 def resolve_field(rt: RecordType, name: str) -> str | None:

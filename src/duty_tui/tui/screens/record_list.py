@@ -20,13 +20,21 @@ from ..widgets.record_table import RecordTable
 from . import record_actions
 
 
+def focus_now(widget) -> None:
+    """Move the focus before the next key is handled: Widget.focus() defers it, and a fast
+    typist's next keys (``/`` then the filter text, Enter then ``e``) would go to the old one."""
+    widget.screen.set_focus(widget)
+
+
 class FilterInput(Input):
     """Enter or Escape (or ↓) goes back to the table; the filter stays."""
 
     BINDINGS = [Binding("escape", "done", show=False), Binding("down", "done", show=False)]
 
     def action_done(self) -> None:
-        self.parent.query_one(RecordTable).focus()
+        view = self.parent
+        view.apply_filter()  # what was typed counts before the next key acts on a row
+        focus_now(view.query_one(RecordTable))
 
     async def action_submit(self) -> None:
         self.action_done()
@@ -142,7 +150,7 @@ class RecordListView(Vertical):
     def action_filter(self) -> None:
         box = self.filter_input
         box.display = True
-        box.focus()
+        focus_now(box)
 
     @on(Input.Changed, ".list-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -217,6 +225,7 @@ class RecordListView(Vertical):
         return True
 
     def _current(self) -> Record | None:
+        self.apply_filter()
         record = self.table.current
         if record is None:
             self.app.notify(self.app.session.t("list.no_selection"), severity="warning", timeout=3)
