@@ -30,6 +30,7 @@ META_COLUMNS = {"id": "num", "state": "state", "version": "version", "created_at
                 "updated_at": "updated_at", "created_by": "created_by", "updated_by": "updated_by"}
 STREAM_BATCH = 2000
 SEARCH_BATCH = 64
+FTS_UPTO = "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'fts_upto')"
 
 
 def dumps(value: Any) -> str:
@@ -86,26 +87,31 @@ class Dialect:
     def index_ddl(self, rt: str, name: str, kind: str) -> str:
         return f"CREATE INDEX IF NOT EXISTS ix_f_{rt}_{name} ON records ({self.field(name, kind)}, num) WHERE type = '{rt}'"
 
-    # The trigram index is kept one batch behind the records: a write marks its row in
-    # search_pending (one small page) and every SEARCH_BATCH marks are folded into records_fts at
-    # once, since an FTS5 insert per transaction costs as much as the rest of the write. A search
-    # reads the index for rows not pending and scans only the pending rows, so it is never stale.
+    # The trigram index is kept up to a batch behind the records, since an FTS5 insert in every
+    # transaction costs as much as the rest of the write. It holds every row up to the
+    # `fts_upto` mark in meta, except rows in search_pending (changed or deleted since they were
+    # indexed). A create writes nothing extra; a change marks its row; every SEARCH_BATCH rows of
+    # backlog are folded in at once. A search reads the index for settled rows and scans only the
+    # backlog (the rows past the mark and the marked ones), so it is never stale.
     deferred_search = True
 
     def extra_ddl(self) -> list[str]:
         return [
             "CREATE VIRTUAL TABLE records_fts USING fts5(search, tokenize='trigram')",
             "CREATE TABLE search_pending (pk INTEGER PRIMARY KEY)",
+            "INSERT INTO meta (key, value) VALUES ('fts_upto', '0')",
         ]
 
     def text_term(self, term: str, key: str) -> tuple[str, dict[str, Any]]:
-        if len(term) >= 3:  # the trigram index needs three characters
-            return (f"pk IN (SELECT rowid FROM records_fts WHERE records_fts MATCH :{key} "
-                    f"AND rowid NOT IN (SELECT pk FROM search_pending) "
-                    f"UNION ALL SELECT p.pk FROM search_pending p JOIN records r ON r.pk = p.pk "
-                    f"WHERE r.search LIKE :{key}l ESCAPE '\\')",
-                    {key: '"' + term.replace('"', '""') + '"', f"{key}l": like_pattern(term)})
-        return f"search LIKE :{key} ESCAPE '\\'", {key: like_pattern(term)}
+        like = {f"{key}l": like_pattern(term)}
+        backlog = (f"SELECT pk FROM records WHERE pk > {FTS_UPTO} AND search LIKE :{key}l ESCAPE '\\' "
+                   f"UNION ALL SELECT p.pk FROM search_pending p JOIN records r ON r.pk = p.pk "
+                   f"WHERE r.search LIKE :{key}l ESCAPE '\\'")
+        if len(term) < 3:  # the trigram index needs three characters
+            return f"search LIKE :{key}l ESCAPE '\\'", like
+        return (f"pk IN (SELECT rowid FROM records_fts WHERE records_fts MATCH :{key} "
+                f"AND rowid NOT IN (SELECT pk FROM search_pending) UNION ALL {backlog})",
+                {key: '"' + term.replace('"', '""') + '"', **like})
 
     def load_data(self, value: Any) -> dict:
         return json.loads(value) if isinstance(value, str) else value
@@ -346,22 +352,24 @@ class SqlSession:
                             [{"record_id": r.id, "field": f, "target": t} for f, t in r.links])
 
     def _search_changed(self, record_id: str | None = None) -> None:
-        """Mark a row for the trigram index (the one just inserted when no id is given)."""
+        """Note a change for the trigram index: a changed or deleted row is marked (a new one
+        is past the mark already); fold the backlog in when it has grown to a batch."""
         if not self.d.deferred_search:
             return
-        if record_id is None:
-            self.c.run("INSERT OR IGNORE INTO search_pending (pk) VALUES (last_insert_rowid())")
-        else:
+        if record_id is not None:
             self.c.run("INSERT OR IGNORE INTO search_pending (pk) SELECT pk FROM records WHERE type = :type AND num = :num",
                        split_id(record_id))
-        if self._first("SELECT count(*) AS n FROM search_pending")["n"] >= SEARCH_BATCH:
+        backlog = self._first(f"SELECT coalesce((SELECT max(pk) FROM records), 0) - {FTS_UPTO} "
+                              "+ (SELECT count(*) FROM search_pending) AS n")["n"]
+        if backlog >= SEARCH_BATCH:
             self.fold_search_index()
 
     def fold_search_index(self) -> None:
-        """Bring the trigram index up to date with every pending row, in this transaction."""
+        """Bring the trigram index up to date with every row, in this transaction."""
         self.c.run("DELETE FROM records_fts WHERE rowid IN (SELECT pk FROM search_pending)")
-        self.c.run("INSERT INTO records_fts (rowid, search) SELECT r.pk, r.search FROM records r "
-                   "JOIN search_pending p ON p.pk = r.pk")
+        self.c.run(f"INSERT INTO records_fts (rowid, search) SELECT pk, search FROM records "
+                   f"WHERE pk > {FTS_UPTO} OR pk IN (SELECT pk FROM search_pending)")
+        self.c.run("UPDATE meta SET value = CAST((SELECT coalesce(max(pk), 0) FROM records) AS TEXT) WHERE key = 'fts_upto'")
         self.c.run("DELETE FROM search_pending")
 
     def insert(self, record: StoredRecord) -> None:

@@ -35,7 +35,7 @@ __all__ = [
     "test_create_and_get", "test_ids_are_per_type_and_never_reused", "test_filters", "test_sort_and_page",
     "test_text_search_chinese_and_english", "test_versions_and_conflicts", "test_failed_transaction_rolls_back",
     "test_audit_chain_verifies_and_streams", "test_settings_and_users", "test_export_import_round_trip",
-    "test_reopen_keeps_everything",
+    "test_reopen_keeps_everything", "test_text_search_follows_many_changes",
 ]
 
 TASK = RecordType(
@@ -254,3 +254,32 @@ def test_reopen_keeps_everything(contract_ledger, contract_store_url, contract_r
     with pytest.raises(StoreError):
         Ledger.initialise(again, contract_registry, "someone")
     again.close()
+
+
+def test_text_search_follows_many_changes(contract_ledger):
+    """Hundreds of creates, edits and deletes (past any batching a backend does in its search
+    index): every search gives exactly the records whose text holds the terms now."""
+    import random
+
+    rng = random.Random(20261127)
+    words = ["学习", "会议", "报告会", "意识形态", "county", "Report", "研讨"]
+    live: dict[str, str] = {}
+    for step in range(300):
+        roll = rng.random()
+        if roll < 0.55 or not live:
+            title = " ".join(rng.sample(words, 2)) + f" {step}"
+            live[contract_ledger.create("task", {"title": title}).id] = title
+        elif roll < 0.85:
+            record_id = rng.choice(sorted(live))
+            title = " ".join(rng.sample(words, 2)) + f" {step}"
+            contract_ledger.update(record_id, {"title": title})
+            live[record_id] = title
+        else:
+            record_id = rng.choice(sorted(live))
+            contract_ledger.delete(record_id)
+            del live[record_id]
+        if step % 50 == 49:
+            for term in ("学习", "报告会", "意识形态", "report", "研讨 county"):
+                expected = sorted((rid for rid, t in live.items() if all(w in t.lower() for w in term.split())),
+                                  key=lambda rid: int(rid.split("-")[1]))
+                assert ids(contract_ledger.query("task", text=term, limit=None)) == expected, (step, term)
