@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .i18n import L, render
+from .i18n import L
 
 
 class DutyError(Exception):
@@ -82,7 +82,3 @@ class StoreError(DutyError):
     """The store cannot be opened or is not in the state the command needs."""
 
     exit_code = 2
-
-
-def describe(errors: list[FieldError], lang: str) -> str:
-    return render([e.render(lang) for e in errors], lang)
