@@ -50,6 +50,18 @@ def _sample_plugin(duty_plugins):
 
 
 @pytest.fixture
+def duty_registry(duty_plugins):
+    """The core, the storage backends and the test's plugins only: the TUI's tests (and their
+    snapshots) must not change when a domain plugin adds a record type or a rule."""
+    import importlib.metadata as md
+
+    from duty_tui.registry import load_registry
+
+    backends = [ep for ep in md.entry_points(group="duty_tui") if ep.value.startswith("duty_tui_storage")]
+    return load_registry(extra=list(duty_plugins), entry_points=backends)
+
+
+@pytest.fixture
 def make_app() -> Callable:
     from duty_tui.tui.app import make_app as factory
 
@@ -62,12 +74,16 @@ def make_app() -> Callable:
     return make
 
 
-async def until(pilot, condition: Callable[[], object], what: str = "condition", attempts: int = 200):
-    """Let the app process its messages until ``condition()`` holds (no fixed sleeps). A
-    widget the condition looks for that is not mounted yet counts as "not yet"."""
+async def until(pilot, condition: Callable[[], object], what: str = "condition", timeout: float = 10.0):
+    """Let the app process its messages until ``condition()`` holds (no fixed sleeps; store
+    reads may finish on the app's worker thread meanwhile). A widget the condition looks for
+    that is not mounted yet counts as "not yet"."""
+    import time
+
     from textual.css.query import NoMatches
 
-    for _ in range(attempts):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
         try:
             value = condition()
         except NoMatches:

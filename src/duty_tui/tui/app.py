@@ -17,6 +17,7 @@ from ..i18n import L
 from ..ledger import Ledger
 from ..ui_api import PaletteCommand, ScreenSpec
 from .actions import bindings, keymap_problems
+from .background import Background
 from .session import Session
 
 
@@ -79,6 +80,7 @@ class DutyApp(App[None]):
         self.set_reactive(DutyApp.year, session.year)
         self.animation_level = "none"
         self.notices = list(notices)
+        self.background = Background(self, session.ledger)
         if session.keymap:
             self.set_keymap(dict(session.keymap))
 
@@ -98,6 +100,10 @@ class DutyApp(App[None]):
                                 severity="warning", timeout=20)
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=20)
+
+    async def action_quit(self) -> None:
+        self.background.shutdown()
+        await super().action_quit()
 
     # -- language and year -----------------------------------------------------------------------
     def watch_lang(self, lang: str) -> None:

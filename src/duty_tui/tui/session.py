@@ -103,6 +103,29 @@ class Session:
     def forget_titles(self) -> None:
         self._titles.clear()
 
+    def remember_titles(self, titles: dict[str, str]) -> None:
+        if len(self._titles) + len(titles) > TITLE_CACHE_LIMIT:
+            self._titles.clear()
+        self._titles.update(titles)
+
+
+def fetch_titles(ledger: Ledger, ids: Iterable[str]) -> dict[str, str]:
+    """Titles of the records these ids name, one query per type (no cache: for the worker)."""
+    by_type: dict[str, list[str]] = {}
+    for rid in set(ids):
+        rtype = rid.rsplit("-", 1)[0]
+        if rtype in ledger.registry.types:
+            by_type.setdefault(rtype, []).append(rid)
+    out: dict[str, str] = {}
+    for rtype, chunk in by_type.items():
+        rt = ledger.registry.types[rtype]
+        for record in ledger.query(rtype, filters=(Filter("id", "in", tuple(chunk)),), limit=len(chunk)):
+            value = record.data.get(rt.title_field)
+            out[record.id] = "" if value in (None, "") else str(value)
+        for rid in chunk:
+            out.setdefault(rid, "")
+    return out
+
 
 def short_store_label(url: str) -> str:
     """The store as a header can show it: the scheme and the file (never a password)."""

@@ -37,7 +37,7 @@ class DashboardView(VerticalScroll, can_focus=False):
         self.query_one("#dash-title", Static).update(self.app.session.t("dash.loading"))
         self.watch(self.app, "lang", lambda *_: self.show(), init=False)
         self.watch(self.app, "year", lambda *_: self.load(), init=False)
-        self.call_after_refresh(self.load)
+        self.load()
 
     def action_refresh_view(self) -> None:
         self.load()

@@ -87,9 +87,10 @@ class RecordListView(Vertical):
             return self.parsed.year
         return self.app.session.year if self.year_scoped else None
 
-    def requery(self) -> None:
+    def requery(self, wait: bool = True) -> None:
         """Count and show the first window for the current filter, sort and year; a term the
-        ledger refuses is shown under the filter and left out."""
+        ledger refuses is shown under the filter and left out. ``wait=False`` (typing, sorting)
+        reads off the UI thread and shows the rows when they arrive."""
         s = self.app.session
         parsed = self.parsed
         problems = [s.r(p) for p in parsed.problems]
@@ -98,7 +99,7 @@ class RecordListView(Vertical):
         table.empty_text = s.t("list.empty_filtered") if not parsed.empty else s.t("list.empty")
         for _ in range(len(filters) + 1):
             try:
-                table.set_query(text=parsed.text or None, filters=filters, sort=self.sort, year=self.effective_year())
+                table.set_query(text=parsed.text or None, filters=filters, sort=self.sort, year=self.effective_year(), wait=wait)
                 break
             except ValidationError as exc:
                 bad = {e.field for e in exc.errors}
@@ -111,6 +112,15 @@ class RecordListView(Vertical):
         self.problems = problems
         self._show_status()
 
+    @on(RecordTable.Updated)
+    def _table_updated(self, event: RecordTable.Updated) -> None:
+        event.stop()
+        if event.error is not None:
+            s = self.app.session
+            message = event.error.render(s.lang) if hasattr(event.error, "render") else f"{type(event.error).__name__}: {event.error}"
+            self.problems = [*self.problems, message]
+        self._show_status()
+
     def _field_label(self, name: str) -> str:
         return self.app.session.r(self.rt.field(name).label) if self.rt.has_field(name) else name
 
@@ -118,7 +128,8 @@ class RecordListView(Vertical):
         s = self.app.session
         table = self.table
         year = self.effective_year()
-        count = s.t("list.count_year", n=f"{table.total:,}", year=year) if year else s.t("list.count", n=f"{table.total:,}")
+        n = "…" if table.loading else f"{table.total:,}"
+        count = s.t("list.count_year", n=n, year=year) if year else s.t("list.count", n=n)
         parts: list = [(s.type_label(self.rt), "bold"), "  ", count]
         if self.rt.year_field and not year:
             parts += ["  ", (s.t("list.all_years"), "$text-muted")]
@@ -165,7 +176,7 @@ class RecordListView(Vertical):
             return
         self.applied_text = text
         self.parsed = parse_filter(self.rt, text)
-        self.requery()
+        self.requery(wait=False)
 
     def on_descendant_blur(self) -> None:
         box = self.filter_input
@@ -192,7 +203,7 @@ class RecordListView(Vertical):
             self.sort = ((key, True),)
         else:
             self.sort = ()
-        self.requery()
+        self.requery(wait=False)
 
     def action_toggle_year(self) -> None:
         if not self.rt.year_field:
@@ -226,6 +237,8 @@ class RecordListView(Vertical):
 
     def _current(self) -> Record | None:
         self.apply_filter()
+        if self.table.loading:  # act on what the filter selects, not on the rows still shown
+            self.requery(wait=True)
         record = self.table.current
         if record is None:
             self.app.notify(self.app.session.t("list.no_selection"), severity="warning", timeout=3)

@@ -24,6 +24,7 @@ from textual.strip import Strip
 from ...ledger import Record
 from ...schema import RecordType
 from ..display import Column, columns_for, fit, layout, show_value
+from ..session import fetch_titles
 
 GAP = 1
 
@@ -53,6 +54,13 @@ class RecordTable(ScrollView, can_focus=True):
             super().__init__()
             self.table, self.column = table, column
 
+    class Updated(Message):
+        """Rows or the count arrived from the store (or reading them failed: ``error``)."""
+
+        def __init__(self, table: "RecordTable", error: Exception | None = None) -> None:
+            super().__init__()
+            self.table, self.error = table, error
+
     class RowChosen(Message):
         """A row was clicked twice (the keyboard uses Enter, bound by the list)."""
 
@@ -71,6 +79,7 @@ class RecordTable(ScrollView, can_focus=True):
         self.total = 0
         self.empty_text = ""
         self.fetches = 0  # how many windows were read from the ledger (tests and benchmarks look)
+        self.loading = False
         self._start = 0
         self._rows: list[Record] = []
         self._cells: list[list[str]] = []
@@ -81,22 +90,71 @@ class RecordTable(ScrollView, can_focus=True):
     def session(self):
         return self.app.session
 
-    def set_query(self, *, text: str | None, filters: tuple, sort: tuple[tuple[str, bool], ...], year: int | None) -> int:
-        """Count the matching records (the ledger may raise ValidationError for bad terms, and
-        then nothing changes) and show the first window from the top."""
+    def set_query(self, *, text: str | None, filters: tuple, sort: tuple[tuple[str, bool], ...], year: int | None,
+                  wait: bool = True) -> None:
+        """Show the records matching these, from the top. The terms are checked at once (the
+        ledger raises ValidationError for a bad one, and then nothing changes). With
+        ``wait=False`` the rows and the count are read off the UI thread and shown when they
+        arrive; until then the rows on screen stay and ``loading`` is true."""
         ledger = self.session.ledger
-        total = ledger.count(self.rt.name, text=text, filters=filters, year=year)
+        ledger.build_query(self.rt.name, text=text, filters=filters, sort=sort, year=year)
         self.text, self.filters, self.sort, self.year = text, filters, sort, year
-        self.total = total
-        self._forget_window()
+        if wait:
+            self.app.background.cancel(self._job_key)
+            self.loading = False
+            self.total = ledger.count(self.rt.name, text=text, filters=filters, year=year)
+            self._forget_window()
+            self._show_from_top()
+            return
+        self.loading = True
+        limit = self._window_limit(0, self.body_height)
+        name, references = self.rt.name, list(self.rt.references())
+
+        def job(bg_ledger, send) -> None:
+            rows = bg_ledger.query(name, text=text, filters=filters, sort=sort, year=year, offset=0, limit=limit)
+            ids = [v for r in rows for f in references
+                   for v in (r.data.get(f.name) if isinstance(r.data.get(f.name), list) else [r.data.get(f.name)]) if v]
+            send(("rows", rows, fetch_titles(bg_ledger, ids), limit))
+            send(("total", bg_ledger.count(name, text=text, filters=filters, year=year)))
+
+        self.app.background.submit(self._job_key, job, self._arrived, self._failed)
+
+    @property
+    def _job_key(self) -> str:
+        return f"table-{id(self)}"
+
+    def _arrived(self, result) -> None:
+        if result[0] == "rows":
+            _, rows, titles, limit = result
+            self.session.remember_titles(titles)
+            self._rows, self._start = rows, 0
+            self._cells = self._render_cells(rows)
+            self.fetches += 1
+            # Until the count arrives, the rows read so far (and one more line when the window
+            # was full) are what the scroll bar knows.
+            self.total = len(rows) + (1 if len(rows) == limit else 0)
+            self._show_from_top()
+        else:
+            self.total = result[1]
+            self.loading = False
+            self._set_virtual()
+            self.refresh()
+        self.post_message(self.Updated(self))
+
+    def _failed(self, exc: Exception) -> None:
+        self.loading = False
+        self.post_message(self.Updated(self, exc))
+
+    def _show_from_top(self) -> None:
         self.set_reactive(RecordTable.cursor_row, 0)
         self._set_virtual()
         self.scroll_to(y=0, animate=False, immediate=True)
         self.refresh()
-        return total
 
     def reload(self, keep: str | None = None) -> None:
         """Count again and re-read the window, keeping the cursor where it was (clamped)."""
+        self.app.background.cancel(self._job_key)
+        self.loading = False
         self.total = self.session.ledger.count(self.rt.name, text=self.text, filters=self.filters, year=self.year)
         self._forget_window()
         self.set_reactive(RecordTable.cursor_row, max(0, min(self.cursor_row, self.total - 1)))
@@ -142,14 +200,20 @@ class RecordTable(ScrollView, can_focus=True):
             return
         if self._rows and self._start <= first and last <= self._start + len(self._rows):
             return
-        margin = max(4, self.body_height // 2)
-        start = max(0, first - margin)
-        limit = (last - first) + 2 * margin
+        start = max(0, first - self._margin())
+        limit = self._window_limit(first, last)
         self._rows = self.session.ledger.query(self.rt.name, text=self.text, filters=self.filters, sort=self.sort,
                                                year=self.year, offset=start, limit=limit)
         self._start = start
         self.fetches += 1
         self._cells = self._render_cells(self._rows)
+
+    def _margin(self) -> int:
+        return max(4, self.body_height // 2)
+
+    def _window_limit(self, first: int, last: int) -> int:
+        """A window: the rows asked for and half a screen either side."""
+        return (last - first) + 2 * self._margin()
 
     def _render_cells(self, rows: list[Record]) -> list[list[str]]:
         session = self.session
