@@ -95,7 +95,7 @@ def raw_sqlite_writes(folder: Path, n: int) -> float:
     db.execute("CREATE TABLE records (pk INTEGER PRIMARY KEY, id TEXT UNIQUE, data TEXT)")
     db.execute("CREATE TABLE audit (seq INTEGER PRIMARY KEY, record_id TEXT, after TEXT, hash TEXT)")
     prev = "0" * 64
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for i in range(n):
         data = json.dumps({"name": f"人员{i}", "unit": "unit-1", "post": "文书"}, ensure_ascii=False)
         prev = hashlib.sha256((prev + data).encode()).hexdigest()
@@ -103,9 +103,9 @@ def raw_sqlite_writes(folder: Path, n: int) -> float:
         db.execute("INSERT INTO records (id, data) VALUES (?, ?)", (f"person-{i}", data))
         db.execute("INSERT INTO audit (seq, record_id, after, hash) VALUES (?, ?, ?, ?)", (i + 1, f"person-{i}", data, prev))
         db.execute("COMMIT")
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     db.close()
-    return n / elapsed
+    return n / elapsed, n / cpu
 
 
 def raw_pg_writes(n: int) -> float:
@@ -119,16 +119,16 @@ def raw_pg_writes(n: int) -> float:
         conn.execute("CREATE TABLE bench_raw.records (pk bigserial PRIMARY KEY, id text UNIQUE, data jsonb)")
         conn.execute("CREATE TABLE bench_raw.audit (seq bigint PRIMARY KEY, record_id text, after text, hash text)")
         prev = "0" * 64
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         for i in range(n):
             data = json.dumps({"name": f"人员{i}", "unit": "unit-1", "post": "文书"}, ensure_ascii=False)
             prev = hashlib.sha256((prev + data).encode()).hexdigest()
             with conn.transaction():
                 conn.execute("INSERT INTO bench_raw.records (id, data) VALUES (%s, %s)", (f"person-{i}", data))
                 conn.execute("INSERT INTO bench_raw.audit VALUES (%s, %s, %s, %s)", (i + 1, f"person-{i}", data, prev))
-        elapsed = time.perf_counter() - start
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
         conn.execute("DROP SCHEMA bench_raw CASCADE")
-    return n / elapsed
+    return n / elapsed, n / cpu
 
 
 def raw_tinydb_writes(folder: Path, n: int) -> float:
@@ -136,24 +136,24 @@ def raw_tinydb_writes(folder: Path, n: int) -> float:
 
     db = TinyDB(folder / "raw.json")
     records, audit_t = db.table("records"), db.table("audit")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for i in range(n):
         records.insert({"id": f"person-{i}", "name": f"人员{i}"})
         audit_t.insert({"seq": i + 1, "record_id": f"person-{i}"})
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     db.close()
-    return n / elapsed
+    return n / elapsed, n / cpu
 
 
 def ledger_writes(url: str, n: int) -> float:
     ledger = open_ledger(url, init=True)
     ledger.create("unit", {"name": "一村", "kind": "village"})
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for i in range(n):
         ledger.create("person", {"name": f"人员{i}", "unit": "unit-1", "post": "文书"})
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     ledger.store.close()
-    return n / elapsed
+    return n / elapsed, n / cpu
 
 
 # -- queries (run in a child process) --------------------------------------------------------------
@@ -225,8 +225,8 @@ def main() -> None:
     print(f"duty-tui storage benchmark · {time.strftime('%Y-%m-%d')} · {os.cpu_count()} cores · Python {sys.version.split()[0]}")
     try:
         print(f"\n## Audited writes, one record + its audit entry per transaction ({args.writes} each)\n")
-        print("| backend | through the ledger /s | raw baseline /s | ratio |")
-        print("|---|---:|---:|---:|")
+        print("| backend | through the ledger /s | raw baseline /s | ratio (wall) | ratio (CPU time) |")
+        print("|---|---:|---:|---:|---:|")
         for backend in backends:
             tag = f"w_{backend}"
             n = min(args.writes, 500) if backend == "tinydb" else args.writes
@@ -237,7 +237,9 @@ def main() -> None:
             ours = ledger_writes(url_for(backend, folder, tag), n)
             if backend == "postgresql":
                 drop_pg_schema(tag)
-            print(f"| {backend} | {ours:,.0f} | {raw:,.0f} | {ours / raw:.2f} (1/{raw / ours:.1f}) |", flush=True)
+            (raw, raw_cpu), (ours, ours_cpu) = raw, ours
+            print(f"| {backend} | {ours:,.0f} | {raw:,.0f} | {ours / raw:.2f} (1/{raw / ours:.1f}) | "
+                  f"{ours_cpu / raw_cpu:.2f} (1/{raw_cpu / ours_cpu:.1f}) |", flush=True)
 
         for backend in backends:
             for n in sizes:
