@@ -1,0 +1,61 @@
+"""positions: the fronts of ideological work (the plan, part 二.2).
+
+Report meetings, seminars, lectures and forums approved by the committee and filed with the
+municipal propaganda department before they are held; the outlets (press, radio and
+television, news websites, new media, bulletin boards) with their responsible persons and
+reviews. Registered under the ``duty_tui`` entry-point group like any third-party plugin.
+"""
+
+from __future__ import annotations
+
+from duty_tui.hookspecs import hookimpl
+
+from . import demo, rules, screens, settings, types, validation
+from .cli import add_commands
+
+
+@hookimpl
+def duty_register_types(register):
+    for record_type in types.TYPES:
+        register(record_type)
+
+
+@hookimpl
+def duty_register_settings(register):
+    for setting in settings.SETTINGS:
+        register(setting)
+
+
+@hookimpl
+def duty_register_rules(register):
+    for rule in rules.RULES:
+        register(rule)
+
+
+@hookimpl
+def duty_register_screens(register):
+    for screen in screens.SCREENS:
+        register(screen)
+
+
+@hookimpl
+def duty_register_commands(register):
+    for command in screens.COMMANDS:
+        register(command)
+
+
+@hookimpl
+def duty_cli_commands(cli):
+    add_commands(cli)
+
+
+@hookimpl
+def duty_validate(ledger, action, record_type, before, after):
+    if record_type.name == "event" and after and action != "delete":
+        return validation.event_problems(ledger, action, before, after)
+    return []
+
+
+@hookimpl
+def duty_demo_records(ledger, year):
+    demo.add_demo_records(ledger, year)

@@ -1,0 +1,105 @@
+"""The coming-events screen (Textual, imported only when opened): each event of the coming days
+with its state and what it still lacks; Enter opens the event, where ``t`` moves it along its
+workflow. The list is read again whenever the operator comes back to it."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from duty_tui.i18n import L, render
+
+from .types import EVENT
+from .upcoming import ComingEvent, coming_events, coming_window
+
+TEXT = {
+    "title": L("近期活动 · {start} 至 {end}", "Coming events · {start} to {end}"),
+    "summary": L("{n} 项活动,{lacking} 项还缺手续", "{n} event(s), {lacking} still lacking something"),
+    "none": L("这段时间没有待办的活动", "no events to prepare in this period"),
+    "today": L("今天", "today"),
+    "in_days": L("{n} 天后", "in {n} d"),
+    "lacks": L("还缺:{items}", "lacks: {items}"),
+    "ready": L("手续齐全", "ready"),
+    "keys": L(" Enter 打开(t 办理流程)   r 刷新   Esc 返回", " Enter open (t for its workflow)   r refresh   Esc back"),
+}
+
+
+class ComingEventsScreen(Screen[None]):
+    DEFAULT_CSS = """
+    ComingEventsScreen { layout: vertical; }
+    ComingEventsScreen #coming-title { height: 1; background: $primary; text-style: bold; padding: 0 1; }
+    ComingEventsScreen #coming-summary { height: 1; padding: 0 1; color: $text-muted; }
+    ComingEventsScreen #coming-list { height: 1fr; border: none; padding: 0 1; }
+    ComingEventsScreen #coming-keys { height: 1; dock: bottom; background: $footer-background; color: $footer-description-foreground; }
+    """
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", show=False),
+        Binding("r", "reload", "Refresh", show=False),
+    ]
+
+    def __init__(self, ui) -> None:
+        super().__init__()
+        self.ui = ui
+        self.events: list[ComingEvent] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="coming-title")
+        yield Static(id="coming-summary")
+        yield OptionList(id="coming-list", compact=True)
+        yield Static(id="coming-keys")
+
+    def on_mount(self) -> None:
+        if hasattr(self.app, "lang"):
+            self.watch(self.app, "lang", lambda *_: self.show(), init=False)
+        self.action_reload()
+        self.query_one(OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        if self.events is not None:
+            self.action_reload()
+
+    def t(self, key: str, **kwargs) -> str:
+        text = TEXT[key]
+        return (text.format(**kwargs) if kwargs else text).render(self.ui.lang)
+
+    def action_reload(self) -> None:
+        self.events = coming_events(self.ui.ledger, self.ui.today)
+        self.show()
+
+    def show(self) -> None:
+        start, end = coming_window(self.ui.ledger, self.ui.today)
+        self.query_one("#coming-title", Static).update(self.t("title", start=start.isoformat(), end=end.isoformat()))
+        self.query_one("#coming-summary", Static).update(
+            self.t("summary", n=len(self.events), lacking=sum(1 for e in self.events if e.lacks)))
+        self.query_one("#coming-keys", Static).update(self.t("keys"))
+        options = self.query_one(OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        if not self.events:
+            options.add_option(Option(Content.styled(self.t("none"), "$text-muted"), disabled=True))
+            return
+        options.add_options(self.option(e) for e in self.events)
+        options.highlighted = highlighted if highlighted is not None and highlighted < options.option_count else 0
+
+    def option(self, event: ComingEvent) -> Option:
+        lang = self.ui.lang
+        data = event.record.data
+        when = self.t("today") if event.days == 0 else self.t("in_days", n=event.days)
+        state = EVENT.workflow.state(event.record.state).label.render(lang)
+        kind = EVENT.field("kind").choice_label(data["kind"]).render(lang)
+        first = Content.assemble((data["date"].isoformat(), "bold"), " ", (f"{when:<8}", "$warning" if event.lacks else "$text-muted"),
+                                 (data["title"], "bold"), f"  {kind} · ", (state, "$accent"), (f"  {event.record.id}", "$text-muted"))
+        if event.lacks:
+            second = Content.styled("   " + self.t("lacks", items=render(list(event.lacks), lang)), "$error")
+        else:
+            second = Content.styled("   " + self.t("ready"), "$success")
+        return Option(Content("\n").join([first, second]), id=event.record.id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.ui.open_record(event.option.id)
