@@ -154,4 +154,4 @@ def main(argv: list[str] | None = None) -> None:
     cli.main(args=argv, prog_name="duty")
 
 
-from . import admin, records, tui  # noqa: E402,F401  (registers the verbs on `cli`)
+from . import admin, plugin_cmds, records, tui  # noqa: E402,F401  (registers the verbs on `cli`)
