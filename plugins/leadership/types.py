@@ -55,7 +55,7 @@ LEADER = RecordType(
 
 DUTY_ITEM = RecordType(
     name="duty_item",
-    label=L("责任清单", "Responsibility list item"),
+    label=L("责任清单", "Duty item"),
     area=AREA,
     fields=(
         Field("title", TEXT, L("责任事项", "Duty"), required=True, indexed=True, searchable=True, max_length=200),

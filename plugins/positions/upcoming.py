@@ -62,4 +62,5 @@ def coming_events(ledger: Ledger, today: dt.date, days: int | None = None) -> li
 def list_filter(ledger: Ledger, today: dt.date, days: int | None = None) -> str:
     """The same window as the event list's filter text (what ``/`` takes)."""
     start, end = coming_window(ledger, today, days)
-    return f"date>={start.isoformat()} date<={end.isoformat()}"
+    finished = " ".join(f"state!={s.name}" for s in EVENT_WORKFLOW.states if s.name not in STILL_COMING)
+    return f"date>={start.isoformat()} date<={end.isoformat()} {finished}"
