@@ -4,8 +4,6 @@ responsible persons at once — is an error at once."""
 
 from __future__ import annotations
 
-from typing import Iterable
-
 from duty_tui.i18n import L
 from duty_tui.ledger import Record
 from duty_tui.rules import ERROR, Finding, Rule, RuleContext
@@ -13,12 +11,8 @@ from duty_tui.rules import ERROR, Finding, Rule, RuleContext
 from .names import names_of
 from .scope import committee_in_scope, units_in_scope
 from .settings import AGENDA_MIN, STUDY_COUNT_MIN, STUDY_IDEOLOGY_MIN
-from .tenure import EARLIEST, current_leaders, overlapping, term
+from .tenure import EARLIEST, covered_units, current_leaders, overlapping, term
 from .types import AREA, COVERED_UNIT_KINDS, DIRECT_RESPONSIBLE, FIRST_RESPONSIBLE, MEMBER
-
-
-def person_names(ctx: RuleContext, person_ids: Iterable[str]) -> dict[str, str]:
-    return names_of(ctx.ledger, "person", person_ids)
 
 
 def leaders_in_role(ctx: RuleContext, role: str) -> list[Record]:
@@ -40,7 +34,7 @@ def check_first_responsible(ctx: RuleContext) -> list[Finding]:
                                         "no first responsible person (the secretary) in office in {year}").format(year=ctx.year))
         return [missing]
     rows.sort(key=lambda r: (term(r.data)[0], r.id))
-    names = person_names(ctx, [r.data["person"] for r in rows])
+    names = names_of(ctx.ledger, "person", [r.data["person"] for r in rows])
     findings = []
     for i, a in enumerate(rows):
         for b in rows[i + 1:]:
@@ -65,7 +59,7 @@ def check_direct_responsible(ctx: RuleContext) -> list[Finding]:
 
 def check_divisions(ctx: RuleContext) -> list[Finding]:
     leaders = current_leaders(ctx.records("leader"), ctx.year)
-    covered = {unit for row in leaders for unit in row.data.get("divisions") or []}
+    covered = covered_units(leaders)
     scope = units_in_scope(ctx)
     units = [u for u in ctx.records("unit") if u.data.get("kind") in COVERED_UNIT_KINDS and (scope is None or u.id in scope)]
     findings: list[Finding | None] = []
@@ -77,7 +71,7 @@ def check_divisions(ctx: RuleContext) -> list[Finding]:
             [u.id for u in uncovered]))
     if committee_in_scope(ctx):
         idle = [row for row in leaders if row.data.get("role") == MEMBER and not row.data.get("divisions")]
-        names = person_names(ctx, [row.data["person"] for row in idle])
+        names = names_of(ctx.ledger, "person", [row.data["person"] for row in idle])
         for row in idle:
             findings.append(ctx.shortfall(0, 1, L("班子成员 {name} 没有分管单位", "the member {name} has no divisions").format(
                 name=names.get(row.data["person"], row.data["person"])), [row.id]))

@@ -1,6 +1,6 @@
 """The responsibility structure of one year at a glance: the leading group by role, the units in
 each member's divisions, and the units nobody covers. What the structure screen shows, and
-nothing Textual, so the CLI and tests read it too."""
+nothing Textual, so tests read it without a screen."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from duty_tui.ledger import Ledger
 from duty_tui.store import Filter
 
-from .tenure import current_leaders, overlapping
+from .tenure import covered_units, current_leaders, overlapping
 from .types import COVERED_UNIT_KINDS, DIRECT_RESPONSIBLE, DONE, FIRST_RESPONSIBLE, MEMBER
 
 ROLE_ORDER = (FIRST_RESPONSIBLE, DIRECT_RESPONSIBLE, MEMBER)
@@ -72,6 +72,6 @@ def build_structure(ledger: Ledger, year: int) -> Structure:
             row.id, row.data["person"], str(person.data.get("name")) if person else row.data["person"],
             str(person.data.get("post") or "") if person else "", row.data["role"], row.data.get("duties") or "",
             row.data.get("since"), row.data.get("until"), divisions, open_duties.get(row.data["person"], 0)))
-    covered = {u.id for m in structure.members for u in m.divisions}
+    covered = covered_units(rows)
     structure.uncovered = [u for u in units.values() if u.kind in COVERED_UNIT_KINDS and u.id not in covered]
     return structure

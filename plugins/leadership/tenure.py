@@ -1,5 +1,5 @@
-"""When a ``leader`` row holds: from ``since`` to ``until``, either end open. A row is current in a
-year when its term overlaps the year."""
+"""When a ``leader`` row holds — from ``since`` to ``until``, either end open; a row is current in
+a year when its term overlaps the year — and which units its divisions cover."""
 
 from __future__ import annotations
 
@@ -30,3 +30,8 @@ def overlapping(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
 def current_leaders(rows: Iterable[Record], year: int) -> list[Record]:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     return [r for r in rows if current_in(r.data, start, end)]
+
+
+def covered_units(rows: Iterable[Record]) -> set[str]:
+    """The units in these rows' divisions."""
+    return {unit for row in rows for unit in row.data.get("divisions") or []}

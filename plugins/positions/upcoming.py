@@ -1,5 +1,5 @@
 """The events of the coming days and what each still lacks before it may be held. No Textual:
-the coming-events screen, the palette and ``duty upcoming-events`` all read this."""
+the coming-events screen, the palette and ``duty coming-events`` all read this."""
 
 from __future__ import annotations
 
