@@ -183,6 +183,16 @@ def test_the_examples_own_tests_pass_where_it_is_installed_even_in_strict_mode(e
     assert "9 passed" in ran.stdout
 
 
+def test_the_guides_testing_example_passes_where_the_example_is_installed(example, tmp_path):
+    from .test_plugin_docs import DOC, block_after_marker
+
+    (tmp_path / "test_from_the_guide.py").write_text(block_after_marker(DOC.read_text(encoding="utf-8"), "the kit example"),
+                                                    encoding="utf-8")
+    ran = example.run("-m", "pytest", "-q", "-p", "no:cacheprovider", "test_from_the_guide.py", cwd=tmp_path)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "3 passed" in ran.stdout
+
+
 # -- the scaffold's package ---------------------------------------------------------------------------------
 
 
