@@ -46,6 +46,18 @@ def split_id(record_id: str) -> dict[str, Any]:
     return {"type": m.group(1), "num": int(m.group(2))} if m else {"type": "", "num": 0}
 
 
+def row_key(record_id: str) -> tuple[str, dict[str, Any]]:
+    """The WHERE clause and parameters that find a record by its id.
+
+    The type is written into the SQL (it is a checked identifier), never bound: SQLite cannot
+    tell whether a bound type satisfies a partial index's ``WHERE type = '...'``, so it would
+    re-plan the statement on every execution, weighing each partial index (measured: an eighth
+    of an audited write's instructions). One cached statement per type instead.
+    """
+    key = split_id(record_id)
+    return f"type = '{key['type']}' AND num = :num", {"num": key["num"]}
+
+
 def like_pattern(term: str) -> str:
     return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
@@ -179,7 +191,7 @@ class SqlSession:
         self._insert = ("INSERT INTO records (id, type, num, version, state, data, search, created_at, created_by, updated_at, updated_by) "
                         f"VALUES (:id, :type, :num, :version, :state, {dialect.json_param}, :search, :created_at, :created_by, :updated_at, :updated_by)")
         self._update = (f"UPDATE records SET version = :version, state = :state, data = {dialect.json_param}, search = :search, "
-                        "updated_at = :updated_at, updated_by = :updated_by WHERE type = :type AND num = :num")
+                        "updated_at = :updated_at, updated_by = :updated_by WHERE type = '{type}' AND num = :num")
 
     def _first(self, sql: str, params: Mapping[str, Any] | None = None) -> Mapping[str, Any] | None:
         for row in self.c.rows(sql, params):
@@ -188,11 +200,13 @@ class SqlSession:
 
     # -- reading ------------------------------------------------------------------------------
     def get(self, record_id: str) -> StoredRecord | None:
-        row = self._first(f"SELECT {RECORD_COLUMNS} FROM records WHERE type = :type AND num = :num", split_id(record_id))
+        where, params = row_key(record_id)
+        row = self._first(f"SELECT {RECORD_COLUMNS} FROM records WHERE {where}", params)
         return _record(row, self.d) if row else None
 
     def exists(self, record_id: str) -> bool:
-        return self._first("SELECT 1 AS x FROM records WHERE type = :type AND num = :num", split_id(record_id)) is not None
+        where, params = row_key(record_id)
+        return self._first(f"SELECT 1 AS x FROM records WHERE {where}", params) is not None
 
     def _where(self, q: Query) -> tuple[str, dict[str, Any]]:
         if not SAFE_NAME.match(q.type):
@@ -334,8 +348,10 @@ class SqlSession:
     # its high-water mark in `counters`, which only a delete (or an import) writes: a create then
     # reads one index entry and writes no counter row.
     def next_number(self, record_type: str) -> int:
-        return self._first(f"SELECT {self.d.greatest}(coalesce((SELECT max(num) FROM records WHERE type = :type), 0), "
-                           "coalesce((SELECT last FROM counters WHERE type = :type), 0)) + 1 AS n", {"type": record_type})["n"]
+        if not SAFE_NAME.match(record_type):
+            raise ValueError(f"bad record type name {record_type!r}")
+        return self._first(f"SELECT {self.d.greatest}(coalesce((SELECT max(num) FROM records WHERE type = '{record_type}'), 0), "
+                           f"coalesce((SELECT last FROM counters WHERE type = '{record_type}'), 0)) + 1 AS n")["n"]
 
     def set_counter(self, record_type: str, last: int) -> None:
         self.c.run("INSERT INTO counters (type, last) VALUES (:type, :num) ON CONFLICT (type) "
@@ -357,8 +373,8 @@ class SqlSession:
         if not self.d.deferred_search:
             return
         if record_id is not None:
-            self.c.run("INSERT OR IGNORE INTO search_pending (pk) SELECT pk FROM records WHERE type = :type AND num = :num",
-                       split_id(record_id))
+            where, params = row_key(record_id)
+            self.c.run(f"INSERT OR IGNORE INTO search_pending (pk) SELECT pk FROM records WHERE {where}", params)
         backlog = self._first(f"SELECT coalesce((SELECT max(pk) FROM records), 0) - {FTS_UPTO} "
                               "+ (SELECT count(*) FROM search_pending) AS n")["n"]
         if backlog >= SEARCH_BATCH:
@@ -378,7 +394,7 @@ class SqlSession:
         self._write_links(record)
 
     def update(self, record: StoredRecord) -> None:
-        if self.c.run(self._update, self._params(record)) != 1:
+        if self.c.run(self._update.format(type=record.type), self._params(record)) != 1:
             raise LookupError(f"record {record.id} does not exist")
         self._search_changed(record.id)
         self.c.run("DELETE FROM links WHERE record_id = :id", {"id": record.id})
@@ -388,7 +404,8 @@ class SqlSession:
         key = split_id(record_id)
         self.set_counter(key["type"], key["num"])
         self._search_changed(record_id)
-        self.c.run("DELETE FROM records WHERE type = :type AND num = :num", split_id(record_id))
+        where, params = row_key(record_id)
+        self.c.run(f"DELETE FROM records WHERE {where}", params)
         self.c.run("DELETE FROM links WHERE record_id = :id", {"id": record_id})
 
     def append_audit(self, e: AuditEntry) -> None:

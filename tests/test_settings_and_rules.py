@@ -25,7 +25,7 @@ def test_config_refuses_bad_values_and_unknown_keys(cli, with_sample):
 
 def test_check_exits_1_on_an_error_finding_after_the_year(cli, with_sample):
     cli("add", "meeting", "title=学习", "date=2025-03-01")
-    result = cli("check", "--year", "2025", "--json")
+    result = cli("check", "--year", "2025", "--rule", "sample.meeting-count", "--json")
     assert result.exit_code == 1
     assert result.json() == [{"rule": "sample.meeting-count", "severity": "error", "area": "sample",
                               "message": "1 of 2 meetings", "records": ["meeting-1"]}]
@@ -34,14 +34,14 @@ def test_check_exits_1_on_an_error_finding_after_the_year(cli, with_sample):
 def test_check_passes_when_the_threshold_is_met(cli, with_sample):
     cli("add", "meeting", "title=学习", "date=2025-03-01")
     cli("config", "set", "sample.meetings.min", "1")
-    result = cli("check", "--year", "2025", "--json")
+    result = cli("check", "--year", "2025", "--rule", "sample.meeting-count", "--json")
     assert result.exit_code == 0 and result.json() == []
 
 
 def test_a_shortfall_in_the_running_year_is_a_warning(with_sample, duty_admin):
     duty_admin.create("meeting", {"title": "学习", "date": "2026-03-01"})
-    during = run_rules(duty_admin, 2026, today=dt.date(2026, 6, 1))
-    after = run_rules(duty_admin, 2026, today=dt.date(2027, 1, 1))
+    during = run_rules(duty_admin, 2026, today=dt.date(2026, 6, 1), rule_ids=["sample.meeting-count"])
+    after = run_rules(duty_admin, 2026, today=dt.date(2027, 1, 1), rule_ids=["sample.meeting-count"])
     assert [f.severity for f in during] == ["warning"] and [f.severity for f in after] == ["error"]
 
 
