@@ -9,7 +9,6 @@ from duty_tui.ledger import Record
 from duty_tui.rules import ERROR, Finding, Rule, RuleContext
 
 from .names import names_of
-from .scope import committee_in_scope, units_in_scope
 from .settings import AGENDA_MIN, STUDY_COUNT_MIN, STUDY_IDEOLOGY_MIN
 from .tenure import EARLIEST, covered_units, current_leaders, overlapping, term
 from .types import AREA, COVERED_UNIT_KINDS, DIRECT_RESPONSIBLE, FIRST_RESPONSIBLE, MEMBER
@@ -26,7 +25,7 @@ def shared_since(a, b):
 
 
 def check_first_responsible(ctx: RuleContext) -> list[Finding]:
-    if not committee_in_scope(ctx):
+    if not ctx.committee_in_scope():
         return []
     rows = leaders_in_role(ctx, FIRST_RESPONSIBLE)
     if not rows:
@@ -49,7 +48,7 @@ def check_first_responsible(ctx: RuleContext) -> list[Finding]:
 
 
 def check_direct_responsible(ctx: RuleContext) -> list[Finding]:
-    if not committee_in_scope(ctx):
+    if not ctx.committee_in_scope():
         return []
     rows = leaders_in_role(ctx, DIRECT_RESPONSIBLE)
     missing = ctx.shortfall(len(rows), 1, L("{year} 年没有在任的直接责任人(分管宣传的领导)",
@@ -60,7 +59,7 @@ def check_direct_responsible(ctx: RuleContext) -> list[Finding]:
 def check_divisions(ctx: RuleContext) -> list[Finding]:
     leaders = current_leaders(ctx.records("leader"), ctx.year)
     covered = covered_units(leaders)
-    scope = units_in_scope(ctx)
+    scope = ctx.units_in_scope()
     units = [u for u in ctx.records("unit") if u.data.get("kind") in COVERED_UNIT_KINDS and (scope is None or u.id in scope)]
     findings: list[Finding | None] = []
     uncovered = [u for u in units if u.id not in covered]
@@ -69,7 +68,7 @@ def check_divisions(ctx: RuleContext) -> list[Finding]:
             "{missing}/{total} 个单位无人分管:{names}", "{missing} of {total} units in no member's divisions: {names}",
         ).format(missing=len(uncovered), total=len(units), names=[str(u.data["name"]) for u in uncovered]),
             [u.id for u in uncovered]))
-    if committee_in_scope(ctx):
+    if ctx.committee_in_scope():
         idle = [row for row in leaders if row.data.get("role") == MEMBER and not row.data.get("divisions")]
         names = names_of(ctx.ledger, "person", [row.data["person"] for row in idle])
         for row in idle:
@@ -80,7 +79,7 @@ def check_divisions(ctx: RuleContext) -> list[Finding]:
 
 def held_count(ctx: RuleContext, record_type: str, setting: str, message: L, planned_message: L, **equals) -> list[Finding]:
     """Records of the year dated up to today, against the threshold ``setting``."""
-    if not committee_in_scope(ctx):
+    if not ctx.committee_in_scope():
         return []
     need = ctx.setting(setting)
     records = ctx.records(record_type, in_year=True, **equals)

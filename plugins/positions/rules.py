@@ -9,7 +9,6 @@ from duty_tui.i18n import L
 from duty_tui.ledger import Record
 from duty_tui.rules import ERROR, Finding, Rule, RuleContext
 
-from .scope import units_in_scope
 from .settings import OUTLET_REVIEW_MIN
 from .types import AREA, CLOSED
 from .workflow import HELD, NOT_HAPPENING, is_approved
@@ -18,7 +17,7 @@ from .workflow import HELD, NOT_HAPPENING, is_approved
 def events_due(ctx: RuleContext) -> list[Record]:
     """The year's events that were held or whose date has passed (unless rejected or cancelled),
     organised by a unit in scope."""
-    scope = units_in_scope(ctx)
+    scope = ctx.units_in_scope()
     out = []
     for event in ctx.records("event", in_year=True):
         if scope is not None and event.data.get("organizer_unit") not in scope:
@@ -67,7 +66,7 @@ def check_event_filed(ctx: RuleContext) -> list[Finding]:
 
 def outlets_in_use(ctx: RuleContext) -> list[Record]:
     """Outlets not closed, opened by the end of the year, of a unit in scope."""
-    scope = units_in_scope(ctx)
+    scope = ctx.units_in_scope()
     return [o for o in ctx.records("outlet")
             if o.data.get("status") != CLOSED and (o.data.get("opened_on") or ctx.year_start) <= ctx.year_end
             and (scope is None or o.data.get("unit") in scope)]

@@ -76,6 +76,31 @@ class RuleContext:
         """Every record of a type (optionally only this year's, or with fields equal to values)."""
         return self.ledger.all(record_type, year=self.year if in_year else None, **equals)
 
+    def units_in_scope(self) -> set[str] | None:
+        """The unit checked (``--unit``) and every unit below it; None when every unit is."""
+        if self.unit is None:
+            return None
+        children: dict[str, list[str]] = {}
+        for unit in self.records("unit"):
+            parent = unit.data.get("parent")
+            if parent:
+                children.setdefault(parent, []).append(unit.id)
+        scope, todo = set(), [self.unit]
+        while todo:
+            unit_id = todo.pop()
+            if unit_id not in scope:
+                scope.add(unit_id)
+                todo.extend(children.get(unit_id, ()))
+        return scope
+
+    def committee_in_scope(self) -> bool:
+        """Whether the committee's own obligations belong to this check: a check of every unit,
+        or of a committee."""
+        if self.unit is None:
+            return True
+        unit = self.ledger.find(self.unit)
+        return unit is not None and unit.data.get("kind") == "committee"
+
     def finding(self, severity: str, message: L, records: Iterable[str] = ()) -> Finding:
         return Finding(self.rule.id, severity, self.rule.area, message, tuple(records))
 
