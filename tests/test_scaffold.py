@@ -134,6 +134,12 @@ def test_an_existing_folder_is_never_overwritten(new_plugin, tmp_path):
     assert (existing / "pyproject.toml").read_text(encoding="utf-8") == "# mine\n"
 
 
+def test_a_dir_that_is_a_file_is_refused(duty_cli, tmp_path):
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    result = duty_cli("plugin", "new", "village_archive", "--dir", str(tmp_path / "notes.txt"))
+    assert result.exit_code == 2 and "dir: " in result.stderr and "is not a folder" in result.stderr
+
+
 def test_the_command_says_what_to_do_next(new_plugin):
     result = new_plugin("village_archive")
     assert "created the plugin village_archive" in result.stdout

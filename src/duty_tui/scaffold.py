@@ -110,6 +110,8 @@ def create_plugin(name: str, parent: Path | str = ".") -> tuple[PluginNames, Pat
     names = plugin_names(name)
     parent = Path(parent)
     target = parent / names.distribution
+    if parent.exists() and not parent.is_dir():
+        raise ValidationError([FieldError("dir", L("{path} 不是文件夹", "{path} is not a folder").format(path=parent))])
     try:
         parent.mkdir(parents=True, exist_ok=True)
         target.mkdir()  # claims the folder: fails when it exists, so nothing is overwritten
