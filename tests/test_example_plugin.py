@@ -180,7 +180,7 @@ def test_the_examples_own_tests_pass_where_it_is_installed_even_in_strict_mode(e
     tests = example.path.parent / "src-online_accounts"
     ran = example.run("-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=tests, DUTY_STRICT_PLUGINS="1")
     assert ran.returncode == 0, ran.stdout + ran.stderr
-    assert "9 passed" in ran.stdout
+    assert "10 passed" in ran.stdout
 
 
 def test_the_guides_testing_example_passes_where_the_example_is_installed(example, tmp_path):

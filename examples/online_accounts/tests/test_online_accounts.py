@@ -69,6 +69,22 @@ def test_a_review_in_the_year_or_a_registration_in_it_is_enough(town):
     assert findings(ledger, dt.date(2027, 1, 2), year=2025) == [], "in 2025 only accounts from before 2025 are due"
 
 
+def test_a_check_of_one_unit_covers_its_accounts_and_those_of_the_units_below_it(town):
+    ledger = town["ledger"]
+    village = ledger.create("unit", {"name": "东风村", "kind": "village", "parent": "unit-1"}).id
+    other = ledger.create("unit", {"name": "红星村", "kind": "village"}).id
+    for name, unit in (("东风村村务", village), ("红星村村务", other)):
+        ledger.create("online_account", {"account_name": name, "platform": "wechat", "unit": unit,
+                                         "responsible": "person-1", "registered_on": "2024-01-01"})
+
+    def of(unit):
+        return sorted(f.records[0] for f in run_rules(ledger, 2026, unit=unit, today=dt.date(2026, 6, 30), rule_ids=[RULE]))
+
+    assert of("unit-1") == sorted([town["old_review"], town["never"], "online_account-5"])
+    assert of(village) == ["online_account-5"]
+    assert of(other) == ["online_account-6"]
+
+
 def test_a_review_cannot_be_dated_before_the_registration(town):
     with pytest.raises(ValidationError) as refused:
         town["ledger"].update(town["never"], {"last_review": "2025-01-01"})

@@ -38,9 +38,10 @@ def duty_register_settings(register):
 
 
 def check_reviews(ctx):
-    """Every account registered before the year is reviewed in it, by the due month."""
+    """Every account registered before the year is reviewed in it, by the due month (with
+    ``duty check --unit``: the accounts of that unit and the units below it)."""
     platform = ONLINE_ACCOUNT.field("platform")
-    for review in reviews(ctx.ledger, ctx.year, ctx.today, ctx.unit):
+    for review in reviews(ctx.ledger, ctx.year, ctx.today, ctx.units_in_scope()):
         if review.status not in (DUE, OVERDUE):
             continue
         data = review.record.data

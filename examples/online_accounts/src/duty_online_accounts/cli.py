@@ -26,7 +26,7 @@ def accounts_due(env, year: int | None, unit: str | None, as_json: bool) -> None
     env.json = as_json
     today = dt.date.today()
     year = year or today.year
-    due = [r for r in reviews(env.ledger, year, today, unit) if r.status in (DUE, OVERDUE)]
+    due = [r for r in reviews(env.ledger, year, today, [unit] if unit else None) if r.status in (DUE, OVERDUE)]
     if as_json:
         env.emit_json([{"id": r.record.id, "account_name": r.record.data["account_name"], "platform": r.record.data["platform"],
                         "status": r.status, "due": r.due.isoformat(),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterable
 
 from duty_tui.i18n import L
 
@@ -57,12 +57,14 @@ class AccountReview:
     due: dt.date
 
 
-def reviews(ledger, year: int, today: dt.date, unit: str | None = None) -> list[AccountReview]:
-    """Every account that exists in ``year`` (of one unit, when given), overdue ones first."""
+def reviews(ledger, year: int, today: dt.date, units: Iterable[str] | None = None) -> list[AccountReview]:
+    """Every account that exists in ``year`` (of those units, when given), overdue ones first."""
     due = due_date(year, ledger.setting(DUE_MONTH))
-    where = {"unit": unit} if unit else {}
+    wanted = None if units is None else set(units)
     out = []
-    for record in ledger.all(ACCOUNT, **where):
+    for record in ledger.all(ACCOUNT):
+        if wanted is not None and record.data.get("unit") not in wanted:
+            continue
         status = status_of(record.data, year, today, due)
         if status is not None:
             out.append(AccountReview(record, status, due))
