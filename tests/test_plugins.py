@@ -71,9 +71,11 @@ def test_plugins_can_be_blocked_in_the_configuration_file(broken_site, tmp_path)
 
 
 def test_strict_mode_makes_a_broken_plugin_fatal(broken_site, tmp_path):
-    result = run_duty(broken_site, tmp_path, "types", DUTY_STRICT_PLUGINS="1")
-    assert result.returncode != 0
-    assert "broken" in result.stderr and "boom at import" in result.stderr
+    for args in (("types",), ("--help",)):
+        result = run_duty(broken_site, tmp_path, *args, DUTY_STRICT_PLUGINS="1")
+        assert result.returncode == 2
+        assert "broken" in result.stderr and "boom at import" in result.stderr
+        assert "Traceback" not in result.stderr
 
 
 def _plugin(**hooks):
@@ -134,3 +136,24 @@ def test_each_registry_has_its_own_plugin_manager(with_sample):
     with_sample_registry = load_registry(extra=[("sample", sample_plugin)])
     plain = load_registry()
     assert "meeting" in with_sample_registry.types and "meeting" not in plain.types
+
+
+def test_a_failing_after_write_hook_leaves_the_write_standing(with_sample, duty_plugins, duty_admin):
+    def explode(ledger, action, record):
+        raise RuntimeError("mail server down")
+
+    duty_admin.registry.pm.register(_plugin(duty_after_write=explode), name="notifier")
+    seen = []
+    duty_admin.registry.pm.register(_plugin(duty_after_write=lambda action, record: seen.append((action, record.id))), name="log")
+    unit = duty_admin.create("unit", {"name": "一村", "kind": "village"})
+    assert duty_admin.get(unit.id).data["name"] == "一村"
+    assert any("mail server down" in w.render("en") for w in unit.warnings)
+    assert seen == [("create", "unit-1")]
+    duty_admin.create_many("unit", [{"name": "二村", "kind": "village"}])
+    assert seen[-1] == ("create", "unit-2")
+
+
+def test_the_core_directory_cannot_be_disabled(monkeypatch):
+    monkeypatch.setenv("DUTY_DISABLE_PLUGINS", "directory")
+    registry = load_registry()
+    assert {"unit", "person"} <= set(registry.types)

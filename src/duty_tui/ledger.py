@@ -17,6 +17,7 @@ from . import audit
 from .errors import Conflict, FieldError, NotFound, NotPermitted, StoreError, ValidationError
 from .i18n import L
 from .identity import ACTION_LABELS, ROLE_LABELS, ROLES, permits
+from .plugins import call_each
 from .registry import Registry
 from .schema import DATE, FieldProblem, RecordType
 from .store import AuditEntry, Filter, Query, Reader, Store, StoredRecord, User, Writer
@@ -325,8 +326,7 @@ class Ledger:
             w.insert(stored)
             self._audit(w, "create", stored.id, None, snapshot(stored), ts=now)
         record = Record(stored.id, rt.name, 1, stored.state, data, now, self.user.name, now, self.user.name)
-        self.registry.pm.hook.duty_after_write(ledger=self, action="create", record=record)
-        return record
+        return self._after_write("create", record)
 
     def create_many(self, record_type: str, rows: list[Mapping[str, Any]], progress=None) -> list[str]:
         """Create many records in one transaction, all or none: every bad row is reported (as
@@ -367,7 +367,21 @@ class Ledger:
                     progress(500)
             if progress and len(prepared) % 500:
                 progress(len(prepared) % 500)
+        if self.registry.pm.hook.duty_after_write.get_hookimpls():
+            for record_id, data in zip(ids, prepared):
+                self._after_write("create", Record(record_id, rt.name, 1, rt.workflow.initial if rt.workflow else None,
+                                                   data, now, self.user.name, now, self.user.name))
         return ids
+
+    def _after_write(self, action: str, record: Record | None) -> Record | None:
+        """Tell plugins of a committed write. The write stands whatever they do: a hook that
+        raises becomes a warning on the record (and the others still run)."""
+        failed = [L("插件 {p} 的写后处理出错:{e}", "plugin {p}'s after-write hook failed: {e}").format(p=plugin, e=exc)
+                  for plugin, _, exc in call_each(self.registry.pm, "duty_after_write", ledger=self, action=action, record=record)
+                  if exc is not None]
+        if failed and record is not None:
+            record = Record(**{**record.__dict__, "warnings": record.warnings + tuple(failed)})
+        return record
 
     def _load_for_write(self, w: Writer, record_id: str, expected_version: int | None) -> StoredRecord:
         current = w.get(record_id)
@@ -422,8 +436,7 @@ class Ledger:
         record = Record(stored.id, stored.type, stored.version, state, data, stored.created_at, stored.created_by, now, self.user.name)
         if warnings:
             record = Record(**{**record.__dict__, "warnings": tuple(L(x, x) if isinstance(x, str) else x for x in warnings)})
-        self.registry.pm.hook.duty_after_write(ledger=self, action=action, record=record)
-        return record
+        return self._after_write(action, record)
 
     def _transition_step(self, rt: RecordType, current: StoredRecord, target: str):
         if rt.workflow is None:
@@ -453,7 +466,7 @@ class Ledger:
                 raise ValidationError(errors, rt.name)
             w.delete(record_id)
             self._audit(w, "delete", record_id, snapshot(current), None)
-        self.registry.pm.hook.duty_after_write(ledger=self, action="delete", record=None)
+        self._after_write("delete", None)
 
     # -- settings ------------------------------------------------------------------------------
     def setting(self, key: str) -> Any:

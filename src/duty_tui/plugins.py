@@ -20,14 +20,21 @@ from typing import Any, Iterable
 import pluggy
 
 from . import hookspecs
+from .errors import DutyError
+from .i18n import L
 
 ENTRY_POINT_GROUP = "duty_tui"
 CORE_PLUGINS = ("duty_tui.directory",)
 _reported: set[str] = set()
 
 
-class PluginLoadError(RuntimeError):
-    """Raised in strict mode when a plugin fails to load."""
+class PluginLoadError(DutyError):
+    """A plugin failed to load (fatal in strict mode, ``DUTY_STRICT_PLUGINS=1``)."""
+
+    exit_code = 2
+
+    def __init__(self, message: str):
+        super().__init__(L("插件加载失败:{m}", "plugin failed to load: {m}").format(m=message))
 
 
 @dataclass
@@ -78,7 +85,7 @@ def make_plugin_manager(
     infos: list[PluginInfo] = []
 
     def add(name: str, load, source: str, version: str | None, module_name: str | None) -> None:
-        if name in blocked:
+        if name in blocked and source != "core":  # every plugin refers to units and persons
             infos.append(PluginInfo(name, "disabled", source, version, module_name))
             return
         info = PluginInfo(name, "loaded", source, version, module_name)

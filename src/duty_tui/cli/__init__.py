@@ -151,7 +151,15 @@ def cli(ctx: click.Context, db: str | None, as_user: str | None, lang: str | Non
 
 
 def main(argv: list[str] | None = None) -> None:
-    cli.main(args=argv, prog_name="duty")
+    try:
+        cli.main(args=argv, prog_name="duty")
+    except DutyError as exc:  # raised before a command runs, e.g. a plugin in strict mode during --help
+        try:
+            lang = resolve_lang(None)
+        except ValueError:
+            lang = "en"
+        click.echo(exc.render(lang), err=True)
+        sys.exit(exc.exit_code)
 
 
 from . import admin, plugin_cmds, records, tui  # noqa: E402,F401  (registers the verbs on `cli`)
