@@ -68,7 +68,7 @@ def size_on_disk(backend: str, url: str, tag: str) -> float:
             row = conn.execute("SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
                                "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s AND c.relkind IN ('r', 'm')",
                                (f"bench_{tag}",)).fetchone()
-        return row[0] / 1e6
+        return float(row[0]) / 1e6
     path = Path(url.split(":///", 1)[1])
     return sum(p.stat().st_size for p in path.parent.glob(path.name + "*")) / 1e6
 

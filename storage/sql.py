@@ -393,6 +393,15 @@ class SqlSession:
         self._search_changed()
         self._write_links(record)
 
+    def insert_many(self, records: list[StoredRecord]) -> None:
+        if not records:
+            return
+        self.c.run_many(self._insert, [self._params(r) for r in records])
+        links = [{"record_id": r.id, "field": f, "target": t} for r in records for f, t in r.links]
+        if links:
+            self.c.run_many("INSERT INTO links (record_id, field, target) VALUES (:record_id, :field, :target)", links)
+        self._search_changed()
+
     def update(self, record: StoredRecord) -> None:
         if self.c.run(self._update.format(type=record.type), self._params(record)) != 1:
             raise LookupError(f"record {record.id} does not exist")
@@ -408,11 +417,15 @@ class SqlSession:
         self.c.run(f"DELETE FROM records WHERE {where}", params)
         self.c.run("DELETE FROM links WHERE record_id = :id", {"id": record_id})
 
+    _insert_audit = ("INSERT INTO audit (seq, ts, actor, by_login, action, record_id, before, after, prev, hash) "
+                     "VALUES (:seq, :ts, :actor, :by, :action, :record_id, :before, :after, :prev, :hash)")
+
     def append_audit(self, e: AuditEntry) -> None:
-        self.c.run("INSERT INTO audit (seq, ts, actor, by_login, action, record_id, before, after, prev, hash) "
-                   "VALUES (:seq, :ts, :actor, :by, :action, :record_id, :before, :after, :prev, :hash)",
-                   {"seq": e.seq, "ts": e.ts, "actor": e.actor, "by": e.by, "action": e.action, "record_id": e.record_id,
-                    "before": e.before, "after": e.after, "prev": e.prev, "hash": e.hash})
+        self.c.run(self._insert_audit, e.as_json())
+
+    def append_audit_many(self, entries: list[AuditEntry]) -> None:
+        if entries:
+            self.c.run_many(self._insert_audit, [e.as_json() for e in entries])
 
     def put_setting(self, key: str, value: Any) -> None:
         self.delete_setting(key)

@@ -261,6 +261,14 @@ class TinySession:
             raise StoreError(L("记录 {id} 已存在", "record {id} already exists").format(id=record.id))
         self._record_keys[record.id] = self._put("records", None, record_doc(record))
 
+    def insert_many(self, records: list[StoredRecord]) -> None:
+        for record in records:
+            self.insert(record)
+
+    def append_audit_many(self, entries: list[AuditEntry]) -> None:
+        for entry in entries:
+            self.append_audit(entry)
+
     def update(self, record: StoredRecord) -> None:
         key = self._record_key(record.id)
         if self._doc("records", key) is None:

@@ -12,7 +12,7 @@ from . import audit
 from .errors import FieldError, StoreError, ValidationError
 from .i18n import L
 from .identity import ROLES
-from .ledger import Ledger
+from .ledger import BATCH, Ledger
 from .registry import Registry
 from .schema import FieldProblem
 from .store import AuditEntry, Store, StoredRecord, User
@@ -127,16 +127,16 @@ def import_store(store: Store, registry: Registry, login: str, text: str) -> dic
     with ledger._writing() as w:
         if w.users() or w.audit_head()[0] > 0 or w.type_counts():
             raise StoreError(L("导入只能进入空的存储;{url} 已有数据", "import goes into an empty store only; {url} already holds data").format(url=store.url))
-        for rec in records:
-            w.insert(rec)
+        for start in range(0, len(records), BATCH):
+            w.insert_many(records[start:start + BATCH])
         for type_name, last in doc["counters"].items():
             w.set_counter(type_name, int(last))
         for key, value in doc["settings"].items():
             w.put_setting(key, value)
         for user in users:
             w.put_user(user)
-        for entry in entries:
-            w.append_audit(entry)
+        for start in range(0, len(entries), BATCH):
+            w.append_audit_many(entries[start:start + BATCH])
         ledger._audit(w, "import", "store", None, {"records": len(records), "audit_entries": len(entries),
                                                    "source_head": verdict.head, "exported_at": doc.get("exported_at")})
     return {"records": len(records), "audit": len(entries), "users": len(users)}

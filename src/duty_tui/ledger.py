@@ -22,6 +22,7 @@ from .registry import Registry
 from .schema import DATE, FieldProblem, RecordType
 from .store import AuditEntry, Filter, Query, Reader, Store, StoredRecord, User, Writer
 
+BATCH = 1000  # rows a bulk write hands the store at once
 USER_RE = re.compile(r"^[a-z_][a-z0-9_.-]{0,31}$")
 
 
@@ -138,12 +139,14 @@ class Ledger:
         with self.store.read() as r:
             yield r
 
-    def _audit(self, w: Writer, action: str, record_id: str, before: Any, after: Any,
-               head: tuple[int, str] | None = None, ts: str | None = None) -> AuditEntry:
-        """Seal and append the next audit entry (after ``head``, when the caller tracks it)."""
-        entry = audit.seal(head or w.audit_head(), ts=ts or self.clock(), actor=self.user.name,
-                           by=self.login if self.login != self.user.name else None,
-                           action=action, record_id=record_id, before=before, after=after)
+    def _seal(self, head: tuple[int, str], action: str, record_id: str, before: Any, after: Any, ts: str) -> AuditEntry:
+        """The audit entry that follows ``head``, made by this ledger's user."""
+        return audit.seal(head, ts=ts, actor=self.user.name, by=self.login if self.login != self.user.name else None,
+                          action=action, record_id=record_id, before=before, after=after)
+
+    def _audit(self, w: Writer, action: str, record_id: str, before: Any, after: Any, ts: str | None = None) -> AuditEntry:
+        """Seal and append the next audit entry."""
+        entry = self._seal(w.audit_head(), action, record_id, before, after, ts or self.clock())
         w.append_audit(entry)
         return entry
 
@@ -271,8 +274,10 @@ class Ledger:
                 errors.append(FieldError(name, p.reason))
         return out
 
-    def _check(self, r: Reader, rt: RecordType, data: dict[str, Any], errors: list[FieldError], bad: set[str]) -> None:
-        """Required fields, and references to records that exist and are of the right type."""
+    def _check(self, r: Reader, rt: RecordType, data: dict[str, Any], errors: list[FieldError], bad: set[str],
+               known: dict[str, bool] | None = None) -> None:
+        """Required fields, and references to records that exist and are of the right type
+        (``known`` remembers existence across the rows of one bulk write)."""
         for f in rt.fields:
             if f.name in bad:
                 continue
@@ -286,7 +291,7 @@ class Ledger:
             for target in value if isinstance(value, list) else ([value] if value else []):
                 if not target.startswith(f.target + "-") or not target[len(f.target) + 1:].isdigit():
                     errors.append(FieldError(f.name, L("{id} 不是{type}", "{id} is not a {type}").format(id=target, type=self.type(f.target).label)))
-                elif not r.exists(target):
+                elif not (known.setdefault(target, r.exists(target)) if known is not None else r.exists(target)):
                     errors.append(FieldError(f.name, L("引用的记录 {id} 不存在", "refers to {id}, which does not exist").format(id=target)))
 
     def _plugin_errors(self, action: str, rt: RecordType, before: dict | None, after: dict | None) -> list[FieldError]:
@@ -335,38 +340,43 @@ class Ledger:
         rt = self.type(record_type)
         prepared: list[dict[str, Any]] = []
         errors: list[FieldError] = []
+        known: dict[str, bool] = {}
         with self._writing() as w:
             for i, values in enumerate(rows, start=1):
                 row_errors: list[FieldError] = []
                 data = {f.name: f.initial() for f in rt.fields}
                 data.update(self._coerce(rt, values, row_errors))
                 bad = {e.field for e in row_errors}
-                self._check(w, rt, data, row_errors, bad)
+                self._check(w, rt, data, row_errors, bad, known)
                 if not row_errors:
                     row_errors.extend(self._plugin_errors("create", rt, None, data))
                 errors += [FieldError(f"row {i}.{e.field}", e.reason) for e in row_errors]
                 prepared.append(data)
             if errors:
                 raise ValidationError(errors, rt.name)
-            ids = []
-            head = w.audit_head()
-            now = self.clock()
-            for n, data in enumerate(prepared, start=1):
-                num = w.next_number(rt.name)
+            first, head, now = w.next_number(rt.name), w.audit_head(), self.clock()
+            ids, records, entries = [], [], []
+            for n, data in enumerate(prepared):
+                num = first + n
                 stored = StoredRecord(
                     id=f"{rt.name}-{num}", type=rt.name, num=num, version=1,
                     state=rt.workflow.initial if rt.workflow else None, data=rt.to_stored(data),
                     created_at=now, created_by=self.user.name, updated_at=now, updated_by=self.user.name,
                     search=rt.search_text(data), links=tuple(rt.links(data)),
                 )
-                w.insert(stored)
-                entry = self._audit(w, "create", stored.id, None, snapshot(stored), head=head, ts=now)
+                entry = self._seal(head, "create", stored.id, None, snapshot(stored), now)
                 head = (entry.seq, entry.hash)
                 ids.append(stored.id)
-                if progress and n % 500 == 0:
-                    progress(500)
-            if progress and len(prepared) % 500:
-                progress(len(prepared) % 500)
+                records.append(stored)
+                entries.append(entry)
+                if len(records) == BATCH or n == len(prepared) - 1:
+                    w.insert_many(records)
+                    w.append_audit_many(entries)
+                    if progress:
+                        progress(len(records))
+                    records, entries = [], []
+            if prepared:
+                w.set_counter(rt.name, first + len(prepared) - 1)
         if self.registry.pm.hook.duty_after_write.get_hookimpls():
             for record_id, data in zip(ids, prepared):
                 self._after_write("create", Record(record_id, rt.name, 1, rt.workflow.initial if rt.workflow else None,
