@@ -22,7 +22,7 @@ from sqlalchemy import event
 from duty_tui.errors import DutyError, StoreError
 from duty_tui.i18n import L
 
-from .sql import SCHEMA_VERSION, STREAM_BATCH, PostgresDialect, SqlSession, field_indexes, indexed_of, kinds_of
+from .sql import SCHEMA_VERSION, STREAM_BATCH, PostgresDialect, SqlSession, EMPTY_LAYOUT, Layout, field_indexes
 
 ADVISORY_LOCK = 0x64757479  # "duty"
 SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -51,8 +51,7 @@ class PostgresStore:
     def __init__(self, url: str):
         self.url = url
         self.dialect = PostgresDialect()
-        self.kinds: dict[str, dict[str, str]] = {}
-        self.indexed: dict[str, frozenset[str]] = {}
+        self.layout: Layout = EMPTY_LAYOUT
         try:
             sa_url = sa.engine.make_url(url)
         except sa.exc.ArgumentError as exc:
@@ -79,7 +78,7 @@ class PostgresStore:
             with self.engine.connect() as conn, conn.begin():
                 if lock:
                     conn.execute(_text("SELECT pg_advisory_xact_lock(:k)"), {"k": ADVISORY_LOCK})
-                yield SqlSession(SaConn(conn), self.dialect, self.kinds, self.indexed)
+                yield SqlSession(SaConn(conn), self.dialect, self.layout)
         except DutyError:
             raise
         except sa.exc.DBAPIError as exc:
@@ -92,7 +91,7 @@ class PostgresStore:
         return self._transaction(lock=True)
 
     def prepare(self, types) -> None:
-        self.kinds, self.indexed = kinds_of(types), indexed_of(types)
+        self.layout = Layout.of(types)
         indexes = field_indexes(self.dialect, types)
         with self.write() as s:
             if self.schema:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Mapping, Protocol
 
 from duty_tui.hookspecs import hookimpl
@@ -185,9 +186,9 @@ def _audit_entry(row: Mapping[str, Any]) -> AuditEntry:
 class SqlSession:
     """Reads and writes inside one transaction of one connection (the store's Reader/Writer)."""
 
-    def __init__(self, conn: Conn, dialect: Dialect, kinds: Mapping[str, Mapping[str, str]],
-                 indexed: Mapping[str, frozenset[str]] | None = None):
-        self.c, self.d, self.kinds, self.indexed = conn, dialect, kinds, indexed or {}
+    def __init__(self, conn: Conn, dialect: Dialect, layout: "Layout"):
+        self.c, self.d, self.layout = conn, dialect, layout
+        self.kinds, self.indexed = layout.kinds, layout.indexed
         self._insert = ("INSERT INTO records (id, type, num, version, state, data, search, created_at, created_by, updated_at, updated_by) "
                         f"VALUES (:id, :type, :num, :version, :state, {dialect.json_param}, :search, :created_at, :created_by, :updated_at, :updated_by)")
         self._update = (f"UPDATE records SET version = :version, state = :state, data = {dialect.json_param}, search = :search, "
@@ -362,10 +363,16 @@ class SqlSession:
                 "search": r.search, "created_at": r.created_at, "created_by": r.created_by,
                 "updated_at": r.updated_at, "updated_by": r.updated_by}
 
+    @staticmethod
+    def _links(records: Iterable[StoredRecord]) -> list[dict[str, str]]:
+        """Every reference, so a record that is referred to is known whatever plugins a
+        process has loaded (a blocked plugin's records still protect what they refer to)."""
+        return [{"record_id": r.id, "field": f, "target": t} for r in records for f, t in r.links]
+
     def _write_links(self, r: StoredRecord) -> None:
-        if r.links:
-            self.c.run_many("INSERT INTO links (record_id, field, target) VALUES (:record_id, :field, :target)",
-                            [{"record_id": r.id, "field": f, "target": t} for f, t in r.links])
+        links = self._links((r,))
+        if links:
+            self.c.run_many("INSERT INTO links (record_id, field, target) VALUES (:record_id, :field, :target)", links)
 
     def _search_changed(self, record_id: str | None = None) -> None:
         """Note a change for the trigram index: a changed or deleted row is marked (a new one
@@ -397,7 +404,7 @@ class SqlSession:
         if not records:
             return
         self.c.run_many(self._insert, [self._params(r) for r in records])
-        links = [{"record_id": r.id, "field": f, "target": t} for r in records for f, t in r.links]
+        links = self._links(records)
         if links:
             self.c.run_many("INSERT INTO links (record_id, field, target) VALUES (:record_id, :field, :target)", links)
         self._search_changed()
@@ -453,12 +460,21 @@ def field_indexes(dialect: Dialect, types) -> dict[str, str]:
     return out
 
 
-def kinds_of(types) -> dict[str, dict[str, str]]:
-    return {name: {f.name: f.kind for f in rt.fields} for name, rt in types.items()}
+@dataclass(frozen=True)
+class Layout:
+    """What the SQL needs to know of the record types: field kinds, and which have an index."""
+
+    kinds: dict[str, dict[str, str]]
+    indexed: dict[str, frozenset[str]]
+
+    @classmethod
+    def of(cls, types) -> "Layout":
+        return cls({name: {f.name: f.kind for f in rt.fields} for name, rt in types.items()},
+                   {name: frozenset(f.name for f in rt.fields if f.indexed and f.kind not in LIST_KINDS)
+                    for name, rt in types.items()})
 
 
-def indexed_of(types) -> dict[str, frozenset[str]]:
-    return {name: frozenset(f.name for f in rt.fields if f.indexed and f.kind not in LIST_KINDS) for name, rt in types.items()}
+EMPTY_LAYOUT = Layout({}, {})
 
 
 def _open_sqlite(url: str):

@@ -24,7 +24,7 @@ from typing import Any, Iterable, Iterator, Mapping
 from duty_tui.errors import StoreError
 from duty_tui.i18n import L
 
-from .sql import SCHEMA_VERSION, Dialect, SqlSession, field_indexes, indexed_of, kinds_of
+from .sql import SCHEMA_VERSION, Dialect, SqlSession, EMPTY_LAYOUT, Layout, field_indexes
 
 
 class SqliteConn:
@@ -68,8 +68,7 @@ class SqliteStore:
         if self.path != ":memory:":
             Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
         self.dialect = Dialect()
-        self.kinds: dict[str, dict[str, str]] = {}
-        self.indexed: dict[str, frozenset[str]] = {}
+        self.layout: Layout = EMPTY_LAYOUT
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
@@ -131,19 +130,19 @@ class SqliteStore:
     def read(self) -> Iterator[SqlSession]:
         db = self._db()
         if db.in_transaction:  # a read inside this thread's write sees that write
-            yield SqlSession(SqliteConn(db), self.dialect, self.kinds, self.indexed)
+            yield SqlSession(SqliteConn(db), self.dialect, self.layout)
             return
         with self._transaction("BEGIN") as db:
-            yield SqlSession(SqliteConn(db), self.dialect, self.kinds, self.indexed)
+            yield SqlSession(SqliteConn(db), self.dialect, self.layout)
 
     @contextmanager
     def write(self) -> Iterator[SqlSession]:
         with self._transaction("BEGIN IMMEDIATE") as db:
-            yield SqlSession(SqliteConn(db), self.dialect, self.kinds, self.indexed)
+            yield SqlSession(SqliteConn(db), self.dialect, self.layout)
 
     # -- schema -------------------------------------------------------------------------------
     def prepare(self, types) -> None:
-        self.kinds, self.indexed = kinds_of(types), indexed_of(types)
+        self.layout = Layout.of(types)
         indexes = field_indexes(self.dialect, types)
         with self.read() as s:
             names = {r["name"] for r in s.c.rows("SELECT name FROM sqlite_master")}
