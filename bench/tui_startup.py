@@ -20,6 +20,7 @@ import fcntl
 import os
 import platform
 import random
+import re
 import select
 import statistics
 import struct
@@ -69,11 +70,13 @@ class PtyProcess:
         os.close(slave)
         self.output = bytearray()
 
-    def read_until(self, marker: bytes, since: int = 0, timeout: float = 60.0) -> float:
-        """Seconds since start until ``marker`` appears in the output after offset ``since``."""
+    def read_until(self, marker: "bytes | re.Pattern[bytes]", since: int = 0, timeout: float = 60.0) -> float:
+        """The clock when ``marker`` (bytes, or a compiled pattern) appears in the output after
+        offset ``since``."""
+        found = (lambda buf: marker.search(buf) is not None) if isinstance(marker, re.Pattern) else (lambda buf: marker in buf)
         deadline = time.perf_counter() + timeout
         while time.perf_counter() < deadline:
-            if marker in self.output[since:]:
+            if found(bytes(self.output[since:])):
                 return time.perf_counter()
             ready, _, _ = select.select([self.master], [], [], 0.05)
             if ready:
@@ -84,7 +87,7 @@ class PtyProcess:
                 if not chunk:
                     break
                 self.output += chunk
-                if marker in self.output[max(since, len(self.output) - len(chunk) - len(marker)):]:
+                if found(bytes(self.output[since:])):
                     return time.perf_counter()
         tail = bytes(self.output[-600:]).decode("utf-8", "replace")
         raise TimeoutError(f"never saw {marker!r}; last output: {tail!r}")

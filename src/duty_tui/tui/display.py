@@ -94,9 +94,10 @@ class Column:
     align: str = "left"
 
 
-def columns_for(rt: RecordType) -> list[Column]:
-    """The columns a record type's list shows: its id, its ``list_columns``, and its state."""
-    cols = [Column("id", None, 6, max(8, len(rt.name) + 4), False)]
+def columns_for(rt: RecordType, id_width: int = 0) -> list[Column]:
+    """The columns a record type's list shows: its id (``id_width`` wide, at least room for
+    three digits), its ``list_columns``, and its state."""
+    cols = [Column("id", None, 6, max(id_width, len(rt.name) + 4), False)]
     names = list(rt.list_columns)
     if rt.workflow is not None and "state" not in names:
         names.append("state")

@@ -109,8 +109,11 @@ class RecordListView(Vertical):
                     filters = ()
                     continue
                 filters = kept
+        changed = problems != self.problems
         self.problems = problems
-        self._show_status()
+        if wait or changed:
+            self._show_status()
+        # else: the status changes with the rows, in the same frame (one repaint per keystroke)
 
     @on(RecordTable.Updated)
     def _table_updated(self, event: RecordTable.Updated) -> None:
@@ -128,7 +131,7 @@ class RecordListView(Vertical):
         s = self.app.session
         table = self.table
         year = self.effective_year()
-        n = "…" if table.loading else f"{table.total:,}"
+        n = "…" if table.pending else f"{table.total:,}"
         count = s.t("list.count_year", n=n, year=year) if year else s.t("list.count", n=n)
         parts: list = [(s.type_label(self.rt), "bold"), "  ", count]
         if self.rt.year_field and not year:
@@ -143,7 +146,6 @@ class RecordListView(Vertical):
         problems = self.query_one(".list-problems", Static)
         problems.update("\n".join(self.problems))
         problems.display = bool(self.problems)
-        table.refresh()
         self.refresh_bindings()
 
     def relabel(self) -> None:
@@ -237,7 +239,7 @@ class RecordListView(Vertical):
 
     def _current(self) -> Record | None:
         self.apply_filter()
-        if self.table.loading:  # act on what the filter selects, not on the rows still shown
+        if self.table.pending:  # act on what the filter selects, not on the rows still shown
             self.requery(wait=True)
         record = self.table.current
         if record is None:

@@ -79,7 +79,7 @@ class RecordTable(ScrollView, can_focus=True):
         self.total = 0
         self.empty_text = ""
         self.fetches = 0  # how many windows were read from the ledger (tests and benchmarks look)
-        self.loading = False
+        self.pending = False
         self._start = 0
         self._rows: list[Record] = []
         self._cells: list[list[str]] = []
@@ -95,18 +95,18 @@ class RecordTable(ScrollView, can_focus=True):
         """Show the records matching these, from the top. The terms are checked at once (the
         ledger raises ValidationError for a bad one, and then nothing changes). With
         ``wait=False`` the rows and the count are read off the UI thread and shown when they
-        arrive; until then the rows on screen stay and ``loading`` is true."""
+        arrive; until then the rows on screen stay and ``pending`` is true."""
         ledger = self.session.ledger
         ledger.build_query(self.rt.name, text=text, filters=filters, sort=sort, year=year)
         self.text, self.filters, self.sort, self.year = text, filters, sort, year
         if wait:
             self.app.background.cancel(self._job_key)
-            self.loading = False
+            self.pending = False
             self.total = ledger.count(self.rt.name, text=text, filters=filters, year=year)
             self._forget_window()
             self._show_from_top()
             return
-        self.loading = True
+        self.pending = True
         limit = self._window_limit(0, self.body_height)
         name, references = self.rt.name, list(self.rt.references())
 
@@ -136,13 +136,13 @@ class RecordTable(ScrollView, can_focus=True):
             self._show_from_top()
         else:
             self.total = result[1]
-            self.loading = False
+            self.pending = False
             self._set_virtual()
             self.refresh()
         self.post_message(self.Updated(self))
 
     def _failed(self, exc: Exception) -> None:
-        self.loading = False
+        self.pending = False
         self.post_message(self.Updated(self, exc))
 
     def _show_from_top(self) -> None:
@@ -154,7 +154,7 @@ class RecordTable(ScrollView, can_focus=True):
     def reload(self, keep: str | None = None) -> None:
         """Count again and re-read the window, keeping the cursor where it was (clamped)."""
         self.app.background.cancel(self._job_key)
-        self.loading = False
+        self.pending = False
         self.total = self.session.ledger.count(self.rt.name, text=self.text, filters=self.filters, year=self.year)
         self._forget_window()
         self.set_reactive(RecordTable.cursor_row, max(0, min(self.cursor_row, self.total - 1)))
@@ -216,6 +216,9 @@ class RecordTable(ScrollView, can_focus=True):
         return (last - first) + 2 * self._margin()
 
     def _render_cells(self, rows: list[Record]) -> list[list[str]]:
+        widest = max((len(r.id) for r in rows), default=0)
+        if widest > self.columns[0].preferred:  # ids with more digits than seen so far: widen, never shrink
+            self.columns, self._widths = columns_for(self.rt, widest), []
         session = self.session
         ids = [v for r in rows for f in self.rt.references()
                for v in (r.data.get(f.name) if isinstance(r.data.get(f.name), list) else [r.data.get(f.name)]) if v]
