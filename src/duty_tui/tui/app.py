@@ -127,6 +127,12 @@ class DutyApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=self.session.t("pal.placeholder"), id="--command-palette"))
+
     def get_system_commands(self, screen):  # our palette provider offers its own, in both languages
         return iter(())
 

@@ -122,7 +122,7 @@ def _column_for_field(f: Field) -> Column:
         return Column(f.name, f, 5, 8, False, "right")
     if f.kind == CHOICE:
         width = max((max(cell_len(c.label.zh), len(c.label.en)) for c in f.choices), default=6)
-        return Column(f.name, f, 4, min(width, 14), False)
+        return Column(f.name, f, 4, min(width, 10), False)
     return Column(f.name, f, 6, 24, True)
 
 

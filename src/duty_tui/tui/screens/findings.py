@@ -45,11 +45,16 @@ class FindingsView(Vertical):
         area_value, severity_value = areas.value, severities.value
         all_areas = sorted(set(s.registry.areas()) | {r.area for r in s.registry.rules.values()})
         with areas.prevent(Select.Changed), severities.prevent(Select.Changed):
-            areas.set_options([(s.t("findings.all_areas"), "*")] + [(s.area_label(a), a) for a in all_areas])
-            severities.set_options([(s.t("findings.all_severities"), "*")] +
-                                   [(s.r(label), key) for key, label in SEVERITY_LABELS.items()])
-            areas.value = area_value if area_value not in (Select.NULL, None) else "*"
-            severities.value = severity_value if severity_value not in (Select.NULL, None) else "*"
+            for select, options, value in (
+                (areas, [(s.t("findings.all_areas"), "*")] + [(s.area_label(a), a) for a in all_areas], area_value),
+                (severities, [(s.t("findings.all_severities"), "*")] + [(s.r(label), key) for key, label in SEVERITY_LABELS.items()],
+                 severity_value),
+            ):
+                select.set_options(options)
+                value = value if value in {v for _, v in options} else "*"
+                # A Select redraws its label only when its value changes: pass by another one.
+                select.value = next(v for _, v in options if v != value) if len(options) > 1 else value
+                select.value = value
         table = self.query_one(DataTable)
         table.clear(columns=True)
         for key in ("severity", "area", "message", "records"):
