@@ -1,0 +1,53 @@
+"""team: the ideological-work team (the plan, part 二.3).
+
+Self-inspections and their rectification (open → rectified → verified, with due dates),
+education and training, the intellectuals in social science, the economy and science the
+committee keeps in touch with (each with a liaison cadre), and the activities with them.
+Registered under the ``duty_tui`` entry-point group like any third-party plugin.
+"""
+
+from __future__ import annotations
+
+from duty_tui.hookspecs import hookimpl
+
+from . import demo, rules, screens, settings, types, validation
+
+
+@hookimpl
+def duty_register_types(register):
+    for record_type in types.TYPES:
+        register(record_type)
+
+
+@hookimpl
+def duty_register_settings(register):
+    for setting in settings.SETTINGS:
+        register(setting)
+
+
+@hookimpl
+def duty_register_rules(register):
+    for rule in rules.RULES:
+        register(rule)
+
+
+@hookimpl
+def duty_register_commands(register):
+    for command in screens.COMMANDS:
+        register(command)
+
+
+@hookimpl
+def duty_validate(ledger, action, record_type, before, after):
+    if not after or action == "delete":
+        return []
+    if record_type.name == "self_inspection":
+        return validation.self_inspection_problems(after)
+    if record_type.name == "contact":
+        return validation.contact_problems(after)
+    return []
+
+
+@hookimpl
+def duty_demo_records(ledger, year):
+    demo.add_demo_records(ledger, year)
