@@ -1,0 +1,157 @@
+"""The scorecard of one year, read through the ledger: the committee's areas and total, and each
+leader's, beside the appraisal a person entered (read, never written). The arithmetic is in
+:mod:`.scoring`, who a finding concerns in :mod:`.concern`. No Textual here: ``duty score``,
+the scorecard screen and the tests all read this.
+
+A leader is scored on the same rules and weights as the committee, but a rule's findings count
+against a leader only when they concern that leader: a leader whom nothing concerns scores 100.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from duty_tui.i18n import L
+from duty_tui.ledger import Ledger
+from duty_tui.rules import ERROR, WARNING, Finding, run_rules
+
+from .concern import Concerns
+from .leaders import leaders_of_year
+from .names import names_of
+from .scoring import Card, rounded, score_card
+from .settings import AREA_NAMES, AREAS, DEFAULT_WEIGHT, WARNING_POINTS, weight_key
+
+
+@dataclass(frozen=True)
+class Appraisal:
+    """What the appraisal panel gave, as entered."""
+
+    id: str
+    total: Any
+    grade: str | None
+    ideology_score: Any
+
+
+@dataclass(frozen=True)
+class LeaderCard:
+    person: str
+    name: str
+    roles: tuple[str, ...]
+    card: Card
+    findings: tuple[Finding, ...]
+    appraisal: Appraisal | None
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    year: int
+    warning_points: Fraction
+    committee: Card
+    leaders: tuple[LeaderCard, ...]
+    findings: tuple[Finding, ...]
+
+    @property
+    def total(self) -> Fraction | None:
+        return self.committee.total
+
+
+def area_label(area: str) -> L:
+    return AREA_NAMES.get(area, L(area, area))
+
+
+def weights(ledger: Ledger, areas) -> dict[str, Any]:
+    out = {}
+    for area in areas:
+        key = weight_key(area)
+        out[area] = ledger.setting(key) if key in ledger.registry.settings else DEFAULT_WEIGHT
+    return out
+
+
+def findings_by_rule(ledger: Ledger, year: int, today: dt.date) -> dict[str, list[Finding]]:
+    """Each rule on its own, so a broken rule scores as an error instead of hiding the rest."""
+    out: dict[str, list[Finding]] = {}
+    for rule in ledger.registry.rules.values():
+        try:
+            out[rule.id] = run_rules(ledger, year, today=today, rule_ids=[rule.id])
+        except Exception as exc:  # a plugin's rule must not take the scorecard down
+            out[rule.id] = [Finding(rule.id, ERROR, rule.area, L("规则 {rule} 运行出错:{error}", "rule {rule} failed: {error}").format(
+                rule=rule.id, error=f"{type(exc).__name__}: {exc}"))]
+    return out
+
+
+def build_scorecard(ledger: Ledger, year: int, today: dt.date | None = None) -> Scorecard:
+    today = today or dt.date.today()
+    rules = [(rule.id, rule.area) for rule in ledger.registry.rules.values()]
+    found = findings_by_rule(ledger, year, today)
+    weight = weights(ledger, {area for _, area in rules})
+    points = ledger.setting(WARNING_POINTS) if WARNING_POINTS in ledger.registry.settings else 50
+
+    def card(keep) -> Card:
+        severities = {rule: [f.severity for f in fs if keep(f)] for rule, fs in found.items()}
+        return score_card(rules, severities, weight, points, AREAS)
+
+    committee = card(lambda f: True)
+    concerns = Concerns(ledger, year)
+    every = [f for fs in found.values() for f in fs]
+    concerns.preload(r for f in every for r in f.records)
+    concerned = [(f, concerns.of_finding(f)) for f in every]
+    leaders = leaders_of_year(ledger, year)
+    names = names_of(ledger, "person", [l.person for l in leaders])
+    appraisals = appraisals_of(ledger, year)
+    cards = []
+    for leader in leaders:
+        mine = tuple(f for f, persons in concerned if leader.person in persons)
+        ids = {id(f) for f in mine}
+        cards.append(LeaderCard(leader.person, names.get(leader.person, leader.person), leader.roles,
+                                card(lambda f: id(f) in ids), sort_findings(mine), appraisals.get(leader.person)))
+    return Scorecard(year, Fraction(str(points)), committee, tuple(cards), tuple(sort_findings(every)))
+
+
+def sort_findings(findings) -> list[Finding]:
+    order = {ERROR: 0, WARNING: 1}
+    return sorted(findings, key=lambda f: (order.get(f.severity, 2), f.rule))
+
+
+def appraisals_of(ledger: Ledger, year: int) -> dict[str, Appraisal]:
+    """person → the appraisal entered for the year (the latest entered, should there be two)."""
+    if "appraisal" not in ledger.registry.types:
+        return {}
+    out: dict[str, Appraisal] = {}
+    for record in sorted(ledger.all("appraisal", year=year), key=lambda r: int(r.id.rsplit("-", 1)[1])):
+        data = record.data
+        out[data["person"]] = Appraisal(record.id, data.get("total"), data.get("grade"), data.get("ideology_score"))
+    return out
+
+
+# -- the shape `duty score --json` prints -------------------------------------------------------------
+
+def card_json(card: Card, lang: str, with_rules: bool = True) -> dict[str, Any]:
+    areas = []
+    for area in card.areas:
+        entry: dict[str, Any] = {"area": area.area, "label": area_label(area.area).render(lang),
+                                 "weight": rounded(area.weight, 3), "score": rounded(area.score)}
+        if with_rules:
+            entry["rules"] = [{"rule": r.rule, "points": rounded(r.points), "severity": r.severity, "findings": r.findings}
+                              for r in area.rules]
+        areas.append(entry)
+    return {"total": rounded(card.total), "areas": areas}
+
+
+def scorecard_json(scorecard: Scorecard, lang: str) -> dict[str, Any]:
+    committee = card_json(scorecard.committee, lang)
+    leaders = []
+    for leader in scorecard.leaders:
+        own = card_json(leader.card, lang, with_rules=False)
+        appraisal = leader.appraisal
+        leaders.append({
+            "person": leader.person, "name": leader.name, "roles": list(leader.roles), "total": own["total"],
+            "areas": {a["area"]: a["score"] for a in own["areas"]},
+            "findings": [f.as_json(lang) for f in leader.findings],
+            "appraisal": None if appraisal is None else {"id": appraisal.id, "total": appraisal.total, "grade": appraisal.grade,
+                                                         "ideology_score": appraisal.ideology_score},
+        })
+    return {"year": scorecard.year, "warning_points": rounded(scorecard.warning_points), "total": committee["total"],
+            "areas": committee["areas"], "leaders": leaders}

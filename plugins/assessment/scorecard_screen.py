@@ -1,0 +1,146 @@
+"""The scorecard screen (Textual, imported only when opened): the bar chart of the areas and the
+weighted total, then each leader's score beside the appraisal a person entered, then every
+rule's points. Enter on a leader opens the appraisal (or the person when none was entered);
+the screen reloads when the operator comes back, switches the year ([ ]) or the language."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from duty_tui.i18n import L
+
+from .chart import bar, cells, pad
+from .cli import appraisal_text, roles_text
+from .scorecard import Scorecard, area_label, build_scorecard
+from .scoring import rounded
+
+BAR_WIDTH = 40
+
+TEXT = {
+    "title": L("计分卡 · {year} 年", "Scorecard · {year}"),
+    "how": L("规则无问题 100 分 · 只有提醒 {w} 分 · 有错误 0 分 · 方面取平均 · 总分按权重加权",
+             "a rule: no finding 100 · warnings only {w} · an error 0 · an area: their mean · total: weighted"),
+    "total": L("加权总分", "weighted total"),
+    "weight": L("权重 {w}", "weight {w}"),
+    "leaders": L("班子成员:只计与本人相关的问题 · 年度考核照录入", "Leaders: the findings that concern them · appraisal as entered"),
+    "no_leaders": L("(本年度没有领导小组成员的记录)", "(no leading group recorded for this year)"),
+    "rules": L("各条规则", "Rules"),
+    "findings": L("{n} 条", "{n} finding(s)"),
+    "clean": L("无问题", "clean"),
+    "keys": L(" Enter 打开考核或人员   r 刷新   [ ] 换年份   Esc 返回", " Enter open appraisal or person   r refresh   [ ] year   Esc back"),
+}
+
+
+def colour(score) -> str:
+    if score is None:
+        return "$text-muted"
+    return "$success" if score >= 80 else "$warning" if score >= 60 else "$error"
+
+
+class ScorecardScreen(Screen[None]):
+    DEFAULT_CSS = """
+    ScorecardScreen { layout: vertical; }
+    ScorecardScreen #score-title { height: 1; background: $primary; text-style: bold; padding: 0 1; }
+    ScorecardScreen #score-how { height: 1; padding: 0 1; color: $text-muted; }
+    ScorecardScreen #score-chart { height: auto; padding: 0 1; margin: 1 0 0 0; }
+    ScorecardScreen #score-list { height: 1fr; border: none; padding: 0 1; margin: 1 0 0 0; }
+    ScorecardScreen #score-keys { height: 1; dock: bottom; background: $footer-background; color: $footer-description-foreground; }
+    """
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", show=False),
+        Binding("r", "reload", "Refresh", show=False),
+    ]
+
+    def __init__(self, ui) -> None:
+        super().__init__()
+        self.ui = ui
+        self.scorecard: Scorecard | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="score-title")
+        yield Static(id="score-how")
+        yield Static(id="score-chart")
+        yield OptionList(id="score-list", compact=True)
+        yield Static(id="score-keys")
+
+    def on_mount(self) -> None:
+        for name in ("lang", "year"):
+            if hasattr(self.app, name):
+                self.watch(self.app, name, lambda *_: self.action_reload(), init=False)
+        self.action_reload()
+        self.query_one(OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        if self.scorecard is not None:
+            self.action_reload()
+
+    def t(self, key: str, **kwargs) -> str:
+        text = TEXT[key]
+        return (text.format(**kwargs) if kwargs else text).render(self.ui.lang)
+
+    def action_reload(self) -> None:
+        self.scorecard = build_scorecard(self.ui.ledger, self.ui.year, self.ui.today)
+        self.show()
+
+    def show(self) -> None:
+        card = self.scorecard
+        self.query_one("#score-title", Static).update(self.t("title", year=card.year))
+        self.query_one("#score-how", Static).update(self.t("how", w=f"{float(card.warning_points):g}"))
+        self.query_one("#score-chart", Static).update(self.chart(card))
+        self.query_one("#score-keys", Static).update(self.t("keys"))
+        options = self.query_one(OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        options.add_options(self.options(card))
+        selectable = [i for i in range(options.option_count) if not options.get_option_at_index(i).disabled]
+        if selectable:
+            options.highlighted = highlighted if highlighted in selectable else selectable[0]
+
+    def chart(self, card: Scorecard) -> Content:
+        lang = self.ui.lang
+        rows = [(area_label(a.area).render(lang), a.score, self.t("weight", w=f"{float(a.weight):g}")) for a in card.committee.areas]
+        rows.append((self.t("total"), card.total, ""))
+        width = max(cells(label) for label, _, _ in rows)
+        lines = []
+        for i, (label, score, rest) in enumerate(rows):
+            number = "—" if score is None else f"{rounded(score):5.1f}"
+            style = "bold" if i == len(rows) - 1 else ""
+            lines.append(Content.assemble((pad(label, width), style), "  ", (bar(score, BAR_WIDTH), colour(score)),
+                                          (f" {number:>5}", f"bold {colour(score)}"), (f"  {rest}" if rest else "", "$text-muted")))
+        return Content("\n").join(lines)
+
+    def options(self, card: Scorecard) -> list[Option]:
+        lang = self.ui.lang
+        out = [Option(Content.styled(f"── {self.t('leaders')} ──", "bold"), disabled=True)]
+        if not card.leaders:
+            out.append(Option(Content.styled("   " + self.t("no_leaders"), "$text-muted"), disabled=True))
+        width = max((cells(l.name) for l in card.leaders), default=0)
+        role_width = max((cells(roles_text(l.roles, lang)) for l in card.leaders), default=0)
+        for leader in card.leaders:
+            score = leader.card.total
+            number = "—" if score is None else f"{rounded(score):5.1f}"
+            target = leader.appraisal.id if leader.appraisal else leader.person
+            line = Content.assemble("   ", (pad(leader.name, width), "bold"), "  ", (pad(roles_text(leader.roles, lang), role_width), "$text-muted"),
+                                    "  ", (bar(score, 10), colour(score)), (f" {number}", f"bold {colour(score)}"), "   ",
+                                    (appraisal_text(leader.appraisal, lang), "$accent" if leader.appraisal else "$text-muted"))
+            weak = [f"{area_label(a.area).render(lang)} {rounded(a.score):g}" for a in leader.card.areas if a.score is not None and a.score < 100]
+            if weak:
+                line = Content("\n").join([line, Content.styled("     " + " · ".join(weak), "$text-muted")])
+            out.append(Option(line, id=target))
+        out.append(Option(Content.styled(f"── {self.t('rules')} ──", "bold"), disabled=True))
+        for area in card.committee.areas:
+            for rule in area.rules:
+                state = self.t("clean") if rule.severity is None else self.t("findings", n=rule.findings)
+                out.append(Option(Content.assemble("   ", (f"{rounded(rule.points):5.1f}", f"bold {colour(rule.points)}"), "  ",
+                                                   (rule.rule, ""), "  ", (state, "$text-muted")), disabled=True))
+        return out
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.ui.open_record(event.option.id)
