@@ -1,0 +1,74 @@
+"""accountability: cases under the ten circumstances of Article 10 (the plan, part 四).
+
+A case goes registered → investigating → decided (by a leader) → closed (once the decision is
+filed with the organisation department above); its responsible persons are ``case_party``
+records with the kind of responsibility and a recorded dissent that exempts. The chain of
+responsibility (an event's organiser and approver, a unit's leaders, the secretary under
+circumstance 2) suggests who answers, in the TUI and by ``duty suggest CASE-ID``.
+
+Needs the ``event`` record type of the positions plugin (a case refers to an event); reads the
+leadership plugin's ``leader`` rows when they exist. Registered under the ``duty_tui``
+entry-point group like any third-party plugin.
+"""
+
+from __future__ import annotations
+
+from duty_tui.hookspecs import hookimpl
+
+from . import demo, rules, screens, settings, types, validation
+from .cli import add_commands
+
+
+@hookimpl
+def duty_register_types(register):
+    for record_type in types.TYPES:
+        register(record_type)
+
+
+@hookimpl
+def duty_register_settings(register):
+    for setting in settings.SETTINGS:
+        register(setting)
+
+
+@hookimpl
+def duty_register_rules(register):
+    for rule in rules.RULES:
+        register(rule)
+
+
+@hookimpl
+def duty_register_screens(register):
+    for screen in screens.SCREENS:
+        register(screen)
+
+
+@hookimpl
+def duty_register_commands(register):
+    for command in screens.COMMANDS:
+        register(command)
+
+
+@hookimpl
+def duty_cli_commands(cli):
+    add_commands(cli)
+
+
+@hookimpl
+def duty_validate(ledger, action, record_type, before, after):
+    if not after or action == "delete":
+        return []
+    if record_type.name == "case":
+        return validation.case_problems(ledger, action, before, after)
+    if record_type.name == "case_party":
+        return validation.party_problems(ledger, after)
+    return []
+
+
+# The demo's cases refer to the positions demo's events and follow the leadership demo's
+# divisions. The core calls demo hooks in the order ``get_hookimpls()`` lists them (entry points
+# by name, then a tryfirst implementation after the others), so tryfirst puts this one last.
+# tests/test_accountability.py checks that the demo has what it needs.
+@hookimpl(tryfirst=True)
+def duty_demo_records(ledger, year):
+    demo.add_demo_records(ledger, year)
