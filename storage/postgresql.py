@@ -1,6 +1,7 @@
 """PostgreSQL, for a county: SQLAlchemy Core with psycopg 3.
 
-Writers are serialised by a transaction-level advisory lock taken first in every write, which
+Writers to one store are serialised by a transaction-level advisory lock named by the store's
+schema, taken first in every write (stores in other schemas of the server write in parallel), which
 keeps version checks, id allocation and the audit chain correct under concurrent writers without
 serialisable retries. Text search uses pg_trgm's GIN index; text sorts and compares in the "C"
 collation, so the order is the same as SQLite's and TinyDB's.
@@ -24,7 +25,6 @@ from duty_tui.i18n import L
 
 from .sql import SCHEMA_VERSION, STREAM_BATCH, PostgresDialect, SqlSession, EMPTY_LAYOUT, Layout, field_indexes
 
-ADVISORY_LOCK = 0x64757479  # "duty"
 SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 _text = functools.lru_cache(maxsize=1024)(sa.text)
 
@@ -76,8 +76,8 @@ class PostgresStore:
     def _transaction(self, lock: bool) -> Iterator[SqlSession]:
         try:
             with self.engine.connect() as conn, conn.begin():
-                if lock:
-                    conn.execute(_text("SELECT pg_advisory_xact_lock(:k)"), {"k": ADVISORY_LOCK})
+                if lock:  # one writer per store: the lock is named by the store's schema
+                    conn.execute(_text("SELECT pg_advisory_xact_lock(hashtextextended('duty-tui:' || current_schema(), 0))"))
                 yield SqlSession(SaConn(conn), self.dialect, self.layout)
         except DutyError:
             raise
@@ -94,6 +94,8 @@ class PostgresStore:
         self.layout = Layout.of(types)
         indexes = field_indexes(self.dialect, types)
         with self.write() as s:
+            # new schemas and the extension are created one process at a time, server-wide
+            s.c.run("SELECT pg_advisory_xact_lock(hashtextextended('duty-tui:prepare', 0))")
             if self.schema:
                 s.c.run(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
             s.c.run("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")

@@ -59,6 +59,24 @@ def row_key(record_id: str) -> tuple[str, dict[str, Any]]:
     return f"type = '{key['type']}' AND num = :num", {"num": key["num"]}
 
 
+CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def bigrams(text: str | None) -> str:
+    """Every pair of adjacent Chinese characters, space-separated: the tokens of the index that
+    answers two-character searches (a trigram needs three, and many names have two)."""
+    return " ".join(run[i:i + 2] for run in CJK_RUN.findall(text or "") for i in range(len(run) - 1))
+
+
+def search_index_for(term: str) -> str | None:
+    """The index that answers a search term on SQLite, or None when only a scan can."""
+    if len(term) >= 3:
+        return "records_fts"
+    if len(term) == 2 and CJK_RUN.fullmatch(term):
+        return "records_bigram"
+    return None
+
+
 def like_pattern(term: str) -> str:
     return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
@@ -111,20 +129,32 @@ class Dialect:
     def extra_ddl(self) -> list[str]:
         return [
             "CREATE VIRTUAL TABLE records_fts USING fts5(search, tokenize='trigram')",
+            "CREATE VIRTUAL TABLE records_bigram USING fts5(grams, tokenize='unicode61')",
             "CREATE TABLE search_pending (pk INTEGER PRIMARY KEY)",
             "INSERT INTO meta (key, value) VALUES ('fts_upto', '0')",
         ]
 
     def text_term(self, term: str, key: str) -> tuple[str, dict[str, Any]]:
         like = {f"{key}l": like_pattern(term)}
-        backlog = (f"SELECT pk FROM records WHERE pk > {FTS_UPTO} AND search LIKE :{key}l ESCAPE '\\' "
-                   f"UNION ALL SELECT p.pk FROM search_pending p JOIN records r ON r.pk = p.pk "
-                   f"WHERE r.search LIKE :{key}l ESCAPE '\\'")
-        if len(term) < 3:  # the trigram index needs three characters
+        table = search_index_for(term)
+        if table is None:  # one character, or two that are not Chinese: a scan
             return f"search LIKE :{key}l ESCAPE '\\'", like
-        return (f"pk IN (SELECT rowid FROM records_fts WHERE records_fts MATCH :{key} "
+        backlog = (f"SELECT pk FROM records WHERE pk > {FTS_UPTO} AND search LIKE :{key}l ESCAPE '\\' "
+                   f"UNION ALL SELECT r.pk FROM search_pending p CROSS JOIN records r ON r.pk = p.pk "  # from the few pending rows
+                   f"WHERE r.search LIKE :{key}l ESCAPE '\\'")
+        return (f"pk IN (SELECT rowid FROM {table} WHERE {table} MATCH :{key} "
                 f"AND rowid NOT IN (SELECT pk FROM search_pending) UNION ALL {backlog})",
                 {key: '"' + term.replace('"', '""') + '"', **like})
+
+    def index_drives_search(self, text: str | None) -> bool:
+        """Whether a search is answered from the indexes (no term is left to a scan)."""
+        terms = (text or "").split()
+        return bool(terms) and all(search_index_for(t) is not None for t in terms)
+
+    search_order = "pk"
+
+    def type_clause(self, rt: str, driven: bool) -> str:
+        return f"{'+' if driven else ''}type = '{rt}'"
 
     def load_data(self, value: Any) -> dict:
         return json.loads(value) if isinstance(value, str) else value
@@ -161,6 +191,11 @@ class PostgresDialect(Dialect):
     def list_empty(self, name: str) -> str:
         return f"(CASE WHEN jsonb_typeof(data->'{name}') = 'array' THEN jsonb_array_length(data->'{name}') ELSE 0 END) = 0"
 
+    def index_ddl(self, rt: str, name: str, kind: str) -> str:
+        # NULLS FIRST, as the ORDER BY puts them, so a sorted page reads the index in order
+        return (f"CREATE INDEX IF NOT EXISTS ix_f_{rt}_{name} ON records ({self.field(name, kind)} ASC NULLS FIRST, num) "
+                f"WHERE type = '{rt}'")
+
     def extra_ddl(self) -> list[str]:
         # pg_trgm itself is created (in public, once per database) by the store before this
         return ["CREATE INDEX ix_records_search ON records USING gin (search public.gin_trgm_ops)"]
@@ -170,6 +205,18 @@ class PostgresDialect(Dialect):
 
     def offset_only(self) -> str:
         return " OFFSET :_offset"
+
+    def index_drives_search(self, text: str | None) -> bool:
+        terms = (text or "").split()
+        return bool(terms) and all(len(t) >= 3 for t in terms)  # what pg_trgm can answer
+
+    # "num + 0" keeps the planner from walking the type in order and betting that matches come
+    # early (a search that matches nothing then reads every row); it fetches the matches from
+    # the trigram index and sorts them
+    search_order = "(num + 0)"
+
+    def type_clause(self, rt: str, driven: bool) -> str:
+        return f"type = '{rt}'"
 
 
 def _record(row: Mapping[str, Any], dialect: Dialect) -> StoredRecord:
@@ -212,8 +259,11 @@ class SqlSession:
     def _where(self, q: Query) -> tuple[str, dict[str, Any]]:
         if not SAFE_NAME.match(q.type):
             raise ValueError(f"bad record type name {q.type!r}")
-        # the type is inlined (a checked identifier) so SQLite can use the partial indexes
-        clauses, params = [f"type = '{q.type}'"], {}
+        # the type is inlined (a checked identifier) so SQLite can use the partial indexes, except
+        # when the trigram index drives the search: then `+type` keeps SQLite from walking the
+        # whole type in order and testing each row against the few matches
+        driven = self.d.index_drives_search(q.text)
+        clauses, params = [self.d.type_clause(q.type, driven)], {}
         kinds = self.kinds.get(q.type, {})
         for i, f in enumerate(q.filters):
             clause, p = self._filter(f, kinds, f"p{i}", q.type)
@@ -271,7 +321,11 @@ class SqlSession:
     def _order(self, q: Query) -> str:
         kinds = self.kinds.get(q.type, {})
         parts = [self.d.order(self._expr(name, kinds)[0], desc) for name, desc in q.sort]
-        parts.append("num DESC" if q.sort and q.sort[-1][1] else "num ASC")
+        # Within a type, pk and num grow together (a new row gets a pk above every existing
+        # one), so a search driven by the trigram index's pk list orders by pk: the same order,
+        # read straight off the list, and a page stops after its 50 rows instead of sorting all.
+        tie = self.d.search_order if self.d.index_drives_search(q.text) else "num"
+        parts.append(f"{tie} DESC" if q.sort and q.sort[-1][1] else f"{tie} ASC")
         return ", ".join(parts)
 
     def _index_hint(self, q: Query) -> str:
@@ -388,10 +442,12 @@ class SqlSession:
             self.fold_search_index()
 
     def fold_search_index(self) -> None:
-        """Bring the trigram index up to date with every row, in this transaction."""
-        self.c.run("DELETE FROM records_fts WHERE rowid IN (SELECT pk FROM search_pending)")
-        self.c.run(f"INSERT INTO records_fts (rowid, search) SELECT pk, search FROM records "
-                   f"WHERE pk > {FTS_UPTO} OR pk IN (SELECT pk FROM search_pending)")
+        """Bring the search indexes up to date with every row, in this transaction."""
+        for table in ("records_fts", "records_bigram"):
+            self.c.run(f"DELETE FROM {table} WHERE rowid IN (SELECT pk FROM search_pending)")
+        changed = f"WHERE pk > {FTS_UPTO} OR pk IN (SELECT pk FROM search_pending)"
+        self.c.run(f"INSERT INTO records_fts (rowid, search) SELECT pk, search FROM records {changed}")
+        self.c.run(f"INSERT INTO records_bigram (rowid, grams) SELECT pk, duty_bigrams(search) FROM records {changed}")
         self.c.run("UPDATE meta SET value = CAST((SELECT coalesce(max(pk), 0) FROM records) AS TEXT) WHERE key = 'fts_upto'")
         self.c.run("DELETE FROM search_pending")
 

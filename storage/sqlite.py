@@ -24,7 +24,7 @@ from typing import Any, Iterable, Iterator, Mapping
 from duty_tui.errors import StoreError
 from duty_tui.i18n import L
 
-from .sql import SCHEMA_VERSION, Dialect, SqlSession, EMPTY_LAYOUT, Layout, field_indexes
+from .sql import EMPTY_LAYOUT, SCHEMA_VERSION, Dialect, Layout, SqlSession, bigrams, field_indexes
 
 
 class SqliteConn:
@@ -81,6 +81,7 @@ class SqliteStore:
                 db = sqlite3.connect(self.path, timeout=self.busy_timeout_ms / 1000, isolation_level=None,
                                      check_same_thread=False, cached_statements=256)
                 db.row_factory = sqlite3.Row
+                db.create_function("duty_bigrams", 1, bigrams, deterministic=True)
                 db.execute(f"PRAGMA busy_timeout={self.busy_timeout_ms}")
                 db.execute(f"PRAGMA page_size={self.page_size}")  # takes effect only in a new file
                 if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":

@@ -83,3 +83,18 @@ def test_create_many_is_all_or_nothing_and_names_each_bad_row(duty_admin):
     ids = duty_admin.create_many("person", [rows[0], {"name": "乙"}])
     assert ids == ["person-1", "person-2"]
     assert duty_admin.verify_audit().ok and [e.record_id for e in duty_admin.history()[-2:]] == ids
+
+
+def test_two_character_chinese_search_after_many_records(duty_admin):
+    """Past the batch the search indexes are folded in: two Chinese characters (a name) are
+    found through their own index, three or more through trigrams, one by a scan."""
+    duty_admin.create("unit", {"name": "一村", "kind": "village"})
+    names = ["张伟", "王芳", "张伟国", "李娜", "Zhang Wei"] * 30
+    duty_admin.create_many("person", [{"name": n, "unit": "unit-1"} for n in names])
+    duty_admin.update("person-1", {"name": "王伟"})
+    duty_admin.delete("person-2")
+    def found(text):
+        return [r.id for r in duty_admin.query("person", text=text, limit=None)]
+    everyone = {r.id: r.data["name"].lower() for r in duty_admin.all("person")}
+    for text in ("张伟", "伟", "王伟", "张伟国", "wei", "zh"):
+        assert found(text) == [rid for rid, name in everyone.items() if text in name], text
