@@ -81,6 +81,7 @@ class DutyApp(App[None]):
         self.animation_level = "none"
         self.notices = list(notices)
         self.background = Background(self, session.ledger)
+        self.drafts = None  # login mode sets a tui.drafts.Drafts: offered at start, kept on SIGHUP
         if session.keymap:
             self.set_keymap(dict(session.keymap))
 
@@ -100,6 +101,8 @@ class DutyApp(App[None]):
                                 severity="warning", timeout=20)
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=20)
+        if self.drafts is not None:
+            self.drafts.offer(self)
 
     async def action_quit(self) -> None:
         self.background.shutdown()

@@ -27,9 +27,11 @@ class RecordFormScreen(Screen[Record | None]):
     CSS_PATH = "../styles/form.tcss"
     BINDINGS = bindings("form.save", "form.cancel")
 
-    def __init__(self, record_type: RecordType, record: Record | None = None, *, transition: Transition | None = None) -> None:
+    def __init__(self, record_type: RecordType, record: Record | None = None, *, transition: Transition | None = None,
+                 draft: dict[str, Any] | None = None) -> None:
         super().__init__()
         self.rt, self.record, self.transition = record_type, record, transition
+        self.draft = dict(draft or {})  # values restored from a draft (tui/drafts.py), unsaved
         self.initial: dict[str, Any] = {}
         self.saves = 0
 
@@ -69,6 +71,9 @@ class RecordFormScreen(Screen[Record | None]):
 
     def on_mount(self) -> None:
         self.initial = self.raws()
+        for name, value in self.draft.items():
+            if self.rt.has_field(name):
+                self.editor(name).set_from(value)
         first = self.editor(self.rt.fields[0].name)
         first.focus()
         self.watch(self.app, "lang", lambda *_: self.relabel(), init=False)
