@@ -136,14 +136,20 @@ def report_error(env: Env, exc: DutyError) -> None:
 @click.option("--db", metavar="URL", help="Store URL (sqlite:///path, postgresql://..., tinydb:///file.json); else DUTY_DB.")
 @click.option("--as", "as_user", metavar="USER", help="Act as another user (admins only).")
 @click.option("--lang", metavar="zh|en", help="Language of messages; else DUTY_LANG or the locale.")
+@click.option("--login-shell", is_flag=True, help="Login mode for sshd's ForceCommand (docs/deploy.md): the TUI only, hardened.")
 @click.version_option(package_name="duty-tui", prog_name="duty")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, as_user: str | None, lang: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, as_user: str | None, lang: str | None, login_shell: bool) -> None:
     """duty-tui: the ideological-work responsibility system, kept as ledgers.
 
     意识形态工作责任制台账。不带子命令时打开终端界面。
     """
     ctx.obj = env_of(ctx)
+    if login_shell:
+        from .tui import login_shell as run_login_shell
+
+        run_login_shell(ctx, ctx.obj)
+        return
     if ctx.invoked_subcommand is None:
         from .tui import launch
 

@@ -32,6 +32,22 @@ def launch(ctx: click.Context, env: Env) -> None:
     run_tui(env, env.ledger)
 
 
+def login_shell(ctx: click.Context, env: Env) -> None:
+    """``duty --login-shell`` (sshd's ForceCommand): the TUI in login mode, or exit 2 without a
+    terminal or with a subcommand (an operator's login runs nothing else)."""
+    from .. import login
+
+    if ctx.invoked_subcommand is not None or ctx.protected_args or ctx.args:
+        click.echo(env.t("登录模式不接受子命令。", "login mode runs no subcommand."), err=True)
+        ctx.exit(2)
+    if not login.has_terminal():
+        click.echo(login.NO_TTY.render(env.lang), err=True)
+        ctx.exit(2)
+    login.scrub_environment()
+    keymap = env.config.extra.get("keymap") if isinstance(env.config.extra.get("keymap"), dict) else {}
+    ctx.exit(login.run(env.ledger, lang=env.lang, keymap=keymap))
+
+
 def demo_store_url(ctx: click.Context) -> tuple[str, bool]:
     """The store for the demo: the one named by --db or DUTY_DB (it must be new), else a demo
     file of its own in the user data folder, recreated each time, never the configured store."""
