@@ -53,6 +53,14 @@ def _load(text: str | None) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
+def _shown(f, stored: Any, session: Session, titles: dict[str, str]) -> str:
+    """A stored value as a person reads it; a value an older schema wrote shows as it is."""
+    try:
+        return show_value(f, f.from_stored(stored), session.lang, titles)
+    except (TypeError, ValueError):
+        return str(stored)
+
+
 def describe(session: Session, entry: AuditEntry) -> Change:
     before, after = _load(entry.before), _load(entry.after)
     record_type = (after or before or {}).get("type")
@@ -69,7 +77,7 @@ def describe(session: Session, entry: AuditEntry) -> Change:
         titles = session.titles(ids) if ids else {}
         empty = session.t("history.empty_value")
         for f in changed:
-            old = show_value(f, f.from_stored(before.get(f.name)), session.lang, titles) or empty
-            new = show_value(f, f.from_stored(after.get(f.name)), session.lang, titles) or empty
+            old = _shown(f, before.get(f.name), session, titles) or empty
+            new = _shown(f, after.get(f.name), session, titles) or empty
             lines.append(session.t("history.change", field=session.r(f.label), before=old, after=new))
     return Change(when_text(entry.ts), actor, action_text(session, entry, rt), tuple(lines))

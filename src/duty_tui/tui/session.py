@@ -15,6 +15,7 @@ from ..store import Filter
 from .messages import AREA_LABELS, MESSAGES
 
 TITLE_CACHE_LIMIT = 4000
+FIND_ONE_BY_ONE = 64
 
 
 @dataclass
@@ -83,22 +84,13 @@ class Session:
         return "" if value in (None, "") else str(value)
 
     def titles(self, ids: Iterable[str]) -> dict[str, str]:
-        """Titles of the records these ids name, fetched per type in one query each and kept
-        in a bounded cache."""
-        wanted = {i for i in ids if i and i not in self._titles}
-        by_type: dict[str, list[str]] = {}
-        for rid in wanted:
-            rtype = rid.rsplit("-", 1)[0]
-            if rtype in self.registry.types:
-                by_type.setdefault(rtype, []).append(rid)
-        if len(self._titles) + len(wanted) > TITLE_CACHE_LIMIT:
-            self._titles.clear()
-        for rtype, chunk in by_type.items():
-            for record in self.ledger.query(rtype, filters=(Filter("id", "in", tuple(chunk)),), limit=len(chunk)):
-                self._titles[record.id] = self.title(record)
-            for rid in chunk:
-                self._titles.setdefault(rid, "")
-        return {i: self._titles.get(i, "") for i in ids if i}
+        """Titles of the records these ids name (one query per type for those not yet known),
+        kept in a bounded cache."""
+        ids = [i for i in ids if i]
+        missing = [i for i in ids if i not in self._titles]
+        if missing:
+            self.remember_titles(fetch_titles(self.ledger, missing))
+        return {i: self._titles.get(i, "") for i in ids}
 
     def forget_titles(self) -> None:
         self._titles.clear()
@@ -110,21 +102,34 @@ class Session:
 
 
 def fetch_titles(ledger: Ledger, ids: Iterable[str]) -> dict[str, str]:
-    """Titles of the records these ids name, one query per type (no cache: for the worker)."""
+    """Titles of the records these ids name (no cache: the worker thread uses it too).
+
+    A few are looked up one by one (a key lookup each, whatever the store); many in one query
+    per type."""
+    wanted = sorted(set(ids))
+    out: dict[str, str] = {}
+    if len(wanted) <= FIND_ONE_BY_ONE:
+        for rid in wanted:
+            record = ledger.find(rid)
+            out[rid] = _title_of(ledger, record) if record is not None else ""
+        return out
     by_type: dict[str, list[str]] = {}
-    for rid in set(ids):
+    for rid in wanted:
         rtype = rid.rsplit("-", 1)[0]
         if rtype in ledger.registry.types:
             by_type.setdefault(rtype, []).append(rid)
-    out: dict[str, str] = {}
     for rtype, chunk in by_type.items():
-        rt = ledger.registry.types[rtype]
         for record in ledger.query(rtype, filters=(Filter("id", "in", tuple(chunk)),), limit=len(chunk)):
-            value = record.data.get(rt.title_field)
-            out[record.id] = "" if value in (None, "") else str(value)
-        for rid in chunk:
-            out.setdefault(rid, "")
+            out[record.id] = _title_of(ledger, record)
+    for rid in wanted:
+        out.setdefault(rid, "")
     return out
+
+
+def _title_of(ledger: Ledger, record: Record) -> str:
+    rt = ledger.registry.types.get(record.type)
+    value = record.data.get(rt.title_field) if rt else None
+    return "" if value in (None, "") else str(value)
 
 
 def short_store_label(url: str) -> str:

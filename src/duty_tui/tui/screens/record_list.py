@@ -154,7 +154,7 @@ class RecordListView(Vertical):
         self.parsed = parse_filter(self.rt, self.filter_input.value)
         self._show_status()
 
-    def reload(self, focus_id: str | None = None) -> None:
+    def reload(self) -> None:
         self.app.session.forget_titles()
         self.table.reload()
         self._show_status()

@@ -9,8 +9,6 @@ scroll bar reflects the position in the whole result.
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -151,7 +149,7 @@ class RecordTable(ScrollView, can_focus=True):
         self.scroll_to(y=0, animate=False, immediate=True)
         self.refresh()
 
-    def reload(self, keep: str | None = None) -> None:
+    def reload(self) -> None:
         """Count again and re-read the window, keeping the cursor where it was (clamped)."""
         self.app.background.cancel(self._job_key)
         self.pending = False
@@ -353,6 +351,3 @@ class RecordTable(ScrollView, can_focus=True):
 
     def sort_key_at(self, column: int) -> str:
         return self.columns[column].key
-
-    def describe_window(self) -> dict[str, Any]:
-        return {"start": self._start, "held": len(self._rows), "total": self.total}
