@@ -390,7 +390,7 @@ def test_duty_check_gives_exactly_the_accountability_findings_the_data_calls_for
          "message": f"宣传栏违规内容: undecided {stale_days['case-2']} days after it occurred (the limit is 90)", "records": ["case-2"]},
     ]
     village = office("check", "--year", "2024", "--unit", "unit-2", "--json", *rules).json()
-    assert [f["records"][0] for f in village] == ["case-2"]
+    assert [f["records"][0] for f in village] == ["case-1", "case-2"], "case-1 names no unit: its event's organising unit counts"
 
 
 # -- the demo --------------------------------------------------------------------------------------

@@ -16,11 +16,15 @@ from .workflow import DECIDED_STATES, UNDECIDED
 
 
 def in_scope(ctx: RuleContext, case: Record) -> bool:
-    """A case of a unit in scope; one that names no unit is the committee's."""
+    """A case of a unit in scope (its own, else its event's organising unit); one that names
+    neither is the committee's."""
     scope = ctx.units_in_scope()
     if scope is None:
         return True
     unit = case.data.get("unit")
+    if not unit and case.data.get("event"):
+        event = ctx.ledger.find(case.data["event"])
+        unit = event.data.get("organizer_unit") if event is not None else None
     return unit in scope if unit else ctx.committee_in_scope()
 
 
