@@ -20,6 +20,7 @@ from .scorecard import Scorecard, area_label, build_scorecard
 from .scoring import rounded
 
 BAR_WIDTH = 40
+FINDINGS_TOLD = 5
 
 TEXT = {
     "title": L("计分卡 · {year} 年", "Scorecard · {year}"),
@@ -32,7 +33,9 @@ TEXT = {
     "rules": L("各条规则", "Rules"),
     "findings": L("{n} 条", "{n} finding(s)"),
     "clean": L("无问题", "clean"),
-    "keys": L(" Enter 打开考核或人员   r 刷新   [ ] 换年份   Esc 返回", " Enter open appraisal or person   r refresh   [ ] year   Esc back"),
+    "more": L("……另有 {n} 条", "… and {n} more"),
+    "keys": L(" Enter 打开考核或人员(规则:其问题)   r 刷新   [ ] 换年份   Esc 返回",
+              " Enter open appraisal or person (a rule: its findings)   r refresh   [ ] year   Esc back"),
 }
 
 
@@ -133,14 +136,31 @@ class ScorecardScreen(Screen[None]):
                 line = Content("\n").join([line, Content.styled("     " + " · ".join(weak), "$text-muted")])
             out.append(Option(line, id=target))
         out.append(Option(Content.styled(f"── {self.t('rules')} ──", "bold"), disabled=True))
+        registered = self.ui.ledger.registry.rules
         for area in card.committee.areas:
             for rule in area.rules:
                 state = self.t("clean") if rule.severity is None else self.t("findings", n=rule.findings)
+                label = registered[rule.rule].label.render(lang) if rule.rule in registered else ""
                 out.append(Option(Content.assemble("   ", (f"{rounded(rule.points):5.1f}", f"bold {colour(rule.points)}"), "  ",
-                                                   (rule.rule, ""), "  ", (state, "$text-muted")), disabled=True))
+                                                   (label, "bold"), "  ", (rule.rule, "$text-muted"), "  ", (state, "$text-muted")),
+                                  id=f"rule:{rule.rule}"))
         return out
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option.id:
-            self.ui.open_record(event.option.id)
+        target = event.option.id or ""
+        if target.startswith("rule:"):
+            self.show_findings(target[len("rule:"):])
+        elif target:
+            self.ui.open_record(target)
+
+    def show_findings(self, rule: str) -> None:
+        """A rule's findings, told in a notice (the findings view lists them all, F6)."""
+        found = [f for f in self.scorecard.findings if f.rule == rule]
+        if not found:
+            self.ui.notify(L("{rule}:无问题", "{rule}: clean").format(rule=rule))
+            return
+        lines = [f"• {f.message.render(self.ui.lang)}" for f in found[:FINDINGS_TOLD]]
+        if len(found) > FINDINGS_TOLD:
+            lines.append(self.t("more", n=len(found) - FINDINGS_TOLD))
+        self.ui.notify("\n".join([rule, *lines]), severity="error" if any(f.severity == "error" for f in found) else "warning")
