@@ -23,7 +23,7 @@ from duty_tui.errors import DutyError, ValidationError
 from duty_tui.i18n import L
 from duty_tui.store import Filter
 
-from .circumstances import AT_AN_EVENT, CIRCUMSTANCES, circumstance, short
+from .circumstances import AT_AN_EVENT, CIRCUMSTANCES, full_text, short
 from .suggest import Suggestion, Suggestions, accept, suggest
 from .types import CASE
 
@@ -184,7 +184,7 @@ class NewCaseScreen(Screen[str | None]):
                 with Vertical(classes="new-cell"):
                     yield Select([(short(c.value).render(ui.lang), c.value) for c in CIRCUMSTANCES], value=AT_AN_EVENT,
                                  allow_blank=False, id="new-circumstance", compact=True)
-                    yield Static(circumstance(AT_AN_EVENT).render(ui.lang), id="new-circumstance-text")
+                    yield Static(full_text(AT_AN_EVENT).render(ui.lang), id="new-circumstance-text")
             with Horizontal(classes="new-row"):
                 yield Static(text(ui, "occurred_on"), classes="new-label")
                 yield Input(data["date"].isoformat(), id="new-occurred-on", compact=True)
@@ -236,7 +236,7 @@ class NewCaseScreen(Screen[str | None]):
 
     @on(Select.Changed, "#new-circumstance")
     def _circumstance(self, event: Select.Changed) -> None:
-        self.query_one("#new-circumstance-text", Static).update(circumstance(event.value).render(self.ui.lang))
+        self.query_one("#new-circumstance-text", Static).update(full_text(event.value).render(self.ui.lang))
         self.refresh_suggestions()
 
     @on(Input.Changed, "#new-occurred-on")

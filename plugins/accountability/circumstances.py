@@ -65,6 +65,12 @@ def circumstance(number: int | str) -> L:
     return L(f"({number}) {zh}", f"({number}) {en}")
 
 
+def full_text(number: int | str) -> L:
+    """The full text without its number."""
+    zh, en = TEXTS[int(number)]
+    return L(zh, en)
+
+
 def short(number: int | str) -> L:
     """``(2) 书记没有站在第一线``."""
     zh, en = SHORT[int(number)]
