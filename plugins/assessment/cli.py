@@ -10,29 +10,9 @@ import click
 from duty_tui.i18n import L
 
 from .chart import cells, chart_lines, pad
+from .labels import appraisal_text, roles_text
 from .scorecard import Scorecard, area_label, build_scorecard, scorecard_json
 from .scoring import rounded
-from .types import APPRAISAL
-
-ROLE_LABELS = {
-    "first_responsible": L("第一责任人", "first responsible"),
-    "direct_responsible": L("直接责任人", "direct responsible"),
-    "member": L("班子成员", "member"),
-}
-
-
-def appraisal_text(appraisal, lang: str) -> str:
-    if appraisal is None:
-        return L("未录入年度考核", "no appraisal entered").render(lang)
-    grade = APPRAISAL.field("grade").choice_label(appraisal.grade).render(lang) if appraisal.grade else "—"
-    total = "—" if appraisal.total is None else f"{appraisal.total:g}"
-    return L("年度考核 {total} 分 {grade}({id})", "appraisal {total} {grade} ({id})").format(
-        total=total, grade=grade, id=appraisal.id).render(lang)
-
-
-def roles_text(roles, lang: str) -> str:
-    return "、".join(ROLE_LABELS.get(r, L(r, r)).render(lang) for r in roles) if lang == "zh" else \
-        ", ".join(ROLE_LABELS.get(r, L(r, r)).render(lang) for r in roles)
 
 
 def human(scorecard: Scorecard, org: str, lang: str) -> list[str]:

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from duty_tui.i18n import L
 
 from .chart import bar, cells, pad
-from .cli import appraisal_text, roles_text
+from .labels import appraisal_text, roles_text
 from .scorecard import Scorecard, area_label, build_scorecard
 from .scoring import rounded
 
