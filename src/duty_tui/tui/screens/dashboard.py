@@ -61,7 +61,8 @@ class DashboardView(VerticalScroll, can_focus=False):
         highlighted = due.highlighted
         due.clear_options()
         if board.due:
-            due.add_options(self._due_option(i, item) for i, item in enumerate(board.due))
+            type_width = max(cell_len(s.type_label(item.type)) for item in board.due)
+            due.add_options(self._due_option(i, item, type_width) for i, item in enumerate(board.due))
         else:
             due.add_option(Option(Content.styled(s.t("dash.due.none"), "$text-muted"), id="none", disabled=True))
         self._restore(due, highlighted)
@@ -95,7 +96,7 @@ class DashboardView(VerticalScroll, can_focus=False):
             lines.append(Content.assemble(" ", light, " ", (fit(s.area_label(a.area), width), "bold"), detail))
         return Content("\n").join(lines)
 
-    def _due_option(self, index: int, item) -> Option:
+    def _due_option(self, index: int, item, type_width: int) -> Option:
         s = self.app.session
         days = item.days(self.board.today)
         if days < 0:
@@ -106,7 +107,7 @@ class DashboardView(VerticalScroll, can_focus=False):
             when = Content.styled(fit(s.t("dash.due_in", n=days), 8), "$warning")
         rt = s.registry.types[item.type]
         state = f" · {s.state_label(rt, item.state)}" if item.state else ""
-        return Option(Content.assemble(item.due.isoformat(), " ", when, " ", (s.type_label(rt), "bold"), " ",
+        return Option(Content.assemble(item.due.isoformat(), " ", when, " ", (fit(s.type_label(rt), type_width), "bold"), " ",
                                        item.title or item.record_id, (f"  {item.record_id}{state}", "$text-muted")),
                       id=f"due-{index}")
 
