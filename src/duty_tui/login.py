@@ -72,19 +72,20 @@ def harden(app: Any, drafts: Any) -> None:
     app.hung_up = False
 
 
-def hang_up(app: Any) -> None:
+def hang_up(app: Any) -> threading.Timer | None:
     """The link dropped: keep the open forms as drafts, then end (forced after a grace period,
-    in case the dead terminal blocks Textual's last writes)."""
+    in case the dead terminal blocks Textual's last writes). Returns that timer."""
     if app.hung_up:
-        return
+        return None
     app.hung_up = True
+    timer = threading.Timer(GRACE_SECONDS, os._exit, args=(0,))
+    timer.daemon = True
     try:
         app.drafts.save_open_forms(app)
     finally:
-        timer = threading.Timer(GRACE_SECONDS, os._exit, args=(0,))
-        timer.daemon = True
         timer.start()
         app.exit()
+    return timer
 
 
 def run(ledger: Any, *, lang: str, keymap: dict | None = None) -> int:

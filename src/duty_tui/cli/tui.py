@@ -37,7 +37,7 @@ def login_shell(ctx: click.Context, env: Env) -> None:
     terminal or with a subcommand (an operator's login runs nothing else)."""
     from .. import login
 
-    if ctx.invoked_subcommand is not None or ctx.protected_args or ctx.args:
+    if ctx.invoked_subcommand is not None:
         click.echo(env.t("登录模式不接受子命令。", "login mode runs no subcommand."), err=True)
         ctx.exit(2)
     if not login.has_terminal():
