@@ -21,6 +21,14 @@ class TextEditor(Input):
     def set_from(self, value: Any) -> None:
         self.value = input_text(value)
 
+    def _on_paste(self, event) -> None:  # several lines, too long, control characters: told (tui/paste.py)
+        from ..paste import paste_one_line
+
+        event.stop()
+        event.prevent_default()  # Input's own handler would paste the first line only
+        if event.text:
+            paste_one_line(self, event.text)
+
 
 class LongTextEditor(TextArea):
     def get_raw(self) -> str:
@@ -28,6 +36,11 @@ class LongTextEditor(TextArea):
 
     def set_from(self, value: Any) -> None:
         self.load_text("" if value in (None, "") else str(value))
+
+    def _on_paste(self, event) -> None:  # control characters removed, with a warning (tui/paste.py);
+        from ..paste import clean_long_text  # TextArea's own handler, called next, inserts the rest
+
+        event.text = clean_long_text(self, event.text)
 
 
 class BoolEditor(Checkbox):
