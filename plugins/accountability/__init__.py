@@ -66,9 +66,8 @@ def duty_validate(ledger, action, record_type, before, after):
 
 
 # The demo's cases refer to the positions demo's events and follow the leadership demo's
-# divisions. The core calls demo hooks in the order ``get_hookimpls()`` lists them (entry points
-# by name, then a tryfirst implementation after the others), so tryfirst puts this one last.
-# tests/test_accountability.py checks that the demo has what it needs.
-@hookimpl(tryfirst=True)
+# divisions: the core calls demo hooks in pluggy's order, so trylast makes this one run after
+# the others. tests/test_accountability.py checks that the demo has what it needs.
+@hookimpl(trylast=True)
 def duty_demo_records(ledger, year):
     demo.add_demo_records(ledger, year)

@@ -50,6 +50,6 @@ def duty_validate(ledger, action, record_type, before, after):
     return []
 
 
-@hookimpl
+@hookimpl(tryfirst=True)  # the leading group comes first: the other areas' samples refer to it
 def duty_demo_records(ledger, year):
     demo.add_demo_records(ledger, year)

@@ -132,10 +132,11 @@ def report_failures(infos: Iterable[PluginInfo], stream=None) -> None:
 
 
 def call_each(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any):
-    """Call every implementation of a hook separately, yielding (plugin name, result or the
-    exception it raised), so one plugin's failure is its own."""
+    """Call every implementation of a hook separately, in pluggy's own order (``tryfirst``
+    first, ``trylast`` last, else the latest registered first), yielding (plugin name, result or
+    the exception it raised), so one plugin's failure is its own."""
     caller = getattr(pm.hook, hook_name)
-    for impl in caller.get_hookimpls():
+    for impl in reversed(caller.get_hookimpls()):
         try:
             yield impl.plugin_name, impl.function(**{a: kwargs[a] for a in impl.argnames}), None
         except Exception as exc:
