@@ -168,4 +168,4 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
 
 
-from . import admin, plugin_cmds, records, tui  # noqa: E402,F401  (registers the verbs on `cli`)
+from . import admin, plugin_cmds, records, report_cmds, tui  # noqa: E402,F401  (registers the verbs on `cli`)

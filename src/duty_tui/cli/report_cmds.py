@@ -1,0 +1,167 @@
+"""Report verbs: ``duty report`` (annual report, dossier, ledgers), ``duty import-ledger``, and
+``--digest`` on ``duty audit --verify``. The writers are imported when a command runs."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Callable, Iterator
+
+import click
+
+from ..errors import FieldError, ValidationError
+from ..i18n import L
+from . import Env, cli, pass_env
+
+
+@contextlib.contextmanager
+def progress_bar(env: Env, total: int | None, label: str) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr when stderr is a terminal, else nothing (``None``)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=total or 0, label=label, file=sys.stderr, show_pos=True) as bar:
+        yield bar.update
+
+
+def atomic_write(path: str, write: Callable[[str], object]) -> object:
+    """``write(tmp_path)`` then move it into place, so a failed report leaves no half file."""
+    target = Path(path)
+    parent = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=".duty-report-", suffix=target.suffix, dir=parent)
+    os.close(fd)
+    try:
+        result = write(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a report is an ordinary file
+        os.replace(tmp, target)
+        return result
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def ledger_total(env: Env, year: int | None) -> int:
+    from ..reports.ledgers import ordered_types
+
+    return sum(env.ledger.count(rt.name, year=year if rt.year_field else None) for rt in ordered_types(env.registry))
+
+
+@cli.command("report")
+@click.option("--year", type=int, default=lambda: dt.date.today().year, help="The year reported on (default: this year).")
+@click.option("--format", "fmt", type=click.Choice(["md", "docx", "xlsx"]), default="md", show_default=True,
+              help="md or docx: the annual report (or dossier); xlsx: the ledgers, a sheet per record type.")
+@click.option("--person", metavar="ID", help="A person's dossier instead of the annual report.")
+@click.option("-o", "--output", "output", metavar="FILE", help="Where to write (md may go to stdout when omitted).")
+@pass_env
+def report_cmd(env: Env, year: int, fmt: str, person: str | None, output: str | None) -> None:
+    """The annual report, a person's dossier, or the ledgers as a spreadsheet. 报告与台账。"""
+    if fmt in ("docx", "xlsx") and not output:
+        raise ValidationError([FieldError("-o", L("{fmt} 格式须用 -o 指定文件", "the {fmt} format needs -o FILE").format(fmt=fmt))])
+    if fmt == "xlsx":
+        if person:
+            raise ValidationError([FieldError("--person", L("台账(xlsx)不按人员出具", "ledgers (xlsx) are not made per person"))])
+        from ..reports.ledgers import export_ledgers
+
+        with progress_bar(env, ledger_total(env, year), env.t("导出台账", "ledgers")) as tick:
+            counts = atomic_write(output, lambda tmp: export_ledgers(env.ledger, year, tmp, env.lang, progress=tick))
+        click.echo(env.t("已写出 {path}:{sheets} 张表,{rows} 行", "wrote {path}: {sheets} sheets, {rows} rows",
+                         path=output, sheets=len(counts), rows=sum(counts.values())), err=True)
+        return
+    from ..reports.document import build_annual, build_dossier, write_docx, write_markdown
+
+    with progress_bar(env, None, env.t("生成报告", "report")) as tick:
+        doc = build_dossier(env.ledger, person, year, env.lang) if person else build_annual(env.ledger, year, env.lang, progress=tick)
+    if fmt == "md":
+        if output:
+            atomic_write(output, lambda tmp: Path(tmp).write_text(write_markdown(doc), encoding="utf-8"))
+        else:
+            click.echo(write_markdown(doc), nl=False)
+            return
+    else:
+        atomic_write(output, lambda tmp: write_docx(doc, tmp))
+    click.echo(env.t("已写出 {path}", "wrote {path}", path=output), err=True)
+    if doc.digest:
+        click.echo(env.t("审计链摘要 {digest}(第 {seq} 条)", "audit chain digest {digest} (entry {seq})",
+                         digest=doc.digest, seq=doc.digest_seq), err=True)
+
+
+@cli.command("import-ledger")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--type", "type_name", metavar="TYPE", help="The record type (needed for a CSV; with an xlsx, only that sheet).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_env
+def import_ledger_cmd(env: Env, path: str, type_name: str | None, as_json: bool) -> None:
+    """Read ledgers back from an xlsx (or a CSV): every row checked first, all imported or none. 导入台账。"""
+    from ..reports.ledgers import import_ledgers, read_ledger_file
+
+    env.json = as_json
+    sheets = read_ledger_file(path, env.registry, type_name)
+    total = sum(len(s.rows) for s in sheets)
+    with progress_bar(env, total, env.t("导入台账", "import")) as tick:
+        result = import_ledgers(env.ledger, sheets, progress=tick)
+    if as_json:
+        env.emit_json(result)
+        return
+    for name, n in result["counts"].items():
+        click.echo(f"{env.registry.type(name).label.render(env.lang)} ({name}): {n}")
+    click.echo(env.t("已导入 {n} 条记录", "imported {n} records", n=sum(result["counts"].values())))
+    if result["state_reset"]:
+        click.echo(env.t("注意:{n} 条记录在文件中处于流程的后续状态,导入后从初始状态开始(须经流程转换):{ids}",
+                         "note: {n} records were at a later workflow state in the file; they start at the first state (move them on by transitions): {ids}",
+                         n=len(result["state_reset"]), ids=", ".join(result["state_reset"][:20])), err=True)
+
+
+# -- `duty audit --verify --digest HEX` ---------------------------------------------------------------
+
+def _add_digest_option() -> None:
+    """Give the core's ``duty audit`` a ``--digest`` option: with ``--verify``, whether the chain
+    still holds the entry that digest sealed (the one printed in a report)."""
+    audit_cmd = cli.commands.get("audit")
+    if audit_cmd is None or any(p.name == "digest" for p in audit_cmd.params):
+        return
+    audit_cmd.params.append(click.Option(["--digest"], metavar="HEX",
+                                         help="With --verify: also check the chain still holds the entry this digest (from a report) sealed."))
+    inner = audit_cmd.callback
+
+    @click.pass_context
+    def callback(ctx: click.Context, digest: str | None = None, **kwargs):
+        if digest is None:
+            return ctx.invoke(inner, **kwargs)
+        if not kwargs.get("verify"):
+            raise click.UsageError("--digest goes with --verify")
+        return verify_digest(ctx.find_object(Env) or ctx.find_root().obj, digest, kwargs.get("as_json", False))
+
+    audit_cmd.callback = callback
+
+
+def verify_digest(env: Env, digest: str, as_json: bool) -> None:
+    from ..reports.document import check_digest
+
+    env.json = as_json
+    verdict, seq = check_digest(env.ledger, digest)
+    ok = verdict.ok and seq is not None
+    if as_json:
+        env.emit_json({"ok": ok, "chain_ok": verdict.ok, "entries": verdict.entries, "head": verdict.head,
+                       "digest": digest.lower(), "digest_seq": seq, "broken_seq": verdict.broken_seq,
+                       "reason": verdict.reason.render(env.lang) if verdict.reason else None})
+    elif not verdict.ok:
+        click.echo(verdict.render(env.lang), err=True)
+    elif seq is None:
+        click.echo(env.t("审计链中没有摘要为 {d} 的条目:报告所依据的历史已不在此存储中",
+                         "no entry of the audit chain has the digest {d}: the history behind that report is not in this store",
+                         d=digest), err=True)
+    else:
+        click.echo(env.t("审计链完整,仍含报告时的第 {seq} 条(摘要 {d}),其后 {n} 条",
+                         "audit chain intact and still holds entry {seq} (digest {d}) sealed at printing; {n} entries since",
+                         seq=seq, d=digest.lower(), n=verdict.entries - seq))
+    if not ok:
+        sys.exit(1)
+
+
+_add_digest_option()
