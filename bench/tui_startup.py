@@ -203,7 +203,8 @@ def append_readme(title: str, lines: list[str]) -> None:
     if not README.exists():
         README.write_text("# Benchmarks\n\nResults appended by the scripts in this folder, newest last.\n", encoding="utf-8")
     stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-    block = [f"\n## {title} — {stamp}\n", f"Machine: {machine()}\n", "```"] + lines + ["```\n"]
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    block = [f"\n## {title} — {stamp}\n", f"Machine: {machine()}; load average {load} (the machine is shared)\n", "```"] + lines + ["```\n"]
     with README.open("a", encoding="utf-8") as out:
         out.write("\n".join(block))
 
