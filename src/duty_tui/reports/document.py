@@ -160,8 +160,10 @@ def area_section(ctx: ReportContext, area: str, types: list[RecordType], finding
         facts.append(ctx.t("{type}:{n} 条", "{type}: {n}", type=rt.label.render(ctx.lang), n=n))
     paragraphs = [("；" if ctx.lang == "zh" else "; ").join(facts) if facts else ctx.t("本领域没有台账。", "No ledgers in this area.")]
     if findings:
-        paragraphs.append(ctx.t("本领域发现问题 {n} 项:", "{n} findings in this area:", n=len(findings)))
-        paragraphs += [f"{SEVERITY_LABELS[f.severity].render(ctx.lang)} · {f.message.render(ctx.lang)}" for f in findings]
+        errors = sum(f.severity == "error" for f in findings)
+        paragraphs.append(ctx.t("本领域发现问题 {n} 项(错误 {e} 项,提醒 {w} 项),详见“发现的问题”。",
+                                "{n} findings in this area ({e} errors, {w} warnings): see Findings.",
+                                n=len(findings), e=errors, w=len(findings) - errors))
     else:
         paragraphs.append(ctx.t("本领域未发现问题。", "No findings in this area."))
     return Section(area_label(area, ctx.lang), tuple(paragraphs))
