@@ -16,11 +16,11 @@ refused a new record; the clerk starts another person and the ssh client is kill
 the store holds no part of it, a 0600 draft is in the clerk's data folder, and the next login
 offers it, restores it and saves it.
 
-One deviation from the document: the document installs duty-tui into /opt/duty-tui with pip;
-the test makes a venv of the running interpreter with --system-site-packages (the package is
-installed there, editable), which needs the operators to pass through /root (this machine keeps
-Python under /root/.pyenv): /root gets o+x (search, not read) for the test and its mode back
-after. Everything the test creates (accounts, group, sshd, temporary folder) is removed after.
+One deviation from the document: step 2 installs the package from this checkout with
+`pip install -e` (so the test runs the working tree), into a venv in the test's temporary
+folder made from Debian's /usr/bin/python3 as the document says (the Python running the tests
+may live where the operators cannot reach it, e.g. /root/.pyenv). Everything the test creates
+(accounts, group, sshd, temporary folder) is removed after.
 
 Skipped, with the reason printed, only when sshd cannot run here (not root, no openssh-server,
 no tmux) and CI is not set; under CI those are failures.
@@ -46,6 +46,7 @@ REPO = Path(__file__).resolve().parents[2]
 DEPLOY = REPO / "deploy"
 TIMEOUT = 30.0
 SSHD = shutil.which("sshd") or "/usr/sbin/sshd"
+SYSTEM_PYTHON = "/usr/bin/python3"
 
 
 def run(*args: str, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
@@ -71,6 +72,10 @@ def ensure_tools() -> None:
     still = [tool for tool in (SSHD, "ssh", "ssh-keygen", "tmux", "useradd") if not (shutil.which(tool) or Path(tool).exists())]
     if still:
         cannot_run(f"missing {', '.join(still)} (apt-get install openssh-server openssh-client tmux)")
+    if run(SYSTEM_PYTHON, "-c", "import ensurepip, venv", check=False).returncode != 0 and shutil.which("apt-get"):
+        run("apt-get", "install", "-y", "-qq", "python3-venv", check=False, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    if run(SYSTEM_PYTHON, "-c", "import ensurepip, venv", check=False).returncode != 0:
+        cannot_run(f"{SYSTEM_PYTHON} cannot make a venv (apt-get install python3 python3-venv)")
 
 
 def free_port() -> int:
@@ -139,13 +144,13 @@ class Site:
         self.sshd: subprocess.Popen | None = None
         self.users: list[str] = []
         self.group_made = False
-        self.root_mode = stat.S_IMODE(os.stat("/root").st_mode)
 
     # -- docs/deploy.md, step by step ------------------------------------------------------------
     def install(self) -> None:
-        # Python for the operators (see the module docstring for the one deviation).
-        os.chmod("/root", self.root_mode | stat.S_IXOTH)
-        run(sys.executable, "-m", "venv", "--system-site-packages", str(self.venv))
+        # Step 2: the app in a venv the operators can run (the module docstring says why -e).
+        run(SYSTEM_PYTHON, "-m", "venv", str(self.venv))
+        run(str(self.venv / "bin" / "pip"), "install", "-q", "-e", str(REPO))
+        run("chmod", "-R", "a+rX", str(self.venv))
         probe = run(str(self.venv / "bin" / "python"), "-c", "import duty_tui, textual", check=False)
         assert probe.returncode == 0, probe.stderr
 
@@ -258,7 +263,6 @@ class Site:
             run("userdel", "--force", "--remove", user, check=False)
         if self.group_made:
             run("groupdel", self.group, check=False)
-        os.chmod("/root", self.root_mode)
         shutil.rmtree(self.root, ignore_errors=True)
 
 
@@ -317,6 +321,15 @@ def test_two_operators_over_ssh(site):
     viewer.keys("/")
     screen = viewer.wait_for("words  field:value")
     assert "New Person" not in screen
+
+    # Nor can anyone run a command instead: ForceCommand runs the app, which without a terminal
+    # refuses to start (this is also what scp and sftp get).
+    ssh = ["ssh", "-T", "-i", str(site.key), "-p", str(site.port), "-o", "StrictHostKeyChecking=no",
+           "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", f"{site.viewer}@127.0.0.1"]
+    refused = run(*ssh, "duty add person name=Sneaky; id", check=False, timeout=30)
+    assert refused.returncode == 2 and "needs a terminal" in refused.stderr and "uid=" not in refused.stdout, refused
+    forwarded = run(*ssh[:1], "-N", "-R", "0:127.0.0.1:22", "-o", "ExitOnForwardFailure=yes", *ssh[1:], check=False, timeout=30)
+    assert forwarded.returncode != 0, "port forwarding is refused (DisableForwarding yes)"
 
     step("The store's files stay")
     # The store's files stay the group's, never anyone else's (umask 007 in the wrapper).
