@@ -10,7 +10,7 @@ import pytest
 
 from duty_tui.i18n import L
 from duty_tui.store import Filter
-from duty_tui.tui.dashboard_data import build_dashboard, due_filters
+from duty_tui.tui.dashboard_data import add_findings, build_dashboard, due_filters, pending_findings
 from duty_tui.tui.display import clip, columns_for, fit, layout
 from duty_tui.tui.filtering import parse_filter
 from duty_tui.tui.history import describe
@@ -82,6 +82,16 @@ def test_due_items_follow_the_workflow_and_the_year(town):
     board = build_dashboard(town, 2026, TODAY)
     assert board.counts == {"unit": 2, "person": 3, "meeting": 2}
     assert board.due_total == 2
+
+
+def test_rules_over_the_time_budget_are_left_for_later_and_add_up_the_same(town):
+    town.set_setting("sample.meetings.min", 5)
+    whole = build_dashboard(town, 2026, TODAY)
+    board = build_dashboard(town, 2026, TODAY, rule_budget=-1)
+    assert board.pending == ["sample.meeting-count"] and board.findings == []
+    assert [a.light for a in board.areas if a.area == "sample"] == ["pending"]
+    add_findings(board, pending_findings(town, board), town.registry)
+    assert board.pending == [] and board.findings == whole.findings and board.areas == whole.areas
 
 
 def test_a_rule_that_raises_becomes_one_error_finding(town, monkeypatch):

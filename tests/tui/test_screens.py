@@ -39,6 +39,19 @@ async def test_the_dashboard_shows_checks_counts_due_items_and_findings(town, ma
         assert "overdue" in text and "in 5 d" in text
 
 
+async def test_slow_rules_fill_in_after_the_first_paint(town, make_app, monkeypatch):
+    from duty_tui.tui.screens import dashboard
+
+    monkeypatch.setattr(dashboard, "RULE_BUDGET", -1)  # as if the store were a county's million records
+    town.set_setting("sample.meetings.min", 5)
+    app = make_app(town, lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = await dashboard_ready(pilot)
+        await until(pilot, lambda: not view.board.pending, "the rules run in the background")
+        await until(pilot, lambda: "2 of 5 meetings" in screen_text(app), "their findings on screen")
+        assert "still checking" not in screen_text(app)
+
+
 async def test_enter_on_a_due_item_or_a_finding_opens_its_record(town, make_app):
     town.set_setting("sample.meetings.min", 5)
     app = make_app(town, lang="zh")

@@ -11,6 +11,7 @@ way forward, or, for a type without a workflow, when its ``status`` choice is on
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass, field
 
 from ..i18n import L
@@ -33,11 +34,14 @@ class AreaStatus:
     warnings: int = 0
     errors: int = 0
     records: int = 0
+    pending: int = 0
 
     @property
     def light(self) -> str:
         if not self.rules:
             return "none"
+        if self.pending and not (self.errors or self.warnings):
+            return "pending"
         return "red" if self.errors else "yellow" if self.warnings else "green"
 
 
@@ -64,6 +68,8 @@ class Dashboard:
     due_total: int = 0
     findings: list[Finding] = field(default_factory=list)
     rule_count: int = 0
+    by_rule: dict[str, list[Finding]] = field(default_factory=dict)
+    pending: list[str] = field(default_factory=list)
 
 
 def due_field(rt: RecordType) -> str | None:
@@ -100,38 +106,43 @@ def due_filters(rt: RecordType, year: int, today: dt.date) -> tuple[Filter, ...]
     return tuple(filters)
 
 
-def safe_findings(ledger: Ledger, year: int, today: dt.date) -> tuple[list[Finding], dict[str, list[Finding]]]:
-    """Every rule on its own, so a broken rule becomes one error finding instead of hiding the
+def run_rule(ledger: Ledger, rule, year: int, today: dt.date) -> list[Finding]:
+    """One rule on its own, so a broken rule becomes one error finding instead of hiding the
     rest."""
-    findings: list[Finding] = []
-    by_rule: dict[str, list[Finding]] = {}
-    for rule in ledger.registry.rules.values():
-        try:
-            found = run_rules(ledger, year, today=today, rule_ids=[rule.id])
-        except Exception as exc:  # a plugin's rule must not take the dashboard down
-            found = [Finding(rule.id, ERROR, rule.area, L("规则 {rule} 运行出错:{error}", "rule {rule} failed: {error}").format(
-                rule=rule.id, error=f"{type(exc).__name__}: {exc}"))]
-        by_rule[rule.id] = found
-        findings.extend(found)
+    try:
+        return run_rules(ledger, year, today=today, rule_ids=[rule.id])
+    except Exception as exc:  # a plugin's rule must not take the dashboard down
+        return [Finding(rule.id, ERROR, rule.area, L("规则 {rule} 运行出错:{error}", "rule {rule} failed: {error}").format(
+            rule=rule.id, error=f"{type(exc).__name__}: {exc}"))]
+
+
+def safe_findings(ledger: Ledger, year: int, today: dt.date) -> tuple[list[Finding], dict[str, list[Finding]]]:
+    """Every rule, each on its own; the findings errors first, then by rule id."""
+    by_rule = {rule.id: run_rule(ledger, rule, year, today) for rule in ledger.registry.rules.values()}
+    return sorted_findings(by_rule), by_rule
+
+
+def sorted_findings(by_rule: dict[str, list[Finding]]) -> list[Finding]:
     order = {ERROR: 0, WARNING: 1}
-    findings.sort(key=lambda f: (order.get(f.severity, 2), f.rule))
-    return findings, by_rule
+    return sorted((f for found in by_rule.values() for f in found), key=lambda f: (order.get(f.severity, 2), f.rule))
 
 
-def build_dashboard(ledger: Ledger, year: int, today: dt.date) -> Dashboard:
+def build_dashboard(ledger: Ledger, year: int, today: dt.date, rule_budget: float | None = None) -> Dashboard:
+    """Counts, due items and the rules' findings. With ``rule_budget`` (seconds), rules stop
+    being run once that much time has gone on them; the rest are listed in ``pending`` for
+    :func:`add_findings` to complete (the TUI runs them off the UI thread)."""
     board = Dashboard(year, today)
     registry = ledger.registry
     for name, rt in registry.types.items():
         board.counts[name] = ledger.count(name, year=year if rt.year_field else None)
-    board.findings, by_rule = safe_findings(ledger, year, today)
     board.rule_count = len(registry.rules)
-    areas = registry.areas() + sorted({r.area for r in registry.rules.values()} - set(registry.areas()))
-    for area in areas:
-        rules = [r for r in registry.rules.values() if r.area == area]
-        errors = sum(1 for r in rules if any(f.severity == ERROR for f in by_rule.get(r.id, [])))
-        warnings = sum(1 for r in rules if by_rule.get(r.id) and not any(f.severity == ERROR for f in by_rule[r.id]))
-        records = sum(board.counts.get(t.name, 0) for t in registry.types.values() if t.area == area)
-        board.areas.append(AreaStatus(area, len(rules), len(rules) - errors - warnings, warnings, errors, records))
+    started = time.perf_counter()
+    for rule in registry.rules.values():
+        if rule_budget is not None and time.perf_counter() - started > rule_budget:
+            board.pending.append(rule.id)
+        else:
+            board.by_rule[rule.id] = run_rule(ledger, rule, year, today)
+    summarise(board, registry)
     due: list[DueItem] = []
     for name, rt in registry.types.items():
         filters = due_filters(rt, year, today)
@@ -147,3 +158,31 @@ def build_dashboard(ledger: Ledger, year: int, today: dt.date) -> Dashboard:
     due.sort(key=lambda d: (d.due, d.record_id))
     board.due = due[:DUE_SHOWN]
     return board
+
+
+def pending_findings(ledger: Ledger, board: Dashboard) -> dict[str, list[Finding]]:
+    """Run the rules the budget left out (in the TUI's worker thread, with its own ledger)."""
+    rules = ledger.registry.rules
+    return {rid: run_rule(ledger, rules[rid], board.year, board.today) for rid in board.pending if rid in rules}
+
+
+def add_findings(board: Dashboard, by_rule: dict[str, list[Finding]], registry) -> None:
+    board.by_rule.update(by_rule)
+    board.pending = [rid for rid in board.pending if rid not in by_rule]
+    summarise(board, registry)
+
+
+def summarise(board: Dashboard, registry) -> None:
+    """Findings in order, and each area's tally of the rules that have run."""
+    by_rule = board.by_rule
+    board.findings = sorted_findings(by_rule)
+    board.areas = []
+    areas = registry.areas() + sorted({r.area for r in registry.rules.values()} - set(registry.areas()))
+    for area in areas:
+        rules = [r for r in registry.rules.values() if r.area == area]
+        done = [r for r in rules if r.id in by_rule]
+        errors = sum(1 for r in done if any(f.severity == ERROR for f in by_rule[r.id]))
+        warnings = sum(1 for r in done if by_rule[r.id] and not any(f.severity == ERROR for f in by_rule[r.id]))
+        records = sum(board.counts.get(t.name, 0) for t in registry.types.values() if t.area == area)
+        board.areas.append(AreaStatus(area, len(rules), len(done) - errors - warnings, warnings, errors, records,
+                                      pending=len(rules) - len(done)))

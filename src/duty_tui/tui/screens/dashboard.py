@@ -12,10 +12,12 @@ from textual.widgets.option_list import Option
 
 from ...rules import ERROR, SEVERITY_LABELS
 from ..actions import bindings
-from ..dashboard_data import Dashboard, build_dashboard
+from ..dashboard_data import Dashboard, add_findings, build_dashboard, pending_findings
 from ..display import fit
 
-LIGHT_STYLES = {"green": "bold $success", "yellow": "bold $warning", "red": "bold $error", "none": "$text-muted"}
+LIGHT_STYLES = {"green": "bold $success", "yellow": "bold $warning", "red": "bold $error", "none": "$text-muted",
+                "pending": "$text-muted"}
+RULE_BUDGET = 0.05  # seconds of rules before the first paint; the rest run in the background
 
 
 class DashboardView(VerticalScroll, can_focus=False):
@@ -43,9 +45,28 @@ class DashboardView(VerticalScroll, can_focus=False):
         self.load()
 
     def load(self) -> None:
+        """Counts and due items at once, and the rules for up to RULE_BUDGET; rules left over
+        (a county's million records) run off the UI thread and fill in when done."""
         s = self.app.session
-        self.board = build_dashboard(s.ledger, s.year, s.today)
+        background = self.app.background
+        background.cancel(self._job_key)
+        self.board = board = build_dashboard(s.ledger, s.year, s.today, rule_budget=RULE_BUDGET)
         self.show()
+        if board.pending:
+            background.submit(self._job_key, lambda ledger, send: send(pending_findings(ledger, board)),
+                              self._rules_done, self._rules_failed)
+
+    @property
+    def _job_key(self) -> str:
+        return f"dashboard-{id(self)}"
+
+    def _rules_done(self, by_rule) -> None:
+        if self.board is not None:
+            add_findings(self.board, by_rule, self.app.session.registry)
+            self.show()
+
+    def _rules_failed(self, exc: Exception) -> None:
+        self.app.notify(f"{type(exc).__name__}: {exc}", severity="error")
 
     # -- drawing -----------------------------------------------------------------------------
     def show(self) -> None:
@@ -66,11 +87,14 @@ class DashboardView(VerticalScroll, can_focus=False):
         else:
             due.add_option(Option(Content.styled(s.t("dash.due.none"), "$text-muted"), id="none", disabled=True))
         self._restore(due, highlighted)
-        self.query_one("#dash-findings-title", Static).update(s.t("dash.findings", n=len(board.findings)))
+        title = s.t("dash.findings", n=len(board.findings))
+        if board.pending:
+            title += s.t("dash.pending", n=len(board.pending))
+        self.query_one("#dash-findings-title", Static).update(title)
         findings = self.query_one("#dash-findings", OptionList)
         highlighted = findings.highlighted
         findings.clear_options()
-        if board.findings:
+        if board.findings or board.pending:
             findings.add_options(self._finding_option(i, f) for i, f in enumerate(board.findings))
         else:
             findings.add_option(Option(Content.styled(s.t("dash.findings.none", year=board.year, n=board.rule_count), "$success"),
@@ -91,6 +115,8 @@ class DashboardView(VerticalScroll, can_focus=False):
             light = Content.styled(f"● {fit(s.t(f'dash.light.{a.light}'), 5)}", LIGHT_STYLES[a.light])
             if a.rules:
                 detail = s.t("dash.area_line", passed=a.passed, warnings=a.warnings, errors=a.errors, records=a.records)
+                if a.pending:
+                    detail += "  " + s.t("dash.area_pending", n=a.pending)
             else:
                 detail = f"{s.t('dash.no_rules')}  " + s.t("list.count", n=a.records)
             lines.append(Content.assemble(" ", light, " ", (fit(s.area_label(a.area), width), "bold"), detail))
