@@ -23,7 +23,7 @@ from sqlalchemy import event
 from duty_tui.errors import DutyError, StoreError
 from duty_tui.i18n import L
 
-from .sql import SCHEMA_VERSION, STREAM_BATCH, PostgresDialect, SqlSession, EMPTY_LAYOUT, Layout, field_indexes
+from .sql import SCHEMA_VERSION, STREAM_BATCH, PostgresDialect, SqlSession, EMPTY_LAYOUT, Layout, blob_ddl, field_indexes
 
 SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 _text = functools.lru_cache(maxsize=1024)(sa.text)
@@ -106,6 +106,8 @@ class PostgresStore:
                 for statement in create_statements("postgresql") + self.dialect.extra_ddl():
                     s.c.run(statement)
                 s.c.run("INSERT INTO meta (key, value) VALUES ('schema_version', :v)", {"v": SCHEMA_VERSION})
+            if s._first("SELECT to_regclass('blobs') AS t")["t"] is None:  # files attached to records
+                s.c.run(blob_ddl("BYTEA"))
             for name, ddl in indexes.items():
                 if name not in existing:
                     s.c.run(ddl)

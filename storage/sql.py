@@ -20,7 +20,7 @@ from typing import Any, Iterable, Iterator, Mapping, Protocol
 
 from duty_tui.hookspecs import hookimpl
 from duty_tui.schema import BOOL, INTEGER, LIST_KINDS, NUMBER, REFERENCES
-from duty_tui.store import AuditEntry, Filter, Query, StoredRecord, User
+from duty_tui.store import AuditEntry, BlobInfo, Filter, Query, StoredRecord, User
 
 SCHEMA_VERSION = "1"
 RECORD_COLUMNS = "pk, id, type, num, version, state, data, created_at, created_by, updated_at, updated_by"
@@ -497,6 +497,26 @@ class SqlSession:
     def delete_setting(self, key: str) -> None:
         self.c.run("DELETE FROM settings WHERE key = :k", {"k": key})
 
+    # -- blobs (files attached to records) ------------------------------------------------------
+    def list_blobs(self, record_id: str) -> list[BlobInfo]:
+        return [_blob_info(r) for r in self.c.rows(f"SELECT {BLOB_COLUMNS} FROM blobs WHERE record_id = :r ORDER BY name", {"r": record_id})]
+
+    def get_blob(self, record_id: str, name: str) -> bytes | None:
+        row = self._first("SELECT data FROM blobs WHERE record_id = :r AND name = :n", {"r": record_id, "n": name})
+        return None if row is None else bytes(row["data"])
+
+    def all_blobs(self) -> Iterator[tuple[BlobInfo, bytes]]:
+        for row in self.c.stream(f"SELECT {BLOB_COLUMNS}, data FROM blobs ORDER BY record_id, name"):
+            yield _blob_info(row), bytes(row["data"])
+
+    def put_blob(self, info: BlobInfo, data: bytes) -> None:
+        self.delete_blob(info.record_id, info.name)
+        self.c.run(f"INSERT INTO blobs ({BLOB_COLUMNS}, data) VALUES (:record_id, :name, :sha256, :size, :media_type, :added_at, :added_by, :data)",
+                   {**info.as_json(), "data": bytes(data)})
+
+    def delete_blob(self, record_id: str, name: str) -> None:
+        self.c.run("DELETE FROM blobs WHERE record_id = :r AND name = :n", {"r": record_id, "n": name})
+
     def put_user(self, user: User) -> None:
         self.delete_user(user.name)
         self.c.run("INSERT INTO users (name, role, person, created_at) VALUES (:n, :r, :p, :c)",
@@ -504,6 +524,21 @@ class SqlSession:
 
     def delete_user(self, name: str) -> None:
         self.c.run("DELETE FROM users WHERE name = :n", {"n": name})
+
+
+BLOB_COLUMNS = "record_id, name, sha256, size, media_type, added_at, added_by"
+
+
+def blob_ddl(binary: str) -> str:
+    """The blobs table: added beside the schema (CREATE IF NOT EXISTS), so stores made before
+    evidence existed gain it when opened, with no change of schema version."""
+    return ("CREATE TABLE IF NOT EXISTS blobs (record_id TEXT NOT NULL, name TEXT NOT NULL, sha256 TEXT NOT NULL, "
+            f"size BIGINT NOT NULL, media_type TEXT NOT NULL, added_at TEXT NOT NULL, added_by TEXT NOT NULL, data {binary} NOT NULL, "
+            "PRIMARY KEY (record_id, name))")
+
+
+def _blob_info(row: Mapping[str, Any]) -> BlobInfo:
+    return BlobInfo(row["record_id"], row["name"], row["sha256"], int(row["size"]), row["media_type"], row["added_at"], row["added_by"])
 
 
 def field_indexes(dialect: Dialect, types) -> dict[str, str]:

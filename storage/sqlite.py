@@ -24,7 +24,7 @@ from typing import Any, Iterable, Iterator, Mapping
 from duty_tui.errors import StoreError
 from duty_tui.i18n import L
 
-from .sql import EMPTY_LAYOUT, SCHEMA_VERSION, Dialect, Layout, SqlSession, bigrams, field_indexes
+from .sql import EMPTY_LAYOUT, SCHEMA_VERSION, Dialect, Layout, SqlSession, bigrams, blob_ddl, field_indexes
 
 
 class SqliteConn:
@@ -147,7 +147,7 @@ class SqliteStore:
         indexes = field_indexes(self.dialect, types)
         with self.read() as s:
             names = {r["name"] for r in s.c.rows("SELECT name FROM sqlite_master")}
-        if "meta" in names and set(indexes) <= names:
+        if "meta" in names and "blobs" in names and set(indexes) <= names:
             self._check_version()
             return
         with self._transaction("BEGIN IMMEDIATE") as db:
@@ -158,6 +158,7 @@ class SqliteStore:
                 for statement in create_statements("sqlite") + self.dialect.extra_ddl():
                     db.execute(statement)
                 db.execute("INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+            db.execute(blob_ddl("BLOB"))  # files attached to records; older stores gain the table here
             for name, ddl in indexes.items():
                 if name not in names:
                     db.execute(ddl)

@@ -25,7 +25,9 @@ from tinydb.table import Document
 from duty_tui.audit import GENESIS
 from duty_tui.errors import StoreError
 from duty_tui.i18n import L
-from duty_tui.store import AuditEntry, Query, StoredRecord, User
+import base64
+
+from duty_tui.store import AuditEntry, BlobInfo, Query, StoredRecord, User
 
 from . import tinydb_query
 from .tinydb_file import Tables
@@ -97,6 +99,10 @@ def _copied(value: Any) -> Any:
     if isinstance(value, list):
         return [_copied(v) for v in value]
     return value
+
+
+def _blob_info(doc: Doc) -> BlobInfo:
+    return BlobInfo(doc["record_id"], doc["name"], doc["sha256"], int(doc["size"]), doc["media_type"], doc["added_at"], doc["added_by"])
 
 
 def record_doc(r: StoredRecord) -> Doc:
@@ -304,6 +310,33 @@ class TinySession:
         key, _ = self._find("users", "name", name)
         if key is not None:
             self._put("users", key, None)
+
+    # -- blobs: base64 in the same JSON file -------------------------------------------------------
+    # Kept inside the one file so a blob is written, rolled back, locked and backed up with the
+    # records it proves (files beside the JSON would escape the transaction). The size limit on
+    # evidence keeps the file within what a TinyDB store is for.
+    def list_blobs(self, record_id: str) -> list[BlobInfo]:
+        return sorted((_blob_info(d) for _, d in self._docs("blobs") if d["record_id"] == record_id), key=lambda b: b.name)
+
+    def _blob(self, record_id: str, name: str) -> tuple[str, Doc] | tuple[None, None]:
+        return next(((k, d) for k, d in self._docs("blobs") if d["record_id"] == record_id and d["name"] == name), (None, None))
+
+    def get_blob(self, record_id: str, name: str) -> bytes | None:
+        _, doc = self._blob(record_id, name)
+        return None if doc is None else base64.b64decode(doc["data"])
+
+    def all_blobs(self) -> Iterator[tuple[BlobInfo, bytes]]:
+        for _, doc in sorted(self._docs("blobs"), key=lambda kd: (kd[1]["record_id"], kd[1]["name"])):
+            yield _blob_info(doc), base64.b64decode(doc["data"])
+
+    def put_blob(self, info: BlobInfo, data: bytes) -> None:
+        key, _ = self._blob(info.record_id, info.name)
+        self._put("blobs", key, {**info.as_json(), "data": base64.b64encode(bytes(data)).decode("ascii")})
+
+    def delete_blob(self, record_id: str, name: str) -> None:
+        key, _ = self._blob(record_id, name)
+        if key is not None:
+            self._put("blobs", key, None)
 
     # -- commit -------------------------------------------------------------------------------
     def committed_tables(self) -> Tables:

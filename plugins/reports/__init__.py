@@ -9,9 +9,20 @@ from __future__ import annotations
 
 from duty_tui.hookspecs import hookimpl
 
+from duty_tui.evidence import DEFAULT_MAX_BYTES, MAX_BYTES_KEY
+from duty_tui.i18n import L
+from duty_tui.schema import INTEGER
+from duty_tui.settings import Setting, non_negative
+
 from .sections import SCORECARD
 
 
 @hookimpl
 def duty_register_reports(register):
     register(SCORECARD)
+
+
+@hookimpl
+def duty_register_settings(register):
+    register(Setting(MAX_BYTES_KEY, INTEGER, DEFAULT_MAX_BYTES, L("附件大小上限(字节)", "largest file attached as evidence (bytes)"),
+                     validators=(non_negative,)))

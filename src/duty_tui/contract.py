@@ -36,6 +36,8 @@ __all__ = [
     "test_text_search_chinese_and_english", "test_versions_and_conflicts", "test_failed_transaction_rolls_back",
     "test_audit_chain_verifies_and_streams", "test_settings_and_users", "test_export_import_round_trip",
     "test_reopen_keeps_everything", "test_text_search_follows_many_changes",
+    "test_blobs_keep_their_bytes_replace_by_name_and_roll_back",
+    "test_evidence_is_audited_without_its_bytes_and_survives_export_import",
 ]
 
 TASK = RecordType(
@@ -283,3 +285,65 @@ def test_text_search_follows_many_changes(contract_ledger):
                 expected = sorted((rid for rid, t in live.items() if all(w in t.lower() for w in term.split())),
                                   key=lambda rid: int(rid.split("-")[1]))
                 assert ids(contract_ledger.query("task", text=term, limit=None)) == expected, (step, term)
+
+
+# -- blobs: files attached to records (the optional blob part of the store protocol) -------------------
+
+BYTES = bytes(range(256)) * 40 + b"\x00end"  # every byte value, a NUL, and more than a page
+
+
+def test_blobs_keep_their_bytes_replace_by_name_and_roll_back(contract_ledger, contract_store):
+    from .store import BlobInfo, has_blobs
+
+    contract_ledger.create("task", {"title": "with files"})
+    with contract_store.write() as w:
+        if not has_blobs(w):
+            pytest.skip("this backend does not keep blobs (the blob part of the protocol is optional)")
+        w.put_blob(BlobInfo("task-1", "会议纪要.pdf", "h1", len(BYTES), "application/pdf", "t", "admin"), BYTES)
+        w.put_blob(BlobInfo("task-1", "a.txt", "h2", 2, "text/plain", "t", "admin"), b"hi")
+    with contract_store.read() as r:
+        assert [b.name for b in r.list_blobs("task-1")] == ["a.txt", "会议纪要.pdf"]
+        assert r.get_blob("task-1", "会议纪要.pdf") == BYTES
+        assert r.list_blobs("task-1")[1].size == len(BYTES)
+        assert r.get_blob("task-1", "missing") is None and r.list_blobs("task-2") == []
+    with contract_store.write() as w:
+        w.put_blob(BlobInfo("task-1", "a.txt", "h3", 3, "text/plain", "t2", "admin"), b"new")
+    with pytest.raises(RuntimeError):
+        with contract_store.write() as w:
+            w.put_blob(BlobInfo("task-1", "b.txt", "h4", 1, "text/plain", "t", "admin"), b"x")
+            w.delete_blob("task-1", "a.txt")
+            raise RuntimeError("fail mid-transaction")
+    with contract_store.read() as r:
+        assert [(b.name, b.sha256) for b in r.list_blobs("task-1")] == [("a.txt", "h3"), ("会议纪要.pdf", "h1")]
+        assert r.get_blob("task-1", "a.txt") == b"new"
+        assert [(i.name, d) for i, d in r.all_blobs()] == [("a.txt", b"new"), ("会议纪要.pdf", BYTES)]
+    with contract_store.write() as w:
+        w.delete_blob("task-1", "a.txt")
+    with contract_store.read() as r:
+        assert [b.name for b in r.list_blobs("task-1")] == ["会议纪要.pdf"]
+
+
+def test_evidence_is_audited_without_its_bytes_and_survives_export_import(contract_ledger, contract_registry, tmp_path):
+    import json
+
+    from .evidence import attach, get_evidence, list_evidence
+    from .exchange import export_store, import_store
+    from .store import has_blobs
+
+    with contract_ledger.store.read() as r:
+        if not has_blobs(r):
+            pytest.skip("this backend does not keep blobs (the blob part of the protocol is optional)")
+    contract_ledger.create("task", {"title": "with files"})
+    attach(contract_ledger, "task-1", [("sign-in.jpg", BYTES)])
+    entry = contract_ledger.history("task-1")[-1]
+    assert entry.action == "evidence.attach"
+    assert json.loads(entry.after)["size"] == len(BYTES) and "data" not in json.loads(entry.after)
+    assert contract_ledger.verify_audit().ok
+    buffer = io.StringIO()
+    export_store(contract_ledger, buffer)
+    target = open_store(f"sqlite:///{tmp_path / 'copy.db'}", contract_registry)
+    assert import_store(target, contract_registry, "admin", buffer.getvalue())["blobs"] == 1
+    copy = Ledger.for_login(target, contract_registry, "admin")
+    assert list_evidence(copy, "task-1") == list_evidence(contract_ledger, "task-1")
+    assert get_evidence(copy, "task-1", "sign-in.jpg")[1] == BYTES
+    target.close()

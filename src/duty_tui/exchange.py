@@ -5,6 +5,8 @@ writes it all in one transaction, or nothing."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 from typing import IO, Any, Callable
 
@@ -15,7 +17,7 @@ from .identity import ROLES
 from .ledger import BATCH, Ledger
 from .registry import Registry
 from .schema import FieldProblem
-from .store import AuditEntry, Store, StoredRecord, User
+from .store import AuditEntry, BlobInfo, Store, StoredRecord, User, has_blobs
 
 FORMAT = "duty-tui/export"
 FORMAT_VERSION = 1
@@ -35,6 +37,9 @@ def export_store(ledger: Ledger, out: IO[str], progress: Progress | None = None)
         out.write(json.dumps(header, ensure_ascii=False)[:-1])
         counts["records"] = _write_array(out, "records", (rec.as_json() for rec in r.all_records()), progress)
         counts["audit"] = _write_array(out, "audit", (entry.as_json() for entry in r.audit()), progress)
+        if has_blobs(r):  # evidence: each file with its bytes in base64
+            counts["blobs"] = _write_array(out, "blobs", ({**info.as_json(), "data": base64.b64encode(data).decode("ascii")}
+                                                          for info, data in r.all_blobs()), progress)
         out.write("}\n")
     return counts
 
@@ -118,6 +123,7 @@ def import_store(store: Store, registry: Registry, login: str, text: str) -> dic
                    for e in doc["audit"]]
     except (KeyError, TypeError) as exc:
         raise ValidationError(errors + [_bad("audit", L("审计条目缺少字段:{e}", "an audit entry is missing a field: {e}").format(e=exc))]) from None
+    blobs = _check_blobs(doc, {r.id for r in records}, errors)
     verdict = audit.verify(entries)
     if not verdict.ok:
         errors.append(_bad(f"audit[{verdict.broken_seq}]", verdict.reason or L("审计链断裂", "the audit chain is broken")))
@@ -137,6 +143,35 @@ def import_store(store: Store, registry: Registry, login: str, text: str) -> dic
             w.put_user(user)
         for start in range(0, len(entries), BATCH):
             w.append_audit_many(entries[start:start + BATCH])
+        if blobs and not has_blobs(w):
+            raise StoreError(L("此存储后端不能保存附件:{url}", "this store's backend cannot keep attached files: {url}").format(url=store.url))
+        for info, data in blobs:
+            w.put_blob(info, data)
         ledger._audit(w, "import", "store", None, {"records": len(records), "audit_entries": len(entries),
                                                    "source_head": verdict.head, "exported_at": doc.get("exported_at")})
-    return {"records": len(records), "audit": len(entries), "users": len(users)}
+    return {"records": len(records), "audit": len(entries), "users": len(users), "blobs": len(blobs)}
+
+
+def _check_blobs(doc: dict[str, Any], record_ids: set[str], errors: list[FieldError]) -> list[tuple[BlobInfo, bytes]]:
+    """Attached files (an export made before evidence existed has none): each decoded and
+    checked against its SHA-256 and size, on a record in the file."""
+    out: list[tuple[BlobInfo, bytes]] = []
+    raw = doc.get("blobs", [])
+    if not isinstance(raw, list):
+        errors.append(_bad("blobs", L("缺失或格式不对", "missing or of the wrong shape")))
+        return out
+    for i, b in enumerate(raw):
+        where = f"blobs[{i}]"
+        try:
+            info = BlobInfo(**{k: b[k] for k in ("record_id", "name", "sha256", "size", "media_type", "added_at", "added_by")})
+            data = base64.b64decode(b["data"], validate=True)
+        except (KeyError, TypeError, ValueError) as exc:
+            errors.append(_bad(where, L("附件条目无效:{e}", "invalid attached file: {e}").format(e=exc)))
+            continue
+        if hashlib.sha256(data).hexdigest() != info.sha256 or len(data) != info.size:
+            errors.append(_bad(f"{info.record_id}/{info.name}", L("附件内容与其 SHA-256 或大小不符", "the file does not match its SHA-256 or size")))
+        elif info.record_id not in record_ids:
+            errors.append(_bad(f"{info.record_id}/{info.name}", L("附件所属的记录不在文件中", "the file's record is not in the file")))
+        else:
+            out.append((info, data))
+    return out

@@ -73,6 +73,22 @@ class AuditEntry:
 
 
 @dataclass(frozen=True)
+class BlobInfo:
+    """A file attached to a record (evidence): what it is, without its bytes."""
+
+    record_id: str
+    name: str
+    sha256: str
+    size: int
+    media_type: str
+    added_at: str
+    added_by: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in ("record_id", "name", "sha256", "size", "media_type", "added_at", "added_by")}
+
+
+@dataclass(frozen=True)
 class User:
     name: str
     role: str
@@ -156,6 +172,26 @@ class Writer(Reader, Protocol):
     def set_counter(self, record_type: str, last: int) -> None: ...
 
 
+class BlobReader(Protocol):
+    """The optional blob part of a backend (files attached to records). A backend offers it by
+    having these methods on its sessions; :func:`has_blobs` tells. Names are unique per record;
+    the bytes come back exactly as put."""
+
+    def list_blobs(self, record_id: str) -> list[BlobInfo]: ...
+    def get_blob(self, record_id: str, name: str) -> bytes | None: ...
+    def all_blobs(self) -> Iterator[tuple[BlobInfo, bytes]]: ...
+
+
+class BlobWriter(BlobReader, Protocol):
+    def put_blob(self, info: BlobInfo, data: bytes) -> None:
+        """Store (or replace) the file ``info.name`` of ``info.record_id``."""
+    def delete_blob(self, record_id: str, name: str) -> None: ...
+
+
+def has_blobs(session: Any) -> bool:
+    return all(callable(getattr(session, m, None)) for m in ("list_blobs", "get_blob", "all_blobs", "put_blob", "delete_blob"))
+
+
 class Store(Protocol):
     url: str
 
@@ -192,6 +228,7 @@ def open_store(url: str, registry: "Registry") -> Store:
 
 
 __all__ = [
+    "BlobInfo", "BlobReader", "BlobWriter", "has_blobs",
     "AuditEntry", "Filter", "Query", "Reader", "Store", "StoredRecord", "User", "Writer", "open_store", "scheme_of",
     "META_COLUMNS", "OPS",
 ]

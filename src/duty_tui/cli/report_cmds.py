@@ -117,6 +117,66 @@ def import_ledger_cmd(env: Env, path: str, type_name: str | None, as_json: bool)
                          n=len(result["state_reset"]), ids=", ".join(result["state_reset"][:20])), err=True)
 
 
+# -- evidence -----------------------------------------------------------------------------------------
+
+@cli.command("attach")
+@click.argument("record_id", metavar="ID")
+@click.argument("files", metavar="FILE...", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_env
+def attach_cmd(env: Env, record_id: str, files: tuple[str, ...], as_json: bool) -> None:
+    """Attach files (minutes, photos, sign-in sheets) to a record as evidence. 上传佐证材料。"""
+    from ..evidence import attach, file_name, max_bytes
+
+    env.json = as_json
+    limit = max_bytes(env.ledger)
+    too_big = [FieldError(file_name(f), L("文件 {size} 字节,超过附件上限 {limit} 字节(设置 evidence.max-bytes)",
+                                          "the file is {size} bytes, over the limit for evidence of {limit} bytes (setting evidence.max-bytes)").format(
+        size=Path(f).stat().st_size, limit=limit)) for f in files if Path(f).stat().st_size > limit]
+    if too_big:  # refused before reading a byte of it
+        raise ValidationError(too_big)
+    infos = attach(env.ledger, record_id, [(file_name(f), Path(f).read_bytes()) for f in files])
+    if as_json:
+        env.emit_json([i.as_json() for i in infos])
+        return
+    for i in infos:
+        click.echo(f"{record_id}  {i.name}  {i.size}  {i.media_type}  sha256:{i.sha256}")
+
+
+@cli.command("evidence")
+@click.argument("args", metavar="ID | get ID NAME", nargs=-1, required=True)
+@click.option("-o", "--output", metavar="FILE", help="With `get`: where to write the file (- for stdout).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_env
+def evidence_cmd(env: Env, args: tuple[str, ...], output: str | None, as_json: bool) -> None:
+    """The files attached to a record (`duty evidence ID`), or one of them (`duty evidence get ID NAME -o FILE`). 佐证材料。"""
+    from ..evidence import get_evidence, list_evidence
+    from .output import table
+
+    env.json = as_json
+    if args[0] == "get":
+        if len(args) != 3 or not output:
+            raise click.UsageError("usage: duty evidence get ID NAME -o FILE")
+        info, data = get_evidence(env.ledger, args[1], args[2])
+        if output == "-":
+            click.get_binary_stream("stdout").write(data)
+        else:
+            atomic_write(output, lambda tmp: Path(tmp).write_bytes(data))
+            click.echo(env.t("已写出 {path}({n} 字节,SHA-256 已核对)", "wrote {path} ({n} bytes, SHA-256 checked)", path=output, n=info.size), err=True)
+        return
+    if len(args) != 1:
+        raise click.UsageError("usage: duty evidence ID  |  duty evidence get ID NAME -o FILE")
+    infos = list_evidence(env.ledger, args[0])
+    if as_json:
+        env.emit_json([i.as_json() for i in infos])
+        return
+    if not infos:
+        click.echo(env.t("{id} 没有附件", "{id} has no attached files", id=args[0]))
+        return
+    click.echo(table([env.t("文件", "file"), env.t("大小", "size"), env.t("类型", "type"), "SHA-256", env.t("上传", "added")],
+                     [(i.name, str(i.size), i.media_type, i.sha256, f"{i.added_at} {i.added_by}") for i in infos], max_col=70))
+
+
 # -- `duty audit --verify --digest HEX` ---------------------------------------------------------------
 
 def _add_digest_option() -> None:
