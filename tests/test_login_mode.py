@@ -148,3 +148,34 @@ def test_a_form_without_changes_leaves_no_draft(duty_admin, tmp_path):
 
     asyncio.run(scenario())
     assert not list(tmp_path.glob("*.json"))
+
+
+def test_the_wrapper_passes_only_what_the_app_needs(tmp_path):
+    """deploy/duty-login (docs/deploy.md step 4): whatever the session brings, the app starts
+    with PATH, HOME, USER, LOGNAME, TERM, LANG, DUTY_DB and DUTY_LANG only, umask 007, and the
+    wrapper's shell is replaced (exec), its arguments ignored."""
+    import os
+    import subprocess
+    from pathlib import Path
+
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    fake = venv / "bin" / "python"  # stands in for the app: prints what it was given
+    fake.write_text('#!/bin/sh\necho "ARGS=$*"\necho "UMASK=$(umask)"\necho "PARENT=$PPID"\nenv\n')
+    fake.chmod(0o755)
+    text = (Path(__file__).parents[1] / "deploy" / "duty-login").read_text().replace("DUTY_VENV=/opt/duty-tui", f"DUTY_VENV={venv}")
+    wrapper = tmp_path / "duty-login"
+    wrapper.write_text(text)
+    wrapper.chmod(0o755)
+    session = {"HOME": "/home/alice", "USER": "alice", "LOGNAME": "alice", "TERM": "xterm-256color", "SHELL": str(wrapper),
+               "TEXTUAL_DRIVER": "evil:Driver", "LD_PRELOAD": "/tmp/x.so", "PYTHONPATH": "/tmp", "DUTY_DB": "sqlite:////tmp/x",
+               "LC_ALL": "xx", "SSH_ORIGINAL_COMMAND": "id", "PATH": "/tmp:/usr/bin:/bin"}
+    out = subprocess.run([str(wrapper), "-c", "id; sh"], env=session, capture_output=True, text=True, check=True).stdout
+    lines = out.splitlines()
+    assert lines[0] == "ARGS=-m duty_tui --login-shell", "sshd's -c COMMAND is ignored"
+    assert lines[1] == "UMASK=0007"
+    assert lines[2] == f"PARENT={os.getpid()}", "exec: no shell stays between the session and the app"
+    env = dict(line.split("=", 1) for line in lines[3:])
+    env.pop("PWD", None)  # set by the fake app's own shell
+    assert env == {"PATH": "/usr/bin:/bin", "HOME": "/home/alice", "USER": "alice", "LOGNAME": "alice",
+                   "TERM": "xterm-256color", "LANG": "C.UTF-8", "DUTY_DB": "sqlite:////srv/duty/duty.db", "DUTY_LANG": "zh"}
