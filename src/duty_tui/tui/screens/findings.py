@@ -19,6 +19,7 @@ class FindingsView(Vertical):
         super().__init__(id=id, classes="findings-view")
         self.findings: list[Finding] = []
         self.shown: list[Finding] = []
+        self.checking = False
 
     def compose(self) -> ComposeResult:
         yield Static(classes="section-title", id="findings-title")
@@ -63,9 +64,34 @@ class FindingsView(Vertical):
             self.show()
 
     def load(self) -> None:
+        """The dashboard's findings when it has them all for this year; else the rules run off
+        the UI thread (a county's store takes seconds) and the list fills in."""
         s = self.app.session
-        self.findings, _ = safe_findings(s.ledger, s.year, s.today)
+        board = self._dashboard_board()
+        self.app.background.cancel(self._job_key)
+        if board is not None and board.year == s.year and not board.pending:
+            self.findings, self.checking = list(board.findings), False
+            self.show()
+            return
+        self.checking = True
         self.show()
+        year, today = s.year, s.today
+        self.app.background.submit(self._job_key, lambda ledger, send: send(safe_findings(ledger, year, today)[0]),
+                                   self._arrived, lambda exc: self.app.notify(f"{type(exc).__name__}: {exc}", severity="error"))
+
+    @property
+    def _job_key(self) -> str:
+        return f"findings-{id(self)}"
+
+    def _arrived(self, findings) -> None:
+        self.findings, self.checking = findings, False
+        self.show()
+
+    def _dashboard_board(self):
+        try:
+            return self.screen.query_one("DashboardView").board
+        except Exception:
+            return None
 
     def action_refresh_view(self) -> None:
         self.load()
@@ -85,8 +111,8 @@ class FindingsView(Vertical):
         for i, f in enumerate(self.shown):
             table.add_row(s.r(SEVERITY_LABELS.get(f.severity, f.severity)), s.area_label(f.area), s.r(f.message),
                           ", ".join(f.records[:3]) + ("…" if len(f.records) > 3 else ""), key=str(i))
-        self.query_one("#findings-title", Static).update(
-            s.t("findings.title", year=s.year) + "  " + s.t("findings.count", n=len(self.shown)))
+        count = s.t("dash.loading") if self.checking else s.t("findings.count", n=len(self.shown))
+        self.query_one("#findings-title", Static).update(s.t("findings.title", year=s.year) + "  " + count)
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
