@@ -41,6 +41,39 @@ def test_only_the_colour_system_is_honoured():
     assert login.scrub_environment(environ) == ["TEXTUAL_COLOR_SYSTEM"]
 
 
+def test_textual_reads_its_constants_again_after_the_scrub(monkeypatch):
+    import importlib
+
+    import os
+
+    import textual.constants
+
+    before = {k: v for k, v in os.environ.items() if k.startswith("TEXTUAL")}  # pytest's own (snapshots) among them
+    monkeypatch.setenv("TEXTUAL_PRESS", "ctrl+q")
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "full")
+    importlib.reload(textual.constants)
+    assert textual.constants.PRESS == "ctrl+q"
+    try:
+        login.scrub_environment()
+        assert textual.constants.PRESS == "" and textual.constants.TEXTUAL_ANIMATIONS == "none"
+    finally:
+        monkeypatch.undo()
+        for name in [k for k in os.environ if k.startswith("TEXTUAL")]:
+            del os.environ[name]
+        os.environ.update(before)
+        importlib.reload(textual.constants)
+
+
+def test_the_palette_offers_no_screenshot():
+    import inspect
+
+    from duty_tui.tui import commands
+    from duty_tui.tui.app import DutyApp
+
+    assert "screenshot" not in inspect.getsource(commands).lower()
+    assert list(DutyApp.get_system_commands(None, None)) == []  # Textual's own (with its screenshot) are not offered
+
+
 async def until(pilot, condition, what: str, timeout: float = 10.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
