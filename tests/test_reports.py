@@ -157,3 +157,34 @@ def test_duty_report_person_dossier_through_the_cli(cli, tmp_path):
     assert "# Dossier of 刘明宇, 2026" in result.stdout and "study_session-1" in result.stdout
     assert cli("report", "--person", "unit-1", "--year", "2026").exit_code == 2
     assert cli("report", "--person", "person-1", "--format", "xlsx", "-o", str(tmp_path / "x.xlsx")).exit_code == 2
+
+
+class FakeUi:
+    """The UiContext a palette command is given, recording its notices."""
+
+    def __init__(self, ledger, year):
+        self.ledger, self.year, self.lang, self.today = ledger, year, "en", TODAY
+        self.notices = []
+
+    def notify(self, message, severity="information"):
+        self.notices.append((message.render(self.lang) if hasattr(message, "render") else str(message), severity))
+
+
+def test_the_palette_commands_write_the_report_and_ledgers_in_a_thread_with_notices(town, tmp_path):
+    from duty_tui_plugins.reports.palette import ANNUAL, LEDGERS, _annual, _ledgers, start
+
+    assert {"reports.annual-docx", "reports.ledgers-xlsx"} <= set(town.ledger.registry.commands)
+    ui = FakeUi(town.ledger, 2026)
+    for what, name, work in ((ANNUAL, "r-{year}.docx", _annual), (LEDGERS, "l-{year}.xlsx", _ledgers)):
+        start(ui, what, name, work, folder=tmp_path).join(timeout=120)
+    assert (tmp_path / "r-2026.docx").stat().st_size > 0 and (tmp_path / "l-2026.xlsx").stat().st_size > 0
+    texts = [t for t, _ in ui.notices]
+    assert texts[0].startswith("Writing the annual report") and any(t.startswith("The annual report written") for t in texts)
+    assert any(t.startswith("The ledgers written") for t in texts), texts
+
+    def broken(*_):
+        raise RuntimeError("disk full")
+
+    start(ui, ANNUAL, "x.docx", broken, folder=tmp_path).join(timeout=30)
+    assert ui.notices[-1] == ("The annual report failed: RuntimeError: disk full", "error")
+    assert not (tmp_path / "x.docx").exists()

@@ -14,7 +14,14 @@ from duty_tui.i18n import L
 from duty_tui.schema import INTEGER
 from duty_tui.settings import Setting, non_negative
 
+from .palette import COMMANDS
 from .sections import SCORECARD
+
+
+@hookimpl
+def duty_register_commands(register):
+    for command in COMMANDS:
+        register(command)
 
 
 @hookimpl
