@@ -188,3 +188,13 @@ def test_the_palette_commands_write_the_report_and_ledgers_in_a_thread_with_noti
     start(ui, ANNUAL, "x.docx", broken, folder=tmp_path).join(timeout=30)
     assert ui.notices[-1] == ("The annual report failed: RuntimeError: disk full", "error")
     assert not (tmp_path / "x.docx").exists()
+
+
+def test_the_report_lists_the_evidence_of_its_records(town):
+    from duty_tui.evidence import attach
+
+    info = attach(town.ledger, "study_session-1", [("签到表.jpg", b"\xff\xd8photo")])[0]
+    text = write_markdown(build_annual(town.ledger, 2026, "en", today=TODAY))
+    assert "## Evidence" in text
+    row = next(line for line in text.splitlines() if "签到表.jpg" in line)
+    assert "study_session-1" in row and info.sha256 in row

@@ -127,10 +127,12 @@ def build_annual(ledger: Ledger, year: int, lang: str, *, today: dt.date | None 
     known = list(AREA_LABELS)
     areas = sorted((a for a in ledger.registry.areas() if a != "directory"), key=lambda a: (known.index(a) if a in known else len(known)))
     core: list[tuple[int, list[Section]]] = []
+    shown: list[Record] = []
     for n, area in enumerate(areas):
         sections = [area_section(ctx, area, by_area.get(area, []), [f for f in findings if f.area == area], titles)]
         for rt in by_area.get(area, []):
             records = ledger.all(rt.name, year=year if rt.year_field else None)
+            shown += records[:MAX_ROWS]
             if records:
                 more = [ctx.t("共 {n} 条,此处列出前 {m} 条;全部见台账。", "{n} in all, the first {m} shown; the ledgers hold all.",
                               n=len(records), m=MAX_ROWS)] if len(records) > MAX_ROWS else []
@@ -139,6 +141,7 @@ def build_annual(ledger: Ledger, year: int, lang: str, *, today: dt.date | None 
         if progress:
             progress(1)
     core.append((90, [findings_section(ctx, findings)]))
+    core.append((95, [evidence_section(ctx, shown, titles)]))
     parts = sorted(core + plugin_sections(ctx, "annual"), key=lambda p: p[0])
     doc.sections = [s for _, group in parts for s in group]
     with ledger.store.read() as r:
@@ -178,6 +181,23 @@ def findings_section(ctx: ReportContext, findings) -> Section:
     table = Table((ctx.t("严重性", "Severity"), ctx.t("领域", "Area"), ctx.t("规则", "Rule"), ctx.t("说明", "Message"),
                    ctx.t("记录", "Records")), rows)
     return Section(heading, (ctx.t("共 {n} 项。", "{n} in all.", n=len(findings)),), (table,))
+
+
+def evidence_section(ctx: ReportContext, records: list[Record], titles: Titles) -> Section:
+    """The files attached to the records the report shows, with their hashes."""
+    from ..store import has_blobs
+
+    rows = []
+    with ctx.ledger.store.read() as r:
+        if has_blobs(r):
+            for record in records:
+                for b in r.list_blobs(record.id):
+                    rows.append((record.id, titles(record.id), b.name, str(b.size), b.sha256))
+    heading = ctx.t("佐证材料", "Evidence")
+    if not rows:
+        return Section(heading, (ctx.t("没有附件。", "No files are attached."),))
+    return Section(heading, (ctx.t("共 {n} 个文件;SHA-256 可用于核对原件。", "{n} files; the SHA-256 checks the originals.", n=len(rows)),),
+                   (Table((ctx.t("记录", "Record"), ctx.t("名称", "Title"), ctx.t("文件", "File"), ctx.t("字节", "Bytes"), "SHA-256"), tuple(rows)),))
 
 
 # -- the dossier ---------------------------------------------------------------------------------
