@@ -116,13 +116,15 @@ def export_ledgers(ledger: Ledger, year: int | None, path: str | Path, lang: str
         records = ledger_records(ledger, rt, year)
         date_cols = [i for i, f in enumerate(rt.fields) if f.kind == DATE]
         offset = 2 if rt.workflow else 1
-        for record in records:
+        for row_number, record in enumerate(records, start=2):
             state = [rt.workflow.state(record.state).label.render(lang) if record.state else None] if rt.workflow else []
             ws.append([record.id, *state, *(cell_value(f, record.data.get(f.name), lang) for f in rt.fields)])
-            for i in date_cols:
-                ws.cell(ws.max_row, offset + i + 1).number_format = "yyyy-mm-dd"
-            if progress:
-                progress(1)
+            for i in date_cols:  # the row's number is counted: ws.max_row scans the sheet each time
+                ws.cell(row_number, offset + i + 1).number_format = "yyyy-mm-dd"
+            if progress and row_number % 100 == 0:
+                progress(100)
+        if progress and len(records) % 100:
+            progress(len(records) % 100)
         for i, head in enumerate(headers_of(rt, lang), start=1):
             ws.column_dimensions[ws.cell(1, i).column_letter].width = min(40, max(10, 2 * len(head) + 2))
         counts[rt.name] = len(records)
