@@ -198,3 +198,13 @@ def test_the_report_lists_the_evidence_of_its_records(town):
     assert "## Evidence" in text
     row = next(line for line in text.splitlines() if "签到表.jpg" in line)
     assert "study_session-1" in row and info.sha256 in row
+
+
+def test_reports_and_evidence_import_neither_textual_nor_docx_nor_openpyxl_until_used():
+    import subprocess
+    import sys
+
+    code = ("import sys, duty_tui.cli, duty_tui.evidence, duty_tui.reports.document, duty_tui.reports.ledgers, duty_tui_plugins.reports; "
+            "print(sorted(m for m in ('textual', 'docx', 'openpyxl') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "[]"

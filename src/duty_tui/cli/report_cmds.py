@@ -75,7 +75,8 @@ def report_cmd(env: Env, year: int, fmt: str, person: str | None, output: str | 
         return
     from ..reports.document import build_annual, build_dossier, write_docx, write_markdown
 
-    with progress_bar(env, None, env.t("生成报告", "report")) as tick:
+    areas = len([a for a in env.registry.areas() if a != "directory"])
+    with progress_bar(env, None if person else areas, env.t("生成报告", "report")) as tick:
         doc = build_dossier(env.ledger, person, year, env.lang) if person else build_annual(env.ledger, year, env.lang, progress=tick)
     if fmt == "md":
         if output:
