@@ -90,3 +90,22 @@ def test_evidence_survives_duty_export_and_import(cli, duty_cli, files, tmp_path
     out = tmp_path / "back.jpg"
     assert duty_cli("evidence", "get", "unit-1", "photo.jpg", "-o", str(out)).exit_code == 0
     assert out.read_bytes() == photo.read_bytes()
+
+
+def test_a_sqlite_store_made_before_evidence_gains_the_blobs_table_when_opened(tmp_path, duty_registry):
+    import sqlite3
+
+    from duty_tui.ledger import Ledger
+    from duty_tui.store import open_store
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    store = open_store(url, duty_registry)
+    Ledger.initialise(store, duty_registry, "admin").create("unit", {"name": "一村", "kind": "village"})
+    store.close()
+    with sqlite3.connect(tmp_path / "old.db") as db:
+        db.execute("DROP TABLE blobs")
+    again = open_store(url, duty_registry)
+    ledger = Ledger.for_login(again, duty_registry, "admin")
+    attach(ledger, "unit-1", [("a.txt", b"x")])
+    assert [b.name for b in list_evidence(ledger, "unit-1")] == ["a.txt"]
+    again.close()
