@@ -109,3 +109,16 @@ def test_a_sqlite_store_made_before_evidence_gains_the_blobs_table_when_opened(t
     attach(ledger, "unit-1", [("a.txt", b"x")])
     assert [b.name for b in list_evidence(ledger, "unit-1")] == ["a.txt"]
     again.close()
+
+
+def test_deleting_a_record_deletes_its_files_and_says_so_in_the_audit(duty_admin, tmp_path):
+    from duty_tui import evidence
+
+    duty_admin.create("unit", {"name": "一村", "kind": "village"})
+    evidence.attach(duty_admin, "unit-1", [("minutes.txt", "会议纪要".encode())])
+    duty_admin.delete("unit-1")
+    with duty_admin.store.read() as r:
+        assert r.list_blobs("unit-1") == []
+    actions = [e.action for e in duty_admin.history("unit-1")]
+    assert actions[-2:] == ["evidence.detach", "delete"]
+    assert duty_admin.verify_audit().ok

@@ -77,14 +77,9 @@ def attach(ledger: Ledger, record_id: str, files: list[tuple[str, bytes]]) -> li
             info = BlobInfo(record_id, name, hashlib.sha256(data).hexdigest(), len(data), media_type_of(name), now, ledger.user.name)
             w.put_blob(info, data)
             old = existing.get(name)
-            ledger._audit(w, "evidence.attach", record_id, _entry(old) if old else None, _entry(info), ts=now)
+            ledger._audit(w, "evidence.attach", record_id, old.audit_json() if old else None, info.audit_json(), ts=now)
             out.append(info)
     return out
-
-
-def _entry(info: BlobInfo) -> dict:
-    """What the audit keeps of a file: never its bytes."""
-    return {"file": info.name, "size": info.size, "sha256": info.sha256, "media_type": info.media_type}
 
 
 def detach(ledger: Ledger, record_id: str, name: str) -> None:
@@ -95,7 +90,7 @@ def detach(ledger: Ledger, record_id: str, name: str) -> None:
         if found is None:
             raise NotFound(L("{id} 没有名为 {name} 的附件", "{id} has no attached file named {name}").format(id=record_id, name=name))
         w.delete_blob(record_id, name)
-        ledger._audit(w, "evidence.detach", record_id, _entry(found), None)
+        ledger._audit(w, "evidence.detach", record_id, found.audit_json(), None)
 
 
 def list_evidence(ledger: Ledger, record_id: str) -> list[BlobInfo]:

@@ -20,7 +20,7 @@ from .identity import ACTION_LABELS, ROLE_LABELS, ROLES, permits
 from .plugins import call_each
 from .registry import Registry
 from .schema import DATE, FieldProblem, RecordType
-from .store import AuditEntry, Filter, Query, Reader, Store, StoredRecord, User, Writer
+from .store import AuditEntry, Filter, Query, Reader, Store, StoredRecord, User, Writer, has_blobs
 
 BATCH = 1000  # rows a bulk write hands the store at once
 USER_RE = re.compile(r"^[a-z_][a-z0-9_.-]{0,31}$")
@@ -474,6 +474,9 @@ class Ledger:
             errors = self._plugin_errors("delete", rt, rt.from_stored(current.data), None)
             if errors:
                 raise ValidationError(errors, rt.name)
+            for info in (w.list_blobs(record_id) if has_blobs(w) else []):  # its files go with it
+                w.delete_blob(record_id, info.name)
+                self._audit(w, "evidence.detach", record_id, info.audit_json(), None)
             w.delete(record_id)
             self._audit(w, "delete", record_id, snapshot(current), None)
         self._after_write("delete", None)

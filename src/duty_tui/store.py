@@ -87,6 +87,10 @@ class BlobInfo:
     def as_json(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in ("record_id", "name", "sha256", "size", "media_type", "added_at", "added_by")}
 
+    def audit_json(self) -> dict[str, Any]:
+        """What the audit keeps of a file: never its bytes."""
+        return {"file": self.name, "size": self.size, "sha256": self.sha256, "media_type": self.media_type}
+
 
 @dataclass(frozen=True)
 class User:

@@ -63,12 +63,21 @@ def check_cmd(env: Env, year: int, unit: str | None, rule_ids: tuple[str, ...], 
 @cli.command("audit")
 @click.argument("record_id", metavar="[ID]", required=False)
 @click.option("--verify", is_flag=True, help="Check the whole hash chain; exit 1 naming the first broken entry.")
+@click.option("--digest", metavar="HEX",
+              help="With --verify: also check the chain still holds the entry this digest (printed in a report) sealed.")
 @click.option("--limit", type=click.IntRange(1), help="Only the first N entries.")
 @json_option
 @pass_env
-def audit_cmd(env: Env, record_id: str | None, verify: bool, limit: int | None, as_json: bool) -> None:
+def audit_cmd(env: Env, record_id: str | None, verify: bool, digest: str | None, limit: int | None, as_json: bool) -> None:
     """History of the store or of one record. 审计记录。"""
     env.json = as_json
+    if digest is not None:
+        if not verify:
+            raise click.UsageError("--digest goes with --verify")
+        from .report_cmds import verify_digest
+
+        verify_digest(env, digest, as_json)
+        return
     if verify:
         verdict = env.ledger.verify_audit()
         if as_json:

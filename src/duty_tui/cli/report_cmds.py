@@ -178,28 +178,7 @@ def evidence_cmd(env: Env, args: tuple[str, ...], output: str | None, as_json: b
                      [(i.name, str(i.size), i.media_type, i.sha256, f"{i.added_at} {i.added_by}") for i in infos], max_col=70))
 
 
-# -- `duty audit --verify --digest HEX` ---------------------------------------------------------------
-
-def _add_digest_option() -> None:
-    """Give the core's ``duty audit`` a ``--digest`` option: with ``--verify``, whether the chain
-    still holds the entry that digest sealed (the one printed in a report)."""
-    audit_cmd = cli.commands.get("audit")
-    if audit_cmd is None or any(p.name == "digest" for p in audit_cmd.params):
-        return
-    audit_cmd.params.append(click.Option(["--digest"], metavar="HEX",
-                                         help="With --verify: also check the chain still holds the entry this digest (from a report) sealed."))
-    inner = audit_cmd.callback
-
-    @click.pass_context
-    def callback(ctx: click.Context, digest: str | None = None, **kwargs):
-        if digest is None:
-            return ctx.invoke(inner, **kwargs)
-        if not kwargs.get("verify"):
-            raise click.UsageError("--digest goes with --verify")
-        return verify_digest(ctx.find_object(Env) or ctx.find_root().obj, digest, kwargs.get("as_json", False))
-
-    audit_cmd.callback = callback
-
+# -- `duty audit --verify --digest HEX` (the option is on `duty audit`, in admin.py) ----------------
 
 def verify_digest(env: Env, digest: str, as_json: bool) -> None:
     from ..reports.document import check_digest
@@ -224,5 +203,3 @@ def verify_digest(env: Env, digest: str, as_json: bool) -> None:
     if not ok:
         sys.exit(1)
 
-
-_add_digest_option()
