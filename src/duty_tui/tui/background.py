@@ -1,10 +1,11 @@
 """Store reads off the UI thread, so typing in a filter never waits for the store.
 
-One worker thread runs the jobs in order with a ledger of its own (same store, same user: the
-ledger keeps its transaction per instance, and the SQLite backend a connection per thread).
-Jobs carry a key; a job whose key was given a newer job before it started is skipped, and a
-result is delivered on the UI thread only while its job is still the newest for its key, so
-with fast typing only the last filter is run to the end and shown.
+Each lane (the part of a job's key before its first "-": table, dashboard, findings) has one
+worker thread, so a list's filter never queues behind the dashboard's rules; the workers share
+a ledger of their own (same store, same user: a ledger keeps its transaction per instance, the
+SQLite backend a connection per thread). A job whose key was given a newer job before it
+started is skipped, and a result is delivered on the UI thread only while its job is still the
+newest for its key, so with fast typing only the last filter is run to the end and shown.
 """
 
 from __future__ import annotations
@@ -21,15 +22,16 @@ class Background:
     def __init__(self, app, ledger: Ledger) -> None:
         self.app = app
         self.ledger = Ledger(ledger.store, ledger.registry, ledger.user, login=ledger.login)
-        self._executor: ThreadPoolExecutor | None = None
+        self._lanes: dict[str, ThreadPoolExecutor] = {}
         self._latest: dict[str, int] = {}
 
     def submit(self, key: str, job: Job, deliver: Callable[[Any], None], failed: Callable[[Exception], None]) -> int:
         """Run ``job(ledger, send)`` in the worker; each ``send(result)`` calls ``deliver(result)``
         on the UI thread while this job is the newest for ``key``."""
         generation = self._latest[key] = self._latest.get(key, 0) + 1
-        if self._executor is None:
-            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="duty-store")
+        lane = key.split("-", 1)[0]
+        if lane not in self._lanes:
+            self._lanes[lane] = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"duty-{lane}")
 
         def current() -> bool:
             return self._latest.get(key) == generation
@@ -52,7 +54,7 @@ class Background:
             except Exception as exc:  # reported on the UI thread, like a synchronous read's error
                 post(failed, exc)
 
-        self._executor.submit(run)
+        self._lanes[lane].submit(run)
         return generation
 
     def cancel(self, key: str) -> None:
@@ -62,6 +64,6 @@ class Background:
 
     def shutdown(self) -> None:
         self._latest.clear()
-        if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-            self._executor = None
+        for executor in self._lanes.values():
+            executor.shutdown(wait=False, cancel_futures=True)
+        self._lanes.clear()

@@ -127,14 +127,19 @@ def sorted_findings(by_rule: dict[str, list[Finding]]) -> list[Finding]:
     return sorted((f for found in by_rule.values() for f in found), key=lambda f: (order.get(f.severity, 2), f.rule))
 
 
-def build_dashboard(ledger: Ledger, year: int, today: dt.date, rule_budget: float | None = None) -> Dashboard:
+def build_dashboard(ledger: Ledger, year: int, today: dt.date, rule_budget: float | None = None,
+                    defer_rules_over: int | None = None) -> Dashboard:
     """Counts, due items and the rules' findings. With ``rule_budget`` (seconds), rules stop
     being run once that much time has gone on them; the rest are listed in ``pending`` for
-    :func:`add_findings` to complete (the TUI runs them off the UI thread)."""
+    :func:`add_findings` to complete (the TUI runs them off the UI thread). When the counted
+    records exceed ``defer_rules_over``, every rule is left pending (one rule alone can take a
+    quarter of a second on a county's store)."""
     board = Dashboard(year, today)
     registry = ledger.registry
     for name, rt in registry.types.items():
         board.counts[name] = ledger.count(name, year=year if rt.year_field else None)
+    if defer_rules_over is not None and sum(board.counts.values()) > defer_rules_over:
+        rule_budget = -1.0
     board.rule_count = len(registry.rules)
     started = time.perf_counter()
     for rule in registry.rules.values():

@@ -92,6 +92,7 @@ class Column:
     preferred: int
     flexible: bool
     align: str = "left"
+    weight: int = 1  # a flexible column's share of the spare width
 
 
 def columns_for(rt: RecordType, id_width: int = 0) -> list[Column]:
@@ -109,7 +110,10 @@ def columns_for(rt: RecordType, id_width: int = 0) -> list[Column]:
             cols.append(Column("state", None, 6, max(width, 8), False))
             continue
         f = rt.field(name)
-        cols.append(_column_for_field(f))
+        column = _column_for_field(f)
+        if f.name == rt.title_field and column.flexible:  # what names the record gets more room
+            column = Column(column.key, f, column.minimum, column.preferred, True, column.align, weight=2)
+        cols.append(column)
     return cols
 
 
@@ -127,21 +131,23 @@ def _column_for_field(f: Field) -> Column:
 
 
 def layout(columns: Sequence[Column], width: int, headers: Sequence[str] = (), gap: int = 1) -> list[int]:
-    """Widths that fill ``width``: each column gets its preferred width (at least its header's),
-    flexible ones share what is left; when it is too narrow, the widest give way first."""
+    """Widths that fill ``width``: fixed columns get their preferred width (at least their
+    header's), flexible ones share the rest by weight; when it is too narrow, the widest give
+    way first."""
     if not columns:
         return []
-    wants = [max(c.preferred, cell_len(h) if i < len(headers) and not c.flexible else 0)
-             for i, (c, h) in enumerate(zip(columns, list(headers) + [""] * len(columns)))]
+    headers = list(headers) + [""] * len(columns)
     available = max(0, width - gap * (len(columns) - 1))
-    widths = list(wants)
-    total = sum(widths)
     flexible = [i for i, c in enumerate(columns) if c.flexible]
-    if total < available and flexible:
-        spare = available - total
+    widths = [c.minimum if c.flexible else max(c.preferred, cell_len(h)) for c, h in zip(columns, headers)]
+    spare = available - sum(widths)
+    if spare > 0 and flexible:
+        total_weight = sum(columns[i].weight for i in flexible)
+        shares = [spare * columns[i].weight // total_weight for i in flexible]
         for n, i in enumerate(flexible):
-            share = spare // len(flexible) + (1 if n < spare % len(flexible) else 0)
-            widths[i] += share
+            widths[i] += shares[n]
+        for n in range(spare - sum(shares)):  # what integer division left over
+            widths[flexible[n % len(flexible)]] += 1
     while sum(widths) > available:
         i = max(range(len(widths)), key=lambda k: (widths[k] - columns[k].minimum, columns[k].flexible))
         if widths[i] <= columns[i].minimum:

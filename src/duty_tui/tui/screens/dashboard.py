@@ -18,6 +18,7 @@ from ..display import fit
 LIGHT_STYLES = {"green": "bold $success", "yellow": "bold $warning", "red": "bold $error", "none": "$text-muted",
                 "pending": "$text-muted"}
 RULE_BUDGET = 0.05  # seconds of rules before the first paint; the rest run in the background
+LARGE_STORE = 100_000  # records counted on the dashboard above which every rule runs in the background
 
 
 class DashboardView(VerticalScroll, can_focus=False):
@@ -50,7 +51,7 @@ class DashboardView(VerticalScroll, can_focus=False):
         s = self.app.session
         background = self.app.background
         background.cancel(self._job_key)
-        self.board = board = build_dashboard(s.ledger, s.year, s.today, rule_budget=RULE_BUDGET)
+        self.board = board = build_dashboard(s.ledger, s.year, s.today, rule_budget=RULE_BUDGET, defer_rules_over=LARGE_STORE)
         self.show()
         if board.pending:
             background.submit(self._job_key, lambda ledger, send: send(pending_findings(ledger, board)),

@@ -52,6 +52,8 @@ class RecordListView(Vertical):
         self.applied_text: str | None = None
         self.problems: list[str] = []
         self.sort: tuple[tuple[str, bool], ...] = ()
+        self._problems_shown = ""
+        self._had_rows: bool | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(classes="list-status")
@@ -142,11 +144,16 @@ class RecordListView(Vertical):
             parts += ["  ", (s.t("list.sorted", field=label, dir=s.t("list.desc" if desc else "list.asc")), "$text-muted")]
         if self.filter_input.value and not self.filter_input.has_focus:
             parts += ["  ", (f"/ {self.filter_input.value}", "$accent")]
-        self.query_one(".list-status", Static).update(Content.assemble(*parts))
+        self.query_one(".list-status", Static).update(Content.assemble(*parts), layout=False)  # one line, always
         problems = self.query_one(".list-problems", Static)
-        problems.update("\n".join(self.problems))
-        problems.display = bool(self.problems)
-        self.refresh_bindings()
+        text = "\n".join(self.problems)
+        if text != self._problems_shown:  # its height may change: only then a layout
+            self._problems_shown = text
+            problems.update(text)
+            problems.display = bool(self.problems)
+        if bool(table.total) != self._had_rows:  # Open, Edit, Delete apply only to a row
+            self._had_rows = bool(table.total)
+            self.refresh_bindings()
 
     def relabel(self) -> None:
         self.filter_input.placeholder = self.app.session.t("list.filter.placeholder")

@@ -164,7 +164,14 @@ class RecordTable(ScrollView, can_focus=True):
         self._start, self._rows, self._cells = 0, [], []
 
     def _set_virtual(self) -> None:
-        self.virtual_size = Size(self.size.width, self.total + 1)
+        size = Size(self.size.width, self.total + 1)
+        if size == self.virtual_size:
+            return
+        # The scroll bar is always there (overflow-y: scroll), so a new count changes no
+        # widget's size: the table and its scroll bar repaint without a layout of the screen.
+        self.set_reactive(ScrollView.virtual_size, size)
+        self._refresh_scrollbars()
+        self.refresh()
 
     @property
     def current(self) -> Record | None:
