@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from tui_startup import DASHBOARD_MARKER, PtyProcess, append_readme, big_store, duty_env  # noqa: E402
+from tui_startup import COMPLETE_MARKER, PtyProcess, append_readme, big_store, duty_env  # noqa: E402
 
 FLOOR_APP = '''
 from textual.app import App
@@ -102,7 +102,7 @@ def duty_keystrokes(db: Path, data: Path, runs: int, expected) -> tuple[list[lis
     for _ in range(runs):
         p = PtyProcess([sys.executable, "-m", "duty_tui"], duty_env(db, data))
         try:
-            p.read_until(DASHBOARD_MARKER)
+            p.read_until(COMPLETE_MARKER, timeout=120)  # steady state: the dashboard's rules are done
             mark = p.send(b"\x1b[B" * 5)  # Dashboard › Findings › Audit log › Directory › Unit › Person
             time.sleep(0.3)
             mark = p.send(b"\r")
