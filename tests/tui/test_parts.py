@@ -92,6 +92,8 @@ def test_rules_over_the_time_budget_are_left_for_later_and_add_up_the_same(town)
     assert [a.light for a in board.areas if a.area == "sample"] == ["pending"]
     add_findings(board, pending_findings(town, board), town.registry)
     assert board.pending == [] and board.findings == whole.findings and board.areas == whole.areas
+    assert build_dashboard(town, 2026, TODAY, rule_budget=10, defer_rules_over=5).pending == ["sample.meeting-count"]
+    assert build_dashboard(town, 2026, TODAY, rule_budget=10, defer_rules_over=500).pending == []
 
 
 def test_a_rule_that_raises_becomes_one_error_finding(town, monkeypatch):
