@@ -63,18 +63,27 @@ CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 def bigrams(text: str | None) -> str:
-    """Every pair of adjacent Chinese characters, space-separated: the tokens of the index that
-    answers two-character searches (a trigram needs three, and many names have two)."""
-    return " ".join(run[i:i + 2] for run in CJK_RUN.findall(text or "") for i in range(len(run) - 1))
+    """The tokens of the index that answers one- and two-character Chinese searches (a trigram
+    needs three, and many names have two): every pair of adjacent Chinese characters, and the
+    last character of each run alone, so that every character begins some token and a
+    one-character search is a prefix query."""
+    return " ".join(token for run in CJK_RUN.findall(text or "")
+                    for token in [run[i:i + 2] for i in range(len(run) - 1)] + [run[-1]])
 
 
 def search_index_for(term: str) -> str | None:
     """The index that answers a search term on SQLite, or None when only a scan can."""
     if len(term) >= 3:
         return "records_fts"
-    if len(term) == 2 and CJK_RUN.fullmatch(term):
+    if len(term) <= 2 and CJK_RUN.fullmatch(term):
         return "records_bigram"
     return None
+
+
+def match_expression(term: str) -> str:
+    """The FTS5 query for a term: a phrase, or for one Chinese character the tokens it begins."""
+    phrase = '"' + term.replace('"', '""') + '"'
+    return phrase + "*" if len(term) == 1 else phrase
 
 
 def like_pattern(term: str) -> str:
@@ -144,7 +153,7 @@ class Dialect:
                    f"WHERE r.search LIKE :{key}l ESCAPE '\\'")
         return (f"pk IN (SELECT rowid FROM {table} WHERE {table} MATCH :{key} "
                 f"AND rowid NOT IN (SELECT pk FROM search_pending) UNION ALL {backlog})",
-                {key: '"' + term.replace('"', '""') + '"', **like})
+                {key: match_expression(term), **like})
 
     def index_drives_search(self, text: str | None) -> bool:
         """Whether a search is answered from the indexes (no term is left to a scan)."""
@@ -283,10 +292,15 @@ class SqlSession:
         return self.d.field(name, kinds.get(name)), kinds.get(name)
 
     def _filter(self, f: Filter, kinds: Mapping[str, str], key: str, q_type: str) -> tuple[str, dict[str, Any]]:
-        if f.field == "id" and f.field not in kinds and f.op in ("eq", "ne"):
-            key_of = split_id(str(f.value))
-            num = key_of["num"] if key_of["type"] == q_type else 0
-            return f"num {COMPARE[f.op]} :{key}", {key: num}
+        if f.field == "id" and f.field not in kinds and f.op in ("eq", "ne", "in"):  # by the (type, num) key
+            values = f.value if f.op == "in" else (f.value,)
+            nums = [k["num"] if k["type"] == q_type else 0 for k in map(split_id, map(str, values))]
+            if f.op != "in":
+                return f"num {COMPARE[f.op]} :{key}", {key: nums[0]}
+            if not nums:
+                return "1 = 0", {}
+            return (f"num IN ({', '.join(f':{key}_{i}' for i in range(len(nums)))})",
+                    {f"{key}_{i}": n for i, n in enumerate(nums)})
         column, kind = ("id", None) if f.field == "id" else self._expr(f.field, kinds)
         if kind in LIST_KINDS:
             if f.op == "contains":

@@ -98,3 +98,9 @@ def test_two_character_chinese_search_after_many_records(duty_admin):
     everyone = {r.id: r.data["name"].lower() for r in duty_admin.all("person")}
     for text in ("张伟", "伟", "王伟", "张伟国", "wei", "zh"):
         assert found(text) == [rid for rid, name in everyone.items() if text in name], text
+
+
+def test_filter_by_a_list_of_ids(people):
+    assert [r.id for r in people.query("person", filters=(Filter("id", "in", ("person-3", "person-1", "unit-1", "x")),))] == \
+        ["person-1", "person-3"]
+    assert people.query("person", filters=(Filter("id", "in", ()),)) == []
