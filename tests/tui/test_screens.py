@@ -255,3 +255,15 @@ async def test_a_viewer_sees_no_keys_for_writing(town, duty_ledger_as, make_app)
         assert "New" not in shown and "Edit" not in shown and "Delete" not in shown
         await pilot.press("n")
         assert not isinstance(app.screen, RecordFormScreen)
+
+
+async def test_the_record_detail_lists_its_attached_files(town, make_app):
+    from duty_tui import evidence
+
+    evidence.attach(town, "meeting-1", [("签到表.jpg", b"\xff\xd8 sign-in sheet")])
+    app = make_app(town, lang="zh")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await dashboard_ready(pilot)
+        app.push_screen(RecordDetailScreen("meeting-1"))
+        await until(pilot, lambda: "签到表.jpg" in screen_text(app), "the attached file")
+        assert "image/jpeg" in screen_text(app)

@@ -62,6 +62,13 @@ class RecordDetailScreen(Screen[Record | None]):
         return True
 
     # -- drawing -------------------------------------------------------------------------------
+    def _evidence(self, record_id: str) -> str:
+        """The files attached to the record (duty attach), one per line with size and hash."""
+        from ...evidence import list_evidence
+
+        files = list_evidence(self.app.session.ledger, record_id)
+        return "\n".join(f"{b.name}  {b.size:,} B  {b.media_type}  sha256 {b.sha256[:12]}…  {b.added_by}" for b in files)
+
     def show(self) -> None:
         s = self.app.session
         title = self.query_one("#detail-title", Static)
@@ -86,8 +93,7 @@ class RecordDetailScreen(Screen[Record | None]):
         rows.append((s.t("detail.version"), str(record.version)))
         rows.append((s.t("detail.entered"), s.t("detail.by", at=when_text(record.created_at), by=record.created_by)))
         rows.append((s.t("detail.changed"), s.t("detail.by", at=when_text(record.updated_at), by=record.updated_by)))
-        evidence = record.data.get("evidence") if rt.has_field("evidence") else None
-        rows.append((s.t("detail.evidence"), show_value(rt.field("evidence"), evidence, s.lang) if evidence else s.t("detail.evidence.none")))
+        rows.append((s.t("detail.evidence"), self._evidence(record.id) or s.t("detail.evidence.none")))
         referrers = s.ledger.referrers(record.id, limit=10)
         if referrers:
             rows.append((s.t("detail.referrers"), ", ".join(f"{rid} ({fname})" for rid, fname in referrers)))
