@@ -9,24 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from duty_tui.demo import town_ids
+from duty_tui.demo import acting, demo_days, town_ids
 from duty_tui.ledger import Ledger
 
 SEMINAR = "乡村振兴研讨会"
 
 
-def acting(ledger: Ledger, login: str) -> Ledger:
-    if any(u.name == login for u in ledger.users()):
-        return Ledger.for_login(ledger.store, ledger.registry, login)
-    return ledger
-
 
 def add_demo_records(ledger: Ledger, year: int, today: dt.date | None = None) -> None:
-    today = today or dt.date.today()
-    anchor = today if today.year == year else dt.date(year, 6, 30)
-
-    def day(offset: int) -> str:
-        return (anchor + dt.timedelta(days=offset)).isoformat()
+    day = demo_days(year, today)
 
     persons, units = town_ids(ledger, "person"), town_ids(ledger, "unit")
     clerk, leader = acting(ledger, "lina"), acting(ledger, "liumy")

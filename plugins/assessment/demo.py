@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from duty_tui.demo import town_ids
+from duty_tui.demo import acting, demo_days, town_ids
 from duty_tui.ledger import Ledger
 
 LEADERS = ("刘明宇", "余永福", "王建国", "陈丽", "周涛")
@@ -17,18 +17,9 @@ LAST_YEAR = (("刘明宇", 93, "excellent"), ("余永福", 91, "excellent"), ("�
              ("周涛", 84, "competent"))
 
 
-def acting(ledger: Ledger, login: str) -> Ledger:
-    if any(u.name == login for u in ledger.users()):
-        return Ledger.for_login(ledger.store, ledger.registry, login)
-    return ledger
-
 
 def add_demo_records(ledger: Ledger, year: int, today: dt.date | None = None) -> None:
-    today = today or dt.date.today()
-    anchor = today if today.year == year else dt.date(year, 6, 30)
-
-    def day(offset: int) -> str:
-        return (anchor + dt.timedelta(days=offset)).isoformat()
+    day = demo_days(year, today)
 
     persons = town_ids(ledger, "person")
     clerk = acting(ledger, "lina")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Callable
 
 from .errors import DutyError
 from .i18n import L
@@ -70,6 +71,22 @@ class DemoTown:
     units: dict[str, str] = field(default_factory=dict)
     persons: dict[str, str] = field(default_factory=dict)
     failures: list[tuple[str, str]] = field(default_factory=list)  # (plugin or step, error)
+
+
+def acting(ledger: Ledger, login: str) -> Ledger:
+    """The ledger acting as ``login`` (the demo's clerk or leader), else the one given (for
+    plugins' demo hooks, so the audit log reads like a real office's)."""
+    if any(u.name == login for u in ledger.users()):
+        return Ledger.for_login(ledger.store, ledger.registry, login)
+    return ledger
+
+
+def demo_days(year: int, today: dt.date | None = None) -> Callable[[int], str]:
+    """``day(offset)``: an ISO date counted from today in the running year, else from mid-year,
+    so sample records fall due, run late or stay open in the year the demo shows."""
+    today = today or dt.date.today()
+    anchor = today if today.year == year else dt.date(year, 6, 30)
+    return lambda offset: (anchor + dt.timedelta(days=offset)).isoformat()
 
 
 def town_ids(ledger: Ledger, record_type: str) -> dict[str, str]:
