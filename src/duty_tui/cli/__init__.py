@@ -78,6 +78,7 @@ def env_of(ctx: click.Context) -> Env:
 
 
 pass_env = click.make_pass_decorator(Env)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 
 
 class DutyGroup(click.Group):

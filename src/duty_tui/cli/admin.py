@@ -13,11 +13,8 @@ import click
 from ..errors import FieldError, StoreError, ValidationError
 from ..i18n import L
 from ..identity import ROLE_LABELS, ROLES
-from . import Env, cli, pass_env
+from . import Env, cli, json_option, pass_env
 from .output import table
-
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-
 
 @cli.command("init")
 @click.option("--org", metavar="NAME", help="The name of this Party organisation (e.g. xx镇党委).")

@@ -12,7 +12,7 @@ from ..errors import FieldError, ValidationError
 from ..i18n import L
 from ..schema import KIND_LABELS, RecordType
 from ..store import Filter
-from . import Env, cli, pass_env
+from . import Env, cli, json_option, pass_env
 from .output import show_value, table
 
 WHERE_RE = re.compile(r"^([a-z_][a-z0-9_]*)\s*(!=|>=|<=|=|>|<|~)(.*)$", re.S)
@@ -90,9 +90,6 @@ def _output(env: Env, record, as_json: bool, quiet_id: bool = True) -> None:
             click.echo(env.t("提醒:", "warning: ") + warning.render(env.lang), err=True)
     else:
         print_record(env, record)
-
-
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 
 
 @cli.command("types")

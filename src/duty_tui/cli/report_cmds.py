@@ -15,7 +15,7 @@ import click
 
 from ..errors import FieldError, ValidationError
 from ..i18n import L
-from . import Env, cli, pass_env
+from . import Env, cli, json_option, pass_env
 
 
 @contextlib.contextmanager
@@ -95,7 +95,7 @@ def report_cmd(env: Env, year: int, fmt: str, person: str | None, output: str | 
 @cli.command("import-ledger")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--type", "type_name", metavar="TYPE", help="The record type (needed for a CSV; with an xlsx, only that sheet).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option
 @pass_env
 def import_ledger_cmd(env: Env, path: str, type_name: str | None, as_json: bool) -> None:
     """Read ledgers back from an xlsx (or a CSV): every row checked first, all imported or none. 导入台账。"""
@@ -123,7 +123,7 @@ def import_ledger_cmd(env: Env, path: str, type_name: str | None, as_json: bool)
 @cli.command("attach")
 @click.argument("record_id", metavar="ID")
 @click.argument("files", metavar="FILE...", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option
 @pass_env
 def attach_cmd(env: Env, record_id: str, files: tuple[str, ...], as_json: bool) -> None:
     """Attach files (minutes, photos, sign-in sheets) to a record as evidence. 上传佐证材料。"""
@@ -147,7 +147,7 @@ def attach_cmd(env: Env, record_id: str, files: tuple[str, ...], as_json: bool) 
 @cli.command("evidence")
 @click.argument("args", metavar="ID | get ID NAME", nargs=-1, required=True)
 @click.option("-o", "--output", metavar="FILE", help="With `get`: where to write the file (- for stdout).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option
 @pass_env
 def evidence_cmd(env: Env, args: tuple[str, ...], output: str | None, as_json: bool) -> None:
     """The files attached to a record (`duty evidence ID`), or one of them (`duty evidence get ID NAME -o FILE`). 佐证材料。"""
