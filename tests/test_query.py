@@ -104,3 +104,22 @@ def test_filter_by_a_list_of_ids(people):
     assert [r.id for r in people.query("person", filters=(Filter("id", "in", ("person-3", "person-1", "unit-1", "x")),))] == \
         ["person-1", "person-3"]
     assert people.query("person", filters=(Filter("id", "in", ()),)) == []
+
+
+def test_create_many_asks_the_store_once_per_referenced_record(duty_admin, monkeypatch):
+    duty_admin.create("unit", {"name": "一村", "kind": "village"})
+    asked = []
+    real = duty_admin.store.write
+
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counting_write():
+        with real() as w:
+            original = w.exists
+            w.exists = lambda rid: asked.append(rid) or original(rid)
+            yield w
+
+    monkeypatch.setattr(duty_admin.store, "write", counting_write)
+    duty_admin.create_many("person", [{"name": f"人{i}", "unit": "unit-1"} for i in range(50)])
+    assert asked == ["unit-1"]

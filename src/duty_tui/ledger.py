@@ -291,8 +291,17 @@ class Ledger:
             for target in value if isinstance(value, list) else ([value] if value else []):
                 if not target.startswith(f.target + "-") or not target[len(f.target) + 1:].isdigit():
                     errors.append(FieldError(f.name, L("{id} 不是{type}", "{id} is not a {type}").format(id=target, type=self.type(f.target).label)))
-                elif not (known.setdefault(target, r.exists(target)) if known is not None else r.exists(target)):
+                elif not self._exists(r, target, known):
                     errors.append(FieldError(f.name, L("引用的记录 {id} 不存在", "refers to {id}, which does not exist").format(id=target)))
+
+    @staticmethod
+    def _exists(r: Reader, record_id: str, known: dict[str, bool] | None) -> bool:
+        """Whether a record exists, asking the store once per id within one bulk write."""
+        if known is None:
+            return r.exists(record_id)
+        if record_id not in known:
+            known[record_id] = r.exists(record_id)
+        return known[record_id]
 
     def _plugin_errors(self, action: str, rt: RecordType, before: dict | None, after: dict | None) -> list[FieldError]:
         errors: list[FieldError] = []
