@@ -12,9 +12,6 @@ from ..store import AuditEntry
 from .display import show_value
 from .session import Session
 
-SNAPSHOT_META = ("id", "type", "version", "state")
-
-
 @dataclass(frozen=True)
 class Change:
     when: str
