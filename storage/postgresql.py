@@ -23,7 +23,7 @@ from sqlalchemy import event
 from duty_tui.errors import DutyError, StoreError
 from duty_tui.i18n import L
 
-from .sql import SCHEMA_VERSION, STREAM_BATCH, PostgresDialect, SqlSession, EMPTY_LAYOUT, Layout, blob_ddl, field_indexes
+from .sql import EMPTY_LAYOUT, SCHEMA_VERSION, STREAM_BATCH, Layout, PostgresDialect, SqlSession, blob_ddl, prepare_schema
 
 SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 _text = functools.lru_cache(maxsize=1024)(sa.text)
@@ -91,29 +91,31 @@ class PostgresStore:
         return self._transaction(lock=True)
 
     def prepare(self, types) -> None:
-        self.layout = Layout.of(types)
-        indexes = field_indexes(self.dialect, types)
+        """Make the store's tables (or bring an older schema up to date) and a table per type."""
         with self.write() as s:
             # new schemas and the extension are created one process at a time, server-wide
             s.c.run("SELECT pg_advisory_xact_lock(hashtextextended('duty-tui:prepare', 0))")
             if self.schema:
                 s.c.run(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
             s.c.run("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
-            existing = {r["indexname"] for r in s.c.rows("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")}
-            if s._first("SELECT to_regclass('meta') AS t")["t"] is None:
-                from .sql_schema import create_statements
-
-                for statement in create_statements("postgresql") + self.dialect.extra_ddl():
-                    s.c.run(statement)
-                s.c.run("INSERT INTO meta (key, value) VALUES ('schema_version', :v)", {"v": SCHEMA_VERSION})
+            s = SqlSession(s.c, self.dialect, Layout.of(types))
+            version = None
+            if s._first("SELECT to_regclass('meta') AS t")["t"] is not None:
+                row = s._first("SELECT value FROM meta WHERE key = 'schema_version'")
+                version = row["value"] if row else "?"
+            if version not in (None, "1", SCHEMA_VERSION):
+                raise StoreError(L("存储的结构版本 {v} 比本程序({want})新,请升级 duty-tui",
+                                   "the store's schema version {v} is newer than this program's ({want}): upgrade duty-tui").format(v=version, want=SCHEMA_VERSION))
             if s._first("SELECT to_regclass('blobs') AS t")["t"] is None:  # files attached to records
                 s.c.run(blob_ddl("BYTEA"))
-            for name, ddl in indexes.items():
-                if name not in existing:
-                    s.c.run(ddl)
-            row = s._first("SELECT value FROM meta WHERE key = 'schema_version'")
-        if row is None or row["value"] != SCHEMA_VERSION:
-            raise StoreError(L("存储的结构版本与本程序不符", "the store's schema version does not match this program's"))
+            codes = prepare_schema(s, types, self._base_statements, version)
+        self.layout = Layout.of(types, codes)
+
+    @staticmethod
+    def _base_statements(only: tuple[str, ...] | None = None) -> list[str]:
+        from .sql_schema import create_statements
+
+        return create_statements("postgresql", only)
 
     def warn_size(self) -> None:
         return None  # sized for a county's million records

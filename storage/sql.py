@@ -1,9 +1,16 @@
 """SQL backends: SQLite (the embedded default) and PostgreSQL (a county), one design.
 
-One table of records (their fields as JSON) with expression indexes on the fields a record type
-marks ``indexed`` and a trigram index over the searchable text, so filters, text search (Chinese
-included), sort and paging run in the database at a million records. The audit chain, settings,
-users, id counters and reference links have tables of their own (``sql_schema.py``).
+A table of records per record type (``records_<type>``: the number of the id as its key, the
+fields as JSON) with an expression index on each field the type marks ``indexed``, and a trigram
+index over the searchable text, so filters, text search (Chinese included), sort and paging run in
+the database at a million records. The audit chain, settings, users, id counters, reference links
+and the list of record types have tables of their own (``sql_schema.py``).
+
+Why a table per type and not one table of all records with partial indexes (schema version 1):
+SQLite opens a cursor on every index of a table for each INSERT and tests every partial index's
+WHERE, so with the ninety-odd field indexes of the built-in plugins an audited create spent more
+on the indexes of other types than on its own row (measured: 33 µs of the 35 µs INSERT). A table
+per type also makes the id's number the row's key, so a record is found without a second index.
 
 Both backends share :class:`SqlSession`, which speaks plain SQL with ``:name`` parameters through
 a small connection adapter; what differs between the databases is in a :class:`Dialect`. SQLite
@@ -15,15 +22,15 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Mapping, Protocol
 
 from duty_tui.hookspecs import hookimpl
 from duty_tui.schema import BOOL, INTEGER, LIST_KINDS, NUMBER, REFERENCES
 from duty_tui.store import AuditEntry, BlobInfo, Filter, Query, StoredRecord, User
 
-SCHEMA_VERSION = "1"
-RECORD_COLUMNS = "pk, id, type, num, version, state, data, created_at, created_by, updated_at, updated_by"
+SCHEMA_VERSION = "2"
+RECORD_COLUMNS = "num, version, state, data, created_at, created_by, updated_at, updated_by"
 AUDIT_COLUMNS = "seq, ts, actor, by_login, action, record_id, before, after, prev, hash"
 SAFE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 COMPARE = {"eq": "=", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
@@ -31,7 +38,10 @@ META_COLUMNS = {"id": "num", "state": "state", "version": "version", "created_at
                 "updated_at": "updated_at", "created_by": "created_by", "updated_by": "updated_by"}
 STREAM_BATCH = 2000
 SEARCH_BATCH = 64
-FTS_UPTO = "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'fts_upto')"
+# SQLite's search indexes hold every type's rows, keyed by the type's code (record_types) above
+# the record's number: code << KEY_BITS | num.
+KEY_BITS = 40
+MAX_NUM = (1 << KEY_BITS) - 1
 
 
 def dumps(value: Any) -> str:
@@ -47,16 +57,11 @@ def split_id(record_id: str) -> dict[str, Any]:
     return {"type": m.group(1), "num": int(m.group(2))} if m else {"type": "", "num": 0}
 
 
-def row_key(record_id: str) -> tuple[str, dict[str, Any]]:
-    """The WHERE clause and parameters that find a record by its id.
-
-    The type is written into the SQL (it is a checked identifier), never bound: SQLite cannot
-    tell whether a bound type satisfies a partial index's ``WHERE type = '...'``, so it would
-    re-plan the statement on every execution, weighing each partial index (measured: an eighth
-    of an audited write's instructions). One cached statement per type instead.
-    """
-    key = split_id(record_id)
-    return f"type = '{key['type']}' AND num = :num", {"num": key["num"]}
+def table_of(record_type: str) -> str:
+    """The table that holds a type's records (the name is checked: it is written into SQL)."""
+    if not SAFE_NAME.match(record_type or ""):
+        raise ValueError(f"bad record type name {record_type!r}")
+    return f"records_{record_type}"
 
 
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -74,9 +79,9 @@ def bigrams(text: str | None) -> str:
 def search_index_for(term: str) -> str | None:
     """The index that answers a search term on SQLite, or None when only a scan can."""
     if len(term) >= 3:
-        return "records_fts"
+        return "search_trigram"
     if len(term) <= 2 and CJK_RUN.fullmatch(term):
-        return "records_bigram"
+        return "search_bigram"
     return None
 
 
@@ -118,41 +123,50 @@ class Dialect:
     def order(self, expr: str, desc: bool) -> str:
         return f"{expr} {'DESC' if desc else 'ASC'}"  # SQLite puts NULLs first ascending, last descending
 
-    def list_contains(self, name: str, key: str) -> str:
+    def list_contains(self, name: str, key: str) -> str:  # every query names its table `records`
         return f"EXISTS (SELECT 1 FROM json_each(records.data, '$.{name}') WHERE value = :{key})"
 
     def list_empty(self, name: str) -> str:
         return f"coalesce(json_array_length(data, '$.{name}'), 0) = 0"
 
-    def index_ddl(self, rt: str, name: str, kind: str) -> str:
-        return f"CREATE INDEX IF NOT EXISTS ix_f_{rt}_{name} ON records ({self.field(name, kind)}, num) WHERE type = '{rt}'"
+    def table_ddl(self, rt: str) -> list[str]:
+        return [f"CREATE TABLE IF NOT EXISTS {table_of(rt)} (num INTEGER PRIMARY KEY, version INTEGER NOT NULL, state TEXT, "
+                "data TEXT NOT NULL, search TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, created_by TEXT NOT NULL, "
+                "updated_at TEXT NOT NULL, updated_by TEXT NOT NULL)"]
 
-    # The trigram index is kept up to a batch behind the records, since an FTS5 insert in every
-    # transaction costs as much as the rest of the write. It holds every row up to the
-    # `fts_upto` mark in meta, except rows in search_pending (changed or deleted since they were
-    # indexed). A create writes nothing extra; a change marks its row; every SEARCH_BATCH rows of
-    # backlog are folded in at once. A search reads the index for settled rows and scans only the
-    # backlog (the rows past the mark and the marked ones), so it is never stale.
+    def index_ddl(self, rt: str, name: str, kind: str) -> str:
+        # every index of a rowid table ends in the rowid (num), so it also serves ORDER BY field, num
+        return f"CREATE INDEX IF NOT EXISTS ix_f_{rt}_{name} ON {table_of(rt)} ({self.field(name, kind)})"
+
+    # The search indexes are kept up to a batch behind the records, since an FTS5 insert in
+    # every transaction costs as much as the rest of the write. For each type they hold every row
+    # up to the type's mark (record_types.fts_upto), except rows in search_pending (changed or
+    # deleted since they were indexed). A create writes nothing extra; a change marks its row;
+    # every SEARCH_BATCH rows of a type's backlog are folded in at once. A search reads the index
+    # for settled rows and scans only the backlog (rows past the mark, and the marked ones), so
+    # it is never stale. Both indexes hold every type: a row's key is its type's code above its
+    # number (KEY_BITS), so one type's rows are one range of keys.
     deferred_search = True
 
     def extra_ddl(self) -> list[str]:
         return [
-            "CREATE VIRTUAL TABLE records_fts USING fts5(search, tokenize='trigram')",
-            "CREATE VIRTUAL TABLE records_bigram USING fts5(grams, tokenize='unicode61')",
-            "CREATE TABLE search_pending (pk INTEGER PRIMARY KEY)",
-            "INSERT INTO meta (key, value) VALUES ('fts_upto', '0')",
+            "CREATE VIRTUAL TABLE search_trigram USING fts5(search, tokenize='trigram')",
+            "CREATE VIRTUAL TABLE search_bigram USING fts5(grams, tokenize='unicode61')",
+            "CREATE TABLE search_pending (key INTEGER PRIMARY KEY)",
         ]
 
-    def text_term(self, term: str, key: str) -> tuple[str, dict[str, Any]]:
+    def text_term(self, term: str, key: str, rt: str, code: int) -> tuple[str, dict[str, Any]]:
         like = {f"{key}l": like_pattern(term)}
-        table = search_index_for(term)
-        if table is None:  # one character, or two that are not Chinese: a scan
+        index = search_index_for(term)
+        if index is None:  # one character, or two that are not Chinese: a scan
             return f"search LIKE :{key}l ESCAPE '\\'", like
-        backlog = (f"SELECT pk FROM records WHERE pk > {FTS_UPTO} AND search LIKE :{key}l ESCAPE '\\' "
-                   f"UNION ALL SELECT r.pk FROM search_pending p CROSS JOIN records r ON r.pk = p.pk "  # from the few pending rows
-                   f"WHERE r.search LIKE :{key}l ESCAPE '\\'")
-        return (f"pk IN (SELECT rowid FROM {table} WHERE {table} MATCH :{key} "
-                f"AND rowid NOT IN (SELECT pk FROM search_pending) UNION ALL {backlog})",
+        lo, hi = code << KEY_BITS, (code << KEY_BITS) | MAX_NUM
+        backlog = (f"SELECT num FROM {table_of(rt)} WHERE num > (SELECT fts_upto FROM record_types WHERE type = '{rt}') "
+                   f"AND search LIKE :{key}l ESCAPE '\\' "
+                   f"UNION ALL SELECT r.num FROM search_pending p CROSS JOIN {table_of(rt)} r ON r.num = p.key - {lo} "  # from the few pending rows
+                   f"WHERE p.key BETWEEN {lo} AND {hi} AND r.search LIKE :{key}l ESCAPE '\\'")
+        return (f"num IN (SELECT rowid - {lo} FROM {index} WHERE {index} MATCH :{key} AND rowid BETWEEN {lo} AND {hi} "
+                f"AND rowid NOT IN (SELECT key FROM search_pending WHERE key BETWEEN {lo} AND {hi}) UNION ALL {backlog})",
                 {key: match_expression(term), **like})
 
     def index_drives_search(self, text: str | None) -> bool:
@@ -160,10 +174,7 @@ class Dialect:
         terms = (text or "").split()
         return bool(terms) and all(search_index_for(t) is not None for t in terms)
 
-    search_order = "pk"
-
-    def type_clause(self, rt: str, driven: bool) -> str:
-        return f"{'+' if driven else ''}type = '{rt}'"
+    search_order = "num"
 
     def load_data(self, value: Any) -> dict:
         return json.loads(value) if isinstance(value, str) else value
@@ -200,16 +211,21 @@ class PostgresDialect(Dialect):
     def list_empty(self, name: str) -> str:
         return f"(CASE WHEN jsonb_typeof(data->'{name}') = 'array' THEN jsonb_array_length(data->'{name}') ELSE 0 END) = 0"
 
+    def table_ddl(self, rt: str) -> list[str]:
+        return [f"CREATE TABLE IF NOT EXISTS {table_of(rt)} (num BIGINT PRIMARY KEY, version INTEGER NOT NULL, state TEXT, "
+                "data JSONB NOT NULL, search TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, created_by TEXT NOT NULL, "
+                "updated_at TEXT NOT NULL, updated_by TEXT NOT NULL)",
+                # pg_trgm itself is created (in public, once per database) by the store before this
+                f"CREATE INDEX IF NOT EXISTS ix_s_{rt} ON {table_of(rt)} USING gin (search public.gin_trgm_ops)"]
+
     def index_ddl(self, rt: str, name: str, kind: str) -> str:
         # NULLS FIRST, as the ORDER BY puts them, so a sorted page reads the index in order
-        return (f"CREATE INDEX IF NOT EXISTS ix_f_{rt}_{name} ON records ({self.field(name, kind)} ASC NULLS FIRST, num) "
-                f"WHERE type = '{rt}'")
+        return f"CREATE INDEX IF NOT EXISTS ix_f_{rt}_{name} ON {table_of(rt)} ({self.field(name, kind)} ASC NULLS FIRST, num)"
 
     def extra_ddl(self) -> list[str]:
-        # pg_trgm itself is created (in public, once per database) by the store before this
-        return ["CREATE INDEX ix_records_search ON records USING gin (search public.gin_trgm_ops)"]
+        return []
 
-    def text_term(self, term: str, key: str) -> tuple[str, dict[str, Any]]:
+    def text_term(self, term: str, key: str, rt: str, code: int) -> tuple[str, dict[str, Any]]:
         return f"search LIKE :{key}", {key: like_pattern(term)}
 
     def offset_only(self) -> str:
@@ -224,12 +240,9 @@ class PostgresDialect(Dialect):
     # the trigram index and sorts them
     search_order = "(num + 0)"
 
-    def type_clause(self, rt: str, driven: bool) -> str:
-        return f"type = '{rt}'"
 
-
-def _record(row: Mapping[str, Any], dialect: Dialect) -> StoredRecord:
-    return StoredRecord(id=row["id"], type=row["type"], num=row["num"], version=row["version"], state=row["state"],
+def _record(rt: str, row: Mapping[str, Any], dialect: Dialect) -> StoredRecord:
+    return StoredRecord(id=f"{rt}-{row['num']}", type=rt, num=row["num"], version=row["version"], state=row["state"],
                         data=dialect.load_data(row["data"]), created_at=row["created_at"], created_by=row["created_by"],
                         updated_at=row["updated_at"], updated_by=row["updated_by"])
 
@@ -239,50 +252,85 @@ def _audit_entry(row: Mapping[str, Any]) -> AuditEntry:
                       record_id=row["record_id"], before=row["before"], after=row["after"], prev=row["prev"], hash=row["hash"])
 
 
+AUDIT_HEAD = "(SELECT {col} FROM audit ORDER BY seq DESC LIMIT 1)"
+
+
 class SqlSession:
-    """Reads and writes inside one transaction of one connection (the store's Reader/Writer)."""
+    """Reads and writes inside one transaction of one connection (the store's Reader/Writer).
+
+    A writing session holds the store's write lock for its whole life (SQLite's BEGIN IMMEDIATE,
+    PostgreSQL's advisory lock), so what it has read of the audit head and of a type's search
+    backlog stays true until it changes them itself; it keeps both, and a create asks the
+    database one question for its number, the head and the backlog together.
+    """
 
     def __init__(self, conn: Conn, dialect: Dialect, layout: "Layout"):
         self.c, self.d, self.layout = conn, dialect, layout
         self.kinds, self.indexed = layout.kinds, layout.indexed
-        self._insert = ("INSERT INTO records (id, type, num, version, state, data, search, created_at, created_by, updated_at, updated_by) "
-                        f"VALUES (:id, :type, :num, :version, :state, {dialect.json_param}, :search, :created_at, :created_by, :updated_at, :updated_by)")
-        self._update = (f"UPDATE records SET version = :version, state = :state, data = {dialect.json_param}, search = :search, "
-                        "updated_at = :updated_at, updated_by = :updated_by WHERE type = '{type}' AND num = :num")
+        self._head: tuple[int, str] | None = None
+        self._backlog: dict[str, tuple[int, int]] = {}  # type → (mark, pending rows), as read by next_number
 
     def _first(self, sql: str, params: Mapping[str, Any] | None = None) -> Mapping[str, Any] | None:
         for row in self.c.rows(sql, params):
             return row
         return None
 
+    # -- the tables of record types ----------------------------------------------------------------
+    def code(self, rt: str) -> int | None:
+        """The type's code, or None when the store has no table for it (no record ever)."""
+        code = self.layout.codes.get(rt)
+        if code is None:  # a type this process did not prepare (another process's plugin)
+            row = self._first("SELECT code FROM record_types WHERE type = :t", {"t": rt})
+            code = row["code"] if row else None
+        return code
+
+    def record_types(self) -> list[str]:
+        """The types the store has tables for, in the order they were first made (the core's
+        types first, so an export lists units before the people in them)."""
+        return [r["type"] for r in self.c.rows("SELECT type FROM record_types ORDER BY code")]
+
+    def ensure_type(self, rt: str, index_ddl: Iterable[str] = ()) -> int:
+        """Make the table of a type (and the given indexes) if the store has none; its code."""
+        table_of(rt)
+        for statement in self.d.table_ddl(rt):
+            self.c.run(statement)
+        for statement in index_ddl:
+            self.c.run(statement)
+        self.c.run("INSERT INTO record_types (type, code, fts_upto) "
+                   "SELECT :t, coalesce((SELECT max(code) FROM record_types), 0) + 1, 0 "
+                   "WHERE NOT EXISTS (SELECT 1 FROM record_types WHERE type = :t)", {"t": rt})
+        return self._first("SELECT code FROM record_types WHERE type = :t", {"t": rt})["code"]
+
+    def _writable(self, rt: str) -> int:
+        code = self.code(rt)
+        return self.ensure_type(rt) if code is None else code
+
     # -- reading ------------------------------------------------------------------------------
     def get(self, record_id: str) -> StoredRecord | None:
-        where, params = row_key(record_id)
-        row = self._first(f"SELECT {RECORD_COLUMNS} FROM records WHERE {where}", params)
-        return _record(row, self.d) if row else None
+        key = split_id(record_id)
+        if self.code(key["type"] or "-") is None:
+            return None
+        row = self._first(f"SELECT {RECORD_COLUMNS} FROM {table_of(key['type'])} WHERE num = :num", key)
+        return _record(key["type"], row, self.d) if row else None
 
     def exists(self, record_id: str) -> bool:
-        where, params = row_key(record_id)
-        return self._first(f"SELECT 1 AS x FROM records WHERE {where}", params) is not None
+        key = split_id(record_id)
+        if self.code(key["type"] or "-") is None:
+            return False
+        return self._first(f"SELECT 1 AS x FROM {table_of(key['type'])} WHERE num = :num", key) is not None
 
-    def _where(self, q: Query) -> tuple[str, dict[str, Any]]:
-        if not SAFE_NAME.match(q.type):
-            raise ValueError(f"bad record type name {q.type!r}")
-        # the type is inlined (a checked identifier) so SQLite can use the partial indexes, except
-        # when the trigram index drives the search: then `+type` keeps SQLite from walking the
-        # whole type in order and testing each row against the few matches
-        driven = self.d.index_drives_search(q.text)
-        clauses, params = [self.d.type_clause(q.type, driven)], {}
+    def _where(self, q: Query, code: int) -> tuple[str, dict[str, Any]]:
+        clauses, params = [], {}
         kinds = self.kinds.get(q.type, {})
         for i, f in enumerate(q.filters):
             clause, p = self._filter(f, kinds, f"p{i}", q.type)
             clauses.append(clause)
             params.update(p)
         for j, term in enumerate((q.text or "").split()):
-            clause, p = self.d.text_term(term, f"t{j}")
+            clause, p = self.d.text_term(term, f"t{j}", q.type, code)
             clauses.append(clause)
             params.update(p)
-        return " AND ".join(clauses), params
+        return " AND ".join(clauses) or "1 = 1", params
 
     def _expr(self, name: str, kinds: Mapping[str, str]) -> tuple[str, str | None]:
         if name in META_COLUMNS and name not in kinds:
@@ -292,7 +340,7 @@ class SqlSession:
         return self.d.field(name, kinds.get(name)), kinds.get(name)
 
     def _filter(self, f: Filter, kinds: Mapping[str, str], key: str, q_type: str) -> tuple[str, dict[str, Any]]:
-        if f.field == "id" and f.field not in kinds and f.op in ("eq", "ne", "in"):  # by the (type, num) key
+        if f.field == "id" and f.field not in kinds and f.op in ("eq", "ne", "in"):  # by the number
             values = f.value if f.op == "in" else (f.value,)
             nums = [k["num"] if k["type"] == q_type else 0 for k in map(split_id, map(str, values))]
             if f.op != "in":
@@ -301,11 +349,12 @@ class SqlSession:
                 return "1 = 0", {}
             return (f"num IN ({', '.join(f':{key}_{i}' for i in range(len(nums)))})",
                     {f"{key}_{i}": n for i, n in enumerate(nums)})
-        column, kind = ("id", None) if f.field == "id" else self._expr(f.field, kinds)
+        record_id = f"('{q_type}-' || num)"
+        column, kind = (record_id, None) if f.field == "id" else self._expr(f.field, kinds)
         if kind in LIST_KINDS:
             if f.op == "contains":
                 if kind == REFERENCES:
-                    return (f"EXISTS (SELECT 1 FROM links l WHERE l.record_id = records.id AND l.field = '{f.field}' "
+                    return (f"EXISTS (SELECT 1 FROM links l WHERE l.record_id = {record_id} AND l.field = '{f.field}' "
                             f"AND l.target = :{key})", {key: f.value})
                 return self.d.list_contains(f.field, key), {key: f.value}
             if f.op in ("empty", "not_empty"):
@@ -335,17 +384,14 @@ class SqlSession:
     def _order(self, q: Query) -> str:
         kinds = self.kinds.get(q.type, {})
         parts = [self.d.order(self._expr(name, kinds)[0], desc) for name, desc in q.sort]
-        # Within a type, pk and num grow together (a new row gets a pk above every existing
-        # one), so a search driven by the trigram index's pk list orders by pk: the same order,
-        # read straight off the list, and a page stops after its 50 rows instead of sorting all.
         tie = self.d.search_order if self.d.index_drives_search(q.text) else "num"
         parts.append(f"{tie} DESC" if q.sort and q.sort[-1][1] else f"{tie} ASC")
         return ", ".join(parts)
 
     def _index_hint(self, q: Query) -> str:
-        """SQLite's planner prefers the (type, num) index and sorts a whole type in a temporary
-        B-tree; when the first sort key has an index and no indexed equality narrows the rows,
-        walking that index is what keeps a page of a million records fast."""
+        """When the first sort key has an index and no indexed equality narrows the rows, walking
+        that index is what keeps a page of a million records fast; SQLite's planner, knowing
+        nothing of the data, may instead read the whole table and sort it."""
         indexed = self.indexed.get(q.type, frozenset())
         if self.d.name != "sqlite" or not q.sort or q.sort[0][0] not in indexed or q.text:
             return ""
@@ -354,8 +400,12 @@ class SqlSession:
         return f" INDEXED BY ix_f_{q.type}_{q.sort[0][0]}"
 
     def query(self, q: Query) -> list[StoredRecord]:
-        where, params = self._where(q)
-        sql = f"SELECT {RECORD_COLUMNS} FROM records{self._index_hint(q)} WHERE {where} ORDER BY {self._order(q)}"
+        table_of(q.type)  # checks the name
+        code = self.code(q.type)
+        if code is None:
+            return []
+        where, params = self._where(q, code)
+        sql = f"SELECT {RECORD_COLUMNS} FROM {table_of(q.type)} AS records{self._index_hint(q)} WHERE {where} ORDER BY {self._order(q)}"
         if q.limit is not None:
             sql += " LIMIT :_limit" + (" OFFSET :_offset" if q.offset else "")
             params["_limit"] = q.limit
@@ -363,11 +413,15 @@ class SqlSession:
             sql += self.d.offset_only()
         if q.offset:
             params["_offset"] = q.offset
-        return [_record(row, self.d) for row in self.c.rows(sql, params)]
+        return [_record(q.type, row, self.d) for row in self.c.rows(sql, params)]
 
     def count(self, q: Query) -> int:
-        where, params = self._where(q)
-        return self._first(f"SELECT count(*) AS n FROM records WHERE {where}", params)["n"]
+        table_of(q.type)
+        code = self.code(q.type)
+        if code is None:
+            return 0
+        where, params = self._where(q, code)
+        return self._first(f"SELECT count(*) AS n FROM {table_of(q.type)} AS records WHERE {where}", params)["n"]
 
     def referrers(self, record_id: str, limit: int = 10) -> list[tuple[str, str]]:
         rows = self.c.rows("SELECT record_id, field FROM links WHERE target = :t ORDER BY record_id LIMIT :n", {"t": record_id, "n": limit})
@@ -386,8 +440,10 @@ class SqlSession:
         return (_audit_entry(row) for row in self.c.stream(sql, params))
 
     def audit_head(self) -> tuple[int, str]:
-        row = self._first("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
-        return (row["seq"], row["hash"]) if row else (0, "0" * 64)
+        if self._head is None:
+            row = self._first("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+            return (row["seq"], row["hash"]) if row else (0, "0" * 64)
+        return self._head
 
     def settings(self) -> dict[str, Any]:
         return {r["key"]: json.loads(r["value"]) for r in self.c.rows("SELECT key, value FROM settings")}
@@ -402,34 +458,55 @@ class SqlSession:
 
     def counters(self) -> dict[str, int]:
         """The highest number each type has ever given."""
-        rows = self.c.rows("SELECT type, max(n) AS last FROM (SELECT type, max(num) AS n FROM records GROUP BY type "
-                           "UNION ALL SELECT type, last AS n FROM counters) AS c GROUP BY type")
-        return {r["type"]: r["last"] for r in rows}
+        out = {r["type"]: r["last"] for r in self.c.rows("SELECT type, last FROM counters")}
+        for rt in self.record_types():
+            last = self._first(f"SELECT max(num) AS n FROM {table_of(rt)}")["n"]
+            if last is not None:
+                out[rt] = max(out.get(rt, 0), last)
+        return out
 
     def type_counts(self) -> dict[str, int]:
-        return {r["type"]: r["n"] for r in self.c.rows("SELECT type, count(*) AS n FROM records GROUP BY type")}
+        counts = {rt: self._first(f"SELECT count(*) AS n FROM {table_of(rt)}")["n"] for rt in self.record_types()}
+        return {rt: n for rt, n in counts.items() if n}
 
     def all_records(self) -> Iterator[StoredRecord]:
-        return (_record(row, self.d) for row in self.c.stream(f"SELECT {RECORD_COLUMNS} FROM records ORDER BY pk"))
+        """Every record, type by type (see record_types), each type's by number."""
+        for rt in self.record_types():
+            yield from (_record(rt, row, self.d) for row in self.c.stream(f"SELECT {RECORD_COLUMNS} FROM {table_of(rt)} ORDER BY num"))
 
     # -- writing -------------------------------------------------------------------------------
     # Ids are never reused. The next number is one past the highest of a type's records and of
     # its high-water mark in `counters`, which only a delete (or an import) writes: a create then
-    # reads one index entry and writes no counter row.
+    # reads one index entry and writes no counter row. The same question reads the audit head
+    # and the type's search backlog, which the create needs next.
     def next_number(self, record_type: str) -> int:
-        if not SAFE_NAME.match(record_type):
-            raise ValueError(f"bad record type name {record_type!r}")
-        return self._first(f"SELECT {self.d.greatest}(coalesce((SELECT max(num) FROM records WHERE type = '{record_type}'), 0), "
-                           f"coalesce((SELECT last FROM counters WHERE type = '{record_type}'), 0)) + 1 AS n")["n"]
+        code = self._writable(record_type)
+        extra = ""
+        if self.d.deferred_search:
+            lo = code << KEY_BITS
+            extra = (f", (SELECT fts_upto FROM record_types WHERE type = '{record_type}') AS mark, "
+                     f"(SELECT count(*) FROM search_pending WHERE key BETWEEN {lo} AND {lo | MAX_NUM}) AS pending")
+        row = self._first(f"SELECT {self.d.greatest}(coalesce((SELECT max(num) FROM {table_of(record_type)}), 0), "
+                          f"coalesce((SELECT last FROM counters WHERE type = '{record_type}'), 0)) + 1 AS n, "
+                          f"{AUDIT_HEAD.format(col='seq')} AS seq, {AUDIT_HEAD.format(col='hash')} AS hash{extra}")
+        self._head = (row["seq"], row["hash"]) if row["seq"] is not None else (0, "0" * 64)
+        if self.d.deferred_search:
+            self._backlog[record_type] = (row["mark"], row["pending"])
+        return row["n"]
 
     def set_counter(self, record_type: str, last: int) -> None:
         self.c.run("INSERT INTO counters (type, last) VALUES (:type, :num) ON CONFLICT (type) "
                    f"DO UPDATE SET last = {self.d.greatest}(counters.last, excluded.last)", {"type": record_type, "num": last})
 
-    def _params(self, r: StoredRecord) -> dict[str, Any]:  # type and num locate the row; id is kept for reading
-        return {"id": r.id, "type": r.type, "num": r.num, "version": r.version, "state": r.state, "data": dumps(r.data),
-                "search": r.search, "created_at": r.created_at, "created_by": r.created_by,
-                "updated_at": r.updated_at, "updated_by": r.updated_by}
+    def _params(self, r: StoredRecord) -> dict[str, Any]:
+        if not 0 < r.num <= MAX_NUM:
+            raise ValueError(f"record number out of range: {r.id}")
+        return {"num": r.num, "version": r.version, "state": r.state, "data": dumps(r.data), "search": r.search,
+                "created_at": r.created_at, "created_by": r.created_by, "updated_at": r.updated_at, "updated_by": r.updated_by}
+
+    def _insert_sql(self, rt: str) -> str:
+        return (f"INSERT INTO {table_of(rt)} (num, version, state, data, search, created_at, created_by, updated_at, updated_by) "
+                f"VALUES (:num, :version, :state, {self.d.json_param}, :search, :created_at, :created_by, :updated_at, :updated_by)")
 
     @staticmethod
     def _links(records: Iterable[StoredRecord]) -> list[dict[str, str]]:
@@ -437,61 +514,92 @@ class SqlSession:
         process has loaded (a blocked plugin's records still protect what they refer to)."""
         return [{"record_id": r.id, "field": f, "target": t} for r in records for f, t in r.links]
 
-    def _write_links(self, r: StoredRecord) -> None:
-        links = self._links((r,))
-        if links:
-            self.c.run_many("INSERT INTO links (record_id, field, target) VALUES (:record_id, :field, :target)", links)
+    _insert_link = "INSERT INTO links (record_id, field, target) VALUES (:record_id, :field, :target)"
 
-    def _search_changed(self, record_id: str | None = None) -> None:
-        """Note a change for the trigram index: a changed or deleted row is marked (a new one
-        is past the mark already); fold the backlog in when it has grown to a batch."""
+    def _write_links(self, records: Iterable[StoredRecord]) -> None:
+        links = self._links(records)
+        if len(links) == 1:
+            self.c.run(self._insert_link, links[0])
+        elif links:
+            self.c.run_many(self._insert_link, links)
+
+    def _search_changed(self, rt: str, code: int, num: int | None = None, changed: int | None = None) -> None:
+        """Note a change for the search indexes: a changed or deleted row at or below the type's
+        mark is marked (a newer one is in the backlog already); fold the type's backlog in when it
+        has grown to a batch. ``changed`` is the number of a row just created."""
         if not self.d.deferred_search:
             return
-        if record_id is not None:
-            where, params = row_key(record_id)
-            self.c.run(f"INSERT OR IGNORE INTO search_pending (pk) SELECT pk FROM records WHERE {where}", params)
-        backlog = self._first(f"SELECT coalesce((SELECT max(pk) FROM records), 0) - {FTS_UPTO} "
-                              "+ (SELECT count(*) FROM search_pending) AS n")["n"]
+        lo = code << KEY_BITS
+        known = self._backlog.get(rt)
+        if num is not None and (known is None or num <= known[0]):
+            if self.c.run("INSERT OR IGNORE INTO search_pending (key) VALUES (:k)", {"k": lo | num}) and known is not None:
+                known = self._backlog[rt] = (known[0], known[1] + 1)
+        if known is not None and changed is not None:
+            backlog = changed - known[0] + known[1]
+        else:
+            backlog = self._first(f"SELECT coalesce((SELECT max(num) FROM {table_of(rt)}), 0) "
+                                  f"- (SELECT fts_upto FROM record_types WHERE type = '{rt}') "
+                                  f"+ (SELECT count(*) FROM search_pending WHERE key BETWEEN {lo} AND {lo | MAX_NUM}) AS n")["n"]
         if backlog >= SEARCH_BATCH:
-            self.fold_search_index()
+            self.fold_search_index(rt)
 
-    def fold_search_index(self) -> None:
-        """Bring the search indexes up to date with every row, in this transaction."""
-        for table in ("records_fts", "records_bigram"):
-            self.c.run(f"DELETE FROM {table} WHERE rowid IN (SELECT pk FROM search_pending)")
-        changed = f"WHERE pk > {FTS_UPTO} OR pk IN (SELECT pk FROM search_pending)"
-        self.c.run(f"INSERT INTO records_fts (rowid, search) SELECT pk, search FROM records {changed}")
-        self.c.run(f"INSERT INTO records_bigram (rowid, grams) SELECT pk, duty_bigrams(search) FROM records {changed}")
-        self.c.run("UPDATE meta SET value = CAST((SELECT coalesce(max(pk), 0) FROM records) AS TEXT) WHERE key = 'fts_upto'")
-        self.c.run("DELETE FROM search_pending")
+    def fold_search_index(self, record_type: str | None = None) -> None:
+        """Bring the search indexes up to date with every row of a type (or of all), in this transaction."""
+        if not self.d.deferred_search:
+            return
+        for rt in [record_type] if record_type else self.record_types():
+            code = self.code(rt)
+            if code is None:
+                continue
+            lo, hi, table = code << KEY_BITS, (code << KEY_BITS) | MAX_NUM, table_of(rt)
+            pending = f"SELECT key FROM search_pending WHERE key BETWEEN {lo} AND {hi}"
+            for index in ("search_trigram", "search_bigram"):
+                self.c.run(f"DELETE FROM {index} WHERE rowid IN ({pending})")
+            changed = (f"WHERE num > (SELECT fts_upto FROM record_types WHERE type = '{rt}') "
+                       f"OR num IN (SELECT key - {lo} FROM search_pending WHERE key BETWEEN {lo} AND {hi})")
+            self.c.run(f"INSERT INTO search_trigram (rowid, search) SELECT {lo} + num, search FROM {table} {changed}")
+            self.c.run(f"INSERT INTO search_bigram (rowid, grams) SELECT {lo} + num, duty_bigrams(search) FROM {table} {changed}")
+            self.c.run(f"UPDATE record_types SET fts_upto = (SELECT coalesce(max(num), 0) FROM {table}) WHERE type = :t", {"t": rt})
+            self.c.run(f"DELETE FROM search_pending WHERE key BETWEEN {lo} AND {hi}")
+            mark = self._first(f"SELECT fts_upto FROM record_types WHERE type = :t", {"t": rt})["fts_upto"]
+            self._backlog[rt] = (mark, 0)
 
     def insert(self, record: StoredRecord) -> None:
-        self.c.run(self._insert, self._params(record))
-        self._search_changed()
-        self._write_links(record)
+        code = self._writable(record.type)
+        self.c.run(self._insert_sql(record.type), self._params(record))
+        self._search_changed(record.type, code, changed=record.num)
+        self._write_links((record,))
 
     def insert_many(self, records: list[StoredRecord]) -> None:
-        if not records:
-            return
-        self.c.run_many(self._insert, [self._params(r) for r in records])
-        links = self._links(records)
-        if links:
-            self.c.run_many("INSERT INTO links (record_id, field, target) VALUES (:record_id, :field, :target)", links)
-        self._search_changed()
+        by_type: dict[str, list[StoredRecord]] = {}
+        for r in records:
+            by_type.setdefault(r.type, []).append(r)
+        for rt, rows in by_type.items():
+            code = self._writable(rt)
+            self.c.run_many(self._insert_sql(rt), [self._params(r) for r in rows])
+            self._search_changed(rt, code)
+        self._write_links(records)
 
     def update(self, record: StoredRecord) -> None:
-        if self.c.run(self._update.format(type=record.type), self._params(record)) != 1:
+        code = self.code(record.type)
+        sql = (f"UPDATE {table_of(record.type)} SET version = :version, state = :state, data = {self.d.json_param}, "
+               "search = :search, updated_at = :updated_at, updated_by = :updated_by WHERE num = :num")
+        params = self._params(record)
+        del params["created_at"], params["created_by"]
+        if code is None or self.c.run(sql, params) != 1:
             raise LookupError(f"record {record.id} does not exist")
-        self._search_changed(record.id)
+        self._search_changed(record.type, code, record.num)
         self.c.run("DELETE FROM links WHERE record_id = :id", {"id": record.id})
-        self._write_links(record)
+        self._write_links((record,))
 
     def delete(self, record_id: str) -> None:
         key = split_id(record_id)
+        code = self.code(key["type"] or "-")
+        if code is None:
+            return
         self.set_counter(key["type"], key["num"])
-        self._search_changed(record_id)
-        where, params = row_key(record_id)
-        self.c.run(f"DELETE FROM records WHERE {where}", params)
+        self._search_changed(key["type"], code, key["num"])
+        self.c.run(f"DELETE FROM {table_of(key['type'])} WHERE num = :num", key)
         self.c.run("DELETE FROM links WHERE record_id = :id", {"id": record_id})
 
     _insert_audit = ("INSERT INTO audit (seq, ts, actor, by_login, action, record_id, before, after, prev, hash) "
@@ -499,10 +607,12 @@ class SqlSession:
 
     def append_audit(self, e: AuditEntry) -> None:
         self.c.run(self._insert_audit, e.as_json())
+        self._head = (e.seq, e.hash)
 
     def append_audit_many(self, entries: list[AuditEntry]) -> None:
         if entries:
             self.c.run_many(self._insert_audit, [e.as_json() for e in entries])
+            self._head = (entries[-1].seq, entries[-1].hash)
 
     def put_setting(self, key: str, value: Any) -> None:
         self.delete_setting(key)
@@ -555,31 +665,72 @@ def _blob_info(row: Mapping[str, Any]) -> BlobInfo:
     return BlobInfo(row["record_id"], row["name"], row["sha256"], int(row["size"]), row["media_type"], row["added_at"], row["added_by"])
 
 
-def field_indexes(dialect: Dialect, types) -> dict[str, str]:
-    """name → DDL of the expression index each indexed (non-list) field asks for."""
-    out = {}
-    for name, rt in types.items():
-        for f in rt.fields:
-            if f.indexed and f.kind not in LIST_KINDS:
-                out[f"ix_f_{name}_{f.name}"] = dialect.index_ddl(name, f.name, f.kind)
-    return out
+def type_indexes(dialect: Dialect, types) -> dict[str, dict[str, str]]:
+    """type → index name → DDL of the expression index each indexed (non-list) field asks for."""
+    return {name: {f"ix_f_{name}_{f.name}": dialect.index_ddl(name, f.name, f.kind)
+                   for f in rt.fields if f.indexed and f.kind not in LIST_KINDS}
+            for name, rt in types.items()}
 
 
 @dataclass(frozen=True)
 class Layout:
-    """What the SQL needs to know of the record types: field kinds, and which have an index."""
+    """What the SQL needs to know of the record types: field kinds, which have an index, and
+    the codes of the types this store has tables for (read when the store is prepared)."""
 
     kinds: dict[str, dict[str, str]]
     indexed: dict[str, frozenset[str]]
+    codes: Mapping[str, int] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, types) -> "Layout":
+    def of(cls, types, codes: Mapping[str, int] | None = None) -> "Layout":
         return cls({name: {f.name: f.kind for f in rt.fields} for name, rt in types.items()},
                    {name: frozenset(f.name for f in rt.fields if f.indexed and f.kind not in LIST_KINDS)
-                    for name, rt in types.items()})
+                    for name, rt in types.items()}, dict(codes or {}))
 
 
 EMPTY_LAYOUT = Layout({}, {})
+
+
+def prepare_schema(s: SqlSession, types, base_statements, version: str | None) -> dict[str, int]:
+    """Inside a write: make a new store's tables, or bring an older schema up to this one, and
+    give every registered type its table and indexes. Returns the codes of the record types."""
+    indexes = type_indexes(s.d, types)
+    if version is None:
+        for statement in base_statements() + s.d.extra_ddl():
+            s.c.run(statement)
+        s.c.run("INSERT INTO meta (key, value) VALUES ('schema_version', :v)", {"v": SCHEMA_VERSION})
+    elif version == "1":
+        _migrate_from_1(s, base_statements, indexes)
+    for name in types:
+        s.ensure_type(name, indexes[name].values())
+    return {r["type"]: r["code"] for r in s.c.rows("SELECT type, code FROM record_types")}
+
+
+def _migrate_from_1(s: SqlSession, base_statements, indexes: dict[str, dict[str, str]]) -> None:
+    """Schema 1 kept every type's records in one table, `records`, with partial indexes (see the
+    module's docstring for why that changed). Each type's rows move to its own table, with the
+    same numbers, versions and bytes of data; the search indexes are rebuilt. One transaction:
+    a failure leaves the store as it was."""
+    for statement in base_statements(only=("record_types",)):
+        s.c.run(statement)
+    moved = 0
+    for row in s.c.rows("SELECT type FROM records GROUP BY type ORDER BY min(pk)"):  # types in the order they began
+        rt = row["type"]
+        s.ensure_type(rt, indexes.get(rt, {}).values())
+        moved += s.c.run(f"INSERT INTO {table_of(rt)} (num, version, state, data, search, created_at, created_by, updated_at, updated_by) "
+                         "SELECT num, version, state, data, search, created_at, created_by, updated_at, updated_by "
+                         "FROM records WHERE type = :t ORDER BY num", {"t": rt})
+    if moved != s._first("SELECT count(*) AS n FROM records")["n"]:
+        raise RuntimeError("migration from schema 1 did not move every record")
+    if s.d.deferred_search:
+        for table in ("records_fts", "records_bigram", "search_pending"):
+            s.c.run(f"DROP TABLE IF EXISTS {table}")
+        s.c.run("DELETE FROM meta WHERE key = 'fts_upto'")
+    s.c.run("DROP TABLE records")
+    for statement in s.d.extra_ddl():
+        s.c.run(statement)
+    s.fold_search_index()
+    s.c.run("UPDATE meta SET value = :v WHERE key = 'schema_version'", {"v": SCHEMA_VERSION})
 
 
 def _open_sqlite(url: str):

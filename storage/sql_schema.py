@@ -15,21 +15,14 @@ metadata = sa.MetaData()
 
 BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")  # INTEGER PRIMARY KEY is SQLite's rowid
 
-records = sa.Table(
-    "records", metadata,
-    sa.Column("pk", BigId, primary_key=True, autoincrement=True),
-    sa.Column("id", sa.Text, nullable=False),  # = type-num; looked up through (type, num)
-    sa.Column("type", sa.Text, nullable=False),
-    sa.Column("num", sa.Integer, nullable=False),
-    sa.Column("version", sa.Integer, nullable=False),
-    sa.Column("state", sa.Text),
-    sa.Column("data", sa.Text().with_variant(pg.JSONB(), "postgresql"), nullable=False),
-    sa.Column("search", sa.Text, nullable=False, server_default=""),
-    sa.Column("created_at", sa.Text, nullable=False),
-    sa.Column("created_by", sa.Text, nullable=False),
-    sa.Column("updated_at", sa.Text, nullable=False),
-    sa.Column("updated_by", sa.Text, nullable=False),
-    sa.UniqueConstraint("type", "num", name="uq_records_type_num"),
+# Each record type's records are in a table of their own, records_<type>, made when the type is
+# first prepared (sql.py: Dialect.table_ddl); this lists the types that have one. `code` keys the
+# type's rows in SQLite's search indexes; `fts_upto` is how far those indexes have caught up.
+record_types = sa.Table(
+    "record_types", metadata,
+    sa.Column("type", sa.Text, primary_key=True),
+    sa.Column("code", sa.Integer, nullable=False, unique=True),
+    sa.Column("fts_upto", BigId, nullable=False, server_default="0"),
 )
 
 links = sa.Table(
@@ -87,11 +80,14 @@ meta = sa.Table(
 DIALECTS = {"sqlite": sqlite.dialect(), "postgresql": pg.dialect()}
 
 
-def create_statements(dialect_name: str) -> list[str]:
-    """CREATE TABLE and CREATE INDEX statements for a new store, in dependency order."""
+def create_statements(dialect_name: str, only: tuple[str, ...] | None = None) -> list[str]:
+    """CREATE TABLE and CREATE INDEX statements for a new store (or only the named tables), in
+    dependency order."""
     dialect = DIALECTS[dialect_name]
     out: list[str] = []
     for table in metadata.sorted_tables:
+        if only is not None and table.name not in only:
+            continue
         out.append(str(CreateTable(table).compile(dialect=dialect)).strip())
         out += [str(CreateIndex(index).compile(dialect=dialect)).strip() for index in sorted(table.indexes, key=lambda i: i.name)]
     return out

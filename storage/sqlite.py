@@ -24,7 +24,7 @@ from typing import Any, Iterable, Iterator, Mapping
 from duty_tui.errors import StoreError
 from duty_tui.i18n import L
 
-from .sql import EMPTY_LAYOUT, SCHEMA_VERSION, Dialect, Layout, SqlSession, bigrams, blob_ddl, field_indexes
+from .sql import EMPTY_LAYOUT, SCHEMA_VERSION, Dialect, Layout, SqlSession, bigrams, blob_ddl, prepare_schema, table_of, type_indexes
 
 
 class SqliteConn:
@@ -143,33 +143,35 @@ class SqliteStore:
 
     # -- schema -------------------------------------------------------------------------------
     def prepare(self, types) -> None:
-        self.layout = Layout.of(types)
-        indexes = field_indexes(self.dialect, types)
+        """Make the store's tables (or bring an older schema up to date) and a table per type."""
+        wanted = {"meta", "blobs", "record_types"} | {table_of(t) for t in types}
+        wanted |= {name for indexes in type_indexes(self.dialect, types).values() for name in indexes}
         with self.read() as s:
             names = {r["name"] for r in s.c.rows("SELECT name FROM sqlite_master")}
-        if "meta" in names and "blobs" in names and set(indexes) <= names:
-            self._check_version()
-            return
+            if wanted <= names and self._version(s) == SCHEMA_VERSION:
+                self.layout = Layout.of(types, {r["type"]: r["code"] for r in s.c.rows("SELECT type, code FROM record_types")})
+                return
         with self._transaction("BEGIN IMMEDIATE") as db:
-            names = {r["name"] for r in db.execute("SELECT name FROM sqlite_master")}
-            if "meta" not in names:
-                from .sql_schema import create_statements
-
-                for statement in create_statements("sqlite") + self.dialect.extra_ddl():
-                    db.execute(statement)
-                db.execute("INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+            s = SqlSession(SqliteConn(db), self.dialect, Layout.of(types))
+            has_meta = s._first("SELECT 1 AS x FROM sqlite_master WHERE name = 'meta'") is not None
+            version = self._version(s) if has_meta else None
+            if version not in (None, "1", SCHEMA_VERSION):
+                raise StoreError(L("存储的结构版本 {v} 比本程序({want})新,请升级 duty-tui",
+                                   "the store's schema version {v} is newer than this program's ({want}): upgrade duty-tui").format(v=version, want=SCHEMA_VERSION))
             db.execute(blob_ddl("BLOB"))  # files attached to records; older stores gain the table here
-            for name, ddl in indexes.items():
-                if name not in names:
-                    db.execute(ddl)
-        self._check_version()
+            codes = prepare_schema(s, types, self._base_statements, version)
+        self.layout = Layout.of(types, codes)
 
-    def _check_version(self) -> None:
-        with self.read() as s:
-            row = s._first("SELECT value FROM meta WHERE key = 'schema_version'")
-        if row is None or row["value"] != SCHEMA_VERSION:
-            found = row["value"] if row else "?"
-            raise StoreError(L("存储的结构版本 {v} 与本程序({want})不符", "the store's schema version {v} does not match this program's ({want})").format(v=found, want=SCHEMA_VERSION))
+    @staticmethod
+    def _base_statements(only: tuple[str, ...] | None = None) -> list[str]:
+        from .sql_schema import create_statements
+
+        return create_statements("sqlite", only)
+
+    @staticmethod
+    def _version(s: SqlSession) -> str | None:
+        row = s._first("SELECT value FROM meta WHERE key = 'schema_version'")
+        return row["value"] if row else None
 
     # -- maintenance --------------------------------------------------------------------------
     def backup(self, target: str) -> None:
