@@ -44,8 +44,7 @@ KEY_BITS = 40
 MAX_NUM = (1 << KEY_BITS) - 1
 
 
-def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # one encoder, not one per call
 
 
 ID_RE = re.compile(r"^([a-z][a-z0-9_]*)-([1-9][0-9]{0,17})$")
@@ -110,6 +109,8 @@ class Dialect:
     name = "sqlite"
     json_param = ":data"
     greatest = "max"
+    # the hot inserts bind by position (the driver looks up every named parameter in a dict)
+    positional = True
 
     def field(self, name: str, kind: str | None = None) -> str:
         return f"json_extract(data, '$.{name}')"
@@ -186,6 +187,7 @@ class Dialect:
 class PostgresDialect(Dialect):
     name = "postgresql"
     greatest = "GREATEST"
+    positional = False  # SQLAlchemy's text() binds by name
     deferred_search = False  # pg_trgm's GIN index has its own pending list
     json_param = "CAST(:data AS jsonb)"
 
@@ -253,6 +255,8 @@ def _audit_entry(row: Mapping[str, Any]) -> AuditEntry:
 
 
 AUDIT_HEAD = "(SELECT {col} FROM audit ORDER BY seq DESC LIMIT 1)"
+ROW_FIELDS = ("num", "version", "state", "data", "search", "created_at", "created_by", "updated_at", "updated_by")
+_SQL: dict[tuple, str] = {}  # statements built once per dialect and type
 
 
 class SqlSession:
@@ -481,14 +485,18 @@ class SqlSession:
     # and the type's search backlog, which the create needs next.
     def next_number(self, record_type: str) -> int:
         code = self._writable(record_type)
-        extra = ""
-        if self.d.deferred_search:
-            lo = code << KEY_BITS
-            extra = (f", (SELECT fts_upto FROM record_types WHERE type = '{record_type}') AS mark, "
-                     f"(SELECT count(*) FROM search_pending WHERE key BETWEEN {lo} AND {lo | MAX_NUM}) AS pending")
-        row = self._first(f"SELECT {self.d.greatest}(coalesce((SELECT max(num) FROM {table_of(record_type)}), 0), "
-                          f"coalesce((SELECT last FROM counters WHERE type = '{record_type}'), 0)) + 1 AS n, "
-                          f"{AUDIT_HEAD.format(col='seq')} AS seq, {AUDIT_HEAD.format(col='hash')} AS hash{extra}")
+        key = (self.d.name, "next", record_type, code)
+        sql = _SQL.get(key)
+        if sql is None:
+            extra = ""
+            if self.d.deferred_search:
+                lo = code << KEY_BITS
+                extra = (f", (SELECT fts_upto FROM record_types WHERE type = '{record_type}') AS mark, "
+                         f"(SELECT count(*) FROM search_pending WHERE key BETWEEN {lo} AND {lo | MAX_NUM}) AS pending")
+            sql = _SQL[key] = (f"SELECT {self.d.greatest}(coalesce((SELECT max(num) FROM {table_of(record_type)}), 0), "
+                               f"coalesce((SELECT last FROM counters WHERE type = '{record_type}'), 0)) + 1 AS n, "
+                               f"{AUDIT_HEAD.format(col='seq')} AS seq, {AUDIT_HEAD.format(col='hash')} AS hash{extra}")
+        row = self._first(sql)
         self._head = (row["seq"], row["hash"]) if row["seq"] is not None else (0, "0" * 64)
         if self.d.deferred_search:
             self._backlog[record_type] = (row["mark"], row["pending"])
@@ -499,14 +507,24 @@ class SqlSession:
                    f"DO UPDATE SET last = {self.d.greatest}(counters.last, excluded.last)", {"type": record_type, "num": last})
 
     def _params(self, r: StoredRecord) -> dict[str, Any]:
+        return dict(zip(ROW_FIELDS, self._values(r)))
+
+    @staticmethod
+    def _values(r: StoredRecord) -> tuple:
         if not 0 < r.num <= MAX_NUM:
             raise ValueError(f"record number out of range: {r.id}")
-        return {"num": r.num, "version": r.version, "state": r.state, "data": dumps(r.data), "search": r.search,
-                "created_at": r.created_at, "created_by": r.created_by, "updated_at": r.updated_at, "updated_by": r.updated_by}
+        return (r.num, r.version, r.state, dumps(r.data), r.search, r.created_at, r.created_by, r.updated_at, r.updated_by)
+
+    def _bound(self, r: StoredRecord) -> tuple | dict[str, Any]:
+        return self._values(r) if self.d.positional else self._params(r)
 
     def _insert_sql(self, rt: str) -> str:
-        return (f"INSERT INTO {table_of(rt)} (num, version, state, data, search, created_at, created_by, updated_at, updated_by) "
-                f"VALUES (:num, :version, :state, {self.d.json_param}, :search, :created_at, :created_by, :updated_at, :updated_by)")
+        key = (self.d.name, "insert", rt)
+        sql = _SQL.get(key)
+        if sql is None:  # one string per statement, so the driver's statement cache finds it at once
+            values = ", ".join("?" if self.d.positional else (self.d.json_param if f == "data" else f":{f}") for f in ROW_FIELDS)
+            sql = _SQL[key] = f"INSERT INTO {table_of(rt)} ({', '.join(ROW_FIELDS)}) VALUES ({values})"
+        return sql
 
     @staticmethod
     def _links(records: Iterable[StoredRecord]) -> list[dict[str, str]]:
@@ -514,14 +532,16 @@ class SqlSession:
         process has loaded (a blocked plugin's records still protect what they refer to)."""
         return [{"record_id": r.id, "field": f, "target": t} for r in records for f, t in r.links]
 
-    _insert_link = "INSERT INTO links (record_id, field, target) VALUES (:record_id, :field, :target)"
-
     def _write_links(self, records: Iterable[StoredRecord]) -> None:
         links = self._links(records)
+        if self.d.positional:
+            sql, links = "INSERT INTO links (record_id, field, target) VALUES (?, ?, ?)", [tuple(link.values()) for link in links]
+        else:
+            sql = "INSERT INTO links (record_id, field, target) VALUES (:record_id, :field, :target)"
         if len(links) == 1:
-            self.c.run(self._insert_link, links[0])
+            self.c.run(sql, links[0])
         elif links:
-            self.c.run_many(self._insert_link, links)
+            self.c.run_many(sql, links)
 
     def _search_changed(self, rt: str, code: int, num: int | None = None, changed: int | None = None) -> None:
         """Note a change for the search indexes: a changed or deleted row at or below the type's
@@ -566,7 +586,7 @@ class SqlSession:
 
     def insert(self, record: StoredRecord) -> None:
         code = self._writable(record.type)
-        self.c.run(self._insert_sql(record.type), self._params(record))
+        self.c.run(self._insert_sql(record.type), self._bound(record))
         self._search_changed(record.type, code, changed=record.num)
         self._write_links((record,))
 
@@ -576,7 +596,7 @@ class SqlSession:
             by_type.setdefault(r.type, []).append(r)
         for rt, rows in by_type.items():
             code = self._writable(rt)
-            self.c.run_many(self._insert_sql(rt), [self._params(r) for r in rows])
+            self.c.run_many(self._insert_sql(rt), [self._bound(r) for r in rows])
             self._search_changed(rt, code)
         self._write_links(records)
 
@@ -602,16 +622,24 @@ class SqlSession:
         self.c.run(f"DELETE FROM {table_of(key['type'])} WHERE num = :num", key)
         self.c.run("DELETE FROM links WHERE record_id = :id", {"id": record_id})
 
-    _insert_audit = ("INSERT INTO audit (seq, ts, actor, by_login, action, record_id, before, after, prev, hash) "
-                     "VALUES (:seq, :ts, :actor, :by, :action, :record_id, :before, :after, :prev, :hash)")
+    def _audit_row(self, e: AuditEntry) -> tuple | dict[str, Any]:
+        if self.d.positional:
+            return (e.seq, e.ts, e.actor, e.by, e.action, e.record_id, e.before, e.after, e.prev, e.hash)
+        return e.as_json()
+
+    def _insert_audit(self) -> str:
+        if self.d.positional:
+            return "INSERT INTO audit (seq, ts, actor, by_login, action, record_id, before, after, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        return ("INSERT INTO audit (seq, ts, actor, by_login, action, record_id, before, after, prev, hash) "
+                "VALUES (:seq, :ts, :actor, :by, :action, :record_id, :before, :after, :prev, :hash)")
 
     def append_audit(self, e: AuditEntry) -> None:
-        self.c.run(self._insert_audit, e.as_json())
+        self.c.run(self._insert_audit(), self._audit_row(e))
         self._head = (e.seq, e.hash)
 
     def append_audit_many(self, entries: list[AuditEntry]) -> None:
         if entries:
-            self.c.run_many(self._insert_audit, [e.as_json() for e in entries])
+            self.c.run_many(self._insert_audit(), [self._audit_row(e) for e in entries])
             self._head = (entries[-1].seq, entries[-1].hash)
 
     def put_setting(self, key: str, value: Any) -> None:

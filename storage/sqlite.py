@@ -17,9 +17,8 @@ import random
 import sqlite3
 import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Mapping
 
 from duty_tui.errors import StoreError
 from duty_tui.i18n import L
@@ -108,38 +107,12 @@ class SqliteStore:
                 time.sleep(delay * (1 + random.random()))
                 delay = min(delay * 2, 0.5)
 
-    @contextmanager
-    def _transaction(self, begin: str) -> Iterator[sqlite3.Connection]:
-        db = self._db()
-        self._begin(db, begin)
-        try:
-            yield db
-        except BaseException as exc:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
-                raise StoreError(L("存储出错,未写入:{err}", "store error, nothing written: {err}").format(err=exc)) from exc
-            raise
-        try:
-            db.execute("COMMIT")
-        except sqlite3.Error as exc:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise StoreError(L("提交失败,未写入:{err}", "commit failed, nothing written: {err}").format(err=exc)) from exc
+    def read(self) -> "_Transaction":
+        """A read transaction (inside this thread's write, that write: it sees its own changes)."""
+        return _Transaction(self, "BEGIN")
 
-    @contextmanager
-    def read(self) -> Iterator[SqlSession]:
-        db = self._db()
-        if db.in_transaction:  # a read inside this thread's write sees that write
-            yield SqlSession(SqliteConn(db), self.dialect, self.layout)
-            return
-        with self._transaction("BEGIN") as db:
-            yield SqlSession(SqliteConn(db), self.dialect, self.layout)
-
-    @contextmanager
-    def write(self) -> Iterator[SqlSession]:
-        with self._transaction("BEGIN IMMEDIATE") as db:
-            yield SqlSession(SqliteConn(db), self.dialect, self.layout)
+    def write(self) -> "_Transaction":
+        return _Transaction(self, "BEGIN IMMEDIATE")
 
     # -- schema -------------------------------------------------------------------------------
     def prepare(self, types) -> None:
@@ -151,8 +124,8 @@ class SqliteStore:
             if wanted <= names and self._version(s) == SCHEMA_VERSION:
                 self.layout = Layout.of(types, {r["type"]: r["code"] for r in s.c.rows("SELECT type, code FROM record_types")})
                 return
-        with self._transaction("BEGIN IMMEDIATE") as db:
-            s = SqlSession(SqliteConn(db), self.dialect, Layout.of(types))
+        with self.write() as s:
+            db, s = s.c.db, SqlSession(s.c, self.dialect, Layout.of(types))
             has_meta = s._first("SELECT 1 AS x FROM sqlite_master WHERE name = 'meta'") is not None
             version = self._version(s) if has_meta else None
             if version not in (None, "1", SCHEMA_VERSION):
@@ -194,3 +167,39 @@ class SqliteStore:
                     pass
             self._connections.clear()
         self._local = threading.local()
+
+
+class _Transaction:
+    """One transaction on the thread's connection, as a context manager giving a session; a
+    class rather than a generator, since every write enters one."""
+
+    __slots__ = ("store", "begin", "db", "nested")
+
+    def __init__(self, store: SqliteStore, begin: str):
+        self.store, self.begin = store, begin
+
+    def __enter__(self) -> SqlSession:
+        store = self.store
+        self.db = db = store._db()
+        self.nested = self.begin == "BEGIN" and db.in_transaction
+        if not self.nested:
+            store._begin(db, self.begin)
+        return SqlSession(SqliteConn(db), store.dialect, store.layout)
+
+    def __exit__(self, kind, exc, tb) -> bool:
+        if self.nested:
+            return False
+        db = self.db
+        if kind is not None:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError(L("存储出错,未写入:{err}", "store error, nothing written: {err}").format(err=exc)) from exc
+            return False
+        try:
+            db.execute("COMMIT")
+        except sqlite3.Error as error:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise StoreError(L("提交失败,未写入:{err}", "commit failed, nothing written: {err}").format(err=error)) from error
+        return False

@@ -6,9 +6,9 @@ removing, reordering or inserting one) breaks the chain at that entry, and :func
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
+import time
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -18,15 +18,28 @@ from .store import AuditEntry
 GENESIS = "0" * 64
 
 
+# one encoder for every entry (json.dumps with options builds a new one on each call)
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode
+
+
 def canonical(value: Any) -> str | None:
     """Canonical JSON text for a before/after snapshot (None stays None)."""
     if value is None:
         return None
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return _CANONICAL(value)
+
+
+_second: tuple[int, str] = (-1, "")  # the last second formatted, since every write asks the time
 
 
 def now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    """UTC to the millisecond, ``2026-11-27T20:22:12.511Z``."""
+    global _second
+    t = time.time()
+    sec = int(t)
+    if sec != _second[0]:
+        _second = (sec, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(sec)))
+    return f"{_second[1]}.{int((t - sec) * 1000):03d}Z"
 
 
 def entry_hash(seq: int, ts: str, actor: str, by: str | None, action: str, record_id: str,

@@ -17,7 +17,7 @@ from . import audit
 from .errors import Conflict, FieldError, NotFound, NotPermitted, StoreError, ValidationError
 from .i18n import L
 from .identity import ACTION_LABELS, ROLE_LABELS, ROLES, permits
-from .plugins import call_each
+from .plugins import call_all, call_each
 from .registry import Registry
 from .schema import DATE, FieldProblem, RecordType
 from .store import AuditEntry, Filter, Query, Reader, Store, StoredRecord, User, Writer, has_blobs
@@ -119,17 +119,9 @@ class Ledger:
         return permits(self.user.role, action)
 
     # -- transactions ----------------------------------------------------------------------------
-    @contextmanager
-    def _writing(self) -> Iterator[Writer]:
-        if self._tx is not None:  # a plugin hook writing inside our transaction
-            yield self._tx
-            return
-        with self.store.write() as w:
-            self._tx = w
-            try:
-                yield w
-            finally:
-                self._tx = None
+    def _writing(self) -> "_Writing":
+        """The store's write transaction; a plugin hook writing inside ours joins it."""
+        return _Writing(self)
 
     @contextmanager
     def _reading(self) -> Iterator[Reader]:
@@ -305,7 +297,7 @@ class Ledger:
 
     def _plugin_errors(self, action: str, rt: RecordType, before: dict | None, after: dict | None) -> list[FieldError]:
         errors: list[FieldError] = []
-        for result in self.registry.pm.hook.duty_validate(ledger=self, action=action, record_type=rt, before=before, after=after):
+        for result in call_all(self.registry.pm, "duty_validate", ledger=self, action=action, record_type=rt, before=before, after=after):
             errors.extend(result or [])
         return errors
 
@@ -395,6 +387,8 @@ class Ledger:
     def _after_write(self, action: str, record: Record | None) -> Record | None:
         """Tell plugins of a committed write. The write stands whatever they do: a hook that
         raises becomes a warning on the record (and the others still run)."""
+        if not self.registry.pm.hook.duty_after_write.get_hookimpls():
+            return record
         failed = [L("插件 {p} 的写后处理出错:{e}", "plugin {p}'s after-write hook failed: {e}").format(p=plugin, e=exc)
                   for plugin, _, exc in call_each(self.registry.pm, "duty_after_write", ledger=self, action=action, record=record)
                   if exc is not None]
@@ -579,3 +573,29 @@ class Ledger:
     def _keep_an_admin(r: Reader, user: User, new_role: str | None) -> None:
         if user.role == "admin" and new_role != "admin" and sum(u.role == "admin" for u in r.users()) == 1:
             raise ValidationError([FieldError("name", L("{name} 是最后一位管理员", "{name} is the last admin").format(name=user.name))])
+
+
+class _Writing:
+    """Ledger._writing's context manager: a class rather than a generator, since every write
+    enters one."""
+
+    __slots__ = ("ledger", "outer")
+
+    def __init__(self, ledger: Ledger):
+        self.ledger, self.outer = ledger, None
+
+    def __enter__(self) -> Writer:
+        ledger = self.ledger
+        if ledger._tx is not None:  # a plugin hook writing inside our transaction
+            return ledger._tx
+        self.outer = ledger.store.write()
+        ledger._tx = self.outer.__enter__()
+        return ledger._tx
+
+    def __exit__(self, kind, exc, tb) -> bool:
+        if self.outer is None:
+            return False
+        try:
+            return bool(self.outer.__exit__(kind, exc, tb))
+        finally:
+            self.ledger._tx = None

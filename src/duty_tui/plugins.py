@@ -131,6 +131,23 @@ def report_failures(infos: Iterable[PluginInfo], stream=None) -> None:
                   f"see `duty plugins` · 插件 {info.name} 加载失败,已跳过", file=stream)
 
 
+def call_all(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any) -> list[Any]:
+    """The results of a hook, as ``pm.hook.<name>(**kwargs)`` gives them (pluggy's order, None
+    left out, an exception propagates), with the implementations called directly: the ledger
+    asks ``duty_validate`` on every write, and pluggy's general call machinery cost more than
+    the six checks it ran. A hook with wrappers goes through pluggy."""
+    caller = getattr(pm.hook, hook_name)
+    impls = caller.get_hookimpls()
+    if any(impl.hookwrapper or getattr(impl, "wrapper", False) for impl in impls):
+        return caller(**kwargs)
+    results = []
+    for impl in reversed(impls):
+        result = impl.function(*[kwargs[a] for a in impl.argnames])
+        if result is not None:
+            results.append(result)
+    return results
+
+
 def call_each(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any):
     """Call every implementation of a hook separately, in pluggy's own order (``tryfirst``
     first, ``trylast`` last, else the latest registered first), yielding (plugin name, result or

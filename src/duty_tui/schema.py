@@ -13,9 +13,9 @@ import/export and audit. Values move in two shapes:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
 
@@ -63,14 +63,19 @@ def choices(*items: tuple[str, str, str]) -> tuple[Choice, ...]:
     return tuple(Choice(value, L(zh, en)) for value, zh, en in items)
 
 
+# control characters (Unicode category Cc: U+0000-001F, U+007F-009F) other than a tab, and in a
+# one-line field a line break
+_CONTROL_ONE_LINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _clean_text(value: str, *, multiline: bool) -> str:
     """Control characters never reach the store; a one-line field takes no line breaks."""
     if not multiline and ("\n" in value or "\r" in value):
         raise FieldProblem(L("单行字段不能包含换行", "a one-line field cannot hold line breaks"))
-    allowed = "\n\t" if multiline else "\t"
-    for ch in value:
-        if unicodedata.category(ch) == "Cc" and ch not in allowed:
-            raise FieldProblem(L("包含控制字符 {code}", "contains the control character {code}").format(code=f"U+{ord(ch):04X}"))
+    bad = (_CONTROL_MULTILINE if multiline else _CONTROL_ONE_LINE).search(value)
+    if bad:
+        raise FieldProblem(L("包含控制字符 {code}", "contains the control character {code}").format(code=f"U+{ord(bad.group()):04X}"))
     return value.replace("\r\n", "\n").strip() if not multiline else value.replace("\r\n", "\n").rstrip()
 
 
@@ -113,6 +118,10 @@ class Field:
     def is_list(self) -> bool:
         return self.kind in LIST_KINDS
 
+    @functools.cached_property
+    def _coercer(self) -> Callable[[Any], Any]:
+        return getattr(self, f"_coerce_{self.kind}")
+
     def choice_label(self, value: str) -> L:
         for c in self.choices:
             if c.value == value:
@@ -131,8 +140,7 @@ class Field:
         """Typed value from user input or a typed value; ``None``/``""`` mean empty."""
         if value is None or (isinstance(value, str) and value.strip() == ""):
             return self.empty()
-        method = getattr(self, f"_coerce_{self.kind}")
-        result = method(value)
+        result = self._coercer(value)
         for validator in self.validators:
             reason = validator(result)
             if reason:
