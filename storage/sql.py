@@ -27,7 +27,7 @@ from typing import Any, Iterable, Iterator, Mapping, Protocol
 
 from duty_tui.hookspecs import hookimpl
 from duty_tui.schema import BOOL, INTEGER, LIST_KINDS, NUMBER, REFERENCES
-from duty_tui.store import AuditEntry, BlobInfo, Filter, Query, StoredRecord, User
+from duty_tui.store import MAX_RECORD_NUMBER, AuditEntry, BlobInfo, Filter, Query, StoredRecord, User
 
 SCHEMA_VERSION = "2"
 RECORD_COLUMNS = "num, version, state, data, created_at, created_by, updated_at, updated_by"
@@ -41,7 +41,7 @@ SEARCH_BATCH = 64
 # SQLite's search indexes hold every type's rows, keyed by the type's code (record_types) above
 # the record's number: code << KEY_BITS | num.
 KEY_BITS = 40
-MAX_NUM = (1 << KEY_BITS) - 1
+MAX_NUM = MAX_RECORD_NUMBER  # (1 << KEY_BITS) - 1
 
 
 dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # one encoder, not one per call

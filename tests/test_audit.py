@@ -64,3 +64,16 @@ def test_acting_as_another_user_records_both(cli):
     assert cli("--as", "clerk1", "add", "unit", "name=一村", "kind=village").exit_code == 0
     entry = cli("audit", "unit-1", "--json").json()[0]
     assert entry["actor"] == "clerk1" and entry["by"] == "admin"
+
+
+def test_entries_are_stamped_in_utc_to_the_millisecond():
+    import datetime as dt
+    import re
+
+    before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) - dt.timedelta(seconds=1)
+    stamps = [audit.now() for _ in range(2000)]  # across a change of second, most likely
+    after = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=1)
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", s) for s in stamps)
+    assert stamps == sorted(stamps)
+    parsed = [dt.datetime.fromisoformat(s.replace("Z", "+00:00")) for s in stamps]
+    assert before <= parsed[0] and parsed[-1] <= after

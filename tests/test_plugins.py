@@ -157,3 +157,49 @@ def test_the_core_directory_cannot_be_disabled(monkeypatch):
     monkeypatch.setenv("DUTY_DISABLE_PLUGINS", "directory")
     registry = load_registry()
     assert {"unit", "person"} <= set(registry.types)
+
+
+def test_validation_hooks_called_directly_behave_as_pluggy_calls_them():
+    """The ledger calls duty_validate on every write without pluggy's general machinery
+    (plugins.call_all): the same implementations, in the same order, with None left out and an
+    exception reaching the caller; a hook wrapper still wraps."""
+    from duty_tui.plugins import call_all
+
+    calls: list[str] = []
+
+    def plugin(name, result, **options):
+        @hookimpl(**options)
+        def duty_validate(record_type, after):  # a subset of the arguments, as plugins may take
+            calls.append(name)
+            if result == "raise":
+                raise RuntimeError(f"{name} broke")
+            return result
+        return types.SimpleNamespace(duty_validate=duty_validate)
+
+    registry = load_registry(extra=[("first", plugin("first", ["a"])), ("quiet", plugin("quiet", None)),
+                                    ("last", plugin("last", ["b"], trylast=True)), ("early", plugin("early", ["c"], tryfirst=True))])
+    args = dict(ledger=None, action="create", record_type=registry.type("unit"), before=None, after={"name": "一村"})
+    expected = registry.pm.hook.duty_validate(**args)
+    pluggy_order, calls[:] = list(calls), []
+    got = call_all(registry.pm, "duty_validate", **args)
+    assert got == expected and calls == pluggy_order
+    assert calls[0] == "early" and calls[-1] == "last" and set(calls) == {"early", "first", "quiet", "last"}
+    assert got[0] == ["c"] and got[-1] == ["b"] and None not in got
+
+    broken = load_registry(extra=[("broken", plugin("broken", "raise"))])
+    with pytest.raises(RuntimeError, match="broken broke"):
+        call_all(broken.pm, "duty_validate", **args)
+
+    seen: list[str] = []
+
+    class Wrapper:
+        @hookimpl(wrapper=True)
+        def duty_validate(self, after):
+            seen.append("before")
+            result = yield
+            seen.append("after")
+            return result
+
+    wrapped = load_registry(extra=[("first", plugin("first", ["a"])), ("wrapper", Wrapper())])
+    assert [["a"]] == [r for r in call_all(wrapped.pm, "duty_validate", **args) if r == ["a"]]
+    assert seen == ["before", "after"]

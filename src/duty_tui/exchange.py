@@ -17,7 +17,7 @@ from .identity import ROLES
 from .ledger import BATCH, Ledger
 from .registry import Registry
 from .schema import FieldProblem
-from .store import AuditEntry, BlobInfo, Store, StoredRecord, User, has_blobs
+from .store import MAX_RECORD_NUMBER, AuditEntry, BlobInfo, Store, StoredRecord, User, has_blobs
 
 FORMAT = "duty-tui/export"
 FORMAT_VERSION = 1
@@ -94,6 +94,8 @@ def _check_records(doc: dict[str, Any], registry: Registry) -> tuple[list[Stored
             continue
         if rec.id != f"{rec.type}-{rec.num}":
             errors.append(_bad(rec.id, L("编号与类型和序号不符", "id does not match its type and number")))
+        elif not isinstance(rec.num, int) or not 0 < rec.num <= MAX_RECORD_NUMBER:
+            errors.append(_bad(rec.id, L("序号须在 1 到 {max} 之间", "the number must be from 1 to {max}").format(max=MAX_RECORD_NUMBER)))
         typed: dict[str, Any] = {}
         for f in rt.fields:
             try:

@@ -26,6 +26,11 @@ META_COLUMNS = ("id", "state", "version", "created_at", "created_by", "updated_a
 OPS = ("eq", "ne", "lt", "le", "gt", "ge", "between", "contains", "in", "empty", "not_empty")
 
 
+# A record's number (the 12 of unit-12) is at most this on every backend, so a store can move
+# between them (SQLite keys its search index by type and number in 64 bits).
+MAX_RECORD_NUMBER = (1 << 40) - 1
+
+
 @dataclass(frozen=True)
 class StoredRecord:
     id: str
