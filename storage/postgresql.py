@@ -38,7 +38,9 @@ class SaConn:
         return result.mappings().all() if result.returns_rows else []
 
     def stream(self, sql: str, params: Mapping[str, Any] | None = None) -> Iterable:
-        return self.conn.execution_options(yield_per=STREAM_BATCH).execute(_text(sql), params or {}).mappings()
+        # options for this statement only: Connection.execution_options() would change the
+        # connection for every later statement of the transaction too
+        return self.conn.execute(_text(sql), params or {}, execution_options={"yield_per": STREAM_BATCH}).mappings()
 
     def run(self, sql: str, params: Mapping[str, Any] | None = None) -> int:
         return self.conn.execute(_text(sql), params or {}).rowcount

@@ -133,7 +133,7 @@ class Dialect:
     def table_ddl(self, rt: str) -> list[str]:
         return [f"CREATE TABLE IF NOT EXISTS {table_of(rt)} (num INTEGER PRIMARY KEY, version INTEGER NOT NULL, state TEXT, "
                 "data TEXT NOT NULL, search TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, created_by TEXT NOT NULL, "
-                "updated_at TEXT NOT NULL, updated_by TEXT NOT NULL)"]
+                "updated_at TEXT NOT NULL, updated_by TEXT NOT NULL, links TEXT NOT NULL DEFAULT '')"]
 
     def index_ddl(self, rt: str, name: str, kind: str) -> str:
         # every index of a rowid table ends in the rowid (num), so it also serves ORDER BY field, num
@@ -216,7 +216,7 @@ class PostgresDialect(Dialect):
     def table_ddl(self, rt: str) -> list[str]:
         return [f"CREATE TABLE IF NOT EXISTS {table_of(rt)} (num BIGINT PRIMARY KEY, version INTEGER NOT NULL, state TEXT, "
                 "data JSONB NOT NULL, search TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, created_by TEXT NOT NULL, "
-                "updated_at TEXT NOT NULL, updated_by TEXT NOT NULL)",
+                "updated_at TEXT NOT NULL, updated_by TEXT NOT NULL, links TEXT NOT NULL DEFAULT '')",
                 # pg_trgm itself is created (in public, once per database) by the store before this
                 f"CREATE INDEX IF NOT EXISTS ix_s_{rt} ON {table_of(rt)} USING gin (search public.gin_trgm_ops)"]
 
@@ -255,7 +255,7 @@ def _audit_entry(row: Mapping[str, Any]) -> AuditEntry:
 
 
 AUDIT_HEAD = "(SELECT {col} FROM audit ORDER BY seq DESC LIMIT 1)"
-ROW_FIELDS = ("num", "version", "state", "data", "search", "created_at", "created_by", "updated_at", "updated_by")
+ROW_FIELDS = ("num", "version", "state", "data", "search", "created_at", "created_by", "updated_at", "updated_by", "links")
 _SQL: dict[tuple, str] = {}  # statements built once per dialect and type
 
 
@@ -513,7 +513,8 @@ class SqlSession:
     def _values(r: StoredRecord) -> tuple:
         if not 0 < r.num <= MAX_NUM:
             raise ValueError(f"record number out of range: {r.id}")
-        return (r.num, r.version, r.state, dumps(r.data), r.search, r.created_at, r.created_by, r.updated_at, r.updated_by)
+        return (r.num, r.version, r.state, dumps(r.data), r.search, r.created_at, r.created_by, r.updated_at, r.updated_by,
+                dumps(r.links) if r.links else "")
 
     def _bound(self, r: StoredRecord) -> tuple | dict[str, Any]:
         return self._values(r) if self.d.positional else self._params(r)
@@ -526,22 +527,29 @@ class SqlSession:
             sql = _SQL[key] = f"INSERT INTO {table_of(rt)} ({', '.join(ROW_FIELDS)}) VALUES ({values})"
         return sql
 
-    @staticmethod
-    def _links(records: Iterable[StoredRecord]) -> list[dict[str, str]]:
-        """Every reference, so a record that is referred to is known whatever plugins a
-        process has loaded (a blocked plugin's records still protect what they refer to)."""
-        return [{"record_id": r.id, "field": f, "target": t} for r in records for f, t in r.links]
-
-    def _write_links(self, records: Iterable[StoredRecord]) -> None:
-        links = self._links(records)
+    def _write_links(self, record_id: str, links: Iterable[tuple[str, str]], sql: str = "INSERT INTO links (target, record_id, field) VALUES ({})") -> None:
+        """Add (or with a DELETE statement, remove) a record's references in `links`. Every
+        reference is kept, so a record that is referred to is known whatever plugins a process
+        has loaded (a blocked plugin's records still protect what they refer to)."""
+        rows = [(target, record_id, field) for field, target in links]
+        names = ("target", "record_id", "field")
         if self.d.positional:
-            sql, links = "INSERT INTO links (record_id, field, target) VALUES (?, ?, ?)", [tuple(link.values()) for link in links]
+            sql = sql.format(*["?"] * 3) if sql.count("{}") == 3 else sql.format("?, ?, ?")
         else:
-            sql = "INSERT INTO links (record_id, field, target) VALUES (:record_id, :field, :target)"
-        if len(links) == 1:
-            self.c.run(sql, links[0])
-        elif links:
-            self.c.run_many(sql, links)
+            marks = [f":{n}" for n in names]
+            sql = sql.format(*marks) if sql.count("{}") == 3 else sql.format(", ".join(marks))
+            rows = [dict(zip(names, r)) for r in rows]
+        if len(rows) == 1:
+            self.c.run(sql, rows[0])
+        elif rows:
+            self.c.run_many(sql, rows)
+
+    def _old_links(self, rt: str, num: int) -> list[tuple[str, str]]:
+        row = self._first(f"SELECT links FROM {table_of(rt)} WHERE num = :num", {"num": num})
+        return [tuple(link) for link in json.loads(row["links"])] if row and row["links"] else []
+
+    def _drop_links(self, record_id: str, links: Iterable[tuple[str, str]]) -> None:
+        self._write_links(record_id, links, "DELETE FROM links WHERE target = {} AND record_id = {} AND field = {}")
 
     def _search_changed(self, rt: str, code: int, num: int | None = None, changed: int | None = None) -> None:
         """Note a change for the search indexes: a changed or deleted row at or below the type's
@@ -588,7 +596,7 @@ class SqlSession:
         code = self._writable(record.type)
         self.c.run(self._insert_sql(record.type), self._bound(record))
         self._search_changed(record.type, code, changed=record.num)
-        self._write_links((record,))
+        self._write_links(record.id, record.links)
 
     def insert_many(self, records: list[StoredRecord]) -> None:
         by_type: dict[str, list[StoredRecord]] = {}
@@ -598,19 +606,28 @@ class SqlSession:
             code = self._writable(rt)
             self.c.run_many(self._insert_sql(rt), [self._bound(r) for r in rows])
             self._search_changed(rt, code)
-        self._write_links(records)
+        self._write_links_many(records)
+
+    def _write_links_many(self, records: list[StoredRecord]) -> None:
+        sql = "INSERT INTO links (target, record_id, field) VALUES (" + ("?, ?, ?" if self.d.positional else ":target, :record_id, :field") + ")"
+        rows = [(t, r.id, f) for r in records for f, t in r.links]
+        if rows:
+            self.c.run_many(sql, rows if self.d.positional else [dict(zip(("target", "record_id", "field"), row)) for row in rows])
 
     def update(self, record: StoredRecord) -> None:
         code = self.code(record.type)
         sql = (f"UPDATE {table_of(record.type)} SET version = :version, state = :state, data = {self.d.json_param}, "
-               "search = :search, updated_at = :updated_at, updated_by = :updated_by WHERE num = :num")
+               "search = :search, updated_at = :updated_at, updated_by = :updated_by, links = :links WHERE num = :num")
+        old = self._old_links(record.type, record.num) if code is not None else []
         params = self._params(record)
         del params["created_at"], params["created_by"]
         if code is None or self.c.run(sql, params) != 1:
             raise LookupError(f"record {record.id} does not exist")
         self._search_changed(record.type, code, record.num)
-        self.c.run("DELETE FROM links WHERE record_id = :id", {"id": record.id})
-        self._write_links((record,))
+        new = list(record.links)
+        if new != old:  # most edits leave the references as they were
+            self._drop_links(record.id, old)
+            self._write_links(record.id, new)
 
     def delete(self, record_id: str) -> None:
         key = split_id(record_id)
@@ -619,8 +636,8 @@ class SqlSession:
             return
         self.set_counter(key["type"], key["num"])
         self._search_changed(key["type"], code, key["num"])
+        self._drop_links(record_id, self._old_links(key["type"], key["num"]))
         self.c.run(f"DELETE FROM {table_of(key['type'])} WHERE num = :num", key)
-        self.c.run("DELETE FROM links WHERE record_id = :id", {"id": record_id})
 
     def _audit_row(self, e: AuditEntry) -> tuple | dict[str, Any]:
         if self.d.positional:
@@ -739,8 +756,12 @@ def _migrate_from_1(s: SqlSession, base_statements, indexes: dict[str, dict[str,
     module's docstring for why that changed). Each type's rows move to its own table, with the
     same numbers, versions and bytes of data; the search indexes are rebuilt. One transaction:
     a failure leaves the store as it was."""
-    for statement in base_statements(only=("record_types",)):
+    # links were keyed by the referring record, with an index on the target: now by the target
+    s.c.run("CREATE TABLE links_v1 AS SELECT record_id, field, target FROM links")
+    s.c.run("DROP TABLE links")
+    for statement in base_statements(only=("record_types", "links")):
         s.c.run(statement)
+    s.c.run("INSERT INTO links (target, record_id, field) SELECT target, record_id, field FROM links_v1")
     moved = 0
     for row in s.c.rows("SELECT type FROM records GROUP BY type ORDER BY min(pk)"):  # types in the order they began
         rt = row["type"]
@@ -750,6 +771,17 @@ def _migrate_from_1(s: SqlSession, base_statements, indexes: dict[str, dict[str,
                          "FROM records WHERE type = :t ORDER BY num", {"t": rt})
     if moved != s._first("SELECT count(*) AS n FROM records")["n"]:
         raise RuntimeError("migration from schema 1 did not move every record")
+    held: dict[str, list[tuple[str, str]]] = {}  # each record's references, kept in its row now
+    for row in s.c.stream("SELECT record_id, field, target FROM links_v1 ORDER BY record_id, field, target"):
+        held.setdefault(row["record_id"], []).append((row["field"], row["target"]))
+    by_type: dict[str, list[dict[str, Any]]] = {}
+    for record_id, links in held.items():
+        key = split_id(record_id)
+        by_type.setdefault(key["type"], []).append({"links": dumps(links), "num": key["num"]})
+    for rt, rows in by_type.items():
+        if s.code(rt) is not None:
+            s.c.run_many(f"UPDATE {table_of(rt)} SET links = :links WHERE num = :num", rows)
+    s.c.run("DROP TABLE links_v1")
     if s.d.deferred_search:
         for table in ("records_fts", "records_bigram", "search_pending"):
             s.c.run(f"DROP TABLE IF EXISTS {table}")

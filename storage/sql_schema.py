@@ -25,14 +25,17 @@ record_types = sa.Table(
     sa.Column("fts_upto", BigId, nullable=False, server_default="0"),
 )
 
+# Every reference a record holds, keyed by what it refers to: "who refers to unit-1" is one range of
+# the key. One B-tree, so a create that refers to something writes one page more, not two; the
+# record's own row keeps the list of its references (records_<type>.links), which is how an edit
+# or a delete finds the entries to remove.
 links = sa.Table(
     "links", metadata,
+    sa.Column("target", sa.Text, primary_key=True),
     sa.Column("record_id", sa.Text, primary_key=True),
     sa.Column("field", sa.Text, primary_key=True),
-    sa.Column("target", sa.Text, primary_key=True),
     sqlite_with_rowid=False,
 )
-sa.Index("ix_links_target", links.c.target)
 
 counters = sa.Table(
     "counters", metadata,

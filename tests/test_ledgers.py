@@ -109,7 +109,8 @@ def test_a_bad_row_in_the_middle_imports_nothing_and_names_each_bad_row(town, du
     wb.save(path)
 
     other = fresh_ledger(duty_registry, tmp_path)
-    head = other.store.read().__enter__().audit_head()
+    with other.store.read() as r:
+        head = r.audit_head()
     with pytest.raises(ValidationError) as caught:
         import_ledgers(other, read_ledger_file(path, duty_registry))
     problems = {e.field: e.reason.render("en") for e in caught.value.errors}

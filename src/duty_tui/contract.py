@@ -35,7 +35,7 @@ __all__ = [
     "test_create_and_get", "test_ids_are_per_type_and_never_reused", "test_filters", "test_sort_and_page",
     "test_text_search_chinese_and_english", "test_versions_and_conflicts", "test_failed_transaction_rolls_back",
     "test_audit_chain_verifies_and_streams", "test_settings_and_users", "test_export_import_round_trip",
-    "test_reopen_keeps_everything", "test_text_search_follows_many_changes",
+    "test_reopen_keeps_everything", "test_text_search_follows_many_changes", "test_references_follow_edits_and_deletes",
     "test_blobs_keep_their_bytes_replace_by_name_and_roll_back",
     "test_evidence_is_audited_without_its_bytes_and_survives_export_import",
 ]
@@ -285,6 +285,33 @@ def test_text_search_follows_many_changes(contract_ledger):
                 expected = sorted((rid for rid, t in live.items() if all(w in t.lower() for w in term.split())),
                                   key=lambda rid: int(rid.split("-")[1]))
                 assert ids(contract_ledger.query("task", text=term, limit=None)) == expected, (step, term)
+
+
+def test_references_follow_edits_and_deletes(contract_ledger):
+    """What refers to a record is known after every edit and delete: a record that is referred
+    to cannot be deleted, and one that no longer is can."""
+    from .errors import ValidationError
+
+    _tasks(contract_ledger)
+    contract_ledger.create("unit", {"name": "东风村", "kind": "village"})
+    assert contract_ledger.referrers("person-2") == [("task-2", "owners"), ("task-4", "owners")]
+    contract_ledger.update("task-2", {"owners": ["person-3", "person-1"]})  # person-2 dropped, person-1 added
+    contract_ledger.update("task-4", {"title": "报告会审批(改)"})  # the references stay as they were
+    assert contract_ledger.referrers("person-2") == [("task-4", "owners")]
+    assert contract_ledger.referrers("person-1") == [("task-1", "owners"), ("task-2", "owners"), ("task-5", "owners")]
+    assert ids(contract_ledger.query("task", filters=(Filter("owners", "contains", "person-1"),))) == ["task-1", "task-2", "task-5"]
+    contract_ledger.update("person-3", {"unit": "unit-2"})
+    assert contract_ledger.referrers("unit-2") == [("person-3", "unit")]
+    assert ("person-3", "unit") not in contract_ledger.referrers("unit-1")
+    with pytest.raises(ValidationError, match="task-4"):
+        contract_ledger.delete("person-2")
+    contract_ledger.delete("task-4")
+    assert contract_ledger.referrers("person-2") == []
+    contract_ledger.delete("person-2")
+    contract_ledger.delete("task-2")
+    contract_ledger.delete("person-3")  # task-2 was its last referrer
+    contract_ledger.delete("unit-2")  # and person-3 unit-2's
+    assert contract_ledger.find("unit-2") is None
 
 
 # -- blobs: files attached to records (the optional blob part of the store protocol) -------------------
