@@ -205,8 +205,10 @@ def load(url: str, n: int, units: int = 400) -> float:
     if url.startswith("postgresql"):  # as autovacuum would after a bulk import, before the queries
         import psycopg
 
+        schema = url.rsplit("schema=", 1)[1]
         with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute(f'ANALYZE "{url.rsplit("schema=", 1)[1]}".records')
+            for (table,) in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s", (schema,)).fetchall():
+                conn.execute(f'ANALYZE "{schema}"."{table}"')
     return time.perf_counter() - start
 
 

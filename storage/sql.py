@@ -310,18 +310,22 @@ class SqlSession:
         return self.ensure_type(rt) if code is None else code
 
     # -- reading ------------------------------------------------------------------------------
-    def get(self, record_id: str) -> StoredRecord | None:
+    def _by_number(self, what: str, record_id: str) -> Mapping[str, Any] | None:
         key = split_id(record_id)
-        if self.code(key["type"] or "-") is None:
+        rt = key["type"]
+        if not rt or self.code(rt) is None:
             return None
-        row = self._first(f"SELECT {RECORD_COLUMNS} FROM {table_of(key['type'])} WHERE num = :num", key)
-        return _record(key["type"], row, self.d) if row else None
+        sql = _SQL.get((what, rt))
+        if sql is None:
+            sql = _SQL[(what, rt)] = f"SELECT {what} FROM {table_of(rt)} WHERE num = :num"
+        return self._first(sql, key)
+
+    def get(self, record_id: str) -> StoredRecord | None:
+        row = self._by_number(RECORD_COLUMNS, record_id)
+        return _record(record_id.rsplit("-", 1)[0], row, self.d) if row else None
 
     def exists(self, record_id: str) -> bool:
-        key = split_id(record_id)
-        if self.code(key["type"] or "-") is None:
-            return False
-        return self._first(f"SELECT 1 AS x FROM {table_of(key['type'])} WHERE num = :num", key) is not None
+        return self._by_number("1 AS x", record_id) is not None
 
     def _where(self, q: Query, code: int) -> tuple[str, dict[str, Any]]:
         clauses, params = [], {}

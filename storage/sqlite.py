@@ -29,15 +29,16 @@ from .sql import EMPTY_LAYOUT, SCHEMA_VERSION, Dialect, Layout, SqlSession, bigr
 class SqliteConn:
     def __init__(self, db: sqlite3.Connection):
         self.db = db
+        self.cursor = db.cursor()  # one for every statement read at once; a stream gets its own
 
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[sqlite3.Row]:
-        return self.db.execute(sql, params or {}).fetchall()
+        return self.cursor.execute(sql, params or ()).fetchall()
 
     def stream(self, sql: str, params: Mapping[str, Any] | None = None) -> Iterable[sqlite3.Row]:
-        return self.db.execute(sql, params or {})
+        return self.db.execute(sql, params or ())
 
     def run(self, sql: str, params: Mapping[str, Any] | None = None) -> int:
-        return self.db.execute(sql, params or {}).rowcount
+        return self.cursor.execute(sql, params or ()).rowcount
 
     def run_many(self, sql: str, params: list[Mapping[str, Any]]) -> None:
         self.db.executemany(sql, params)
