@@ -181,8 +181,11 @@ def test_validation_hooks_called_directly_behave_as_pluggy_calls_them():
     args = dict(ledger=None, action="create", record_type=registry.type("unit"), before=None, after={"name": "一村"})
     expected = registry.pm.hook.duty_validate(**args)
     pluggy_order, calls[:] = list(calls), []
-    got = call_all(registry.pm, "duty_validate", **args)
+    plans: dict = {}
+    got = call_all(registry.pm, "duty_validate", plans, **args)
     assert got == expected and calls == pluggy_order
+    calls[:] = []
+    assert call_all(registry.pm, "duty_validate", plans, **args) == expected and calls == pluggy_order  # from the plan
     assert calls[0] == "early" and calls[-1] == "last" and set(calls) == {"early", "first", "quiet", "last"}
     assert got[0] == ["c"] and got[-1] == ["b"] and None not in got
 

@@ -73,6 +73,7 @@ class Ledger:
         self.login = login or user.name
         self.clock = clock
         self._tx: Writer | None = None
+        self._hook_plans: dict[str, Any] = {}
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
@@ -270,11 +271,11 @@ class Ledger:
                known: dict[str, bool] | None = None) -> None:
         """Required fields, and references to records that exist and are of the right type
         (``known`` remembers existence across the rows of one bulk write)."""
-        for f in rt.fields:
+        for f in rt.required_fields():
             if f.name in bad:
                 continue
             value = data.get(f.name)
-            if f.required and value in (None, "", []):
+            if value in (None, "", []):
                 errors.append(FieldError(f.name, L("必填({label})", "required ({label})").format(label=f.label)))
         for f in rt.references():
             if f.name in bad:
@@ -297,7 +298,7 @@ class Ledger:
 
     def _plugin_errors(self, action: str, rt: RecordType, before: dict | None, after: dict | None) -> list[FieldError]:
         errors: list[FieldError] = []
-        for result in call_all(self.registry.pm, "duty_validate", ledger=self, action=action, record_type=rt, before=before, after=after):
+        for result in call_all(self.registry.pm, "duty_validate", self._hook_plans, ledger=self, action=action, record_type=rt, before=before, after=after):
             errors.extend(result or [])
         return errors
 

@@ -131,18 +131,35 @@ def report_failures(infos: Iterable[PluginInfo], stream=None) -> None:
                   f"see `duty plugins` · 插件 {info.name} 加载失败,已跳过", file=stream)
 
 
-def call_all(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any) -> list[Any]:
+class _HookPlan:
+    """How call_all calls one hook's implementations, worked out once per set of them."""
+
+    __slots__ = ("impls", "wrapped", "calls")
+
+    def __init__(self, impls: list) -> None:
+        self.impls = impls
+        self.wrapped = any(impl.hookwrapper or getattr(impl, "wrapper", False) for impl in impls)
+        self.calls = [(impl.function, impl.argnames) for impl in reversed(impls)]
+
+
+def call_all(pm: pluggy.PluginManager, hook_name: str, plans: dict[str, Any] | None = None, **kwargs: Any) -> list[Any]:
     """The results of a hook, as ``pm.hook.<name>(**kwargs)`` gives them (pluggy's order, None
     left out, an exception propagates), with the implementations called directly: the ledger
     asks ``duty_validate`` on every write, and pluggy's general call machinery cost more than
-    the six checks it ran. A hook with wrappers goes through pluggy."""
+    the six checks it ran. A hook with wrappers goes through pluggy. ``plans`` (a dict the
+    caller keeps) remembers how to call each hook while its implementations stay the same."""
     caller = getattr(pm.hook, hook_name)
     impls = caller.get_hookimpls()
-    if any(impl.hookwrapper or getattr(impl, "wrapper", False) for impl in impls):
+    plan = plans.get(hook_name) if plans is not None else None
+    if plan is None or plan.impls != impls:
+        plan = _HookPlan(impls)
+        if plans is not None:
+            plans[hook_name] = plan
+    if plan.wrapped:
         return caller(**kwargs)
     results = []
-    for impl in reversed(impls):
-        result = impl.function(*[kwargs[a] for a in impl.argnames])
+    for function, argnames in plan.calls:
+        result = function(*[kwargs[a] for a in argnames])
         if result is not None:
             results.append(result)
     return results

@@ -129,11 +129,11 @@ class Field:
         return L(value, value)
 
     def empty(self) -> Any:
-        return [] if self.is_list else None
+        return [] if self.kind in LIST_KINDS else None
 
     def initial(self) -> Any:
         value = self.default() if callable(self.default) else self.default
-        return self.empty() if value is None else value
+        return ([] if self.kind in LIST_KINDS else None) if value is None else value
 
     # -- typed value from input ----------------------------------------------------------------
     def coerce(self, value: Any) -> Any:
@@ -363,6 +363,10 @@ class RecordType:
             raise SchemaError(f"record type {self.name!r} has no fields")
         by_name = dict(zip(names, self.fields))
         object.__setattr__(self, "_by_name", by_name)
+        # asked on every write: worked out once
+        object.__setattr__(self, "_references", tuple(f for f in self.fields if f.kind in (REFERENCE, REFERENCES)))
+        object.__setattr__(self, "_required", tuple(f for f in self.fields if f.required))
+        object.__setattr__(self, "_searchable", tuple(f for f in self.fields if f.searchable))
         if self.title_field is None:
             first_text = next((f.name for f in self.fields if f.kind == TEXT), names[0])
             object.__setattr__(self, "title_field", first_text)
@@ -389,8 +393,11 @@ class RecordType:
     def field_names(self) -> list[str]:
         return [f.name for f in self.fields]
 
-    def references(self) -> Iterable[Field]:
-        return (f for f in self.fields if f.kind in (REFERENCE, REFERENCES))
+    def references(self) -> tuple[Field, ...]:
+        return self._references
+
+    def required_fields(self) -> tuple[Field, ...]:
+        return self._required
 
     # -- shapes ---------------------------------------------------------------------------
     def to_stored(self, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -402,9 +409,7 @@ class RecordType:
     def search_text(self, data: Mapping[str, Any]) -> str:
         """What text search matches: searchable values, and both labels of chosen options."""
         parts: list[str] = []
-        for f in self.fields:
-            if not f.searchable:
-                continue
+        for f in self._searchable:
             value = data.get(f.name)
             if value in (None, "", []):
                 continue
@@ -421,7 +426,7 @@ class RecordType:
     def links(self, data: Mapping[str, Any]) -> list[tuple[str, str]]:
         """(field, target id) for every reference the record holds."""
         out = []
-        for f in self.references():
+        for f in self._references:
             value = data.get(f.name)
             for target in value if isinstance(value, list) else ([value] if value else []):
                 out.append((f.name, target))
