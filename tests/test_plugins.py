@@ -206,3 +206,16 @@ def test_validation_hooks_called_directly_behave_as_pluggy_calls_them():
     wrapped = load_registry(extra=[("first", plugin("first", ["a"])), ("wrapper", Wrapper())])
     assert [["a"]] == [r for r in call_all(wrapped.pm, "duty_validate", **args) if r == ["a"]]
     assert seen == ["before", "after"]
+
+
+def test_registers_makes_the_register_hook_of_a_list():
+    """``duty_register_types = registers(TYPES)`` in a plugin registers each type, as the
+    hand-written loop does (the built-in plugins declare their lists this way)."""
+    from duty_tui.hookspecs import registers
+
+    first = RecordType("first_kind", L("甲", "First"), (Field("name", TEXT, L("名称", "Name")),))
+    second = RecordType("second_kind", L("乙", "Second"), (Field("name", TEXT, L("名称", "Name")),))
+    plugin = types.SimpleNamespace(duty_register_types=registers([first, second]))
+    registry = load_registry(extra=[("listed", plugin)])
+    assert registry.types["first_kind"].plugin == "listed" and registry.types["second_kind"].plugin == "listed"
+    assert registry.info("listed").status == "loaded"

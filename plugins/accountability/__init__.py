@@ -13,40 +13,17 @@ entry-point group like any third-party plugin.
 
 from __future__ import annotations
 
-from duty_tui.hookspecs import hookimpl
+from duty_tui.hookspecs import hookimpl, registers
 
 from . import demo, rules, screens, settings, types, validation
 from .cli import add_commands
 
 
-@hookimpl
-def duty_register_types(register):
-    for record_type in types.TYPES:
-        register(record_type)
-
-
-@hookimpl
-def duty_register_settings(register):
-    for setting in settings.SETTINGS:
-        register(setting)
-
-
-@hookimpl
-def duty_register_rules(register):
-    for rule in rules.RULES:
-        register(rule)
-
-
-@hookimpl
-def duty_register_screens(register):
-    for screen in screens.SCREENS:
-        register(screen)
-
-
-@hookimpl
-def duty_register_commands(register):
-    for command in screens.COMMANDS:
-        register(command)
+duty_register_types = registers(types.TYPES)
+duty_register_settings = registers(settings.SETTINGS)
+duty_register_rules = registers(rules.RULES)
+duty_register_screens = registers(screens.SCREENS)
+duty_register_commands = registers(screens.COMMANDS)
 
 
 @hookimpl

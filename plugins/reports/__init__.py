@@ -7,7 +7,7 @@ loaded, so the annual report still prints (without a scorecard) when it is disab
 
 from __future__ import annotations
 
-from duty_tui.hookspecs import hookimpl
+from duty_tui.hookspecs import hookimpl, registers
 
 from duty_tui.evidence import DEFAULT_MAX_BYTES, MAX_BYTES_KEY
 from duty_tui.i18n import L
@@ -18,10 +18,7 @@ from .palette import COMMANDS
 from .sections import SCORECARD
 
 
-@hookimpl
-def duty_register_commands(register):
-    for command in COMMANDS:
-        register(command)
+duty_register_commands = registers(COMMANDS)
 
 
 @hookimpl

@@ -7,11 +7,26 @@ hooks can grow without breaking plugins. ``docs/plugins.md`` documents each with
 
 from __future__ import annotations
 
+from typing import Any, Callable, Iterable
+
 import pluggy
 
 PROJECT = "duty_tui"
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+def registers(items: Iterable[Any]) -> Callable[[Callable[[Any], None]], None]:
+    """A ``register`` hook that registers each of ``items``, for a plugin that keeps what it
+    declares in lists: ``duty_register_types = registers(TYPES)`` in the plugin's module (the
+    name it is given there is the hook it implements)."""
+
+    @hookimpl
+    def register_each(register):
+        for item in items:
+            register(item)
+
+    return register_each
 
 
 @hookspec
