@@ -23,7 +23,7 @@ from sqlalchemy import event
 from duty_tui.errors import DutyError, StoreError
 from duty_tui.i18n import L
 
-from .sql import EMPTY_LAYOUT, SCHEMA_VERSION, STREAM_BATCH, Layout, PostgresDialect, SqlSession, blob_ddl, prepare_schema
+from .sql import EMPTY_LAYOUT, STREAM_BATCH, Layout, PostgresDialect, SqlSession, blob_ddl, prepare_schema
 
 SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 _text = functools.lru_cache(maxsize=1024)(sa.text)
@@ -105,12 +105,9 @@ class PostgresStore:
             if s._first("SELECT to_regclass('meta') AS t")["t"] is not None:
                 row = s._first("SELECT value FROM meta WHERE key = 'schema_version'")
                 version = row["value"] if row else "?"
-            if version not in (None, "1", SCHEMA_VERSION):
-                raise StoreError(L("存储的结构版本 {v} 比本程序({want})新,请升级 duty-tui",
-                                   "the store's schema version {v} is newer than this program's ({want}): upgrade duty-tui").format(v=version, want=SCHEMA_VERSION))
+            codes = prepare_schema(s, types, self._base_statements, version)
             if s._first("SELECT to_regclass('blobs') AS t")["t"] is None:  # files attached to records
                 s.c.run(blob_ddl("BYTEA"))
-            codes = prepare_schema(s, types, self._base_statements, version)
         self.layout = Layout.of(types, codes)
 
     @staticmethod

@@ -25,7 +25,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Mapping, Protocol
 
+from duty_tui.errors import StoreError
 from duty_tui.hookspecs import hookimpl
+from duty_tui.i18n import L
 from duty_tui.schema import BOOL, INTEGER, LIST_KINDS, NUMBER, REFERENCES
 from duty_tui.store import MAX_RECORD_NUMBER, AuditEntry, BlobInfo, Filter, Query, StoredRecord, User
 
@@ -42,6 +44,11 @@ SEARCH_BATCH = 64
 # the record's number: code << KEY_BITS | num.
 KEY_BITS = 40
 MAX_NUM = MAX_RECORD_NUMBER  # (1 << KEY_BITS) - 1
+
+
+def key_range(code: int) -> tuple[int, int]:
+    """The first and last key a type's rows can have in SQLite's search indexes."""
+    return code << KEY_BITS, (code << KEY_BITS) | MAX_NUM
 
 
 dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # one encoder, not one per call
@@ -161,7 +168,7 @@ class Dialect:
         index = search_index_for(term)
         if index is None:  # one character, or two that are not Chinese: a scan
             return f"search LIKE :{key}l ESCAPE '\\'", like
-        lo, hi = code << KEY_BITS, (code << KEY_BITS) | MAX_NUM
+        lo, hi = key_range(code)
         backlog = (f"SELECT num FROM {table_of(rt)} WHERE num > (SELECT fts_upto FROM record_types WHERE type = '{rt}') "
                    f"AND search LIKE :{key}l ESCAPE '\\' "
                    f"UNION ALL SELECT r.num FROM search_pending p CROSS JOIN {table_of(rt)} r ON r.num = p.key - {lo} "  # from the few pending rows
@@ -494,9 +501,9 @@ class SqlSession:
         if sql is None:
             extra = ""
             if self.d.deferred_search:
-                lo = code << KEY_BITS
+                lo, hi = key_range(code)
                 extra = (f", (SELECT fts_upto FROM record_types WHERE type = '{record_type}') AS mark, "
-                         f"(SELECT count(*) FROM search_pending WHERE key BETWEEN {lo} AND {lo | MAX_NUM}) AS pending")
+                         f"(SELECT count(*) FROM search_pending WHERE key BETWEEN {lo} AND {hi}) AS pending")
             sql = _SQL[key] = (f"SELECT {self.d.greatest}(coalesce((SELECT max(num) FROM {table_of(record_type)}), 0), "
                                f"coalesce((SELECT last FROM counters WHERE type = '{record_type}'), 0)) + 1 AS n, "
                                f"{AUDIT_HEAD.format(col='seq')} AS seq, {AUDIT_HEAD.format(col='hash')} AS hash{extra}")
@@ -531,29 +538,32 @@ class SqlSession:
             sql = _SQL[key] = f"INSERT INTO {table_of(rt)} ({', '.join(ROW_FIELDS)}) VALUES ({values})"
         return sql
 
-    def _write_links(self, record_id: str, links: Iterable[tuple[str, str]], sql: str = "INSERT INTO links (target, record_id, field) VALUES ({})") -> None:
-        """Add (or with a DELETE statement, remove) a record's references in `links`. Every
-        reference is kept, so a record that is referred to is known whatever plugins a process
-        has loaded (a blocked plugin's records still protect what they refer to)."""
-        rows = [(target, record_id, field) for field, target in links]
-        names = ("target", "record_id", "field")
+    _LINKS = {"insert": "INSERT INTO links (target, record_id, field) VALUES ({t}, {r}, {f})",
+              "delete": "DELETE FROM links WHERE target = {t} AND record_id = {r} AND field = {f}"}
+
+    def _links(self, action: str, rows: list[tuple[str, str, str]]) -> None:
+        """Add or remove (target, record_id, field) rows of `links`. Every reference is kept, so a
+        record that is referred to is known whatever plugins a process has loaded (a blocked
+        plugin's records still protect what they refer to)."""
+        if not rows:
+            return
         if self.d.positional:
-            sql = sql.format(*["?"] * 3) if sql.count("{}") == 3 else sql.format("?, ?, ?")
+            sql = self._LINKS[action].format(t="?", r="?", f="?")
         else:
-            marks = [f":{n}" for n in names]
-            sql = sql.format(*marks) if sql.count("{}") == 3 else sql.format(", ".join(marks))
-            rows = [dict(zip(names, r)) for r in rows]
+            sql = self._LINKS[action].format(t=":target", r=":record_id", f=":field")
+            rows = [dict(zip(("target", "record_id", "field"), row)) for row in rows]
         if len(rows) == 1:
             self.c.run(sql, rows[0])
-        elif rows:
+        else:
             self.c.run_many(sql, rows)
+
+    @staticmethod
+    def _link_rows(record_id: str, links: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
+        return [(target, record_id, field) for field, target in links]
 
     def _old_links(self, rt: str, num: int) -> list[tuple[str, str]]:
         row = self._first(f"SELECT links FROM {table_of(rt)} WHERE num = :num", {"num": num})
         return [tuple(link) for link in json.loads(row["links"])] if row and row["links"] else []
-
-    def _drop_links(self, record_id: str, links: Iterable[tuple[str, str]]) -> None:
-        self._write_links(record_id, links, "DELETE FROM links WHERE target = {} AND record_id = {} AND field = {}")
 
     def _search_changed(self, rt: str, code: int, num: int | None = None, changed: int | None = None) -> None:
         """Note a change for the search indexes: a changed or deleted row at or below the type's
@@ -561,7 +571,7 @@ class SqlSession:
         has grown to a batch. ``changed`` is the number of a row just created."""
         if not self.d.deferred_search:
             return
-        lo = code << KEY_BITS
+        lo, hi = key_range(code)
         known = self._backlog.get(rt)
         if num is not None and (known is None or num <= known[0]):
             if self.c.run("INSERT OR IGNORE INTO search_pending (key) VALUES (:k)", {"k": lo | num}) and known is not None:
@@ -571,7 +581,7 @@ class SqlSession:
         else:
             backlog = self._first(f"SELECT coalesce((SELECT max(num) FROM {table_of(rt)}), 0) "
                                   f"- (SELECT fts_upto FROM record_types WHERE type = '{rt}') "
-                                  f"+ (SELECT count(*) FROM search_pending WHERE key BETWEEN {lo} AND {lo | MAX_NUM}) AS n")["n"]
+                                  f"+ (SELECT count(*) FROM search_pending WHERE key BETWEEN {lo} AND {hi}) AS n")["n"]
         if backlog >= SEARCH_BATCH:
             self.fold_search_index(rt)
 
@@ -583,7 +593,7 @@ class SqlSession:
             code = self.code(rt)
             if code is None:
                 continue
-            lo, hi, table = code << KEY_BITS, (code << KEY_BITS) | MAX_NUM, table_of(rt)
+            (lo, hi), table = key_range(code), table_of(rt)
             pending = f"SELECT key FROM search_pending WHERE key BETWEEN {lo} AND {hi}"
             for index in ("search_trigram", "search_bigram"):
                 self.c.run(f"DELETE FROM {index} WHERE rowid IN ({pending})")
@@ -593,14 +603,14 @@ class SqlSession:
             self.c.run(f"INSERT INTO search_bigram (rowid, grams) SELECT {lo} + num, duty_bigrams(search) FROM {table} {changed}")
             self.c.run(f"UPDATE record_types SET fts_upto = (SELECT coalesce(max(num), 0) FROM {table}) WHERE type = :t", {"t": rt})
             self.c.run(f"DELETE FROM search_pending WHERE key BETWEEN {lo} AND {hi}")
-            mark = self._first(f"SELECT fts_upto FROM record_types WHERE type = :t", {"t": rt})["fts_upto"]
+            mark = self._first("SELECT fts_upto FROM record_types WHERE type = :t", {"t": rt})["fts_upto"]
             self._backlog[rt] = (mark, 0)
 
     def insert(self, record: StoredRecord) -> None:
         code = self._writable(record.type)
         self.c.run(self._insert_sql(record.type), self._bound(record))
         self._search_changed(record.type, code, changed=record.num)
-        self._write_links(record.id, record.links)
+        self._links("insert", self._link_rows(record.id, record.links))
 
     def insert_many(self, records: list[StoredRecord]) -> None:
         by_type: dict[str, list[StoredRecord]] = {}
@@ -610,13 +620,7 @@ class SqlSession:
             code = self._writable(rt)
             self.c.run_many(self._insert_sql(rt), [self._bound(r) for r in rows])
             self._search_changed(rt, code)
-        self._write_links_many(records)
-
-    def _write_links_many(self, records: list[StoredRecord]) -> None:
-        sql = "INSERT INTO links (target, record_id, field) VALUES (" + ("?, ?, ?" if self.d.positional else ":target, :record_id, :field") + ")"
-        rows = [(t, r.id, f) for r in records for f, t in r.links]
-        if rows:
-            self.c.run_many(sql, rows if self.d.positional else [dict(zip(("target", "record_id", "field"), row)) for row in rows])
+        self._links("insert", [row for r in records for row in self._link_rows(r.id, r.links)])
 
     def update(self, record: StoredRecord) -> None:
         code = self.code(record.type)
@@ -630,8 +634,8 @@ class SqlSession:
         self._search_changed(record.type, code, record.num)
         new = list(record.links)
         if new != old:  # most edits leave the references as they were
-            self._drop_links(record.id, old)
-            self._write_links(record.id, new)
+            self._links("delete", self._link_rows(record.id, old))
+            self._links("insert", self._link_rows(record.id, new))
 
     def delete(self, record_id: str) -> None:
         key = split_id(record_id)
@@ -640,7 +644,7 @@ class SqlSession:
             return
         self.set_counter(key["type"], key["num"])
         self._search_changed(key["type"], code, key["num"])
-        self._drop_links(record_id, self._old_links(key["type"], key["num"]))
+        self._links("delete", self._link_rows(record_id, self._old_links(key["type"], key["num"])))
         self.c.run(f"DELETE FROM {table_of(key['type'])} WHERE num = :num", key)
 
     def _audit_row(self, e: AuditEntry) -> tuple | dict[str, Any]:
@@ -742,7 +746,11 @@ EMPTY_LAYOUT = Layout({}, {})
 
 def prepare_schema(s: SqlSession, types, base_statements, version: str | None) -> dict[str, int]:
     """Inside a write: make a new store's tables, or bring an older schema up to this one, and
-    give every registered type its table and indexes. Returns the codes of the record types."""
+    give every registered type its table and indexes. Returns the codes of the record types. A
+    store of a newer schema is refused (the write rolls back: nothing is touched)."""
+    if version not in (None, "1", SCHEMA_VERSION):
+        raise StoreError(L("存储的结构版本 {v} 比本程序({want})新,请升级 duty-tui",
+                           "the store's schema version {v} is newer than this program's ({want}): upgrade duty-tui").format(v=version, want=SCHEMA_VERSION))
     indexes = type_indexes(s.d, types)
     if version is None:
         for statement in base_statements() + s.d.extra_ddl():

@@ -126,14 +126,10 @@ class SqliteStore:
                 self.layout = Layout.of(types, {r["type"]: r["code"] for r in s.c.rows("SELECT type, code FROM record_types")})
                 return
         with self.write() as s:
-            db, s = s.c.db, SqlSession(s.c, self.dialect, Layout.of(types))
+            s = SqlSession(s.c, self.dialect, Layout.of(types))
             has_meta = s._first("SELECT 1 AS x FROM sqlite_master WHERE name = 'meta'") is not None
-            version = self._version(s) if has_meta else None
-            if version not in (None, "1", SCHEMA_VERSION):
-                raise StoreError(L("存储的结构版本 {v} 比本程序({want})新,请升级 duty-tui",
-                                   "the store's schema version {v} is newer than this program's ({want}): upgrade duty-tui").format(v=version, want=SCHEMA_VERSION))
-            db.execute(blob_ddl("BLOB"))  # files attached to records; older stores gain the table here
-            codes = prepare_schema(s, types, self._base_statements, version)
+            codes = prepare_schema(s, types, self._base_statements, self._version(s) if has_meta else None)
+            s.c.run(blob_ddl("BLOB"))  # files attached to records; older stores gain the table here
         self.layout = Layout.of(types, codes)
 
     @staticmethod

@@ -16,8 +16,8 @@ import datetime as dt
 import functools
 import json
 import re
-from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
 
 from .i18n import L, as_text
 
