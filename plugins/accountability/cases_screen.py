@@ -9,12 +9,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from duty_tui.i18n import L
 from duty_tui.ledger import Record
+from duty_tui.tui.plugin_screen import RecordListScreen
 
 from .case_screens import AcceptSuggestionsScreen, EventPickerScreen
 from .suggest import Suggestions, suggest_for_case
@@ -34,7 +34,7 @@ TEXT = {
 }
 
 
-class CasesScreen(Screen[None]):
+class CasesScreen(RecordListScreen):
     DEFAULT_CSS = """
     CasesScreen { layout: vertical; }
     CasesScreen #cases-title { height: 1; background: $primary; text-style: bold; padding: 0 1; }
@@ -42,16 +42,14 @@ class CasesScreen(Screen[None]):
     CasesScreen #cases-list { height: 1fr; border: none; padding: 0 1; }
     CasesScreen #cases-keys { height: 1; dock: bottom; background: $footer-background; color: $footer-description-foreground; }
     """
+    TEXT = TEXT
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", show=False),
-        Binding("r", "reload", "Refresh", show=False),
         Binding("a", "accept", "Accept", show=False),
         Binding("n", "new_case", "New", show=False),
     ]
 
     def __init__(self, ui) -> None:
-        super().__init__()
-        self.ui = ui
+        super().__init__(ui)
         self.cases: list[Record] | None = None
         self.suggestions: dict[str, Suggestions] = {}
 
@@ -61,22 +59,7 @@ class CasesScreen(Screen[None]):
         yield OptionList(id="cases-list", compact=True)
         yield Static(id="cases-keys")
 
-    def on_mount(self) -> None:
-        for name in ("lang", "year"):
-            if hasattr(self.app, name):
-                self.watch(self.app, name, lambda *_: self.action_reload(), init=False)
-        self.action_reload()
-        self.query_one(OptionList).focus()
-
-    def on_screen_resume(self) -> None:
-        if self.cases is not None:
-            self.action_reload()
-
-    def t(self, key: str, **kwargs) -> str:
-        message = TEXT[key]
-        return (message.format(**kwargs) if kwargs else message).render(self.ui.lang)
-
-    def action_reload(self) -> None:
+    def load(self) -> None:
         ledger = self.ui.ledger
         of_year = {c.id: c for c in ledger.all("case", year=self.ui.year)}
         undecided = {c.id: c for c in ledger.query("case", where=None, limit=None) if c.state in UNDECIDED}
@@ -87,21 +70,16 @@ class CasesScreen(Screen[None]):
         for party in ledger.all("case_party"):
             self.parties.setdefault(party.data["case"], []).append(party)
         self.suggestions = {c.id: suggest_for_case(ledger, c, self.ui.today) for c in cases}
-        self.show()
 
     def show(self) -> None:
         self.query_one("#cases-title", Static).update(self.t("title", year=self.ui.year))
         self.query_one("#cases-summary", Static).update(
             self.t("summary", n=len(self.cases), undecided=sum(1 for c in self.cases if c.state in UNDECIDED)))
         self.query_one("#cases-keys", Static).update(self.t("keys"))
-        options = self.query_one(OptionList)
-        highlighted = options.highlighted
-        options.clear_options()
         if not self.cases:
-            options.add_option(Option(Content.styled(self.t("none"), "$text-muted"), disabled=True))
-            return
-        options.add_options(self.option(c) for c in self.cases)
-        options.highlighted = highlighted if highlighted is not None and highlighted < options.option_count else 0
+            self.refill([Option(Content.styled(self.t("none"), "$text-muted"), disabled=True)])
+        else:
+            self.refill([self.option(c) for c in self.cases])
 
     def option(self, case: Record) -> Option:
         lang = self.ui.lang
@@ -151,8 +129,3 @@ class CasesScreen(Screen[None]):
 
     def action_new_case(self) -> None:
         self.app.push_screen(EventPickerScreen(self.ui))
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option.id:
-            self.ui.open_record(event.option.id)

@@ -6,13 +6,12 @@ the screen reloads when the operator comes back, switches the year ([ ]) or the 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from duty_tui.i18n import L
+from duty_tui.tui.plugin_screen import RecordListScreen
 
 from .chart import bar, cells, pad
 from .labels import appraisal_text, roles_text
@@ -45,7 +44,7 @@ def colour(score) -> str:
     return "$success" if score >= 80 else "$warning" if score >= 60 else "$error"
 
 
-class ScorecardScreen(Screen[None]):
+class ScorecardScreen(RecordListScreen):
     DEFAULT_CSS = """
     ScorecardScreen { layout: vertical; }
     ScorecardScreen #score-title { height: 1; background: $primary; text-style: bold; padding: 0 1; }
@@ -54,14 +53,10 @@ class ScorecardScreen(Screen[None]):
     ScorecardScreen #score-list { height: 1fr; border: none; padding: 0 1; margin: 1 0 0 0; }
     ScorecardScreen #score-keys { height: 1; dock: bottom; background: $footer-background; color: $footer-description-foreground; }
     """
-    BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", show=False),
-        Binding("r", "reload", "Refresh", show=False),
-    ]
+    TEXT = TEXT
 
     def __init__(self, ui) -> None:
-        super().__init__()
-        self.ui = ui
+        super().__init__(ui)
         self.scorecard: Scorecard | None = None
 
     def compose(self) -> ComposeResult:
@@ -71,24 +66,8 @@ class ScorecardScreen(Screen[None]):
         yield OptionList(id="score-list", compact=True)
         yield Static(id="score-keys")
 
-    def on_mount(self) -> None:
-        for name in ("lang", "year"):
-            if hasattr(self.app, name):
-                self.watch(self.app, name, lambda *_: self.action_reload(), init=False)
-        self.action_reload()
-        self.query_one(OptionList).focus()
-
-    def on_screen_resume(self) -> None:
-        if self.scorecard is not None:
-            self.action_reload()
-
-    def t(self, key: str, **kwargs) -> str:
-        text = TEXT[key]
-        return (text.format(**kwargs) if kwargs else text).render(self.ui.lang)
-
-    def action_reload(self) -> None:
+    def load(self) -> None:
         self.scorecard = build_scorecard(self.ui.ledger, self.ui.year, self.ui.today)
-        self.show()
 
     def show(self) -> None:
         card = self.scorecard
@@ -96,13 +75,7 @@ class ScorecardScreen(Screen[None]):
         self.query_one("#score-how", Static).update(self.t("how", w=f"{float(card.warning_points):g}"))
         self.query_one("#score-chart", Static).update(self.chart(card))
         self.query_one("#score-keys", Static).update(self.t("keys"))
-        options = self.query_one(OptionList)
-        highlighted = options.highlighted
-        options.clear_options()
-        options.add_options(self.options(card))
-        selectable = [i for i in range(options.option_count) if not options.get_option_at_index(i).disabled]
-        if selectable:
-            options.highlighted = highlighted if highlighted in selectable else selectable[0]
+        self.refill(self.options(card))
 
     def chart(self, card: Scorecard) -> Content:
         lang = self.ui.lang
@@ -146,13 +119,11 @@ class ScorecardScreen(Screen[None]):
                                   id=f"rule:{rule.rule}"))
         return out
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        target = event.option.id or ""
-        if target.startswith("rule:"):
-            self.show_findings(target[len("rule:"):])
-        elif target:
-            self.ui.open_record(target)
+    def open_option(self, option_id: str) -> None:
+        if option_id.startswith("rule:"):
+            self.show_findings(option_id[len("rule:"):])
+        else:
+            self.ui.open_record(option_id)
 
     def show_findings(self, rule: str) -> None:
         """A rule's findings, told in a notice (the findings view lists them all, F6)."""

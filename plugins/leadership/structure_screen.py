@@ -6,13 +6,12 @@ the year ([ ]) or the language (F2)."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from duty_tui.i18n import L, render
+from duty_tui.tui.plugin_screen import RecordListScreen
 
 from .structure import ROLE_ORDER, Member, Structure, build_structure
 from .types import FIRST_RESPONSIBLE, LEADER, MEMBER
@@ -34,7 +33,7 @@ TEXT = {
 }
 
 
-class StructureScreen(Screen[None]):
+class StructureScreen(RecordListScreen):
     DEFAULT_CSS = """
     StructureScreen { layout: vertical; }
     StructureScreen #structure-title { height: 1; background: $primary; text-style: bold; padding: 0 1; }
@@ -42,14 +41,10 @@ class StructureScreen(Screen[None]):
     StructureScreen #structure-list { height: 1fr; border: none; padding: 0 1; }
     StructureScreen #structure-keys { height: 1; dock: bottom; background: $footer-background; color: $footer-description-foreground; }
     """
-    BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", show=False),
-        Binding("r", "reload", "Refresh", show=False),
-    ]
+    TEXT = TEXT
 
     def __init__(self, ui) -> None:
-        super().__init__()
-        self.ui = ui
+        super().__init__(ui)
         self.structure: Structure | None = None
 
     def compose(self) -> ComposeResult:
@@ -58,24 +53,8 @@ class StructureScreen(Screen[None]):
         yield OptionList(id="structure-list", compact=True)
         yield Static(id="structure-keys")
 
-    def on_mount(self) -> None:
-        for name in ("lang", "year"):  # the app's language and year, where the app has them
-            if hasattr(self.app, name):
-                self.watch(self.app, name, lambda *_: self.action_reload(), init=False)
-        self.action_reload()
-        self.query_one(OptionList).focus()
-
-    def on_screen_resume(self) -> None:
-        if self.structure is not None:
-            self.action_reload()
-
-    def t(self, key: str, **kwargs) -> str:
-        text = TEXT[key]
-        return (text.format(**kwargs) if kwargs else text).render(self.ui.lang)
-
-    def action_reload(self) -> None:
+    def load(self) -> None:
         self.structure = build_structure(self.ui.ledger, self.ui.year)
-        self.show()
 
     def show(self) -> None:
         structure = self.structure
@@ -83,15 +62,7 @@ class StructureScreen(Screen[None]):
         self.query_one("#structure-summary", Static).update(
             self.t("summary", n=len(structure.members), uncovered=len(structure.uncovered)))
         self.query_one("#structure-keys", Static).update(self.t("keys"))
-        options = self.query_one(OptionList)
-        highlighted = options.highlighted
-        options.clear_options()
-        options.add_options(self.options(structure))
-        if options.option_count:
-            first = next((i for i in range(options.option_count) if not options.get_option_at_index(i).disabled), None)
-            keep = highlighted if highlighted is not None and highlighted < options.option_count \
-                and not options.get_option_at_index(highlighted).disabled else first
-            options.highlighted = keep
+        self.refill(self.options(structure))
 
     def options(self, structure: Structure) -> list[Option]:
         lang = self.ui.lang
@@ -137,8 +108,3 @@ class StructureScreen(Screen[None]):
         if not details:
             return first
         return Content("\n").join([first, Content.assemble("     ", Content(" · ").join(details))])
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option.id:
-            self.ui.open_record(event.option.id)

@@ -5,13 +5,12 @@ workflow. The list is read again whenever the operator comes back to it."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from duty_tui.i18n import L, render
+from duty_tui.tui.plugin_screen import RecordListScreen
 
 from .types import EVENT
 from .upcoming import ComingEvent, coming_events, coming_window
@@ -28,7 +27,7 @@ TEXT = {
 }
 
 
-class ComingEventsScreen(Screen[None]):
+class ComingEventsScreen(RecordListScreen):
     DEFAULT_CSS = """
     ComingEventsScreen { layout: vertical; }
     ComingEventsScreen #coming-title { height: 1; background: $primary; text-style: bold; padding: 0 1; }
@@ -36,15 +35,12 @@ class ComingEventsScreen(Screen[None]):
     ComingEventsScreen #coming-list { height: 1fr; border: none; padding: 0 1; }
     ComingEventsScreen #coming-keys { height: 1; dock: bottom; background: $footer-background; color: $footer-description-foreground; }
     """
-    BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", show=False),
-        Binding("r", "reload", "Refresh", show=False),
-    ]
+    TEXT = TEXT
+    FOLLOWS = ("lang",)  # the window is the coming days, whatever year is in view
 
     def __init__(self, ui) -> None:
-        super().__init__()
-        self.ui = ui
-        self.events: list[ComingEvent] | None = None
+        super().__init__(ui)
+        self.events: list[ComingEvent] = []
 
     def compose(self) -> ComposeResult:
         yield Static(id="coming-title")
@@ -52,23 +48,11 @@ class ComingEventsScreen(Screen[None]):
         yield OptionList(id="coming-list", compact=True)
         yield Static(id="coming-keys")
 
-    def on_mount(self) -> None:
-        if hasattr(self.app, "lang"):
-            self.watch(self.app, "lang", lambda *_: self.show(), init=False)
-        self.action_reload()
-        self.query_one(OptionList).focus()
-
-    def on_screen_resume(self) -> None:
-        if self.events is not None:
-            self.action_reload()
-
-    def t(self, key: str, **kwargs) -> str:
-        text = TEXT[key]
-        return (text.format(**kwargs) if kwargs else text).render(self.ui.lang)
-
-    def action_reload(self) -> None:
-        self.events = coming_events(self.ui.ledger, self.ui.today)
+    def app_changed(self) -> None:
         self.show()
+
+    def load(self) -> None:
+        self.events = coming_events(self.ui.ledger, self.ui.today)
 
     def show(self) -> None:
         start, end = coming_window(self.ui.ledger, self.ui.today)
@@ -76,14 +60,10 @@ class ComingEventsScreen(Screen[None]):
         self.query_one("#coming-summary", Static).update(
             self.t("summary", n=len(self.events), lacking=sum(1 for e in self.events if e.lacks)))
         self.query_one("#coming-keys", Static).update(self.t("keys"))
-        options = self.query_one(OptionList)
-        highlighted = options.highlighted
-        options.clear_options()
         if not self.events:
-            options.add_option(Option(Content.styled(self.t("none"), "$text-muted"), disabled=True))
-            return
-        options.add_options(self.option(e) for e in self.events)
-        options.highlighted = highlighted if highlighted is not None and highlighted < options.option_count else 0
+            self.refill([Option(Content.styled(self.t("none"), "$text-muted"), disabled=True)])
+        else:
+            self.refill([self.option(e) for e in self.events])
 
     def option(self, event: ComingEvent) -> Option:
         lang = self.ui.lang
@@ -98,8 +78,3 @@ class ComingEventsScreen(Screen[None]):
         else:
             second = Content.styled("   " + self.t("ready"), "$success")
         return Option(Content("\n").join([first, second]), id=event.record.id)
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option.id:
-            self.ui.open_record(event.option.id)
