@@ -11,6 +11,8 @@ from typing import Callable
 
 import pytest
 
+from duty_tui.testing import screen_text  # noqa: F401  (the kit's, re-exported to the TUI tests)
+
 from .. import sample_plugin
 
 TODAY = dt.date(2026, 3, 15)
@@ -92,11 +94,6 @@ async def until(pilot, condition: Callable[[], object], what: str = "condition",
             return value
         await pilot.pause()
     raise AssertionError(f"timed out waiting for {what}")
-
-
-def screen_text(app) -> str:
-    """What the terminal shows now, as plain text (for assertions on wording)."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 async def type_text(pilot, text: str) -> None:
