@@ -34,13 +34,14 @@ import shutil
 import socket
 import stat
 import subprocess
-import sys
 import tempfile
 import time
 import uuid
 from pathlib import Path
 
 import pytest
+
+from ..terminal import Terminal as TmuxTerminal
 
 REPO = Path(__file__).resolve().parents[2]
 DEPLOY = REPO / "deploy"
@@ -94,35 +95,11 @@ def wait_until(condition, what: str, timeout: float = TIMEOUT):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-class Terminal:
+class Terminal(TmuxTerminal):
     """One tmux window running `ssh -tt operator@127.0.0.1`."""
 
-    def __init__(self, server: str, name: str) -> None:
-        self.server, self.name = server, name
-
-    def tmux(self, *args: str) -> str:
-        return run("tmux", "-L", self.server, *args, check=False).stdout
-
-    def keys(self, *keys: str, literal: bool = False) -> None:
-        self.tmux("send-keys", "-t", self.name, *(["-l"] if literal else []), *keys)
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", self.name)
-
-    def wait_for(self, *texts: str, gone: str | None = None) -> str:
-        """Poll the screen until every text is on it (and ``gone`` is not)."""
-        deadline = time.monotonic() + TIMEOUT
-        screen = ""
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if all(t in screen for t in texts) and (gone is None or gone not in screen):
-                return screen
-            time.sleep(0.1)
-        raise AssertionError(f"{self.name}: the screen never showed {texts!r}" + (f" without {gone!r}" if gone else "")
-                             + f":\n{screen}")
-
     def pane_pid(self) -> int:
-        return int(self.tmux("display-message", "-p", "-t", self.name, "#{pane_pid}").strip())
+        return int(self.tmux("display-message", "-p", "-t", self.session, "#{pane_pid}").strip())
 
 
 class Site:
@@ -236,7 +213,7 @@ class Site:
         else:
             run("tmux", "-L", self.tmux_server, "new-session", "-d", "-s", name, "-x", "110", "-y", "32",
                 f"{ssh}; tput rmcup; clear; echo SSH-ENDED; sleep 600", env=env)
-        return Terminal(self.tmux_server, name)
+        return Terminal(self.tmux_server, name, TIMEOUT)
 
     def processes_of(self, user: str) -> list[str]:
         return run("pgrep", "-u", user, "-a", check=False).stdout.splitlines()

@@ -18,36 +18,15 @@ import uuid
 
 import pytest
 
+from ..terminal import Terminal as TmuxTerminal
+
 TIMEOUT = 20.0
 
 
-class Terminal:
-    def __init__(self, socket: str, session: str) -> None:
-        self.socket, self.session = socket, session
-
-    def tmux(self, *args: str) -> str:
-        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=False).stdout
-
-    def keys(self, *keys: str, literal: bool = False) -> None:
-        self.tmux("send-keys", "-t", self.session, *(["-l"] if literal else []), *keys)
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", self.session)
-
+class Terminal(TmuxTerminal):
     def alive(self) -> bool:
-        return subprocess.run(["tmux", "-L", self.socket, "has-session", "-t", self.session],
+        return subprocess.run(["tmux", "-L", self.server, "has-session", "-t", self.session],
                               capture_output=True).returncode == 0
-
-    def wait_for(self, *texts: str, gone: str | None = None) -> str:
-        """Poll the screen until every text is on it (and ``gone`` is not)."""
-        deadline = time.monotonic() + TIMEOUT
-        screen = ""
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if all(t in screen for t in texts) and (gone is None or gone not in screen):
-                return screen
-            time.sleep(0.05)
-        raise AssertionError(f"the screen never showed {texts!r}" + (f" without {gone!r}" if gone else "") + f":\n{screen}")
 
 
 @pytest.fixture
@@ -67,7 +46,7 @@ def terminal(tmp_path):
     command = " ".join(f"{k}={v}" for k, v in env.items()) + f" {sys.executable} -m duty_tui demo"
     subprocess.run(["tmux", "-L", socket, "-u", "new-session", "-d", "-s", "demo", "-x", "100", "-y", "30",
                     f"env {command}; sleep 2"], check=True, env={**os.environ, "LANG": "C.UTF-8"})
-    term = Terminal(socket, "demo")
+    term = Terminal(socket, "demo", TIMEOUT)
     yield term
     subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True)
 
