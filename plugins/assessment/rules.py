@@ -8,7 +8,6 @@ from duty_tui.i18n import L
 from duty_tui.rules import ERROR, Finding, Rule, RuleContext
 
 from .leaders import leaders_of_year
-from .names import names_of
 from .settings import CONGRESS_REPORT_MIN, LIFE_MEETING_MIN, SUPERIOR_REPORTS_MIN
 from .types import AREA
 
@@ -49,7 +48,7 @@ def each_leader(ctx: RuleContext, record_type: str, missing: L, without_ideology
     own: dict[str, list] = {}
     for record in ctx.records(record_type, in_year=True):
         own.setdefault(record.data["person"], []).append(record)
-    names = names_of(ctx.ledger, "person", [l.person for l in leaders])
+    names = ctx.ledger.names("person", [l.person for l in leaders])
     findings: list[Finding | None] = []
     for leader in leaders:
         name = names.get(leader.person, leader.person)

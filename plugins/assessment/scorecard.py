@@ -20,7 +20,6 @@ from duty_tui.rules import ERROR, WARNING, Finding, run_rules
 
 from .concern import Concerns
 from .leaders import leaders_of_year
-from .names import names_of
 from .scoring import Card, rounded, score_card
 from .settings import AREA_NAMES, AREAS, DEFAULT_WEIGHT, WARNING_POINTS, weight_key
 
@@ -99,7 +98,7 @@ def build_scorecard(ledger: Ledger, year: int, today: dt.date | None = None) -> 
     concerns.preload(r for f in every for r in f.records)
     concerned = [(f, concerns.of_finding(f)) for f in every]
     leaders = leaders_of_year(ledger, year)
-    names = names_of(ledger, "person", [l.person for l in leaders])
+    names = ledger.names("person", [l.person for l in leaders])
     appraisals = appraisals_of(ledger, year)
     cards = []
     for leader in leaders:

@@ -8,7 +8,6 @@ from duty_tui.i18n import L
 from duty_tui.ledger import Record
 from duty_tui.rules import ERROR, Finding, Rule, RuleContext
 
-from .names import names_of
 from .settings import AGENDA_MIN, STUDY_COUNT_MIN, STUDY_IDEOLOGY_MIN
 from .tenure import EARLIEST, covered_units, current_leaders, overlapping, term
 from .types import AREA, COVERED_UNIT_KINDS, DIRECT_RESPONSIBLE, FIRST_RESPONSIBLE, MEMBER
@@ -33,7 +32,7 @@ def check_first_responsible(ctx: RuleContext) -> list[Finding]:
                                         "no first responsible person (the secretary) in office in {year}").format(year=ctx.year))
         return [missing]
     rows.sort(key=lambda r: (term(r.data)[0], r.id))
-    names = names_of(ctx.ledger, "person", [r.data["person"] for r in rows])
+    names = ctx.ledger.names("person", [r.data["person"] for r in rows])
     findings = []
     for i, a in enumerate(rows):
         for b in rows[i + 1:]:
@@ -70,7 +69,7 @@ def check_divisions(ctx: RuleContext) -> list[Finding]:
             [u.id for u in uncovered]))
     if ctx.committee_in_scope():
         idle = [row for row in leaders if row.data.get("role") == MEMBER and not row.data.get("divisions")]
-        names = names_of(ctx.ledger, "person", [row.data["person"] for row in idle])
+        names = ctx.ledger.names("person", [row.data["person"] for row in idle])
         for row in idle:
             findings.append(ctx.shortfall(0, 1, L("班子成员 {name} 没有分管单位", "the member {name} has no divisions").format(
                 name=names.get(row.data["person"], row.data["person"])), [row.id]))

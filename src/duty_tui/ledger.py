@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from . import audit
 from .errors import Conflict, FieldError, NotFound, NotPermitted, StoreError, ValidationError
@@ -237,6 +237,15 @@ class Ledger:
         if value is None:
             return Filter(f.field, "empty" if f.op == "eq" else "not_empty")
         return Filter(f.field, f.op, fld.to_stored(value))
+
+    def names(self, record_type: str, ids: Iterable[str]) -> dict[str, str]:
+        """id → the record's ``name`` (its id when it has none) for those of ``ids`` that exist,
+        in one query: what a finding or a screen shows for the persons or units it mentions."""
+        wanted = tuple(sorted(set(ids)))
+        if not wanted:
+            return {}
+        records = self.query(record_type, filters=(Filter("id", "in", wanted),), limit=None)
+        return {r.id: str(r.data.get("name") or r.id) for r in records}
 
     def referrers(self, record_id: str, limit: int = 10) -> list[tuple[str, str]]:
         self.require("read")
