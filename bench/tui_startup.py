@@ -245,7 +245,6 @@ def main() -> None:
 
     floor_script = args.data / "floor_app.py"
     floor_script.write_text(FLOOR_APP, encoding="utf-8")
-    duty = [sys.executable, "-m", "duty_tui"]
 
     floor: list[float] = []
     painted: dict[str, list[float]] = {name: [] for name, _ in cases}

@@ -16,6 +16,8 @@ from duty_tui.rules import run_rules
 from duty_tui_plugins.accountability.circumstances import CIRCUMSTANCES, TEXTS
 from duty_tui_plugins.accountability.suggest import accept, suggest, suggest_for_case
 
+from .helpers import refusal, rule_findings
+
 # Cases refer to events (positions) and the chain reads the leading group (leadership).
 pytestmark = pytest.mark.duty_installed_plugins("sql", "tinydb", "leadership", "positions", "accountability")
 
@@ -62,15 +64,8 @@ def decide(town, case, decided_on="2025-04-01", decision="reminder"):
     return town.leader.transition(case, "decide", values={"decision": decision, "decided_on": decided_on, "decided_by": town.ids["刘明宇"]})
 
 
-def refusal(call) -> list[str]:
-    with pytest.raises(ValidationError) as refused:
-        call()
-    return [e.reason.render("en") for e in refused.value.errors]
-
-
 def findings(town, rule, today=TODAY, unit=None, lang="en", year=YEAR):
-    return [(f.severity, f.message.render(lang), list(f.records))
-            for f in run_rules(town.admin, year, today=today, unit=unit, rule_ids=[rule])]
+    return rule_findings(town.admin, year, rule, today, unit, lang)
 
 
 def suggested(result):

@@ -18,6 +18,8 @@ from duty_tui_plugins.assessment.concern import Concerns
 from duty_tui_plugins.assessment.scorecard import build_scorecard
 from duty_tui_plugins.assessment.scoring import mean, rounded, rule_points, score_card, weighted_mean
 
+from .helpers import rule_findings
+
 # The scorecard spans every area, so every domain plugin is loaded; the rule tests run one rule.
 pytestmark = pytest.mark.duty_installed_plugins("sql", "tinydb", "leadership", "positions", "team", "assessment", "accountability")
 
@@ -47,8 +49,7 @@ def town(duty_admin, duty_ledger_as):
 
 
 def findings(town, rule, today, unit=None, lang="en"):
-    return [(f.severity, f.message.render(lang), list(f.records))
-            for f in run_rules(town.admin, YEAR, today=today, unit=unit, rule_ids=[rule])]
+    return rule_findings(town.admin, YEAR, rule, today, unit, lang)
 
 
 # -- the plugin as installed ---------------------------------------------------------------------

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from duty_tui.audit import verify
 from duty_tui.errors import DutyError
 from duty_tui.ledger import Ledger
 from duty_tui.registry import load_registry

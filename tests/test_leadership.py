@@ -13,6 +13,8 @@ from duty_tui.rules import run_rules
 
 from duty_tui_plugins.leadership.structure import build_structure
 
+from .helpers import rule_findings
+
 # Of the installed plugins, only the backends and this one: another domain plugin's rules would
 # add their own findings to the checks below.
 pytestmark = pytest.mark.duty_installed_plugins("sql", "tinydb", "leadership")
@@ -50,8 +52,7 @@ def full_group(ledger):
 
 
 def findings(ledger, rule, today, unit=None, lang="en"):
-    return [(f.severity, f.message.render(lang), list(f.records))
-            for f in run_rules(ledger, YEAR, today=today, unit=unit, rule_ids=[rule])]
+    return rule_findings(ledger, YEAR, rule, today, unit, lang)
 
 
 # -- the plugin as installed ---------------------------------------------------------------------

@@ -14,6 +14,8 @@ from duty_tui.rules import run_rules
 
 from duty_tui_plugins.positions.upcoming import coming_events, event_lacks, list_filter
 
+from .helpers import refusal, rule_findings
+
 # Of the installed plugins, only the backends and this one: another domain plugin's rules would
 # add their own findings to the checks below.
 pytestmark = pytest.mark.duty_installed_plugins("sql", "tinydb", "positions")
@@ -53,15 +55,8 @@ def through(town, event_id, approved_on="2025-05-10", filed_on="2025-05-12", app
     return town.admin.get(event_id)
 
 
-def refusal(call) -> list[str]:
-    with pytest.raises(ValidationError) as refused:
-        call()
-    return [e.reason.render("en") for e in refused.value.errors]
-
-
 def findings(town, rule, today, unit=None, lang="en"):
-    return [(f.severity, f.message.render(lang), list(f.records))
-            for f in run_rules(town.admin, YEAR, today=today, unit=unit, rule_ids=[rule])]
+    return rule_findings(town.admin, YEAR, rule, today, unit, lang)
 
 
 # -- the plugin as installed ---------------------------------------------------------------------

@@ -13,7 +13,6 @@ import subprocess
 import pytest
 
 from duty_tui.demo import create_demo
-from duty_tui.ledger import Ledger
 from duty_tui.reports import ReportSpec, Section
 from duty_tui.reports.document import build_annual, build_dossier, check_digest, write_docx, write_markdown
 

@@ -9,8 +9,10 @@ import datetime as dt
 
 import pytest
 
-from duty_tui.errors import NotPermitted, ValidationError
+from duty_tui.errors import NotPermitted
 from duty_tui.rules import run_rules
+
+from .helpers import refusal, rule_findings
 
 # Of the installed plugins, only the backends and this one: another domain plugin's rules would
 # add their own findings to the checks below.
@@ -52,15 +54,8 @@ def activity(town, date, *contacts, kind="visit"):
                                                   "cadre": town.ids["余永福"]}).id
 
 
-def refusal(call) -> list[str]:
-    with pytest.raises(ValidationError) as refused:
-        call()
-    return [e.reason.render("en") for e in refused.value.errors]
-
-
 def findings(town, rule, today, unit=None, lang="en"):
-    return [(f.severity, f.message.render(lang), list(f.records))
-            for f in run_rules(town.admin, YEAR, today=today, unit=unit, rule_ids=[rule])]
+    return rule_findings(town.admin, YEAR, rule, today, unit, lang)
 
 
 # -- the plugin as installed ---------------------------------------------------------------------
