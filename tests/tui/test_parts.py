@@ -10,11 +10,11 @@ import pytest
 
 from duty_tui.i18n import L
 from duty_tui.store import Filter
-from duty_tui.tui.dashboard_data import add_findings, build_dashboard, due_filters, pending_findings
-from duty_tui.tui.display import clip, columns_for, fit, layout
-from duty_tui.tui.filtering import parse_filter
-from duty_tui.tui.history import describe
-from duty_tui.tui.session import Session, short_store_label
+from duty_tui.present.dashboard import add_findings, build_dashboard, due_filters, pending_findings
+from duty_tui.present.display import clip, columns_for, fit, layout
+from duty_tui.present.filtering import parse_filter
+from duty_tui.present.history import describe
+from duty_tui.present.session import Session, short_store_label
 from duty_tui.ui_api import PaletteCommand, ScreenSpec
 
 from .. import sample_plugin
@@ -125,8 +125,8 @@ def test_plugin_ui_objects_take_plain_labels_and_need_a_callable():
 
 
 def test_ui_api_and_demo_load_without_textual():
-    code = ("import sys, duty_tui.ui_api, duty_tui.demo, duty_tui.tui.filtering, duty_tui.tui.dashboard_data, "
-            "duty_tui.tui.session, duty_tui.tui.history\n"
+    code = ("import sys, duty_tui.ui_api, duty_tui.demo, duty_tui.present.filtering, duty_tui.present.dashboard, "
+            "duty_tui.present.session, duty_tui.present.history\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"

@@ -19,7 +19,7 @@ from ..i18n import L
 from ..ledger import Ledger, Record
 from ..rules import SEVERITY_LABELS, run_rules
 from ..schema import REFERENCE, REFERENCES, RecordType
-from ..tui.messages import AREA_LABELS  # plain L texts, no Textual
+from ..present.messages import AREA_LABELS
 from .ledgers import cell_value, ordered_types
 from .spec import ReportContext, ReportSpec, Section, Table
 

@@ -1,8 +1,8 @@
 """The terminal UI (Textual). ``make_app(ledger, ...)`` builds it; ``duty`` runs it.
 
-Submodules that do not draw (session, display, filtering, dashboard_data, history, actions,
-messages) import no Textual, so they load and test on their own; ``make_app`` is imported
-lazily for the same reason.
+What does not draw (messages, value display, filtering, dashboard data, history, the session)
+lives in :mod:`duty_tui.present`, shared with the CLI and the reports; ``make_app`` is imported
+lazily so that importing this package costs nothing.
 """
 
 from __future__ import annotations

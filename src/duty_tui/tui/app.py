@@ -18,7 +18,7 @@ from ..ledger import Ledger
 from ..ui_api import PaletteCommand, ScreenSpec
 from .actions import bindings, keymap_problems
 from .background import Background
-from .session import Session
+from ..present.session import Session
 
 
 def _palette_provider():

@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Static
 from ...store import AuditEntry
 from ..actions import bindings
 from ..audit_pages import audit_page
-from ..history import action_text, when_text
+from ...present.history import action_text, when_text
 
 PAGE = 200
 

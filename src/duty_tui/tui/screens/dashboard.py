@@ -12,8 +12,8 @@ from textual.widgets.option_list import Option
 
 from ...rules import ERROR, SEVERITY_LABELS
 from ..actions import bindings
-from ..dashboard_data import Dashboard, add_findings, build_dashboard, pending_findings
-from ..display import fit
+from ...present.dashboard import Dashboard, add_findings, build_dashboard, pending_findings
+from ...present.display import fit
 
 LIGHT_STYLES = {"green": "bold $success", "yellow": "bold $warning", "red": "bold $error", "none": "$text-muted",
                 "pending": "$text-muted"}

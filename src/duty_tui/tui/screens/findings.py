@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Select, Static
 
 from ...rules import SEVERITY_LABELS, Finding
 from ..actions import bindings
-from ..dashboard_data import safe_findings
+from ...present.dashboard import safe_findings
 
 
 class FindingsView(Vertical):

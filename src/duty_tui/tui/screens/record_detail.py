@@ -12,8 +12,8 @@ from textual.widgets import Static
 
 from ...ledger import Record
 from ..actions import bindings
-from ..display import fit, show_value
-from ..history import describe, when_text
+from ...present.display import fit, show_value
+from ...present.history import describe, when_text
 from ..widgets.header import HeaderBar
 from ..widgets.keybar import KeyBar
 from . import record_actions

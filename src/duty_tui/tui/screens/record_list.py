@@ -15,7 +15,7 @@ from ...errors import ValidationError
 from ...ledger import Record
 from ...schema import RecordType
 from ..actions import bindings
-from ..filtering import ParsedFilter, parse_filter
+from ...present.filtering import ParsedFilter, parse_filter
 from ..widgets.record_table import RecordTable
 from . import record_actions
 

@@ -10,7 +10,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
 
 from ...schema import (BOOL, CHOICE, DATE, INTEGER, LONG_TEXT, MULTI_CHOICE, NUMBER, REFERENCE, REFERENCES, Field)
-from ..display import input_text
+from ...present.display import input_text
 from .reference_picker import ReferencePicker
 
 

@@ -21,8 +21,8 @@ from textual.strip import Strip
 
 from ...ledger import Record
 from ...schema import RecordType
-from ..display import Column, columns_for, fit, layout, show_value
-from ..session import fetch_titles
+from ...present.display import Column, columns_for, fit, layout, show_value
+from ...present.session import fetch_titles
 
 GAP = 1
 
