@@ -3,6 +3,7 @@ threshold setting, and a validation hook."""
 
 from __future__ import annotations
 
+from duty_tui.areas import Area
 from duty_tui.errors import FieldError
 from duty_tui.hookspecs import hookimpl
 from duty_tui.i18n import L
@@ -63,6 +64,11 @@ def check_meetings(ctx):
     finding = ctx.shortfall(len(held), need, L("会议 {have}/{need} 次", "{have} of {need} meetings").format(have=len(held), need=need),
                             [r.id for r in held])
     return [finding] if finding else []
+
+
+@hookimpl
+def duty_register_areas(register):
+    register(Area("sample", L("示例", "Sample"), order=90))
 
 
 @hookimpl

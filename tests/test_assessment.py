@@ -273,21 +273,21 @@ def test_duty_score_json_gives_exactly_what_the_data_calls_for(office):
     score = result.json()
     assert score["year"] == 2024 and score["warning_points"] == 50.0 and score["total"] == 59.0
     assert score["areas"] == [
-        {"area": "leadership", "label": "leadership", "weight": 1.0, "score": 50.0, "rules": rules(
+        {"area": "leadership", "label": "Leadership", "weight": 1.0, "score": 50.0, "rules": rules(
             ("leadership.first-responsible", 100.0, None, 0), ("leadership.direct-responsible", 100.0, None, 0),
             ("leadership.divisions", 100.0, None, 0), ("leadership.study-count", 0.0, "error", 1),
             ("leadership.study-ideology", 0.0, "error", 1), ("leadership.agenda", 0.0, "error", 1))},
-        {"area": "positions", "label": "positions", "weight": 1.0, "score": 100.0, "rules": rules(
+        {"area": "positions", "label": "Positions", "weight": 1.0, "score": 100.0, "rules": rules(
             ("positions.event-approved", 100.0, None, 0), ("positions.event-filed", 100.0, None, 0),
             ("positions.outlet-responsible", 100.0, None, 0), ("positions.outlet-review", 100.0, None, 0))},
-        {"area": "team", "label": "team", "weight": 1.0, "score": 75.0, "rules": rules(
+        {"area": "team", "label": "Team", "weight": 1.0, "score": 75.0, "rules": rules(
             ("team.self-inspection", 0.0, "error", 1), ("team.rectification-overdue", 100.0, None, 0),
             ("team.contact-liaison", 100.0, None, 0), ("team.contact-activity", 100.0, None, 0))},
-        {"area": "assessment", "label": "assessment", "weight": 1.0, "score": 20.0, "rules": rules(
+        {"area": "assessment", "label": "Assessment", "weight": 1.0, "score": 20.0, "rules": rules(
             ("assessment.superior-reports", 0.0, "error", 1), ("assessment.congress-report", 0.0, "error", 1),
             ("assessment.life-meeting", 100.0, None, 0), ("assessment.duty-reports", 0.0, "error", 2),
             ("assessment.appraisal", 0.0, "error", 2))},
-        {"area": "accountability", "label": "accountability", "weight": 1.0, "score": 50.0, "rules": rules(
+        {"area": "accountability", "label": "Accountability", "weight": 1.0, "score": 50.0, "rules": rules(
             ("accountability.case-responsible", 100.0, None, 0), ("accountability.case-stale", 0.0, "error", 1))},
     ]
     leaders = {l["name"]: l for l in score["leaders"]}
@@ -317,13 +317,13 @@ def test_duty_score_weighs_the_areas_by_the_settings(office):
 def test_duty_score_prints_a_bar_chart_of_the_areas_and_the_leaders_beside_their_appraisals(office):
     text = office("score", "--year", "2024").stdout
     assert "2024 scorecard · weighted total 59.0" in text
-    assert "leadership      ███████████████░░░░░░░░░░░░░░░  50.0  weight 1" in text
-    assert "positions       ██████████████████████████████ 100.0  weight 1" in text
+    assert "Leadership      ███████████████░░░░░░░░░░░░░░░  50.0  weight 1" in text
+    assert "Positions       ██████████████████████████████ 100.0  weight 1" in text
     assert "weighted total  █████████████████▋░░░░░░░░░░░░  59.0" in text
     assert "刘明宇  first responsible    77.0  appraisal 90 excellent (appraisal-1)" in text
     assert "余永福  direct responsible   69.0  no appraisal entered" in text
     zh = office("--lang", "zh", "score", "--year", "2024").stdout
-    assert "组织领导  ███████████████░░░░░░░░░░░░░░░  50.0  权重 1" in zh and "年度考核 90 分 优秀(appraisal-1)" in zh
+    assert "组织领导    ███████████████░░░░░░░░░░░░░░░  50.0  权重 1" in zh and "年度考核 90 分 优秀(appraisal-1)" in zh
 
 
 def test_duty_check_gives_exactly_the_assessment_findings_the_data_calls_for(office):

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.duty_installed_plugins("sql", "tinydb", "leadership", "
                                                 "accountability", "reports")
 
 AREAS = {"en": ("Leadership", "Positions", "Team", "Assessment", "Accountability"),
-         "zh": ("领导责任", "阵地管理", "队伍建设", "考核评价", "责任追究")}
+         "zh": ("组织领导", "阵地管理", "队伍管理", "责任制考核", "责任追究")}
 TODAY = dt.date(2026, 11, 27)
 
 

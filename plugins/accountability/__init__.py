@@ -13,11 +13,16 @@ entry-point group like any third-party plugin.
 
 from __future__ import annotations
 
+from duty_tui.areas import Area
 from duty_tui.hookspecs import hookimpl, registers
+from duty_tui.i18n import L
 
 from . import demo, rules, screens, settings, types, validation
 from .cli import add_commands
 
+# The plan's 四 强化意识形态工作责任追究.
+AREA = Area("accountability", L("责任追究", "Accountability"), order=50)
+duty_register_areas = registers([AREA])
 
 duty_register_types = registers(types.TYPES)
 duty_register_settings = registers(settings.SETTINGS)

@@ -10,11 +10,16 @@ Registered under the ``duty_tui`` entry-point group like any third-party plugin.
 
 from __future__ import annotations
 
+from duty_tui.areas import Area
 from duty_tui.hookspecs import hookimpl, registers
+from duty_tui.i18n import L
 
 from . import demo, rules, screens, settings, types, validation
 from .cli import add_commands
 
+# The plan's 三 强化意识形态工作责任制考核.
+AREA = Area("assessment", L("责任制考核", "Assessment"), order=40)
+duty_register_areas = registers([AREA])
 
 duty_register_types = registers(types.TYPES)
 duty_register_settings = registers(settings.SETTINGS)

@@ -11,7 +11,7 @@ from duty_tui.i18n import L
 
 from .chart import cells, chart_lines, pad
 from .labels import appraisal_text, roles_text
-from .scorecard import Scorecard, area_label, build_scorecard, scorecard_json
+from .scorecard import Scorecard, build_scorecard, scorecard_json
 from .scoring import rounded
 
 
@@ -23,7 +23,7 @@ def human(scorecard: Scorecard, org: str, lang: str) -> list[str]:
              t("(无问题的规则 100 分,只有提醒的 {w} 分,有错误的 0 分;各方面取规则平均分,总分按权重加权)",
                "(a rule with no finding scores 100, with warnings only {w}, with an error 0; an area is the mean of its rules; "
                "the total weighs the areas)", w=f"{float(scorecard.warning_points):g}"), ""]
-    rows = [(area_label(a.area).render(lang), a.score, t("权重 {w}", "weight {w}", w=f"{float(a.weight):g}"))
+    rows = [(scorecard.label(a.area).render(lang), a.score, t("权重 {w}", "weight {w}", w=f"{float(a.weight):g}"))
             for a in scorecard.committee.areas]
     rows.append((t("加权总分", "weighted total"), scorecard.total, ""))
     lines += chart_lines(rows)
@@ -36,7 +36,7 @@ def human(scorecard: Scorecard, org: str, lang: str) -> list[str]:
             score = rounded(leader.card.total)
             lines.append(f"  {pad(leader.name, width)}  {pad(roles_text(leader.roles, lang), role_width)}  "
                          f"{'—' if score is None else f'{score:5.1f}'}  {appraisal_text(leader.appraisal, lang)}")
-            weak = [f"{area_label(a.area).render(lang)} {rounded(a.score):g}" for a in leader.card.areas
+            weak = [f"{scorecard.label(a.area).render(lang)} {rounded(a.score):g}" for a in leader.card.areas
                     if a.score is not None and a.score < 100]
             if weak:
                 lines.append("  " + " " * width + "  " + " · ".join(weak))

@@ -21,7 +21,7 @@ from duty_tui.rules import ERROR, WARNING, Finding, run_rules
 from .concern import Concerns
 from .leaders import leaders_of_year
 from .scoring import Card, rounded, score_card
-from .settings import AREA_NAMES, AREAS, DEFAULT_WEIGHT, WARNING_POINTS, weight_key
+from .settings import WARNING_POINTS
 
 
 @dataclass(frozen=True)
@@ -51,21 +51,23 @@ class Scorecard:
     committee: Card
     leaders: tuple[LeaderCard, ...]
     findings: tuple[Finding, ...]
+    labels: dict[str, L]
 
     @property
     def total(self) -> Fraction | None:
         return self.committee.total
 
-
-def area_label(area: str) -> L:
-    return AREA_NAMES.get(area, L(area, area))
+    def label(self, area: str) -> L:
+        """The area's label as its plugin declared it."""
+        return self.labels.get(area) or L(area, area)
 
 
 def weights(ledger: Ledger, areas) -> dict[str, Any]:
+    """Each area's weight: its setting, 0 for an area that is not scored (or nobody declared)."""
     out = {}
     for area in areas:
-        key = weight_key(area)
-        out[area] = ledger.setting(key) if key in ledger.registry.settings else DEFAULT_WEIGHT
+        key = ledger.registry.area(area).weight_setting
+        out[area] = ledger.setting(key) if key in ledger.registry.settings else 0
     return out
 
 
@@ -90,7 +92,7 @@ def build_scorecard(ledger: Ledger, year: int, today: dt.date | None = None) -> 
 
     def card(keep) -> Card:
         severities = {rule: [f.severity for f in fs if keep(f)] for rule, fs in found.items()}
-        return score_card(rules, severities, weight, points, AREAS)
+        return score_card(rules, severities, weight, points, ledger.registry.areas())
 
     committee = card(lambda f: True)
     concerns = Concerns(ledger, year)
@@ -106,7 +108,8 @@ def build_scorecard(ledger: Ledger, year: int, today: dt.date | None = None) -> 
         ids = {id(f) for f in mine}
         cards.append(LeaderCard(leader.person, names.get(leader.person, leader.person), leader.roles,
                                 card(lambda f: id(f) in ids), sort_findings(mine), appraisals.get(leader.person)))
-    return Scorecard(year, Fraction(str(points)), committee, tuple(cards), tuple(sort_findings(every)))
+    labels = {a.id: a.label for a in ledger.registry.area_list()}
+    return Scorecard(year, Fraction(str(points)), committee, tuple(cards), tuple(sort_findings(every)), labels)
 
 
 def sort_findings(findings) -> list[Finding]:
@@ -127,10 +130,10 @@ def appraisals_of(ledger: Ledger, year: int) -> dict[str, Appraisal]:
 
 # -- the shape `duty score --json` prints -------------------------------------------------------------
 
-def card_json(card: Card, lang: str, with_rules: bool = True) -> dict[str, Any]:
+def card_json(scorecard: Scorecard, card: Card, lang: str, with_rules: bool = True) -> dict[str, Any]:
     areas = []
     for area in card.areas:
-        entry: dict[str, Any] = {"area": area.area, "label": area_label(area.area).render(lang),
+        entry: dict[str, Any] = {"area": area.area, "label": scorecard.label(area.area).render(lang),
                                  "weight": rounded(area.weight, 3), "score": rounded(area.score)}
         if with_rules:
             entry["rules"] = [{"rule": r.rule, "points": rounded(r.points), "severity": r.severity, "findings": r.findings}
@@ -140,10 +143,10 @@ def card_json(card: Card, lang: str, with_rules: bool = True) -> dict[str, Any]:
 
 
 def scorecard_json(scorecard: Scorecard, lang: str) -> dict[str, Any]:
-    committee = card_json(scorecard.committee, lang)
+    committee = card_json(scorecard, scorecard.committee, lang)
     leaders = []
     for leader in scorecard.leaders:
-        own = card_json(leader.card, lang, with_rules=False)
+        own = card_json(scorecard, leader.card, lang, with_rules=False)
         appraisal = leader.appraisal
         leaders.append({
             "person": leader.person, "name": leader.name, "roles": list(leader.roles), "total": own["total"],

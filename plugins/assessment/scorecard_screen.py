@@ -15,7 +15,7 @@ from duty_tui.tui.plugin_screen import RecordListScreen
 
 from .chart import bar, cells, pad
 from .labels import appraisal_text, roles_text
-from .scorecard import Scorecard, area_label, build_scorecard
+from .scorecard import Scorecard, build_scorecard
 from .scoring import rounded
 
 BAR_WIDTH = 40
@@ -79,7 +79,7 @@ class ScorecardScreen(RecordListScreen):
 
     def chart(self, card: Scorecard) -> Content:
         lang = self.ui.lang
-        rows = [(area_label(a.area).render(lang), a.score, self.t("weight", w=f"{float(a.weight):g}")) for a in card.committee.areas]
+        rows = [(card.label(a.area).render(lang), a.score, self.t("weight", w=f"{float(a.weight):g}")) for a in card.committee.areas]
         rows.append((self.t("total"), card.total, ""))
         width = max(cells(label) for label, _, _ in rows)
         lines = []
@@ -104,7 +104,7 @@ class ScorecardScreen(RecordListScreen):
             line = Content.assemble("   ", (pad(leader.name, width), "bold"), "  ", (pad(roles_text(leader.roles, lang), role_width), "$text-muted"),
                                     "  ", (bar(score, 10), colour(score)), (f" {number}", f"bold {colour(score)}"), "   ",
                                     (appraisal_text(leader.appraisal, lang), "$accent" if leader.appraisal else "$text-muted"))
-            weak = [f"{area_label(a.area).render(lang)} {rounded(a.score):g}" for a in leader.card.areas if a.score is not None and a.score < 100]
+            weak = [f"{card.label(a.area).render(lang)} {rounded(a.score):g}" for a in leader.card.areas if a.score is not None and a.score < 100]
             if weak:
                 line = Content("\n").join([line, Content.styled("     " + " · ".join(weak), "$text-muted")])
             out.append(Option(line, id=target))

@@ -1,7 +1,8 @@
 """Thresholds of the assessment rules and the scorecard's weights. The plan (三.1–3) asks for
 regular reports to the level above (half-yearly by default: at least two a year), ideological
-work in the report to the members' congress and in the democratic life meeting. The scorecard
-weighs the five areas equally unless an operator says otherwise."""
+work in the report to the members' congress and in the democratic life meeting. Each area's
+weight in the scorecard is a setting its own plugin's area declaration brings
+(``assessment.weight.<area>``, see :mod:`duty_tui.areas`)."""
 
 from __future__ import annotations
 
@@ -13,23 +14,6 @@ SUPERIOR_REPORTS_MIN = "assessment.superior-reports.min"
 CONGRESS_REPORT_MIN = "assessment.congress-report.min"
 LIFE_MEETING_MIN = "assessment.life-meeting.min"
 WARNING_POINTS = "assessment.score.warning-points"
-
-# The areas of the five built-in plugins, in the plan's order. An area another plugin adds has
-# no setting and weighs 1.
-AREAS = ("leadership", "positions", "team", "assessment", "accountability")
-AREA_NAMES = {
-    "leadership": L("组织领导", "leadership"),
-    "positions": L("阵地管理", "positions"),
-    "team": L("队伍建设", "team"),
-    "assessment": L("考核评价", "assessment"),
-    "accountability": L("责任追究", "accountability"),
-}
-DEFAULT_WEIGHT = 1
-
-
-def weight_key(area: str) -> str:
-    return f"assessment.weight.{area}"
-
 
 def at_most_100(value) -> L | None:
     return L("应在 0 到 100 之间", "must be between 0 and 100") if not 0 <= value <= 100 else None
@@ -47,7 +31,4 @@ SETTINGS = (
     Setting(WARNING_POINTS, NUMBER, 50, L("计分卡:只有提醒的规则得分", "scorecard: points of a rule with warnings only"),
             help=L("没有发现问题的规则得 100 分,有错误的得 0 分", "a rule with no finding scores 100, one with an error 0"),
             validators=(at_most_100,)),
-    *(Setting(weight_key(area), NUMBER, DEFAULT_WEIGHT, L("计分卡:“{area}”的权重", "scorecard: weight of {area}").format(area=name),
-              validators=(non_negative,))
-      for area, name in AREA_NAMES.items()),
 )

@@ -8,10 +8,15 @@ list; the central study group's sessions; the committee's meetings. Registered u
 
 from __future__ import annotations
 
+from duty_tui.areas import Area
 from duty_tui.hookspecs import hookimpl, registers
+from duty_tui.i18n import L
 
 from . import demo, rules, screens, settings, types, validation
 
+# The plan's 二.1 加强对意识形态工作的组织领导;一 领导班子的主体责任.
+AREA = Area("leadership", L("组织领导", "Leadership"), order=10)
+duty_register_areas = registers([AREA])
 
 duty_register_types = registers(types.TYPES)
 duty_register_settings = registers(settings.SETTINGS)

@@ -20,12 +20,13 @@ ROLES = choices(
 # The units a member answers for under 一岗双责: everything below the committee itself.
 COVERED_UNIT_KINDS = ("village", "community", "department", "office")
 
+# A duty item's part of the plan; the labels are the areas' own (see each plugin's Area).
 WORK_AREAS = choices(
-    ("leadership", "组织领导", "leadership"),
-    ("positions", "阵地管理", "positions"),
-    ("team", "队伍建设", "team"),
-    ("assessment", "考核评价", "assessment"),
-    ("accountability", "责任追究", "accountability"),
+    ("leadership", "组织领导", "Leadership"),
+    ("positions", "阵地管理", "Positions"),
+    ("team", "队伍管理", "Team"),
+    ("assessment", "责任制考核", "Assessment"),
+    ("accountability", "责任追究", "Accountability"),
 )
 
 OPEN, IN_PROGRESS, DONE = "open", "in_progress", "done"

@@ -8,11 +8,16 @@ reviews. Registered under the ``duty_tui`` entry-point group like any third-part
 
 from __future__ import annotations
 
+from duty_tui.areas import Area
 from duty_tui.hookspecs import hookimpl, registers
+from duty_tui.i18n import L
 
 from . import demo, rules, screens, settings, types, validation
 from .cli import add_commands
 
+# The plan's 二.2 加强对意识形态阵地的管理.
+AREA = Area("positions", L("阵地管理", "Positions"), order=20)
+duty_register_areas = registers([AREA])
 
 duty_register_types = registers(types.TYPES)
 duty_register_settings = registers(settings.SETTINGS)

@@ -8,10 +8,15 @@ Registered under the ``duty_tui`` entry-point group like any third-party plugin.
 
 from __future__ import annotations
 
+from duty_tui.areas import Area
 from duty_tui.hookspecs import hookimpl, registers
+from duty_tui.i18n import L
 
 from . import demo, rules, screens, settings, types, validation
 
+# The plan's 二.3 加强意识形态队伍的管理.
+AREA = Area("team", L("队伍管理", "Team"), order=30)
+duty_register_areas = registers([AREA])
 
 duty_register_types = registers(types.TYPES)
 duty_register_settings = registers(settings.SETTINGS)

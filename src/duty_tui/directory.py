@@ -4,6 +4,7 @@ plugin like any other but never disabled."""
 
 from __future__ import annotations
 
+from .areas import Area
 from .errors import FieldError
 from .hookspecs import hookimpl
 from .i18n import L
@@ -45,6 +46,11 @@ PERSON = RecordType(
     ),
     list_columns=("name", "unit", "post"),
 )
+
+
+@hookimpl
+def duty_register_areas(register):
+    register(Area("directory", L("名录", "Directory"), order=0, scored=False))
 
 
 @hookimpl

@@ -30,6 +30,11 @@ def registers(items: Iterable[Any]) -> Callable[[Callable[[Any], None]], None]:
 
 
 @hookspec
+def duty_register_areas(register):
+    """Declare the areas this plugin answers for: ``register(Area(...))`` (label, order, scoring)."""
+
+
+@hookspec
 def duty_register_types(register):
     """Register record types: ``register(RecordType(...))``."""
 

@@ -13,14 +13,16 @@ from typing import Any, Callable, Iterable
 
 import pluggy
 
+from .areas import Area, undeclared
 from .errors import NotFound
 from .i18n import L
 from .plugins import PluginInfo, PluginLoadError, make_plugin_manager, strict_mode
 from .rules import Rule
-from .schema import RecordType
-from .settings import Setting
+from .schema import NUMBER, RecordType
+from .settings import Setting, non_negative
 
 KINDS = {
+    "areas": ("duty_register_areas", Area, lambda x: x.id),
     "types": ("duty_register_types", RecordType, lambda x: x.name),
     "rules": ("duty_register_rules", Rule, lambda x: x.id),
     "settings": ("duty_register_settings", Setting, lambda x: x.key),
@@ -34,6 +36,7 @@ KINDS = {
 class Registry:
     pm: pluggy.PluginManager
     plugins: list[PluginInfo]
+    areas_declared: dict[str, Area] = field(default_factory=dict)
     types: dict[str, RecordType] = field(default_factory=dict)
     rules: dict[str, Rule] = field(default_factory=dict)
     settings: dict[str, Setting] = field(default_factory=dict)
@@ -57,12 +60,23 @@ class Registry:
                 name=name, known=", ".join(sorted(self.types))))
         return rt
 
+    def area(self, area_id: str) -> Area:
+        """The area as its plugin declared it (an undeclared one: its id, last, not scored)."""
+        return self.areas_declared.get(area_id) or undeclared(area_id)
+
+    def area_list(self) -> list[Area]:
+        """Every area that is declared or that a record type, rule or screen names, in order."""
+        used = [t.area for t in self.types.values()] + [r.area for r in self.rules.values()]
+        used += [getattr(s, "area", None) for s in self.screens.values()]
+        ids = dict.fromkeys([*self.areas_declared, *(a for a in used if isinstance(a, str) and a)])
+        return sorted((self.area(a) for a in ids), key=lambda a: (a.order, a.id))
+
     def areas(self) -> list[str]:
-        seen: list[str] = []
-        for t in self.types.values():
-            if t.area not in seen:
-                seen.append(t.area)
-        return seen
+        """The ids of :meth:`area_list`, in order."""
+        return [a.id for a in self.area_list()]
+
+    def undeclared_areas(self) -> list[str]:
+        return [a.id for a in self.area_list() if not a.declared]
 
 
 def _fail(registry: Registry, plugin: str, exc: BaseException | str) -> None:
@@ -74,7 +88,7 @@ def _fail(registry: Registry, plugin: str, exc: BaseException | str) -> None:
     info.error = exc if isinstance(exc, str) else f"{type(exc).__name__}: {exc}"
     if isinstance(exc, BaseException):
         info.traceback = "".join(traceback.format_exception(exc))
-    for bucket in ("types", "rules", "settings", "screens", "commands", "reports"):
+    for bucket in ("areas_declared", "types", "rules", "settings", "screens", "commands", "reports"):
         items = getattr(registry, bucket)
         for key in [k for k, v in items.items() if getattr(v, "plugin", None) == plugin]:
             del items[key]
@@ -88,7 +102,7 @@ def _fail(registry: Registry, plugin: str, exc: BaseException | str) -> None:
 
 def _collect(registry: Registry, bucket: str) -> None:
     hook, cls, key_of = KINDS[bucket]
-    target = getattr(registry, bucket)
+    target = getattr(registry, "areas_declared" if bucket == "areas" else bucket)
     for plugin, exc in _each(registry, hook, bucket, target, cls, key_of):
         if exc is not None:
             _fail(registry, plugin, exc)
@@ -141,7 +155,21 @@ def build_registry(pm: pluggy.PluginManager, infos: list[PluginInfo]) -> Registr
     for bucket in KINDS:
         _collect(registry, bucket)
     _check_references(registry)
+    _area_settings(registry)
     return registry
+
+
+def _area_settings(registry: Registry) -> None:
+    """Each scored area's weight in the scorecard, a setting owned by the area's plugin."""
+    for area in list(registry.areas_declared.values()):
+        key = area.weight_setting
+        if key is None or key in registry.settings:
+            continue
+        registry.settings[key] = Setting(
+            key, NUMBER, area.weight,
+            L("考核评分权重:{area}", "scorecard weight: {area}").format(area=area.label),
+            help=L("0 表示不计入考核评分", "0 leaves the area out of the scorecard"),
+            validators=(non_negative,), plugin=area.plugin)
 
 
 def _check_references(registry: Registry) -> None:

@@ -209,7 +209,7 @@ async def test_the_scorecard_screen_draws_the_areas_and_each_leader_beside_the_a
         await palette(pilot, "Scorecard")
         await until(pilot, lambda: "Scorecard · 2026" in screen_text(app), "the scorecard")
         text = screen_text(app)
-        for area in ("leadership", "positions", "team", "assessment", "accountability", "weighted total"):
+        for area in ("Leadership", "Positions", "Team", "Assessment", "Accountability", "weighted total"):
             assert any(line.strip().startswith(area) and "█" in line or line.strip().startswith(area) and "░" in line
                        for line in text.splitlines()), area
         assert "刘明宇  first responsible" in text and "appraisal 91 excellent (appraisal-1)" in text

@@ -37,6 +37,7 @@ def init_cmd(env: Env, org: str | None) -> None:
 @pass_env
 def check_cmd(env: Env, year: int, unit: str | None, rule_ids: tuple[str, ...], as_json: bool) -> None:
     """Findings for a year; exit 1 when any is an error. 检查一年的台账。"""
+    from ..present.areas import area_label
     from ..rules import ERROR, SEVERITY_LABELS, run_rules
 
     env.json = as_json
@@ -51,8 +52,10 @@ def check_cmd(env: Env, year: int, unit: str | None, rule_ids: tuple[str, ...], 
     elif not findings:
         click.echo(env.t("{year} 年:{n} 条规则均通过", "{year}: all {n} rules pass", year=year, n=len(env.registry.rules)))
     else:
-        rows = [(SEVERITY_LABELS[f.severity].render(env.lang), f.rule, f.message.render(env.lang), ", ".join(f.records)) for f in findings]
-        click.echo(table([env.t("严重性", "severity"), env.t("规则", "rule"), env.t("说明", "message"), env.t("记录", "records")], rows, max_col=60))
+        rows = [(SEVERITY_LABELS[f.severity].render(env.lang), area_label(env.registry, f.area, env.lang), f.rule,
+                 f.message.render(env.lang), ", ".join(f.records)) for f in findings]
+        click.echo(table([env.t("严重性", "severity"), env.t("方面", "area"), env.t("规则", "rule"), env.t("说明", "message"),
+                          env.t("记录", "records")], rows, max_col=60))
     if any(f.severity == ERROR for f in findings):
         sys.exit(1)
 

@@ -10,6 +10,7 @@ import click
 
 from ..errors import FieldError, ValidationError
 from ..i18n import L
+from ..present.areas import area_label
 from ..schema import KIND_LABELS, RecordType
 from ..store import Filter
 from . import Env, cli, json_option, pass_env
@@ -101,10 +102,10 @@ def types_cmd(env: Env, name: str | None, as_json: bool) -> None:
     env.json = as_json
     types = [env.registry.type(name)] if name else list(env.registry.types.values())
     if as_json:
-        env.emit_json([type_json(rt) for rt in types])
+        env.emit_json([type_json(rt, env.registry) for rt in types])
         return
     for rt in types:
-        click.echo(f"{rt.name}  {rt.label.render(env.lang)}  [{rt.area}, {rt.plugin}]")
+        click.echo(f"{rt.name}  {rt.label.render(env.lang)}  [{area_label(env.registry, rt.area, env.lang)}, {rt.plugin}]")
         rows = []
         for f in rt.fields:
             detail = ""
@@ -121,9 +122,11 @@ def types_cmd(env: Env, name: str | None, as_json: bool) -> None:
         click.echo()
 
 
-def type_json(rt: RecordType) -> dict[str, Any]:
+def type_json(rt: RecordType, registry) -> dict[str, Any]:
+    area = registry.area(rt.area).label
     out: dict[str, Any] = {
-        "name": rt.name, "label": {"zh": rt.label.zh, "en": rt.label.en}, "area": rt.area, "plugin": rt.plugin,
+        "name": rt.name, "label": {"zh": rt.label.zh, "en": rt.label.en}, "area": rt.area,
+        "area_label": {"zh": area.zh, "en": area.en}, "plugin": rt.plugin,
         "title_field": rt.title_field, "year_field": rt.year_field, "list_columns": list(rt.list_columns),
         "fields": [{
             "name": f.name, "kind": f.kind, "label": {"zh": f.label.zh, "en": f.label.en}, "required": f.required,

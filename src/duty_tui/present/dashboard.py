@@ -182,7 +182,7 @@ def summarise(board: Dashboard, registry) -> None:
     by_rule = board.by_rule
     board.findings = sorted_findings(by_rule)
     board.areas = []
-    areas = registry.areas() + sorted({r.area for r in registry.rules.values()} - set(registry.areas()))
+    areas = registry.areas()
     for area in areas:
         rules = [r for r in registry.rules.values() if r.area == area]
         done = [r for r in rules if r.id in by_rule]

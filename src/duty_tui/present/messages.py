@@ -8,18 +8,6 @@ from __future__ import annotations
 
 from ..i18n import L
 
-# Areas group record types in navigation and the dashboard. Plugins name areas; these are the
-# ones the design names (an unknown area shows its name).
-AREA_LABELS: dict[str, L] = {
-    "directory": L("名录", "Directory"),
-    "leadership": L("领导责任", "Leadership"),
-    "positions": L("阵地管理", "Positions"),
-    "team": L("队伍建设", "Team"),
-    "assessment": L("考核评价", "Assessment"),
-    "accountability": L("责任追究", "Accountability"),
-    "sample": L("示例", "Sample"),
-}
-
 MESSAGES: dict[str, L] = {
     # header and navigation
     "app.title": L("意识形态工作责任制", "Ideological-work responsibility"),

@@ -12,7 +12,8 @@ from ..identity import ROLE_LABELS
 from ..ledger import Ledger, Record
 from ..schema import RecordType
 from ..store import Filter
-from .messages import AREA_LABELS, MESSAGES
+from .areas import area_label
+from .messages import MESSAGES
 
 TITLE_CACHE_LIMIT = 4000
 FIND_ONE_BY_ONE = 64
@@ -50,8 +51,7 @@ class Session:
         return rt.label.render(self.lang) if rt else str(record_type)
 
     def area_label(self, area: str) -> str:
-        label = AREA_LABELS.get(area)
-        return label.render(self.lang) if label else area
+        return area_label(self.registry, area, self.lang)
 
     def role_label(self) -> str:
         role = self.ledger.user.role

@@ -19,7 +19,7 @@ from ..i18n import L
 from ..ledger import Ledger, Record
 from ..rules import SEVERITY_LABELS, run_rules
 from ..schema import REFERENCE, REFERENCES, RecordType
-from ..present.messages import AREA_LABELS
+from ..present.areas import area_label as _area_label, ordered_areas
 from .ledgers import cell_value, ordered_types
 from .spec import ReportContext, ReportSpec, Section, Table
 
@@ -37,9 +37,8 @@ class Document:
     digest_seq: int | None = None
 
 
-def area_label(area: str, lang: str) -> str:
-    label = AREA_LABELS.get(area)
-    return label.render(lang) if label else area
+def area_label(ledger: Ledger, area: str, lang: str) -> str:
+    return _area_label(ledger.registry, area, lang)
 
 
 class Titles:
@@ -124,8 +123,7 @@ def build_annual(ledger: Ledger, year: int, lang: str, *, today: dt.date | None 
     by_area: dict[str, list[RecordType]] = {}
     for rt in ordered_types(ledger.registry):
         by_area.setdefault(rt.area, []).append(rt)
-    known = list(AREA_LABELS)
-    areas = sorted((a for a in ledger.registry.areas() if a != "directory"), key=lambda a: (known.index(a) if a in known else len(known)))
+    areas = [a.id for a in ordered_areas(ledger.registry, with_directory=False)]
     core: list[tuple[int, list[Section]]] = []
     shown: list[Record] = []
     for n, area in enumerate(areas):
@@ -169,14 +167,14 @@ def area_section(ctx: ReportContext, area: str, types: list[RecordType], finding
                                 n=len(findings), e=errors, w=len(findings) - errors))
     else:
         paragraphs.append(ctx.t("本领域未发现问题。", "No findings in this area."))
-    return Section(area_label(area, ctx.lang), tuple(paragraphs))
+    return Section(area_label(ctx.ledger, area, ctx.lang), tuple(paragraphs))
 
 
 def findings_section(ctx: ReportContext, findings) -> Section:
     heading = ctx.t("发现的问题", "Findings")
     if not findings:
         return Section(heading, (ctx.t("各项规则均通过。", "Every rule passes."),))
-    rows = tuple((SEVERITY_LABELS[f.severity].render(ctx.lang), area_label(f.area, ctx.lang), f.rule, f.message.render(ctx.lang),
+    rows = tuple((SEVERITY_LABELS[f.severity].render(ctx.lang), area_label(ctx.ledger, f.area, ctx.lang), f.rule, f.message.render(ctx.lang),
                   ", ".join(f.records[:8]) + (" …" if len(f.records) > 8 else "")) for f in findings)
     table = Table((ctx.t("严重性", "Severity"), ctx.t("领域", "Area"), ctx.t("规则", "Rule"), ctx.t("说明", "Message"),
                    ctx.t("记录", "Records")), rows)
@@ -228,7 +226,7 @@ def build_dossier(ledger: Ledger, person: str | None, year: int, lang: str, *, t
             continue
         if rt.area != current_area:
             current_area = rt.area
-            doc.sections.append(Section(area_label(rt.area, lang)))
+            doc.sections.append(Section(area_label(ledger, rt.area, lang)))
         records = [r for r, _ in found.values()]
         roles = {rid: "、".join(labels) if lang == "zh" else ", ".join(labels) for rid, (_, labels) in found.items()}
         doc.sections.append(Section(rt.label.render(lang), (ctx.t("{n} 条", "{n} records", n=len(records)),),

@@ -44,7 +44,7 @@ class FindingsView(Vertical):
         areas = self.query_one("#findings-area", Select)
         severities = self.query_one("#findings-severity", Select)
         area_value, severity_value = areas.value, severities.value
-        all_areas = sorted(set(s.registry.areas()) | {r.area for r in s.registry.rules.values()})
+        all_areas = s.registry.areas()
         with areas.prevent(Select.Changed), severities.prevent(Select.Changed):
             for select, options, value in (
                 (areas, [(s.t("findings.all_areas"), "*")] + [(s.area_label(a), a) for a in all_areas], area_value),
