@@ -1,4 +1,4 @@
-"""``duty plugin new NAME``: write a ready plugin package (see :mod:`duty_tui.scaffold`)."""
+"""``duty plugin new NAME``: write a ready plugin package (see :mod:`duty_tui.kit.scaffold`)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def plugin_new(env: Env, name: str, parent: str, as_json: bool) -> None:
 
     NAME is lower_snake_case, e.g. village_archive (package duty_village_archive).
     """
-    from ..scaffold import create_plugin
+    from ..kit.scaffold import create_plugin
 
     env.json = as_json
     names, target, written = create_plugin(name, Path(parent))
