@@ -4,21 +4,26 @@ A rule gets a :class:`RuleContext` (the year, an optional unit, today's date, se
 read access to records through the ledger) and yields :class:`Finding` objects. Year semantics
 (domain.md): for the year still running, a count that can still be met is a warning; once the
 year has ended it is an error. :meth:`RuleContext.shortfall` applies that.
+
+Each rule runs on its own (:func:`run_rule`): one that raises, or returns something other than
+findings, becomes one finding of severity ``failed`` naming the rule, its plugin and the error,
+and the other rules still run. Findings sort errors first, then failed rules, then warnings.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from .i18n import L, as_text
 
 if TYPE_CHECKING:
     from .ledger import Ledger, Record
 
-ERROR, WARNING = "error", "warning"
-SEVERITY_LABELS = {ERROR: L("错误", "error"), WARNING: L("提醒", "warning")}
+ERROR, FAILED, WARNING = "error", "failed", "warning"
+SEVERITY_LABELS = {ERROR: L("错误", "error"), FAILED: L("规则出错", "rule failed"), WARNING: L("提醒", "warning")}
+SEVERITY_ORDER = {ERROR: 0, FAILED: 1, WARNING: 2}
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,7 @@ class Finding:
     area: str
     message: L
     records: tuple[str, ...] = ()
+    error: BaseException | None = field(default=None, compare=False, repr=False)  # what a failed rule raised
 
     def as_json(self, lang: str) -> dict[str, Any]:
         return {"rule": self.rule, "severity": self.severity, "area": self.area,
@@ -111,16 +117,56 @@ class RuleContext:
         return self.finding(ERROR if self.year_over else WARNING, message, records)
 
 
-def run_rules(ledger: "Ledger", year: int, *, unit: str | None = None, today: dt.date | None = None,
-              rule_ids: Iterable[str] | None = None) -> list[Finding]:
-    """Every registered rule (or the named ones) over one year; errors first, then by rule id."""
+def rule_failed(rule: Rule, error: "L | str", exc: BaseException | None = None) -> Finding:
+    """The one finding that stands for a rule that could not run."""
+    return Finding(rule.id, FAILED, rule.area, L("插件 {plugin} 的规则 {rule} 运行出错:{error}",
+                                                  "rule {rule} of plugin {plugin} failed: {error}").format(
+        plugin=rule.plugin or "?", rule=rule.id, error=error), (), exc)
+
+
+def _kind(value: Any) -> str:
+    return "None" if value is None else type(value).__name__
+
+
+def run_rule(ledger: "Ledger", rule: Rule, year: int, *, today: dt.date, unit: str | None = None) -> list[Finding]:
+    """One rule over one year, on its own: an exception, or a result that is not an iterable of
+    :class:`Finding`, becomes one ``failed`` finding instead of reaching the caller."""
+    try:
+        result = rule.check(RuleContext(ledger, rule, year, today, unit))
+        if result is None or isinstance(result, (str, bytes, Mapping, Finding)) or not hasattr(result, "__iter__"):
+            return [rule_failed(rule, L("返回了 {kind},不是检查结果", "returned {kind}, not findings").format(kind=_kind(result)))]
+        findings = [f for f in result if f is not None]
+    except Exception as exc:  # a plugin's rule must not take the check, the report or the scorecard down
+        return [rule_failed(rule, f"{type(exc).__name__}: {exc}", exc)]
+    bad = next((f for f in findings if not isinstance(f, Finding)), None)
+    if bad is not None:
+        return [rule_failed(rule, L("返回的结果中有 {kind},不是检查结果", "returned {kind} among its findings, not a Finding").format(
+            kind=_kind(bad)))]
+    return findings
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Errors first, then failed rules, then warnings; by rule id within each."""
+    return sorted(findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, len(SEVERITY_ORDER)), f.rule))
+
+
+def run_rules_by_rule(ledger: "Ledger", year: int, *, unit: str | None = None, today: dt.date | None = None,
+                      rule_ids: Iterable[str] | None = None) -> dict[str, list[Finding]]:
+    """rule id → its findings, every registered rule (or the named ones) run on its own."""
     today = today or dt.date.today()
     wanted = set(rule_ids) if rule_ids else None
-    findings: list[Finding] = []
-    for rule in ledger.registry.rules.values():
-        if wanted is not None and rule.id not in wanted:
-            continue
-        ctx = RuleContext(ledger, rule, year, today, unit)
-        findings.extend(f for f in rule.check(ctx) if f is not None)
-    order = {ERROR: 0, WARNING: 1}
-    return sorted(findings, key=lambda f: (order.get(f.severity, 2), f.rule))
+    return {rule.id: run_rule(ledger, rule, year, today=today, unit=unit)
+            for rule in ledger.registry.rules.values() if wanted is None or rule.id in wanted}
+
+
+def run_rules(ledger: "Ledger", year: int, *, unit: str | None = None, today: dt.date | None = None,
+              rule_ids: Iterable[str] | None = None) -> list[Finding]:
+    """Every registered rule (or the named ones) over one year, each on its own (a rule that
+    fails is a ``failed`` finding); in :func:`sort_findings` order."""
+    by_rule = run_rules_by_rule(ledger, year, unit=unit, today=today, rule_ids=rule_ids)
+    return sort_findings(f for found in by_rule.values() for f in found)
+
+
+def failed_rules(findings: Iterable[Finding]) -> list[str]:
+    """The ids of the rules that could not run, in order, once each."""
+    return list(dict.fromkeys(f.rule for f in findings if f.severity == FAILED))

@@ -96,16 +96,16 @@ def test_rules_over_the_time_budget_are_left_for_later_and_add_up_the_same(town)
     assert build_dashboard(town, 2026, TODAY, rule_budget=10, defer_rules_over=500).pending == []
 
 
-def test_a_rule_that_raises_becomes_one_error_finding(town, monkeypatch):
+def test_a_rule_that_raises_becomes_one_failed_finding(town, monkeypatch):
     def broken(ctx):
         raise ZeroDivisionError("oops")
 
     rule = town.registry.rules["sample.meeting-count"]
-    monkeypatch.setitem(town.registry.rules, rule.id, type(rule)(rule.id, rule.area, rule.label, broken))
+    monkeypatch.setitem(town.registry.rules, rule.id, type(rule)(rule.id, rule.area, rule.label, broken, plugin="sample"))
     board = build_dashboard(town, 2026, TODAY)
-    assert [(f.severity, f.rule) for f in board.findings] == [("error", "sample.meeting-count")]
-    assert "oops" in board.findings[0].message.render("en")
-    assert board.areas[-1].light == "red"
+    assert [(f.severity, f.rule) for f in board.findings] == [("failed", "sample.meeting-count")]
+    assert board.findings[0].message.render("en") == "rule sample.meeting-count of plugin sample failed: ZeroDivisionError: oops"
+    assert board.areas[-1].failed == 1 and board.areas[-1].light == "failed"
 
 
 def test_history_reads_as_changes(town):

@@ -14,9 +14,8 @@ import datetime as dt
 import time
 from dataclasses import dataclass, field
 
-from ..i18n import L
 from ..ledger import Ledger
-from ..rules import ERROR, WARNING, Finding, run_rules
+from ..rules import ERROR, FAILED, Finding, run_rule, sort_findings
 from ..schema import CHOICE, DATE, RecordType
 from ..store import Filter
 
@@ -35,11 +34,14 @@ class AreaStatus:
     errors: int = 0
     records: int = 0
     pending: int = 0
+    failed: int = 0  # rules that could not run (they raised, or returned something other than findings)
 
     @property
     def light(self) -> str:
         if not self.rules:
             return "none"
+        if self.failed:
+            return "failed"
         if self.pending and not (self.errors or self.warnings):
             return "pending"
         return "red" if self.errors else "yellow" if self.warnings else "green"
@@ -106,27 +108,6 @@ def due_filters(rt: RecordType, year: int, today: dt.date) -> tuple[Filter, ...]
     return tuple(filters)
 
 
-def run_rule(ledger: Ledger, rule, year: int, today: dt.date) -> list[Finding]:
-    """One rule on its own, so a broken rule becomes one error finding instead of hiding the
-    rest."""
-    try:
-        return run_rules(ledger, year, today=today, rule_ids=[rule.id])
-    except Exception as exc:  # a plugin's rule must not take the dashboard down
-        return [Finding(rule.id, ERROR, rule.area, L("规则 {rule} 运行出错:{error}", "rule {rule} failed: {error}").format(
-            rule=rule.id, error=f"{type(exc).__name__}: {exc}"))]
-
-
-def safe_findings(ledger: Ledger, year: int, today: dt.date) -> tuple[list[Finding], dict[str, list[Finding]]]:
-    """Every rule, each on its own; the findings errors first, then by rule id."""
-    by_rule = {rule.id: run_rule(ledger, rule, year, today) for rule in ledger.registry.rules.values()}
-    return sorted_findings(by_rule), by_rule
-
-
-def sorted_findings(by_rule: dict[str, list[Finding]]) -> list[Finding]:
-    order = {ERROR: 0, WARNING: 1}
-    return sorted((f for found in by_rule.values() for f in found), key=lambda f: (order.get(f.severity, 2), f.rule))
-
-
 def build_dashboard(ledger: Ledger, year: int, today: dt.date, rule_budget: float | None = None,
                     defer_rules_over: int | None = None) -> Dashboard:
     """Counts, due items and the rules' findings. With ``rule_budget`` (seconds), rules stop
@@ -146,7 +127,7 @@ def build_dashboard(ledger: Ledger, year: int, today: dt.date, rule_budget: floa
         if rule_budget is not None and time.perf_counter() - started > rule_budget:
             board.pending.append(rule.id)
         else:
-            board.by_rule[rule.id] = run_rule(ledger, rule, year, today)
+            board.by_rule[rule.id] = run_rule(ledger, rule, year, today=today)
     summarise(board, registry)
     due: list[DueItem] = []
     for name, rt in registry.types.items():
@@ -168,7 +149,7 @@ def build_dashboard(ledger: Ledger, year: int, today: dt.date, rule_budget: floa
 def pending_findings(ledger: Ledger, board: Dashboard) -> dict[str, list[Finding]]:
     """Run the rules the budget left out (in the TUI's worker thread, with its own ledger)."""
     rules = ledger.registry.rules
-    return {rid: run_rule(ledger, rules[rid], board.year, board.today) for rid in board.pending if rid in rules}
+    return {rid: run_rule(ledger, rules[rid], board.year, today=board.today) for rid in board.pending if rid in rules}
 
 
 def add_findings(board: Dashboard, by_rule: dict[str, list[Finding]], registry) -> None:
@@ -180,14 +161,15 @@ def add_findings(board: Dashboard, by_rule: dict[str, list[Finding]], registry) 
 def summarise(board: Dashboard, registry) -> None:
     """Findings in order, and each area's tally of the rules that have run."""
     by_rule = board.by_rule
-    board.findings = sorted_findings(by_rule)
+    board.findings = sort_findings(f for found in by_rule.values() for f in found)
     board.areas = []
     areas = registry.areas()
     for area in areas:
         rules = [r for r in registry.rules.values() if r.area == area]
         done = [r for r in rules if r.id in by_rule]
+        failed = sum(1 for r in done if any(f.severity == FAILED for f in by_rule[r.id]))
         errors = sum(1 for r in done if any(f.severity == ERROR for f in by_rule[r.id]))
-        warnings = sum(1 for r in done if by_rule[r.id] and not any(f.severity == ERROR for f in by_rule[r.id]))
+        warnings = sum(1 for r in done if by_rule[r.id] and not any(f.severity in (ERROR, FAILED) for f in by_rule[r.id]))
         records = sum(board.counts.get(t.name, 0) for t in registry.types.values() if t.area == area)
-        board.areas.append(AreaStatus(area, len(rules), len(done) - errors - warnings, warnings, errors, records,
-                                      pending=len(rules) - len(done)))
+        board.areas.append(AreaStatus(area, len(rules), len(done) - failed - errors - warnings, warnings, errors, records,
+                                      pending=len(rules) - len(done), failed=failed))

@@ -36,6 +36,8 @@ MESSAGES: dict[str, L] = {
     "dash.light.red": L("错误", "error"),
     "dash.light.none": L("—", "—"),
     "dash.light.pending": L("检查中", "check"),
+    "dash.light.failed": L("出错", "fail"),
+    "dash.area_failed": L("规则出错 {n}", "rules failed {n}"),
     "dash.area_pending": L("检查中 {n}", "checking {n}"),
     "dash.pending": L(" · 另有 {n} 条规则检查中……", " · {n} rules still checking…"),
     "dash.due": L("30 天内到期或已逾期({n})", "Due in the next 30 days or overdue ({n})"),
@@ -46,7 +48,6 @@ MESSAGES: dict[str, L] = {
     "dash.findings": L("检查结果({n})", "Findings ({n})"),
     "dash.findings.none": L("{year} 年:全部 {n} 条规则通过", "{year}: all {n} rules pass"),
     "dash.loading": L("正在载入……", "Loading…"),
-    "dash.rule_failed": L("规则 {rule} 运行出错:{error}", "rule {rule} failed: {error}"),
     "finding.no_record": L("这条结果不针对具体记录", "this finding is not about a particular record"),
     "finding.pick": L("这条结果涉及 {n} 条记录,选择要打开的:", "this finding concerns {n} records; pick one to open:"),
     # findings and audit views

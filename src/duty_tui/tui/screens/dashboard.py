@@ -10,13 +10,13 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...rules import ERROR, SEVERITY_LABELS
+from ...rules import ERROR, FAILED, SEVERITY_LABELS
 from ..actions import bindings
 from ...present.dashboard import Dashboard, add_findings, build_dashboard, pending_findings
 from ...present.display import fit
 
 LIGHT_STYLES = {"green": "bold $success", "yellow": "bold $warning", "red": "bold $error", "none": "$text-muted",
-                "pending": "$text-muted"}
+                "pending": "$text-muted", "failed": "bold reverse $error"}
 RULE_BUDGET = 0.05  # seconds of rules before the first paint; the rest run in the background
 LARGE_STORE = 100_000  # records counted on the dashboard above which every rule runs in the background
 
@@ -116,6 +116,8 @@ class DashboardView(VerticalScroll, can_focus=False):
             light = Content.styled(f"● {fit(s.t(f'dash.light.{a.light}'), 5)}", LIGHT_STYLES[a.light])
             if a.rules:
                 detail = s.t("dash.area_line", passed=a.passed, warnings=a.warnings, errors=a.errors, records=a.records)
+                if a.failed:
+                    detail += "  " + s.t("dash.area_failed", n=a.failed)
                 if a.pending:
                     detail += "  " + s.t("dash.area_pending", n=a.pending)
             else:
@@ -140,7 +142,8 @@ class DashboardView(VerticalScroll, can_focus=False):
 
     def _finding_option(self, index: int, finding) -> Option:
         s = self.app.session
-        mark = ("✖ ", "bold $error") if finding.severity == ERROR else ("! ", "bold $warning")
+        mark = (("✖ ", "bold $error") if finding.severity == ERROR else ("✖ ", "bold reverse $error") if finding.severity == FAILED
+                else ("! ", "bold $warning"))
         severity = fit(s.r(SEVERITY_LABELS.get(finding.severity, finding.severity)), 6)
         return Option(Content.assemble(mark, (severity, mark[1]), " ", s.r(finding.message),
                                        (f"  {s.area_label(finding.area)} · {finding.rule}", "$text-muted")),

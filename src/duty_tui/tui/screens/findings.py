@@ -7,9 +7,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Select, Static
 
-from ...rules import SEVERITY_LABELS, Finding
+from ...rules import SEVERITY_LABELS, Finding, run_rules
 from ..actions import bindings
-from ...present.dashboard import safe_findings
 
 
 class FindingsView(Vertical):
@@ -76,7 +75,7 @@ class FindingsView(Vertical):
         self.checking = True
         self.show()
         year, today = s.year, s.today
-        self.app.background.submit(self._job_key, lambda ledger, send: send(safe_findings(ledger, year, today)[0]),
+        self.app.background.submit(self._job_key, lambda ledger, send: send(run_rules(ledger, year, today=today)),
                                    self._arrived, lambda exc: self.app.notify(f"{type(exc).__name__}: {exc}", severity="error"))
 
     @property
