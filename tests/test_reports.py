@@ -51,6 +51,15 @@ def test_the_annual_report_has_every_area_the_findings_the_scorecard_and_the_dig
     assert "study_session-1" in text  # the ledgers' facts, record by record
 
 
+@pytest.mark.duty_installed_plugins("sql", "tinydb", "leadership", "positions", "team", "accountability", "reports")
+def test_without_the_assessment_plugin_the_annual_report_prints_without_a_scorecard(duty_store, duty_registry):
+    """The scorecard's section is the assessment plugin's own (no other plugin reaches into it)."""
+    town = create_demo(duty_store, duty_registry, "admin", year=2026)
+    found = headings(write_markdown(build_annual(town.ledger, 2026, "en", today=TODAY)))
+    assert "Scorecard" not in found and "Assessment" not in found
+    assert "Leadership" in found and "Findings" in found
+
+
 def test_a_plugin_adds_a_section_and_a_broken_one_does_not_take_the_report_down(town):
     registry = town.ledger.registry
     registry.reports["x.good"] = ReportSpec("x.good", "Extra", lambda ctx: [Section(ctx.t("附加", "Extra part"), ("hello",))], order=95)

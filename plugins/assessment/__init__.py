@@ -16,6 +16,7 @@ from duty_tui.i18n import L
 
 from . import demo, rules, screens, settings, types, validation
 from .cli import add_commands
+from .report import SCORECARD
 
 # The plan's 三 强化意识形态工作责任制考核.
 AREA = Area("assessment", L("责任制考核", "Assessment"), order=40)
@@ -26,6 +27,7 @@ duty_register_settings = registers(settings.SETTINGS)
 duty_register_rules = registers(rules.RULES)
 duty_register_screens = registers(screens.SCREENS)
 duty_register_commands = registers(screens.COMMANDS)
+duty_register_reports = registers([SCORECARD])  # the scorecard's section of the annual report
 
 
 @hookimpl

@@ -1,8 +1,8 @@
-"""reports: the built-in plugin that puts the scorecard into the annual report and offers the
-reports (annual report, ledgers) from the TUI's command palette. No Textual at import time.
+"""reports: the built-in plugin that offers the reports (annual report, ledgers) from the TUI's
+command palette, and the setting for the largest evidence file. No Textual at import time.
 
-The scorecard belongs to the assessment plugin; this plugin reads it only when that plugin is
-loaded, so the annual report still prints (without a scorecard) when it is disabled.
+The scorecard's section of the annual report belongs to the assessment plugin, which registers
+it (``duty_register_reports``); this plugin imports no other plugin.
 """
 
 from __future__ import annotations
@@ -15,15 +15,9 @@ from duty_tui.schema import INTEGER
 from duty_tui.settings import Setting, non_negative
 
 from .palette import COMMANDS
-from .sections import SCORECARD
 
 
 duty_register_commands = registers(COMMANDS)
-
-
-@hookimpl
-def duty_register_reports(register):
-    register(SCORECARD)
 
 
 @hookimpl

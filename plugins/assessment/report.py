@@ -1,9 +1,15 @@
-"""The scorecard as a section of the annual report (``ReportSpec`` of kind ``annual``)."""
+"""The scorecard as a section of the annual report (``ReportSpec`` of kind ``annual``).
+
+The assessment plugin owns the scorecard, so it registers this section itself: with the plugin
+disabled the annual report prints without a scorecard, and no other plugin reaches into this one.
+"""
 
 from __future__ import annotations
 
 from duty_tui.i18n import L
 from duty_tui.reports import ReportContext, ReportSpec, Section, Table
+
+from .scorecard import build_scorecard, scorecard_json
 
 
 def _shown(value) -> str:
@@ -11,12 +17,7 @@ def _shown(value) -> str:
 
 
 def scorecard_sections(ctx: ReportContext) -> list[Section]:
-    info = ctx.ledger.registry.info("assessment")
     heading = ctx.t("考核评分", "Scorecard")
-    if info is None or info.status != "loaded":
-        return [Section(heading, (ctx.t("考核评价插件未加载,没有评分。", "The assessment plugin is not loaded: no scorecard."),))]
-    from duty_tui_plugins.assessment.scorecard import build_scorecard, scorecard_json
-
     card = scorecard_json(build_scorecard(ctx.ledger, ctx.year, ctx.today), ctx.lang)
     areas = Table((ctx.t("领域", "Area"), ctx.t("权重", "Weight"), ctx.t("得分", "Score")),
                   tuple((a["label"], _shown(a["weight"]), _shown(a["score"])) for a in card["areas"]))
@@ -33,4 +34,4 @@ def scorecard_sections(ctx: ReportContext) -> list[Section]:
     return sections
 
 
-SCORECARD = ReportSpec(id="reports.scorecard", kind="annual", order=80, label=L("考核评分", "Scorecard"), sections=scorecard_sections)
+SCORECARD = ReportSpec(id="assessment.scorecard", kind="annual", order=80, label=L("考核评分", "Scorecard"), sections=scorecard_sections)
