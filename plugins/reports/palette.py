@@ -6,30 +6,17 @@ the UI only through :class:`~duty_tui.ui_api.UiContext` (whose ``notify`` is saf
 
 from __future__ import annotations
 
-import os
-import tempfile
 import threading
 import time
 from pathlib import Path
 from typing import Callable
 
+from duty_tui.files import write_atomically
 from duty_tui.i18n import L
 from duty_tui.ledger import Ledger
 from duty_tui.ui_api import PaletteCommand
 
 Work = Callable[[Ledger, int, str, str, Callable[[int], None]], None]
-
-
-def _write_atomically(target: Path, write: Callable[[str], object]) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".duty-report-", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _annual(ledger: Ledger, year: int, lang: str, path: str, tick: Callable[[int], None]) -> None:
@@ -61,7 +48,7 @@ def start(ui, what: L, file_name: str, work: Work, folder: Path | None = None) -
             steps[0] += n
 
         try:
-            _write_atomically(target, lambda tmp: work(ledger, year, lang, tmp, tick))
+            write_atomically(target, lambda tmp: work(ledger, year, lang, tmp, tick))
         except Exception as exc:  # told to the operator, never a crash of the UI
             ui.notify(L("{what}生成失败:{e}", "The {what} failed: {e}").format(what=what, e=f"{type(exc).__name__}: {exc}"), "error")
             return

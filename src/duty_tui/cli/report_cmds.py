@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Callable, Iterator
 
 import click
 
 from ..errors import FieldError, ValidationError
+from ..files import write_atomically
 from ..i18n import L
 from . import Env, cli, json_option, pass_env
 
@@ -26,24 +25,6 @@ def progress_bar(env: Env, total: int | None, label: str) -> Iterator[Callable[[
         return
     with click.progressbar(length=total or 0, label=label, file=sys.stderr, show_pos=True) as bar:
         yield bar.update
-
-
-def atomic_write(path: str, write: Callable[[str], object]) -> object:
-    """``write(tmp_path)`` then move it into place, so a failed report leaves no half file."""
-    target = Path(path)
-    parent = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=".duty-report-", suffix=target.suffix, dir=parent)
-    os.close(fd)
-    try:
-        result = write(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a report is an ordinary file
-        os.replace(tmp, target)
-        return result
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def ledger_total(env: Env, year: int | None) -> int:
@@ -69,7 +50,7 @@ def report_cmd(env: Env, year: int, fmt: str, person: str | None, output: str | 
         from ..reports.ledgers import export_ledgers
 
         with progress_bar(env, ledger_total(env, year), env.t("导出台账", "ledgers")) as tick:
-            counts = atomic_write(output, lambda tmp: export_ledgers(env.ledger, year, tmp, env.lang, progress=tick))
+            counts = write_atomically(output, lambda tmp: export_ledgers(env.ledger, year, tmp, env.lang, progress=tick))
         click.echo(env.t("已写出 {path}:{sheets} 张表,{rows} 行", "wrote {path}: {sheets} sheets, {rows} rows",
                          path=output, sheets=len(counts), rows=sum(counts.values())), err=True)
         return
@@ -80,12 +61,12 @@ def report_cmd(env: Env, year: int, fmt: str, person: str | None, output: str | 
         doc = build_dossier(env.ledger, person, year, env.lang) if person else build_annual(env.ledger, year, env.lang, progress=tick)
     if fmt == "md":
         if output:
-            atomic_write(output, lambda tmp: Path(tmp).write_text(write_markdown(doc), encoding="utf-8"))
+            write_atomically(output, lambda tmp: Path(tmp).write_text(write_markdown(doc), encoding="utf-8"))
         else:
             click.echo(write_markdown(doc), nl=False)
             return
     else:
-        atomic_write(output, lambda tmp: write_docx(doc, tmp))
+        write_atomically(output, lambda tmp: write_docx(doc, tmp))
     click.echo(env.t("已写出 {path}", "wrote {path}", path=output), err=True)
     if doc.digest:
         click.echo(env.t("审计链摘要 {digest}(第 {seq} 条)", "audit chain digest {digest} (entry {seq})",
@@ -127,16 +108,16 @@ def import_ledger_cmd(env: Env, path: str, type_name: str | None, as_json: bool)
 @pass_env
 def attach_cmd(env: Env, record_id: str, files: tuple[str, ...], as_json: bool) -> None:
     """Attach files (minutes, photos, sign-in sheets) to a record as evidence. 上传佐证材料。"""
-    from ..evidence import attach, file_name, max_bytes
+    from ..evidence import file_name
 
     env.json = as_json
-    limit = max_bytes(env.ledger)
+    limit = env.ledger.file_size_limit()
     too_big = [FieldError(file_name(f), L("文件 {size} 字节,超过附件上限 {limit} 字节(设置 evidence.max-bytes)",
                                           "the file is {size} bytes, over the limit for evidence of {limit} bytes (setting evidence.max-bytes)").format(
         size=Path(f).stat().st_size, limit=limit)) for f in files if Path(f).stat().st_size > limit]
     if too_big:  # refused before reading a byte of it
         raise ValidationError(too_big)
-    infos = attach(env.ledger, record_id, [(file_name(f), Path(f).read_bytes()) for f in files])
+    infos = env.ledger.attach(record_id, [(file_name(f), Path(f).read_bytes()) for f in files])
     if as_json:
         env.emit_json([i.as_json() for i in infos])
         return
@@ -151,23 +132,22 @@ def attach_cmd(env: Env, record_id: str, files: tuple[str, ...], as_json: bool) 
 @pass_env
 def evidence_cmd(env: Env, args: tuple[str, ...], output: str | None, as_json: bool) -> None:
     """The files attached to a record (`duty evidence ID`), or one of them (`duty evidence get ID NAME -o FILE`). 佐证材料。"""
-    from ..evidence import get_evidence, list_evidence
     from .output import table
 
     env.json = as_json
     if args[0] == "get":
         if len(args) != 3 or not output:
             raise click.UsageError("usage: duty evidence get ID NAME -o FILE")
-        info, data = get_evidence(env.ledger, args[1], args[2])
+        info, data = env.ledger.read_file(args[1], args[2])
         if output == "-":
             click.get_binary_stream("stdout").write(data)
         else:
-            atomic_write(output, lambda tmp: Path(tmp).write_bytes(data))
+            write_atomically(output, lambda tmp: Path(tmp).write_bytes(data))
             click.echo(env.t("已写出 {path}({n} 字节,SHA-256 已核对)", "wrote {path} ({n} bytes, SHA-256 checked)", path=output, n=info.size), err=True)
         return
     if len(args) != 1:
         raise click.UsageError("usage: duty evidence ID  |  duty evidence get ID NAME -o FILE")
-    infos = list_evidence(env.ledger, args[0])
+    infos = env.ledger.files(args[0])
     if as_json:
         env.emit_json([i.as_json() for i in infos])
         return
@@ -181,10 +161,8 @@ def evidence_cmd(env: Env, args: tuple[str, ...], output: str | None, as_json: b
 # -- `duty audit --verify --digest HEX` (the option is on `duty audit`, in admin.py) ----------------
 
 def verify_digest(env: Env, digest: str, as_json: bool) -> None:
-    from ..reports.document import check_digest
-
     env.json = as_json
-    verdict, seq = check_digest(env.ledger, digest)
+    verdict, seq = env.ledger.check_digest(digest)
     ok = verdict.ok and seq is not None
     if as_json:
         env.emit_json({"ok": ok, "chain_ok": verdict.ok, "entries": verdict.entries, "head": verdict.head,
