@@ -13,9 +13,10 @@ document id is the entry's ``seq``; ``before``/``after`` kept as the exact text 
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from functools import cached_property
+from itertools import chain
 from typing import Any, Iterator
 
 from tinydb import TinyDB
@@ -208,6 +209,19 @@ class TinySession:
         added = sorted((d for d in self.changes.get("audit", {}).values() if d), key=lambda d: d["seq"])
         given = 0
         for doc in [*ordered[start:], *(d for d in added if d["seq"] > after_seq)]:
+            if limit is not None and given >= limit:
+                return
+            if record_id is None or doc["record_id"] == record_id:
+                given += 1
+                yield audit_entry(doc)
+
+    def audit_newest(self, record_id: str | None = None, before_seq: int | None = None, limit: int | None = None) -> Iterator[AuditEntry]:
+        ordered = self.base.audit_in_order
+        end = len(ordered) if before_seq is None else bisect_left(ordered, before_seq, key=lambda d: d["seq"])
+        added = sorted((d for d in self.changes.get("audit", {}).values() if d and (before_seq is None or d["seq"] < before_seq)),
+                       key=lambda d: d["seq"], reverse=True)
+        given = 0
+        for doc in chain(added, (ordered[i] for i in range(end - 1, -1, -1))):
             if limit is not None and given >= limit:
                 return
             if record_id is None or doc["record_id"] == record_id:

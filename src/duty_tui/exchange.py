@@ -11,13 +11,13 @@ import json
 from typing import IO, Any, Callable
 
 from . import audit
-from .errors import FieldError, StoreError, ValidationError
+from .errors import FieldError, ValidationError
 from .i18n import L
 from .identity import ROLES
-from .ledger import BATCH, Ledger
+from .ledger import Ledger
 from .registry import Registry
 from .schema import FieldProblem
-from .store import MAX_RECORD_NUMBER, AuditEntry, BlobInfo, Store, StoredRecord, User, has_blobs
+from .store import MAX_RECORD_NUMBER, AuditEntry, BlobInfo, Store, StoredRecord, User
 
 FORMAT = "duty-tui/export"
 FORMAT_VERSION = 1
@@ -27,19 +27,18 @@ Progress = Callable[[int], None]
 
 def export_store(ledger: Ledger, out: IO[str], progress: Progress | None = None) -> dict[str, int]:
     """Write the store to ``out`` as one JSON document, streaming records and audit entries."""
-    ledger.require("export")
     counts = {"records": 0, "audit": 0}
-    with ledger.store.read() as r:
-        head = r.audit_head()
+    with ledger.export_snapshot() as snap:
+        head = snap.audit_head()
         header = {"format": FORMAT, "format_version": FORMAT_VERSION, "exported_at": ledger.clock(),
                   "exported_by": ledger.user.name, "audit_head": {"seq": head[0], "hash": head[1]},
-                  "counters": r.counters(), "settings": r.settings(), "users": [u.as_json() for u in r.users()]}
+                  "counters": snap.counters(), "settings": snap.settings(), "users": [u.as_json() for u in snap.users()]}
         out.write(json.dumps(header, ensure_ascii=False)[:-1])
-        counts["records"] = _write_array(out, "records", (rec.as_json() for rec in r.all_records()), progress)
-        counts["audit"] = _write_array(out, "audit", (entry.as_json() for entry in r.audit()), progress)
-        if has_blobs(r):  # evidence: each file with its bytes in base64
+        counts["records"] = _write_array(out, "records", (rec.as_json() for rec in snap.records()), progress)
+        counts["audit"] = _write_array(out, "audit", (entry.as_json() for entry in snap.audit()), progress)
+        if snap.keeps_files:  # evidence: each file with its bytes in base64
             counts["blobs"] = _write_array(out, "blobs", ({**info.as_json(), "data": base64.b64encode(data).decode("ascii")}
-                                                          for info, data in r.all_blobs()), progress)
+                                                          for info, data in snap.files()), progress)
         out.write("}\n")
     return counts
 
@@ -126,31 +125,13 @@ def import_store(store: Store, registry: Registry, login: str, text: str) -> dic
     except (KeyError, TypeError) as exc:
         raise ValidationError(errors + [_bad("audit", L("审计条目缺少字段:{e}", "an audit entry is missing a field: {e}").format(e=exc))]) from None
     blobs = _check_blobs(doc, {r.id for r in records}, errors)
-    verdict = audit.verify(entries)
+    verdict = audit.verify(entries)  # Ledger.restore checks it too; here it joins the other errors
     if not verdict.ok:
         errors.append(_bad(f"audit[{verdict.broken_seq}]", verdict.reason or L("审计链断裂", "the audit chain is broken")))
     if errors:
         raise ValidationError(errors)
-    ledger = Ledger(store, registry, User(login, "admin"))
-    with ledger._writing() as w:
-        if w.users() or w.audit_head()[0] > 0 or w.type_counts():
-            raise StoreError(L("导入只能进入空的存储;{url} 已有数据", "import goes into an empty store only; {url} already holds data").format(url=store.url))
-        for start in range(0, len(records), BATCH):
-            w.insert_many(records[start:start + BATCH])
-        for type_name, last in doc["counters"].items():
-            w.set_counter(type_name, int(last))
-        for key, value in doc["settings"].items():
-            w.put_setting(key, value)
-        for user in users:
-            w.put_user(user)
-        for start in range(0, len(entries), BATCH):
-            w.append_audit_many(entries[start:start + BATCH])
-        if blobs and not has_blobs(w):
-            raise StoreError(L("此存储后端不能保存附件:{url}", "this store's backend cannot keep attached files: {url}").format(url=store.url))
-        for info, data in blobs:
-            w.put_blob(info, data)
-        ledger._audit(w, "import", "store", None, {"records": len(records), "audit_entries": len(entries),
-                                                   "source_head": verdict.head, "exported_at": doc.get("exported_at")})
+    Ledger.restore(store, registry, login, records=records, counters=doc["counters"], settings=doc["settings"], users=users,
+                   entries=entries, blobs=blobs, exported_at=doc.get("exported_at"))
     return {"records": len(records), "audit": len(entries), "users": len(users), "blobs": len(blobs)}
 
 

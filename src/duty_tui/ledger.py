@@ -8,10 +8,12 @@ store. An update names the version it was made against; if someone saved first, 
 
 from __future__ import annotations
 
+import hashlib
+import mimetypes
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from . import audit
 from .errors import Conflict, FieldError, NotFound, NotPermitted, StoreError, ValidationError
@@ -20,7 +22,7 @@ from .identity import ACTION_LABELS, ROLE_LABELS, ROLES, permits
 from .plugins import call_all, call_each
 from .registry import Registry
 from .schema import DATE, FieldProblem, RecordType
-from .store import AuditEntry, Filter, Query, Reader, Store, StoredRecord, User, Writer, has_blobs
+from .store import AuditEntry, BlobInfo, Filter, Query, Reader, Store, StoredRecord, User, Writer, has_blobs
 
 BATCH = 1000  # rows a bulk write hands the store at once
 USER_RE = re.compile(r"^[a-z_][a-z0-9_.-]{0,31}$")
@@ -261,6 +263,199 @@ class Ledger:
         self.require("read")
         with self._reading() as r:
             return audit.verify(r.audit())
+
+    # -- the one door: transactions, audit pages, files, verification, export and restore --------
+    # What faces, reports and plugins call instead of reaching for the store (a test,
+    # tests/test_one_door.py, fails on code outside the ledger and storage that does).
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Several writes as one, all or none: every write made through this ledger inside the
+        ``with`` (create, create_many, update, transition, delete, attach, detach, settings,
+        users) joins one store transaction, committed when the block ends and rolled back if it
+        raises. A transaction inside another joins the outer one; reads inside see the writes
+        made so far. Each write is still validated, permitted and audited as it is made, and
+        plugins' ``duty_after_write`` hooks hear of it then, before the commit."""
+        with self._writing():
+            yield
+
+    def audit_page(self, *, record_id: str | None = None, before_seq: int | None = None, limit: int | None = 50) -> list[AuditEntry]:
+        """A page of the audit log, newest first: the entries (of one record, or of the whole
+        store) numbered below ``before_seq`` (from the newest when None), at most ``limit`` (all
+        when None).
+        The next page is ``audit_page(before_seq=page[-1].seq, ...)``. Read from the log's end,
+        so a page costs the same at a million entries as at ten."""
+        self.require("read")
+        if limit is not None and limit < 0:
+            raise ValidationError([FieldError("limit", L("不能为负数", "cannot be negative"))])
+        with self._reading() as r:
+            return list(r.audit_newest(record_id=record_id, before_seq=before_seq, limit=limit))
+
+    def audit_count(self, record_id: str | None = None) -> int:
+        """How many audit entries there are, of one record or of the whole store (for the whole
+        store, the number of the newest entry: the chain numbers its entries from 1 on)."""
+        self.require("read")
+        with self._reading() as r:
+            if record_id is None:
+                return r.audit_head()[0]
+            return sum(1 for _ in r.audit(record_id=record_id))
+
+    def check_digest(self, digest: str) -> tuple[audit.Verdict, int | None]:
+        """The chain's verdict, and the seq of the entry whose hash is ``digest`` (a report
+        prints its last entry's); None if no entry of the chain, up to where it verifies, has it."""
+        self.require("read")
+        want = digest.strip().lower()
+        found: list[int] = []
+
+        def watch(entries: Iterable[AuditEntry]) -> Iterator[AuditEntry]:
+            for e in entries:
+                if e.hash == want:
+                    found.append(e.seq)
+                yield e
+
+        with self._reading() as r:
+            verdict = audit.verify(watch(r.audit()))
+        seq = found[0] if found and (verdict.ok or (verdict.broken_seq or 0) > found[0]) else None
+        return verdict, seq
+
+    def file_size_limit(self) -> int:
+        """The largest file :meth:`attach` takes, in bytes (the ``evidence.max-bytes`` setting)."""
+        if MAX_BYTES_KEY in self.registry.settings:
+            return int(self.setting(MAX_BYTES_KEY))
+        return DEFAULT_MAX_BYTES
+
+    def attach(self, record_id: str, files: Iterable[tuple[str, bytes]]) -> list[BlobInfo]:
+        """Attach ``(name, bytes)`` files (evidence: minutes, photos, sign-in sheets) to a record,
+        all or none; needs ``update``. Every bad name and every file over
+        :meth:`file_size_limit` is reported at once. A name already attached is replaced (the
+        audit entry keeps both hashes, never the bytes)."""
+        self.require("update")
+        files = list(files)
+        limit = self.file_size_limit()
+        errors: list[FieldError] = []
+        seen: set[str] = set()
+        for name, data in files:
+            if not FILE_NAME_RE.match(name) or name in (".", ".."):
+                errors.append(FieldError(name or "file", L("文件名无效", "not a valid file name")))
+            elif name in seen:
+                errors.append(FieldError(name, L("同名文件给了两次", "the same name is given twice")))
+            elif len(data) > limit:
+                errors.append(FieldError(name, L("文件 {size},超过附件上限 {limit}(设置 {key})",
+                                                 "the file is {size}, over the limit for evidence of {limit} (setting {key})").format(
+                    size=human_size(len(data)), limit=human_size(limit), key=MAX_BYTES_KEY)))
+            seen.add(name)
+        if errors:
+            raise ValidationError(errors)
+        out: list[BlobInfo] = []
+        with self._writing() as w:
+            self._require_blobs(w)
+            if w.get(record_id) is None:
+                raise NotFound(L("没有编号为 {id} 的记录", "there is no record {id}").format(id=record_id))
+            existing = {b.name: b for b in w.list_blobs(record_id)}
+            now = self.clock()
+            for name, data in files:
+                info = BlobInfo(record_id, name, hashlib.sha256(data).hexdigest(), len(data), media_type_of(name), now, self.user.name)
+                w.put_blob(info, data)
+                old = existing.get(name)
+                self._audit(w, "evidence.attach", record_id, old.audit_json() if old else None, info.audit_json(), ts=now)
+                out.append(info)
+        return out
+
+    def detach(self, record_id: str, name: str) -> None:
+        """Remove the file ``name`` from a record; needs ``update``; audited."""
+        self.require("update")
+        with self._writing() as w:
+            self._require_blobs(w)
+            found = next((b for b in w.list_blobs(record_id) if b.name == name), None)
+            if found is None:
+                raise NotFound(L("{id} 没有名为 {name} 的附件", "{id} has no attached file named {name}").format(id=record_id, name=name))
+            w.delete_blob(record_id, name)
+            self._audit(w, "evidence.detach", record_id, found.audit_json(), None)
+
+    def files(self, record_id: str) -> list[BlobInfo]:
+        """The files attached to a record, by name (none when the backend keeps no files)."""
+        self.require("read")
+        with self._reading() as r:
+            if not has_blobs(r):
+                return []
+            if r.get(record_id) is None:
+                raise NotFound(L("没有编号为 {id} 的记录", "there is no record {id}").format(id=record_id))
+            return r.list_blobs(record_id)
+
+    def read_file(self, record_id: str, name: str) -> tuple[BlobInfo, bytes]:
+        """An attached file and its bytes, checked against the SHA-256 it was stored with (a
+        :class:`StoreError` if they no longer match)."""
+        self.require("read")
+        with self._reading() as r:
+            self._require_blobs(r)
+            info = next((b for b in r.list_blobs(record_id) if b.name == name), None)
+            data = r.get_blob(record_id, name) if info else None
+        if info is None or data is None:
+            raise NotFound(L("{id} 没有名为 {name} 的附件", "{id} has no attached file named {name}").format(id=record_id, name=name))
+        if hashlib.sha256(data).hexdigest() != info.sha256:
+            raise StoreError(L("附件 {name} 的内容与其 SHA-256 不符(已被改动)", "the file {name} does not match its SHA-256 (it was altered)").format(name=name))
+        return info, data
+
+    def _require_blobs(self, session: Reader) -> None:
+        if not has_blobs(session):
+            raise StoreError(L("此存储后端不能保存附件:{url}", "this store's backend cannot keep attached files: {url}").format(url=self.store.url))
+
+    @contextmanager
+    def export_snapshot(self) -> Iterator["Snapshot"]:
+        """The whole store in its stored shape, read in one transaction (what ``duty export``
+        writes); needs ``export``. The snapshot is readable only inside the ``with``."""
+        self.require("export")
+        with self._reading() as r:
+            yield Snapshot(r)
+
+    def backup(self, path: str) -> None:
+        """A consistent copy of the store in a new file at ``path``, taken live, for backends that
+        can (SQLite); needs ``export``. An existing file is never overwritten."""
+        import os.path
+
+        self.require("export")
+        backup = getattr(self.store, "backup", None)
+        if backup is None:
+            raise StoreError(L("此存储不支持 backup;请用 duty export(PostgreSQL 另可用 pg_dump)",
+                               "this store has no backup command; use `duty export` (or pg_dump for PostgreSQL)"))
+        if os.path.exists(path):
+            raise ValidationError([FieldError("path", L("{p} 已存在,不会覆盖", "{p} already exists; it is not overwritten").format(p=path))])
+        backup(path)
+
+    @classmethod
+    def restore(cls, store: Store, registry: Registry, login: str, *, records: list[StoredRecord], counters: Mapping[str, int],
+                settings: Mapping[str, Any], users: list[User], entries: list[AuditEntry],
+                blobs: Sequence[tuple[BlobInfo, bytes]] = (), exported_at: str | None = None) -> "Ledger":
+        """Fill an empty store with an exported one, all or nothing (``duty import``): records,
+        counters and settings as stored, users, the audit chain, attached files; then one
+        ``import`` entry, sealed by ``login`` acting as admin, continues the chain. The records
+        are the caller's to check (types loaded, values valid, references resolved); the chain is
+        checked here (a broken one is refused, naming its first bad entry). Returns the ledger
+        that restored it."""
+        verdict = audit.verify(entries)
+        if not verdict.ok:
+            raise ValidationError([FieldError(f"audit[{verdict.broken_seq}]", verdict.reason or L("审计链断裂", "the audit chain is broken"))])
+        ledger = cls(store, registry, User(login, "admin"))
+        with ledger._writing() as w:
+            if w.users() or w.audit_head()[0] > 0 or w.type_counts():
+                raise StoreError(L("导入只能进入空的存储;{url} 已有数据", "import goes into an empty store only; {url} already holds data").format(url=store.url))
+            for start in range(0, len(records), BATCH):
+                w.insert_many(records[start:start + BATCH])
+            for type_name, last in counters.items():
+                w.set_counter(type_name, int(last))
+            for key, value in settings.items():
+                w.put_setting(key, value)
+            for user in users:
+                w.put_user(user)
+            for start in range(0, len(entries), BATCH):
+                w.append_audit_many(entries[start:start + BATCH])
+            if blobs:
+                ledger._require_blobs(w)
+            for info, data in blobs:
+                w.put_blob(info, data)
+            ledger._audit(w, "import", "store", None, {"records": len(records), "audit_entries": len(entries),
+                                                       "source_head": verdict.head, "exported_at": exported_at})
+        return ledger
 
     # -- validation ------------------------------------------------------------------------------
     def _coerce(self, rt: RecordType, values: Mapping[str, Any], errors: list[FieldError]) -> dict[str, Any]:
@@ -609,3 +804,63 @@ class _Writing:
             return bool(self.outer.__exit__(kind, exc, tb))
         finally:
             self.ledger._tx = None
+
+
+# -- files attached to records (evidence) -------------------------------------------------------
+
+MAX_BYTES_KEY = "evidence.max-bytes"  # the setting (registered by the reports plugin)
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+FILE_NAME_RE = re.compile(r"^[^/\\\x00-\x1f]{1,200}$")
+
+
+def media_type_of(name: str) -> str:
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+def human_size(n: float) -> str:
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if n < 1024 or unit == "GiB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return str(n)
+
+
+class Snapshot:
+    """The whole store in its stored shape, as one read transaction sees it: what
+    :meth:`Ledger.export_snapshot` yields. Usable only inside that ``with``."""
+
+    __slots__ = ("_r",)
+
+    def __init__(self, reader: Reader):
+        self._r = reader
+
+    def audit_head(self) -> tuple[int, str]:
+        """(seq, hash) of the newest audit entry; (0, 64 zeros) for none."""
+        return self._r.audit_head()
+
+    def counters(self) -> dict[str, int]:
+        """Record type → the last number given."""
+        return self._r.counters()
+
+    def settings(self) -> dict[str, Any]:
+        """The settings that were set, in their stored shape."""
+        return self._r.settings()
+
+    def users(self) -> list[User]:
+        return self._r.users()
+
+    def records(self) -> Iterator[StoredRecord]:
+        return self._r.all_records()
+
+    def audit(self) -> Iterator[AuditEntry]:
+        """The chain from its first entry."""
+        return self._r.audit()
+
+    @property
+    def keeps_files(self) -> bool:
+        """Whether the backend keeps attached files at all."""
+        return has_blobs(self._r)
+
+    def files(self) -> Iterator[tuple[BlobInfo, bytes]]:
+        """Every attached file with its bytes (none when the backend keeps no files)."""
+        return self._r.all_blobs() if has_blobs(self._r) else iter(())

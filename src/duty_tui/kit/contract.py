@@ -34,7 +34,8 @@ __all__ = [
     "contract_registry", "contract_store", "contract_ledger",
     "test_create_and_get", "test_ids_are_per_type_and_never_reused", "test_filters", "test_sort_and_page",
     "test_text_search_chinese_and_english", "test_versions_and_conflicts", "test_failed_transaction_rolls_back",
-    "test_audit_chain_verifies_and_streams", "test_settings_and_users", "test_export_import_round_trip",
+    "test_audit_chain_verifies_and_streams", "test_audit_pages_newest_first", "test_a_transaction_is_all_or_nothing",
+    "test_settings_and_users", "test_export_import_round_trip",
     "test_reopen_keeps_everything", "test_text_search_follows_many_changes", "test_references_follow_edits_and_deletes",
     "test_blobs_keep_their_bytes_replace_by_name_and_roll_back",
     "test_evidence_is_audited_without_its_bytes_and_survives_export_import",
@@ -207,6 +208,50 @@ def test_audit_chain_verifies_and_streams(contract_ledger):
     assert verify(entries).ok
     assert [e.action for e in contract_ledger.history("task-3")] == ["create", "update"]
     assert contract_ledger.history("task-4")[-1].after is None
+
+
+def test_audit_pages_newest_first(contract_ledger):
+    """Pages of the audit log read from its end (the store's ``audit_newest``): of the whole
+    store or of one record, below a seq, at most a limit, a transaction's own entries included."""
+    for i in range(12):
+        contract_ledger.create("task", {"title": f"t{i}"})
+    for n in range(3):
+        contract_ledger.update("task-5", {"title": f"changed {n}"})
+    newest = list(reversed(contract_ledger.history()))
+    page = contract_ledger.audit_page
+    assert page(limit=5) == newest[:5]
+    assert page(before_seq=newest[4].seq, limit=5) == newest[5:10]
+    assert page(limit=None) == page(limit=100) == newest
+    assert page(before_seq=1) == [] and page(limit=0) == []
+    of_five = [e for e in newest if e.record_id == "task-5"]
+    assert [e.action for e in of_five] == ["update", "update", "update", "create"]
+    assert page(record_id="task-5", limit=2) == of_five[:2]
+    assert page(record_id="task-5", before_seq=of_five[1].seq) == of_five[2:]
+    assert page(record_id="task-99") == []
+    assert contract_ledger.audit_count() == len(newest) and contract_ledger.audit_count("task-5") == 4
+    with contract_ledger.transaction():
+        contract_ledger.update("task-5", {"title": "inside"})
+        assert [e.seq for e in page(record_id="task-5", limit=2)] == [len(newest) + 1, of_five[0].seq]
+        assert [e.seq for e in page(before_seq=len(newest) + 1, limit=1)] == [len(newest)]
+        assert contract_ledger.audit_count() == len(newest) + 1 and contract_ledger.audit_count("task-5") == 5
+
+
+def test_a_transaction_is_all_or_nothing(contract_ledger):
+    contract_ledger.create("task", {"title": "before"})
+    head = contract_ledger.audit_count()
+    with pytest.raises(ValidationError):
+        with contract_ledger.transaction():
+            contract_ledger.create("task", {"title": "a"})
+            with contract_ledger.transaction():  # a transaction inside joins the outer one
+                contract_ledger.update("task-1", {"title": "changed"})
+            contract_ledger.create("task", {"title": ""})  # refused: everything above goes too
+    assert ids(contract_ledger.all("task")) == ["task-1"] and contract_ledger.get("task-1").data["title"] == "before"
+    assert contract_ledger.audit_count() == head
+    with contract_ledger.transaction():
+        created = contract_ledger.create("task", {"title": "a"})
+        contract_ledger.update(created.id, {"title": "b"})
+    assert created.id == "task-2" and contract_ledger.get(created.id).version == 2
+    assert contract_ledger.audit_count() == head + 2 and contract_ledger.verify_audit().ok
 
 
 def test_settings_and_users(contract_ledger):

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Callable
 
 from .. import audit
 from ..errors import NotFound, ValidationError, FieldError
 from ..i18n import L
 from ..ledger import Ledger, Record
-from ..rules import FAILED, SEVERITY_LABELS, failed_rules, run_rules
+from ..rules import SEVERITY_LABELS, run_rules
 from ..schema import REFERENCE, REFERENCES, RecordType
 from ..present.areas import area_label as _area_label, ordered_areas
 from .ledgers import cell_value, ordered_types
@@ -142,8 +142,7 @@ def build_annual(ledger: Ledger, year: int, lang: str, *, today: dt.date | None 
     core.append((95, [evidence_section(ctx, shown, titles)]))
     parts = sorted(core + plugin_sections(ctx, "annual"), key=lambda p: p[0])
     doc.sections = [s for _, group in parts for s in group]
-    with ledger.store.read() as r:
-        verdict = audit.verify(r.audit())
+    verdict = ledger.verify_audit()
     doc.digest, doc.digest_seq = verdict.head, verdict.entries
     paragraphs = [ctx.t("印制时审计链共 {n} 条,末条摘要(SHA-256):", "At printing the audit chain held {n} entries; the last entry's digest (SHA-256):", n=verdict.entries),
                   verdict.head,
@@ -160,18 +159,12 @@ def area_section(ctx: ReportContext, area: str, types: list[RecordType], finding
         n = ctx.ledger.count(rt.name, year=ctx.year if rt.year_field else None)
         facts.append(ctx.t("{type}:{n} 条", "{type}: {n}", type=rt.label.render(ctx.lang), n=n))
     paragraphs = [("；" if ctx.lang == "zh" else "; ").join(facts) if facts else ctx.t("本领域没有台账。", "No ledgers in this area.")]
-    failed = failed_rules(findings)
-    findings = [f for f in findings if f.severity != FAILED]
-    if failed:
-        paragraphs.append(ctx.t("本领域规则 {rules} 运行出错,检查不完整,详见“发现的问题”。",
-                                "The rule(s) {rules} of this area failed to run, so its check is incomplete: see Findings.",
-                                rules=", ".join(failed)))
     if findings:
         errors = sum(f.severity == "error" for f in findings)
         paragraphs.append(ctx.t("本领域发现问题 {n} 项(错误 {e} 项,提醒 {w} 项),详见“发现的问题”。",
                                 "{n} findings in this area ({e} errors, {w} warnings): see Findings.",
                                 n=len(findings), e=errors, w=len(findings) - errors))
-    elif not failed:
+    else:
         paragraphs.append(ctx.t("本领域未发现问题。", "No findings in this area."))
     return Section(area_label(ctx.ledger, area, ctx.lang), tuple(paragraphs))
 
@@ -184,25 +177,13 @@ def findings_section(ctx: ReportContext, findings) -> Section:
                   ", ".join(f.records[:8]) + (" …" if len(f.records) > 8 else "")) for f in findings)
     table = Table((ctx.t("严重性", "Severity"), ctx.t("领域", "Area"), ctx.t("规则", "Rule"), ctx.t("说明", "Message"),
                    ctx.t("记录", "Records")), rows)
-    paragraphs = [ctx.t("共 {n} 项。", "{n} in all.", n=len(findings))]
-    failed = failed_rules(findings)
-    if failed:
-        paragraphs.append(ctx.t("规则 {rules} 运行出错,检查不完整:这些规则所在方面的结论有待核实。",
-                                "The rule(s) {rules} failed to run, so the check is incomplete: their areas' findings are still to be confirmed.",
-                                rules=", ".join(failed)))
-    return Section(heading, tuple(paragraphs), (table,))
+    return Section(heading, (ctx.t("共 {n} 项。", "{n} in all.", n=len(findings)),), (table,))
 
 
 def evidence_section(ctx: ReportContext, records: list[Record], titles: Titles) -> Section:
     """The files attached to the records the report shows, with their hashes."""
-    from ..store import has_blobs
-
-    rows = []
-    with ctx.ledger.store.read() as r:
-        if has_blobs(r):
-            for record in records:
-                for b in r.list_blobs(record.id):
-                    rows.append((record.id, titles(record.id), b.name, str(b.size), b.sha256))
+    rows = [(record.id, titles(record.id), b.name, str(b.size), b.sha256)
+            for record in records for b in ctx.ledger.files(record.id)]
     heading = ctx.t("佐证材料", "Evidence")
     if not rows:
         return Section(heading, (ctx.t("没有附件。", "No files are attached."),))
@@ -254,22 +235,8 @@ def build_dossier(ledger: Ledger, person: str | None, year: int, lang: str, *, t
 # -- checking a printed digest ----------------------------------------------------------------------
 
 def check_digest(ledger: Ledger, digest: str) -> tuple[audit.Verdict, int | None]:
-    """The chain's verdict, and the seq of the entry whose hash is ``digest`` (None if no entry
-    of the chain, up to where it verifies, has it)."""
-    ledger.require("read")
-    want = digest.strip().lower()
-    found: list[int] = []
-
-    def watch(entries: Iterable[Any]):
-        for e in entries:
-            if e.hash == want:
-                found.append(e.seq)
-            yield e
-
-    with ledger.store.read() as r:
-        verdict = audit.verify(watch(r.audit()))
-    seq = found[0] if found and (verdict.ok or (verdict.broken_seq or 0) > found[0]) else None
-    return verdict, seq
+    """The chain's verdict and the seq of the entry ``digest`` names: :meth:`Ledger.check_digest`."""
+    return ledger.check_digest(digest)
 
 
 # -- writers ------------------------------------------------------------------------------------

@@ -309,7 +309,7 @@ def import_ledgers(ledger: Ledger, sheets: list[Sheet], progress: Progress | Non
     mapping: dict[str, str] = {}
     counts: dict[str, int] = {}
     later: list[str] = []
-    with ledger._writing():
+    with ledger.transaction():
         for sheet in sheets:
             rt = sheet.type
             if not sheet.rows:

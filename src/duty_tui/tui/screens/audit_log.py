@@ -9,7 +9,6 @@ from textual.widgets import DataTable, Static
 
 from ...store import AuditEntry
 from ..actions import bindings
-from ..audit_pages import audit_page
 from ...present.history import action_text, when_text
 
 PAGE = 200
@@ -44,7 +43,8 @@ class AuditView(Vertical):
         self.load()
 
     def load(self) -> None:
-        self.entries, self.head = audit_page(self.app.session.ledger, None, PAGE)
+        ledger = self.app.session.ledger
+        self.entries, self.head = ledger.audit_page(limit=PAGE), ledger.audit_count()
         self.query_one(DataTable).clear()
         self._add(self.entries)
 
@@ -67,7 +67,7 @@ class AuditView(Vertical):
     @on(DataTable.RowHighlighted)
     def _maybe_more(self, event: DataTable.RowHighlighted) -> None:
         if event.cursor_row >= len(self.entries) - 1 and self.entries and self.entries[-1].seq > 1:
-            more, _ = audit_page(self.app.session.ledger, self.entries[-1].seq, PAGE)
+            more = self.app.session.ledger.audit_page(before_seq=self.entries[-1].seq, limit=PAGE)
             self.entries += more
             self._add(more)
 

@@ -64,9 +64,7 @@ class RecordDetailScreen(Screen[Record | None]):
     # -- drawing -------------------------------------------------------------------------------
     def _evidence(self, record_id: str) -> str:
         """The files attached to the record (duty attach), one per line with size and hash."""
-        from ...evidence import list_evidence
-
-        files = list_evidence(self.app.session.ledger, record_id)
+        files = self.app.session.ledger.files(record_id)
         return "\n".join(f"{b.name}  {b.size:,} B  {b.media_type}  sha256 {b.sha256[:12]}…  {b.added_by}" for b in files)
 
     def show(self) -> None:
