@@ -1,12 +1,12 @@
 """The errors every face turns into a message and an exit code.
 
 Exit codes (the CLI contract): 0 ok, 1 check found errors, 2 bad input, 3 not permitted,
-4 conflict.
+4 conflict, 5 check could not run a rule, 6 strict mode stopped on a plugin that failed to load.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .i18n import L
 
@@ -34,6 +34,16 @@ class FieldError:
 
     def as_json(self) -> dict[str, str]:
         return {"field": self.field, "reason": self.reason.render("en"), "reason_zh": self.reason.render("zh")}
+
+
+@dataclass(frozen=True)
+class PluginFailure(FieldError):
+    """A plugin's ``duty_validate`` raised, or returned something other than a list of
+    FieldErrors: the write is refused, naming the plugin (``field`` is ``plugin:<name>``);
+    ``exc`` is what it raised, for a debug traceback."""
+
+    plugin: str = ""
+    exc: BaseException | None = field(default=None, compare=False, repr=False)
 
 
 class ValidationError(DutyError):

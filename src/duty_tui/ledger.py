@@ -19,7 +19,7 @@ from . import audit
 from .errors import Conflict, FieldError, NotFound, NotPermitted, StoreError, ValidationError
 from .i18n import L
 from .identity import ACTION_LABELS, ROLE_LABELS, ROLES, permits
-from .plugins import call_all, call_each
+from .plugins import call_each, validate_each
 from .registry import Registry
 from .schema import DATE, FieldProblem, RecordType
 from .store import AuditEntry, BlobInfo, Filter, Query, Reader, Store, StoredRecord, User, Writer, has_blobs
@@ -501,10 +501,9 @@ class Ledger:
         return known[record_id]
 
     def _plugin_errors(self, action: str, rt: RecordType, before: dict | None, after: dict | None) -> list[FieldError]:
-        errors: list[FieldError] = []
-        for result in call_all(self.registry.pm, "duty_validate", self._hook_plans, ledger=self, action=action, record_type=rt, before=before, after=after):
-            errors.extend(result or [])
-        return errors
+        """Each plugin's duty_validate on its own: one that raises or answers with something other
+        than FieldErrors refuses the write naming that plugin (plugins.validate_each)."""
+        return validate_each(self.registry.pm, self._hook_plans, ledger=self, action=action, record_type=rt, before=before, after=after)
 
     def _validated(self, w: Writer, action: str, rt: RecordType, data: dict, errors: list[FieldError],
                    bad: set[str], before: dict | None) -> None:

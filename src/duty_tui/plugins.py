@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import importlib.metadata as md
 import os
+import reprlib
 import sys
 import traceback
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from typing import Any, Iterable
 import pluggy
 
 from . import hookspecs
-from .errors import DutyError
+from .errors import DutyError, FieldError, PluginFailure
 from .i18n import L
 
 ENTRY_POINT_GROUP = "duty_tui"
@@ -29,12 +30,19 @@ _reported: set[str] = set()
 
 
 class PluginLoadError(DutyError):
-    """A plugin failed to load (fatal in strict mode, ``DUTY_STRICT_PLUGINS=1``)."""
+    """Strict mode (``DUTY_STRICT_PLUGINS=1``) stops on the first plugin that fails to load or
+    register, with exit status 6 (not 2: nothing the operator typed was wrong)."""
 
-    exit_code = 2
+    exit_code = 6
 
-    def __init__(self, message: str):
-        super().__init__(L("插件加载失败:{m}", "plugin failed to load: {m}").format(m=message))
+    def __init__(self, plugin: str, error: str):
+        self.plugin, self.error = plugin, error
+        super().__init__(L("严格模式:插件 {p} 加载失败({e}),已停止", "strict mode: plugin {p} failed to load ({e}); stopping").format(
+            p=plugin, e=error))
+
+
+class _Refused(Exception):
+    """Why the manager refused a plugin (its message is the whole reason)."""
 
 
 @dataclass
@@ -92,20 +100,20 @@ def make_plugin_manager(
         try:
             plugin = load()
             if pm.has_plugin(name) or pm.is_registered(plugin):
-                raise PluginLoadError(f"a plugin named {name!r} is already registered")
+                raise _Refused(f"a plugin named {name!r} is already registered")
             pm.register(plugin, name=name)
             unknown = _unknown_hooks(pm, plugin)
             if unknown:
                 pm.unregister(plugin)
-                raise PluginLoadError(f"implements hooks that do not exist: {', '.join(unknown)}")
+                raise _Refused(f"implements hooks that do not exist: {', '.join(unknown)}")
             info.hooks = _hooks_of(pm, plugin)
             info.path = getattr(plugin, "__file__", None)
             info.module = info.module or getattr(plugin, "__name__", None)
         except Exception as exc:  # a broken plugin must not take the rest down
-            info.status, info.error = "failed", f"{type(exc).__name__}: {exc}"
+            info.status, info.error = "failed", str(exc) if isinstance(exc, _Refused) else f"{type(exc).__name__}: {exc}"
             info.traceback = traceback.format_exc()
             if strict:
-                raise PluginLoadError(f"plugin {name!r} failed to load: {info.error}") from exc
+                raise PluginLoadError(name, info.error) from exc
         infos.append(info)
 
     for module_name in CORE_PLUGINS:
@@ -132,14 +140,27 @@ def report_failures(infos: Iterable[PluginInfo], stream=None) -> None:
 
 
 class _HookPlan:
-    """How call_all calls one hook's implementations, worked out once per set of them."""
+    """How call_all calls one hook's implementations, worked out once per set of them:
+    ``calls`` holds (function, argnames), ``named`` (plugin name, function, argnames)."""
 
-    __slots__ = ("impls", "wrapped", "calls")
+    __slots__ = ("impls", "wrapped", "calls", "named")
 
     def __init__(self, impls: list) -> None:
         self.impls = impls
         self.wrapped = any(impl.hookwrapper or getattr(impl, "wrapper", False) for impl in impls)
         self.calls = [(impl.function, impl.argnames) for impl in reversed(impls)]
+        self.named = [(impl.plugin_name, impl.function, impl.argnames) for impl in reversed(impls)]
+
+
+def hook_plan(pm: pluggy.PluginManager, hook_name: str, plans: dict[str, Any] | None = None) -> _HookPlan:
+    """The plan for a hook's current implementations, from ``plans`` while they stay the same."""
+    impls = getattr(pm.hook, hook_name).get_hookimpls()
+    plan = plans.get(hook_name) if plans is not None else None
+    if plan is None or plan.impls != impls:
+        plan = _HookPlan(impls)
+        if plans is not None:
+            plans[hook_name] = plan
+    return plan
 
 
 def call_all(pm: pluggy.PluginManager, hook_name: str, plans: dict[str, Any] | None = None, **kwargs: Any) -> list[Any]:
@@ -148,15 +169,9 @@ def call_all(pm: pluggy.PluginManager, hook_name: str, plans: dict[str, Any] | N
     asks ``duty_validate`` on every write, and pluggy's general call machinery cost more than
     the six checks it ran. A hook with wrappers goes through pluggy. ``plans`` (a dict the
     caller keeps) remembers how to call each hook while its implementations stay the same."""
-    caller = getattr(pm.hook, hook_name)
-    impls = caller.get_hookimpls()
-    plan = plans.get(hook_name) if plans is not None else None
-    if plan is None or plan.impls != impls:
-        plan = _HookPlan(impls)
-        if plans is not None:
-            plans[hook_name] = plan
+    plan = hook_plan(pm, hook_name, plans)
     if plan.wrapped:
-        return caller(**kwargs)
+        return getattr(pm.hook, hook_name)(**kwargs)
     results = []
     for function, argnames in plan.calls:
         result = function(*[kwargs[a] for a in argnames])
@@ -175,3 +190,55 @@ def call_each(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any):
             yield impl.plugin_name, impl.function(**{a: kwargs[a] for a in impl.argnames}), None
         except Exception as exc:
             yield impl.plugin_name, None, exc
+
+
+def validation_failed(plugin: str, error: "L | str", exc: BaseException | None = None) -> PluginFailure:
+    """The refusal of a write whose ``duty_validate`` in ``plugin`` could not say (it raised, or
+    answered with something other than a list of FieldErrors)."""
+    return PluginFailure(f"plugin:{plugin}", L("插件 {plugin} 的校验出错:{error}", "plugin {plugin}'s validation failed: {error}").format(
+        plugin=plugin, error=error), plugin, exc)
+
+
+def field_errors_of(plugin: str, answer: Any) -> list[FieldError]:
+    """A ``duty_validate`` answer as FieldErrors: a list or tuple of them as it is, anything else
+    one :func:`validation_failed` naming what came back."""
+    if isinstance(answer, (list, tuple)) and all(isinstance(e, FieldError) for e in answer):
+        return list(answer)
+    bad = answer if not isinstance(answer, (list, tuple)) else next(e for e in answer if not isinstance(e, FieldError))
+    what = type(bad).__name__ if bad is answer else f"{type(answer).__name__} holding {type(bad).__name__}"
+    return [validation_failed(plugin, L("返回了 {what} {value},不是 FieldError 列表", "returned {what} {value}, not a list of FieldError").format(
+        what=what, value=reprlib.repr(bad)))]
+
+
+def validate_each(pm: pluggy.PluginManager, plans: dict[str, Any] | None, **kwargs: Any) -> list[FieldError]:
+    """Every ``duty_validate`` implementation on its own (from the cached plan: a write asks on
+    every save, and a try costs nothing until something raises). One that raises or answers with
+    something other than FieldErrors becomes a :class:`PluginFailure` naming it; the others'
+    answers stand."""
+    plan = hook_plan(pm, "duty_validate", plans)
+    if plan.wrapped:
+        return _validate_wrapped(pm, plan, kwargs)
+    errors: list[FieldError] = []
+    for plugin, function, argnames in plan.named:
+        try:
+            answer = function(*[kwargs[a] for a in argnames])
+        except Exception as exc:  # one plugin's broken validation refuses the write, naming it
+            errors.append(validation_failed(plugin, f"{type(exc).__name__}: {exc}", exc))
+            continue
+        if answer is not None:
+            errors.extend(field_errors_of(plugin, answer))
+    return errors
+
+
+def _validate_wrapped(pm: pluggy.PluginManager, plan: _HookPlan, kwargs: dict[str, Any]) -> list[FieldError]:
+    """With a hook wrapper pluggy calls the implementations together: a failure is named after
+    the implementation the traceback ends in (or every plugin of the hook)."""
+    everyone = ", ".join(name for name, _, _ in plan.named)
+    try:
+        answers = pm.hook.duty_validate(**kwargs)
+    except Exception as exc:
+        codes = {getattr(function, "__code__", None): name for name, function, _ in plan.named}
+        frames = [frame.f_code for frame, _ in traceback.walk_tb(exc.__traceback__)]
+        plugin = next((codes[c] for c in reversed(frames) if c in codes), everyone)
+        return [validation_failed(plugin, f"{type(exc).__name__}: {exc}", exc)]
+    return [e for answer in answers for e in field_errors_of(everyone, answer)]

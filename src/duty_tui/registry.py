@@ -97,7 +97,7 @@ def _fail(registry: Registry, plugin: str, exc: BaseException | str) -> None:
     if registry.pm.has_plugin(plugin):
         registry.pm.unregister(name=plugin)
     if strict_mode():
-        raise PluginLoadError(f"plugin {plugin!r} failed to register: {info.error}")
+        raise PluginLoadError(plugin, info.error)
 
 
 def _collect(registry: Registry, bucket: str) -> None:
