@@ -14,8 +14,10 @@ per type also makes the id's number the row's key, so a record is found without 
 
 Both backends share :class:`SqlSession`, which speaks plain SQL with ``:name`` parameters through
 a small connection adapter; what differs between the databases is in a :class:`Dialect`. SQLite
-runs on the standard library's driver (``sqlite.py``); PostgreSQL on SQLAlchemy Core with psycopg
-(``postgresql.py``). This module imports neither, so loading the plugin costs nothing at start-up.
+runs on the standard library's driver (``sqlite.py``, which also keeps its search indexes a batch
+behind the records: the search backlog); PostgreSQL on SQLAlchemy Core with psycopg
+(``postgresql.py``). This module holds only what both share and imports neither, so loading the
+plugin costs nothing at start-up.
 """
 
 from __future__ import annotations
@@ -39,16 +41,7 @@ COMPARE = {"eq": "=", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 META_COLUMNS = {"id": "num", "state": "state", "version": "version", "created_at": "created_at",
                 "updated_at": "updated_at", "created_by": "created_by", "updated_by": "updated_by"}
 STREAM_BATCH = 2000
-SEARCH_BATCH = 64
-# SQLite's search indexes hold every type's rows, keyed by the type's code (record_types) above
-# the record's number: code << KEY_BITS | num.
-KEY_BITS = 40
-MAX_NUM = MAX_RECORD_NUMBER  # (1 << KEY_BITS) - 1
-
-
-def key_range(code: int) -> tuple[int, int]:
-    """The first and last key a type's rows can have in SQLite's search indexes."""
-    return code << KEY_BITS, (code << KEY_BITS) | MAX_NUM
+MAX_NUM = MAX_RECORD_NUMBER  # what SQLite's search keys leave for the number (sqlite.KEY_BITS)
 
 
 dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # one encoder, not one per call
@@ -70,33 +63,6 @@ def table_of(record_type: str) -> str:
     return f"records_{record_type}"
 
 
-CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-
-
-def bigrams(text: str | None) -> str:
-    """The tokens of the index that answers one- and two-character Chinese searches (a trigram
-    needs three, and many names have two): every pair of adjacent Chinese characters, and the
-    last character of each run alone, so that every character begins some token and a
-    one-character search is a prefix query."""
-    return " ".join(token for run in CJK_RUN.findall(text or "")
-                    for token in [run[i:i + 2] for i in range(len(run) - 1)] + [run[-1]])
-
-
-def search_index_for(term: str) -> str | None:
-    """The index that answers a search term on SQLite, or None when only a scan can."""
-    if len(term) >= 3:
-        return "search_trigram"
-    if len(term) <= 2 and CJK_RUN.fullmatch(term):
-        return "search_bigram"
-    return None
-
-
-def match_expression(term: str) -> str:
-    """The FTS5 query for a term: a phrase, or for one Chinese character the tokens it begins."""
-    phrase = '"' + term.replace('"', '""') + '"'
-    return phrase + "*" if len(term) == 1 else phrase
-
-
 def like_pattern(term: str) -> str:
     return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
@@ -111,9 +77,10 @@ class Conn(Protocol):
 
 
 class Dialect:
-    """SQLite's SQL. PostgreSQL's differences are in :class:`PostgresDialect`."""
+    """The SQL both databases share, spelled as SQLite spells it. SQLite's search indexes are in
+    ``sqlite.py`` (``SqliteDialect``); PostgreSQL's differences in :class:`PostgresDialect`."""
 
-    name = "sqlite"
+    name = "sql"
     json_param = ":data"
     greatest = "max"
     # the hot inserts bind by position (the driver looks up every named parameter in a dict)
@@ -146,41 +113,25 @@ class Dialect:
         # every index of a rowid table ends in the rowid (num), so it also serves ORDER BY field, num
         return f"CREATE INDEX IF NOT EXISTS ix_f_{rt}_{name} ON {table_of(rt)} ({self.field(name, kind)})"
 
-    # The search indexes are kept up to a batch behind the records, since an FTS5 insert in
-    # every transaction costs as much as the rest of the write. For each type they hold every row
-    # up to the type's mark (record_types.fts_upto), except rows in search_pending (changed or
-    # deleted since they were indexed). A create writes nothing extra; a change marks its row;
-    # every SEARCH_BATCH rows of a type's backlog are folded in at once. A search reads the index
-    # for settled rows and scans only the backlog (rows past the mark, and the marked ones), so
-    # it is never stale. Both indexes hold every type: a row's key is its type's code above its
-    # number (KEY_BITS), so one type's rows are one range of keys.
-    deferred_search = True
-
     def extra_ddl(self) -> list[str]:
-        return [
-            "CREATE VIRTUAL TABLE search_trigram USING fts5(search, tokenize='trigram')",
-            "CREATE VIRTUAL TABLE search_bigram USING fts5(grams, tokenize='unicode61')",
-            "CREATE TABLE search_pending (key INTEGER PRIMARY KEY)",
-        ]
+        """Tables a new store has besides ``sql_schema.py``'s (SQLite: its search indexes)."""
+        return []
+
+    def drop_v1_search(self) -> list[str]:
+        """Statements that drop schema 1's search indexes when a store is migrated."""
+        return []
 
     def text_term(self, term: str, key: str, rt: str, code: int) -> tuple[str, dict[str, Any]]:
-        like = {f"{key}l": like_pattern(term)}
-        index = search_index_for(term)
-        if index is None:  # one character, or two that are not Chinese: a scan
-            return f"search LIKE :{key}l ESCAPE '\\'", like
-        lo, hi = key_range(code)
-        backlog = (f"SELECT num FROM {table_of(rt)} WHERE num > (SELECT fts_upto FROM record_types WHERE type = '{rt}') "
-                   f"AND search LIKE :{key}l ESCAPE '\\' "
-                   f"UNION ALL SELECT r.num FROM search_pending p CROSS JOIN {table_of(rt)} r ON r.num = p.key - {lo} "  # from the few pending rows
-                   f"WHERE p.key BETWEEN {lo} AND {hi} AND r.search LIKE :{key}l ESCAPE '\\'")
-        return (f"num IN (SELECT rowid - {lo} FROM {index} WHERE {index} MATCH :{key} AND rowid BETWEEN {lo} AND {hi} "
-                f"AND rowid NOT IN (SELECT key FROM search_pending WHERE key BETWEEN {lo} AND {hi}) UNION ALL {backlog})",
-                {key: match_expression(term), **like})
+        """The condition for one search term on a type's rows (``code`` is the type's code)."""
+        return f"search LIKE :{key} ESCAPE '\\'", {key: like_pattern(term)}
 
     def index_drives_search(self, text: str | None) -> bool:
         """Whether a search is answered from the indexes (no term is left to a scan)."""
-        terms = (text or "").split()
-        return bool(terms) and all(search_index_for(t) is not None for t in terms)
+        return False
+
+    def index_hint(self, table: str, index: str) -> str:
+        """How a query names the index it is to walk (only SQLite's planner needs telling)."""
+        return ""
 
     search_order = "num"
 
@@ -194,8 +145,7 @@ class Dialect:
 class PostgresDialect(Dialect):
     name = "postgresql"
     greatest = "GREATEST"
-    positional = False  # SQLAlchemy's text() binds by name
-    deferred_search = False  # pg_trgm's GIN index has its own pending list
+    positional = False  # SQLAlchemy's text() binds by name; pg_trgm's GIN index has its own pending list
     json_param = "CAST(:data AS jsonb)"
 
     def field(self, name: str, kind: str | None = None) -> str:
@@ -230,9 +180,6 @@ class PostgresDialect(Dialect):
     def index_ddl(self, rt: str, name: str, kind: str) -> str:
         # NULLS FIRST, as the ORDER BY puts them, so a sorted page reads the index in order
         return f"CREATE INDEX IF NOT EXISTS ix_f_{rt}_{name} ON {table_of(rt)} ({self.field(name, kind)} ASC NULLS FIRST, num)"
-
-    def extra_ddl(self) -> list[str]:
-        return []
 
     def text_term(self, term: str, key: str, rt: str, code: int) -> tuple[str, dict[str, Any]]:
         return f"search LIKE :{key}", {key: like_pattern(term)}
@@ -270,16 +217,15 @@ class SqlSession:
     """Reads and writes inside one transaction of one connection (the store's Reader/Writer).
 
     A writing session holds the store's write lock for its whole life (SQLite's BEGIN IMMEDIATE,
-    PostgreSQL's advisory lock), so what it has read of the audit head and of a type's search
-    backlog stays true until it changes them itself; it keeps both, and a create asks the
-    database one question for its number, the head and the backlog together.
+    PostgreSQL's advisory lock), so what it has read of the audit head stays true until it changes
+    it itself; it keeps it, and a create asks the database one question for its number and the
+    head together (SQLite's session adds its search backlog to that question: ``sqlite.py``).
     """
 
     def __init__(self, conn: Conn, dialect: Dialect, layout: "Layout"):
         self.c, self.d, self.layout = conn, dialect, layout
         self.kinds, self.indexed = layout.kinds, layout.indexed
         self._head: tuple[int, str] | None = None
-        self._backlog: dict[str, tuple[int, int]] = {}  # type → (mark, pending rows), as read by next_number
 
     def _first(self, sql: str, params: Mapping[str, Any] | None = None) -> Mapping[str, Any] | None:
         for row in self.c.rows(sql, params):
@@ -408,11 +354,11 @@ class SqlSession:
         that index is what keeps a page of a million records fast; SQLite's planner, knowing
         nothing of the data, may instead read the whole table and sort it."""
         indexed = self.indexed.get(q.type, frozenset())
-        if self.d.name != "sqlite" or not q.sort or q.sort[0][0] not in indexed or q.text:
+        if not q.sort or q.sort[0][0] not in indexed or q.text:
             return ""
         if any(f.op == "eq" and f.field in indexed for f in q.filters):
             return ""
-        return f" INDEXED BY ix_f_{q.type}_{q.sort[0][0]}"
+        return self.d.index_hint(table_of(q.type), f"ix_f_{q.type}_{q.sort[0][0]}")
 
     def query(self, q: Query) -> list[StoredRecord]:
         table_of(q.type)  # checks the name
@@ -506,26 +452,35 @@ class SqlSession:
     # -- writing -------------------------------------------------------------------------------
     # Ids are never reused. The next number is one past the highest of a type's records and of
     # its high-water mark in `counters`, which only a delete (or an import) writes: a create then
-    # reads one index entry and writes no counter row. The same question reads the audit head
-    # and the type's search backlog, which the create needs next.
+    # reads one index entry and writes no counter row. The same question reads the audit head,
+    # which the create needs next (and whatever else a backend's session asks: _next_columns).
     def next_number(self, record_type: str) -> int:
         code = self._writable(record_type)
         key = (self.d.name, "next", record_type, code)
         sql = _SQL.get(key)
         if sql is None:
-            extra = ""
-            if self.d.deferred_search:
-                lo, hi = key_range(code)
-                extra = (f", (SELECT fts_upto FROM record_types WHERE type = '{record_type}') AS mark, "
-                         f"(SELECT count(*) FROM search_pending WHERE key BETWEEN {lo} AND {hi}) AS pending")
             sql = _SQL[key] = (f"SELECT {self.d.greatest}(coalesce((SELECT max(num) FROM {table_of(record_type)}), 0), "
                                f"coalesce((SELECT last FROM counters WHERE type = '{record_type}'), 0)) + 1 AS n, "
-                               f"{AUDIT_HEAD.format(col='seq')} AS seq, {AUDIT_HEAD.format(col='hash')} AS hash{extra}")
+                               f"{AUDIT_HEAD.format(col='seq')} AS seq, {AUDIT_HEAD.format(col='hash')} AS hash"
+                               f"{self._next_columns(record_type, code)}")
         row = self._first(sql)
         self._head = (row["seq"], row["hash"]) if row["seq"] is not None else (0, "0" * 64)
-        if self.d.deferred_search:
-            self._backlog[record_type] = (row["mark"], row["pending"])
+        self._next_read(record_type, row)
         return row["n"]
+
+    # -- hooks for a backend's own search indexes (SQLite's: sqlite.SqliteSession) ---------------
+    def _next_columns(self, record_type: str, code: int) -> str:
+        """More columns (", expr AS name, ...") for the question next_number asks."""
+        return ""
+
+    def _next_read(self, record_type: str, row: Mapping[str, Any]) -> None:
+        """What next_number read, for a session that asked for more."""
+
+    def _search_changed(self, rt: str, code: int, num: int | None = None, changed: int | None = None) -> None:
+        """A row of a type was created (``changed``, its number), or changed or deleted (``num``)."""
+
+    def fold_search_index(self, record_type: str | None = None) -> None:
+        """Bring any search index kept behind the records up to date, in this transaction."""
 
     def set_counter(self, record_type: str, last: int) -> None:
         self.c.run("INSERT INTO counters (type, last) VALUES (:type, :num) ON CONFLICT (type) "
@@ -578,47 +533,6 @@ class SqlSession:
     def _old_links(self, rt: str, num: int) -> list[tuple[str, str]]:
         row = self._first(f"SELECT links FROM {table_of(rt)} WHERE num = :num", {"num": num})
         return [tuple(link) for link in json.loads(row["links"])] if row and row["links"] else []
-
-    def _search_changed(self, rt: str, code: int, num: int | None = None, changed: int | None = None) -> None:
-        """Note a change for the search indexes: a changed or deleted row at or below the type's
-        mark is marked (a newer one is in the backlog already); fold the type's backlog in when it
-        has grown to a batch. ``changed`` is the number of a row just created."""
-        if not self.d.deferred_search:
-            return
-        lo, hi = key_range(code)
-        known = self._backlog.get(rt)
-        if num is not None and (known is None or num <= known[0]):
-            if self.c.run("INSERT OR IGNORE INTO search_pending (key) VALUES (:k)", {"k": lo | num}) and known is not None:
-                known = self._backlog[rt] = (known[0], known[1] + 1)
-        if known is not None and changed is not None:
-            backlog = changed - known[0] + known[1]
-        else:
-            backlog = self._first(f"SELECT coalesce((SELECT max(num) FROM {table_of(rt)}), 0) "
-                                  f"- (SELECT fts_upto FROM record_types WHERE type = '{rt}') "
-                                  f"+ (SELECT count(*) FROM search_pending WHERE key BETWEEN {lo} AND {hi}) AS n")["n"]
-        if backlog >= SEARCH_BATCH:
-            self.fold_search_index(rt)
-
-    def fold_search_index(self, record_type: str | None = None) -> None:
-        """Bring the search indexes up to date with every row of a type (or of all), in this transaction."""
-        if not self.d.deferred_search:
-            return
-        for rt in [record_type] if record_type else self.record_types():
-            code = self.code(rt)
-            if code is None:
-                continue
-            (lo, hi), table = key_range(code), table_of(rt)
-            pending = f"SELECT key FROM search_pending WHERE key BETWEEN {lo} AND {hi}"
-            for index in ("search_trigram", "search_bigram"):
-                self.c.run(f"DELETE FROM {index} WHERE rowid IN ({pending})")
-            changed = (f"WHERE num > (SELECT fts_upto FROM record_types WHERE type = '{rt}') "
-                       f"OR num IN (SELECT key - {lo} FROM search_pending WHERE key BETWEEN {lo} AND {hi})")
-            self.c.run(f"INSERT INTO search_trigram (rowid, search) SELECT {lo} + num, search FROM {table} {changed}")
-            self.c.run(f"INSERT INTO search_bigram (rowid, grams) SELECT {lo} + num, duty_bigrams(search) FROM {table} {changed}")
-            self.c.run(f"UPDATE record_types SET fts_upto = (SELECT coalesce(max(num), 0) FROM {table}) WHERE type = :t", {"t": rt})
-            self.c.run(f"DELETE FROM search_pending WHERE key BETWEEN {lo} AND {hi}")
-            mark = self._first("SELECT fts_upto FROM record_types WHERE type = :t", {"t": rt})["fts_upto"]
-            self._backlog[rt] = (mark, 0)
 
     def insert(self, record: StoredRecord) -> None:
         code = self._writable(record.type)
@@ -808,10 +722,8 @@ def _migrate_from_1(s: SqlSession, base_statements, indexes: dict[str, dict[str,
         if s.code(rt) is not None:
             s.c.run_many(f"UPDATE {table_of(rt)} SET links = :links WHERE num = :num", rows)
     s.c.run("DROP TABLE links_v1")
-    if s.d.deferred_search:
-        for table in ("records_fts", "records_bigram", "search_pending"):
-            s.c.run(f"DROP TABLE IF EXISTS {table}")
-        s.c.run("DELETE FROM meta WHERE key = 'fts_upto'")
+    for statement in s.d.drop_v1_search():
+        s.c.run(statement)
     s.c.run("DROP TABLE records")
     for statement in s.d.extra_ddl():
         s.c.run(statement)

@@ -9,11 +9,15 @@ Why not SQLAlchemy here: its import alone costs about 0.2 s, paid at every start
 every operator who logs in, and its Core layer makes each audited write 2.6× slower than the
 driver. The tables are still declared once, with SQLAlchemy, in ``sql_schema.py``; it is imported
 only when a new store is created.
+
+Text search runs on two FTS5 indexes kept a batch behind the records (the search backlog,
+:class:`SqliteSession`); what SQLite and PostgreSQL share is in ``sql.py``.
 """
 
 from __future__ import annotations
 
 import random
+import re
 import sqlite3
 import threading
 import time
@@ -23,7 +27,154 @@ from typing import Any, Iterable, Mapping
 from duty_tui.errors import StoreError
 from duty_tui.i18n import L
 
-from .sql import EMPTY_LAYOUT, SCHEMA_VERSION, Dialect, Layout, SqlSession, bigrams, blob_ddl, prepare_schema, table_of, type_indexes
+from .sql import (EMPTY_LAYOUT, MAX_NUM, SCHEMA_VERSION, Dialect, Layout, SqlSession, blob_ddl, like_pattern, prepare_schema,
+                  table_of, type_indexes)
+
+# -- text search: two FTS5 indexes, a batch behind the records ----------------------------------------
+
+SEARCH_BATCH = 64
+# The search indexes hold every type's rows, keyed by the type's code (record_types) above the
+# record's number: code << KEY_BITS | num.
+KEY_BITS = 40
+assert MAX_NUM == (1 << KEY_BITS) - 1
+
+
+def key_range(code: int) -> tuple[int, int]:
+    """The first and last key a type's rows can have in the search indexes."""
+    return code << KEY_BITS, (code << KEY_BITS) | MAX_NUM
+
+
+CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def bigrams(text: str | None) -> str:
+    """The tokens of the index that answers one- and two-character Chinese searches (a trigram
+    needs three, and many names have two): every pair of adjacent Chinese characters, and the
+    last character of each run alone, so that every character begins some token and a
+    one-character search is a prefix query."""
+    return " ".join(token for run in CJK_RUN.findall(text or "")
+                    for token in [run[i:i + 2] for i in range(len(run) - 1)] + [run[-1]])
+
+
+def search_index_for(term: str) -> str | None:
+    """The index that answers a search term, or None when only a scan can."""
+    if len(term) >= 3:
+        return "search_trigram"
+    if len(term) <= 2 and CJK_RUN.fullmatch(term):
+        return "search_bigram"
+    return None
+
+
+def match_expression(term: str) -> str:
+    """The FTS5 query for a term: a phrase, or for one Chinese character the tokens it begins."""
+    phrase = '"' + term.replace('"', '""') + '"'
+    return phrase + "*" if len(term) == 1 else phrase
+
+
+class SqliteDialect(Dialect):
+    """SQLite's SQL: the shared dialect, with the search indexes and the planner's index hint.
+
+    The search indexes are kept up to a batch behind the records, since an FTS5 insert in every
+    transaction costs as much as the rest of the write. For each type they hold every row up to
+    the type's mark (record_types.fts_upto), except rows in search_pending (changed or deleted
+    since they were indexed). A create writes nothing extra; a change marks its row; every
+    SEARCH_BATCH rows of a type's backlog are folded in at once (:class:`SqliteSession`). A
+    search reads the index for settled rows and scans only the backlog (rows past the mark, and
+    the marked ones), so it is never stale. Both indexes hold every type: a row's key is its
+    type's code above its number (KEY_BITS), so one type's rows are one range of keys.
+    """
+
+    name = "sqlite"
+
+    def extra_ddl(self) -> list[str]:
+        return [
+            "CREATE VIRTUAL TABLE search_trigram USING fts5(search, tokenize='trigram')",
+            "CREATE VIRTUAL TABLE search_bigram USING fts5(grams, tokenize='unicode61')",
+            "CREATE TABLE search_pending (key INTEGER PRIMARY KEY)",
+        ]
+
+    def drop_v1_search(self) -> list[str]:
+        return [*(f"DROP TABLE IF EXISTS {table}" for table in ("records_fts", "records_bigram", "search_pending")),
+                "DELETE FROM meta WHERE key = 'fts_upto'"]
+
+    def text_term(self, term: str, key: str, rt: str, code: int) -> tuple[str, dict[str, Any]]:
+        like = {f"{key}l": like_pattern(term)}
+        index = search_index_for(term)
+        if index is None:  # one character, or two that are not Chinese: a scan
+            return f"search LIKE :{key}l ESCAPE '\\'", like
+        lo, hi = key_range(code)
+        backlog = (f"SELECT num FROM {table_of(rt)} WHERE num > (SELECT fts_upto FROM record_types WHERE type = '{rt}') "
+                   f"AND search LIKE :{key}l ESCAPE '\\' "
+                   f"UNION ALL SELECT r.num FROM search_pending p CROSS JOIN {table_of(rt)} r ON r.num = p.key - {lo} "  # from the few pending rows
+                   f"WHERE p.key BETWEEN {lo} AND {hi} AND r.search LIKE :{key}l ESCAPE '\\'")
+        return (f"num IN (SELECT rowid - {lo} FROM {index} WHERE {index} MATCH :{key} AND rowid BETWEEN {lo} AND {hi} "
+                f"AND rowid NOT IN (SELECT key FROM search_pending WHERE key BETWEEN {lo} AND {hi}) UNION ALL {backlog})",
+                {key: match_expression(term), **like})
+
+    def index_drives_search(self, text: str | None) -> bool:
+        terms = (text or "").split()
+        return bool(terms) and all(search_index_for(t) is not None for t in terms)
+
+    def index_hint(self, table: str, index: str) -> str:
+        return f" INDEXED BY {index}"
+
+
+class SqliteSession(SqlSession):
+    """The shared session, plus the search backlog: what a writing session has read of a type's
+    backlog stays true until it changes it itself (it holds the write lock), so it keeps it, and
+    a create reads it in the same question as its number and the audit head."""
+
+    def __init__(self, conn, dialect: Dialect, layout: Layout):
+        super().__init__(conn, dialect, layout)
+        self._backlog: dict[str, tuple[int, int]] = {}  # type → (mark, pending rows), as read by next_number
+
+    def _next_columns(self, record_type: str, code: int) -> str:
+        lo, hi = key_range(code)
+        return (f", (SELECT fts_upto FROM record_types WHERE type = '{record_type}') AS mark, "
+                f"(SELECT count(*) FROM search_pending WHERE key BETWEEN {lo} AND {hi}) AS pending")
+
+    def _next_read(self, record_type: str, row: Mapping[str, Any]) -> None:
+        self._backlog[record_type] = (row["mark"], row["pending"])
+
+    def _search_changed(self, rt: str, code: int, num: int | None = None, changed: int | None = None) -> None:
+        """Note a change for the search indexes: a changed or deleted row at or below the type's
+        mark is marked (a newer one is in the backlog already); fold the type's backlog in when it
+        has grown to a batch. ``changed`` is the number of a row just created."""
+        lo, hi = key_range(code)
+        known = self._backlog.get(rt)
+        if num is not None and (known is None or num <= known[0]):
+            if self.c.run("INSERT OR IGNORE INTO search_pending (key) VALUES (:k)", {"k": lo | num}) and known is not None:
+                known = self._backlog[rt] = (known[0], known[1] + 1)
+        if known is not None and changed is not None:
+            backlog = changed - known[0] + known[1]
+        else:
+            backlog = self._first(f"SELECT coalesce((SELECT max(num) FROM {table_of(rt)}), 0) "
+                                  f"- (SELECT fts_upto FROM record_types WHERE type = '{rt}') "
+                                  f"+ (SELECT count(*) FROM search_pending WHERE key BETWEEN {lo} AND {hi}) AS n")["n"]
+        if backlog >= SEARCH_BATCH:
+            self.fold_search_index(rt)
+
+    def fold_search_index(self, record_type: str | None = None) -> None:
+        """Bring the search indexes up to date with every row of a type (or of all), in this transaction."""
+        for rt in [record_type] if record_type else self.record_types():
+            code = self.code(rt)
+            if code is None:
+                continue
+            (lo, hi), table = key_range(code), table_of(rt)
+            pending = f"SELECT key FROM search_pending WHERE key BETWEEN {lo} AND {hi}"
+            for index in ("search_trigram", "search_bigram"):
+                self.c.run(f"DELETE FROM {index} WHERE rowid IN ({pending})")
+            changed = (f"WHERE num > (SELECT fts_upto FROM record_types WHERE type = '{rt}') "
+                       f"OR num IN (SELECT key - {lo} FROM search_pending WHERE key BETWEEN {lo} AND {hi})")
+            self.c.run(f"INSERT INTO search_trigram (rowid, search) SELECT {lo} + num, search FROM {table} {changed}")
+            self.c.run(f"INSERT INTO search_bigram (rowid, grams) SELECT {lo} + num, duty_bigrams(search) FROM {table} {changed}")
+            self.c.run(f"UPDATE record_types SET fts_upto = (SELECT coalesce(max(num), 0) FROM {table}) WHERE type = :t", {"t": rt})
+            self.c.run(f"DELETE FROM search_pending WHERE key BETWEEN {lo} AND {hi}")
+            mark = self._first("SELECT fts_upto FROM record_types WHERE type = :t", {"t": rt})["fts_upto"]
+            self._backlog[rt] = (mark, 0)
+
+
+# -- the store ------------------------------------------------------------------------------------
 
 
 class SqliteConn:
@@ -67,7 +218,7 @@ class SqliteStore:
             raise StoreError(L("SQLite 地址缺少文件路径:{url}", "the SQLite URL has no file path: {url}").format(url=url))
         if self.path != ":memory:":
             Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        self.dialect = Dialect()
+        self.dialect = SqliteDialect()
         self.layout: Layout = EMPTY_LAYOUT
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
@@ -126,7 +277,7 @@ class SqliteStore:
                 self.layout = Layout.of(types, {r["type"]: r["code"] for r in s.c.rows("SELECT type, code FROM record_types")})
                 return
         with self.write() as s:
-            s = SqlSession(s.c, self.dialect, Layout.of(types))
+            s = SqliteSession(s.c, self.dialect, Layout.of(types))
             has_meta = s._first("SELECT 1 AS x FROM sqlite_master WHERE name = 'meta'") is not None
             codes = prepare_schema(s, types, self._base_statements, self._version(s) if has_meta else None)
             s.c.run(blob_ddl("BLOB"))  # files attached to records; older stores gain the table here
@@ -139,7 +290,7 @@ class SqliteStore:
         return create_statements("sqlite", only)
 
     @staticmethod
-    def _version(s: SqlSession) -> str | None:
+    def _version(s: SqliteSession) -> str | None:
         row = s._first("SELECT value FROM meta WHERE key = 'schema_version'")
         return row["value"] if row else None
 
@@ -175,13 +326,13 @@ class _Transaction:
     def __init__(self, store: SqliteStore, begin: str):
         self.store, self.begin = store, begin
 
-    def __enter__(self) -> SqlSession:
+    def __enter__(self) -> SqliteSession:
         store = self.store
         self.db = db = store._db()
         self.nested = self.begin == "BEGIN" and db.in_transaction
         if not self.nested:
             store._begin(db, self.begin)
-        return SqlSession(SqliteConn(db), store.dialect, store.layout)
+        return SqliteSession(SqliteConn(db), store.dialect, store.layout)
 
     def __exit__(self, kind, exc, tb) -> bool:
         if self.nested:

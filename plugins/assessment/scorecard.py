@@ -5,6 +5,7 @@ the scorecard screen and the tests all read this.
 
 A leader is scored on the same rules and weights as the committee, but a rule's findings count
 against a leader only when they concern that leader: a leader whom nothing concerns scores 100.
+A rule that failed to run leaves its area without a score, for the committee and every leader.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 from duty_tui.i18n import L
 from duty_tui.ledger import Ledger
-from duty_tui.rules import ERROR, WARNING, Finding, run_rules
+from duty_tui.rules import FAILED, Finding, run_rules_by_rule, sort_findings
 
 from .concern import Concerns
 from .leaders import leaders_of_year
@@ -57,6 +58,11 @@ class Scorecard:
     def total(self) -> Fraction | None:
         return self.committee.total
 
+    @property
+    def failed(self) -> list[str]:
+        """The rules that failed to run (their areas have no score)."""
+        return self.committee.failed
+
     def label(self, area: str) -> L:
         """The area's label as its plugin declared it."""
         return self.labels.get(area) or L(area, area)
@@ -71,28 +77,17 @@ def weights(ledger: Ledger, areas) -> dict[str, Any]:
     return out
 
 
-def findings_by_rule(ledger: Ledger, year: int, today: dt.date) -> dict[str, list[Finding]]:
-    """Each rule on its own, so a broken rule scores as an error instead of hiding the rest."""
-    out: dict[str, list[Finding]] = {}
-    for rule in ledger.registry.rules.values():
-        try:
-            out[rule.id] = run_rules(ledger, year, today=today, rule_ids=[rule.id])
-        except Exception as exc:  # a plugin's rule must not take the scorecard down
-            out[rule.id] = [Finding(rule.id, ERROR, rule.area, L("规则 {rule} 运行出错:{error}", "rule {rule} failed: {error}").format(
-                rule=rule.id, error=f"{type(exc).__name__}: {exc}"))]
-    return out
-
-
 def build_scorecard(ledger: Ledger, year: int, today: dt.date | None = None) -> Scorecard:
     today = today or dt.date.today()
     rules = [(rule.id, rule.area) for rule in ledger.registry.rules.values()]
-    found = findings_by_rule(ledger, year, today)
+    found = run_rules_by_rule(ledger, year, today=today)
+    failed = {rule for rule, fs in found.items() if any(f.severity == FAILED for f in fs)}
     weight = weights(ledger, {area for _, area in rules})
     points = ledger.setting(WARNING_POINTS) if WARNING_POINTS in ledger.registry.settings else 50
 
     def card(keep) -> Card:
         severities = {rule: [f.severity for f in fs if keep(f)] for rule, fs in found.items()}
-        return score_card(rules, severities, weight, points, ledger.registry.areas())
+        return score_card(rules, severities, weight, points, ledger.registry.areas(), failed=failed)
 
     committee = card(lambda f: True)
     concerns = Concerns(ledger, year)
@@ -110,11 +105,6 @@ def build_scorecard(ledger: Ledger, year: int, today: dt.date | None = None) -> 
                                 card(lambda f: id(f) in ids), sort_findings(mine), appraisals.get(leader.person)))
     labels = {a.id: a.label for a in ledger.registry.area_list()}
     return Scorecard(year, Fraction(str(points)), committee, tuple(cards), tuple(sort_findings(every)), labels)
-
-
-def sort_findings(findings) -> list[Finding]:
-    order = {ERROR: 0, WARNING: 1}
-    return sorted(findings, key=lambda f: (order.get(f.severity, 2), f.rule))
 
 
 def appraisals_of(ledger: Ledger, year: int) -> dict[str, Appraisal]:
@@ -135,11 +125,13 @@ def card_json(scorecard: Scorecard, card: Card, lang: str, with_rules: bool = Tr
     for area in card.areas:
         entry: dict[str, Any] = {"area": area.area, "label": scorecard.label(area.area).render(lang),
                                  "weight": rounded(area.weight, 3), "score": rounded(area.score)}
+        if area.failed:  # no score: these rules failed to run
+            entry["failed"] = list(area.failed)
         if with_rules:
             entry["rules"] = [{"rule": r.rule, "points": rounded(r.points), "severity": r.severity, "findings": r.findings}
                               for r in area.rules]
         areas.append(entry)
-    return {"total": rounded(card.total), "areas": areas}
+    return {"total": rounded(card.total), "areas": areas, "failed": card.failed}
 
 
 def scorecard_json(scorecard: Scorecard, lang: str) -> dict[str, Any]:
@@ -150,10 +142,12 @@ def scorecard_json(scorecard: Scorecard, lang: str) -> dict[str, Any]:
         appraisal = leader.appraisal
         leaders.append({
             "person": leader.person, "name": leader.name, "roles": list(leader.roles), "total": own["total"],
+            "incomplete": leader.card.incomplete,
             "areas": {a["area"]: a["score"] for a in own["areas"]},
             "findings": [f.as_json(lang) for f in leader.findings],
             "appraisal": None if appraisal is None else {"id": appraisal.id, "total": appraisal.total, "grade": appraisal.grade,
                                                          "ideology_score": appraisal.ideology_score},
         })
     return {"year": scorecard.year, "warning_points": rounded(scorecard.warning_points), "total": committee["total"],
-            "areas": committee["areas"], "leaders": leaders}
+            "incomplete": scorecard.committee.incomplete, "failed": committee["failed"], "areas": committee["areas"],
+            "leaders": leaders}

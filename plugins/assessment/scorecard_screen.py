@@ -32,6 +32,9 @@ TEXT = {
     "rules": L("各条规则", "Rules"),
     "findings": L("{n} 条", "{n} finding(s)"),
     "clean": L("无问题", "clean"),
+    "failed": L("运行出错", "failed to run"),
+    "no_score": L("规则 {rules} 运行出错,本方面不计分", "no score: rule {rules} failed"),
+    "incomplete": L("不完整:不含规则运行出错的方面", "incomplete: without the areas whose rules failed"),
     "more": L("……另有 {n} 条", "… and {n} more"),
     "keys": L(" Enter 打开考核或人员(规则:其问题)   r 刷新   [ ] 换年份   Esc 返回",
               " Enter open appraisal or person (a rule: its findings)   r refresh   [ ] year   Esc back"),
@@ -79,8 +82,9 @@ class ScorecardScreen(RecordListScreen):
 
     def chart(self, card: Scorecard) -> Content:
         lang = self.ui.lang
-        rows = [(card.label(a.area).render(lang), a.score, self.t("weight", w=f"{float(a.weight):g}")) for a in card.committee.areas]
-        rows.append((self.t("total"), card.total, ""))
+        rows = [(card.label(a.area).render(lang), a.score, self.t("weight", w=f"{float(a.weight):g}")
+                 + ("  " + self.t("no_score", rules=", ".join(a.failed)) if a.failed else "")) for a in card.committee.areas]
+        rows.append((self.t("total"), card.total, self.t("incomplete") if card.failed else ""))
         width = max(cells(label) for label, _, _ in rows)
         lines = []
         for i, (label, score, rest) in enumerate(rows):
@@ -112,9 +116,11 @@ class ScorecardScreen(RecordListScreen):
         registered = self.ui.ledger.registry.rules
         for area in card.committee.areas:
             for rule in area.rules:
-                state = self.t("clean") if rule.severity is None else self.t("findings", n=rule.findings)
+                state = (self.t("clean") if rule.severity is None else self.t("failed") if rule.points is None
+                         else self.t("findings", n=rule.findings))
                 label = registered[rule.rule].label.render(lang) if rule.rule in registered else ""
-                out.append(Option(Content.assemble("   ", (f"{rounded(rule.points):5.1f}", f"bold {colour(rule.points)}"), "  ",
+                points = "    —" if rule.points is None else f"{rounded(rule.points):5.1f}"
+                out.append(Option(Content.assemble("   ", (points, f"bold {colour(rule.points)}"), "  ",
                                                    (label, "bold"), "  ", (rule.rule, "$text-muted"), "  ", (state, "$text-muted")),
                                   id=f"rule:{rule.rule}"))
         return out
@@ -134,4 +140,4 @@ class ScorecardScreen(RecordListScreen):
         lines = [f"• {f.message.render(self.ui.lang)}" for f in found[:FINDINGS_TOLD]]
         if len(found) > FINDINGS_TOLD:
             lines.append(self.t("more", n=len(found) - FINDINGS_TOLD))
-        self.ui.notify("\n".join([rule, *lines]), severity="error" if any(f.severity == "error" for f in found) else "warning")
+        self.ui.notify("\n".join([rule, *lines]), severity="error" if any(f.severity in ("error", "failed") for f in found) else "warning")

@@ -1,11 +1,14 @@
 """The scorecard's arithmetic, on plain values (no ledger, no Textual), exact to the last digit.
 
 * A **rule** scores 100 points when it has no finding, the ``warning_points`` setting (50 by
-  default) when its findings are warnings only, and 0 when any of them is an error.
-* An **area** scores the mean of its rules' points (0–100); an area with no rule has no score.
+  default) when its findings are warnings only, and 0 when any of them is an error. A rule that
+  failed to run (it raised, or returned something other than findings) has no points.
+* An **area** scores the mean of its rules' points (0–100); an area with no rule has no score,
+  nor has an area one of whose rules failed (its ``failed`` names them: nobody knows its score).
 * The **total** is the weighted mean of the areas' scores, with the weights from the settings
   (``assessment.weight.<area>``, 1 each by default, so equal unless an operator says
   otherwise); an area weighing 0 or without a score is left out; no weight at all, no total.
+  A card with a failed rule is ``incomplete``: its total is over the other areas.
 
 Scores are :class:`fractions.Fraction` here, so nothing is lost on the way; :func:`rounded`
 gives the one-decimal number people read (half up: 62.25 shows as 62.3).
@@ -16,9 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Iterable, Mapping, Sequence
+from typing import Collection, Iterable, Mapping, Sequence
 
-ERROR, WARNING = "error", "warning"
+ERROR, FAILED, WARNING = "error", "failed", "warning"
 FULL = Fraction(100)
 
 
@@ -27,8 +30,10 @@ def exact(value) -> Fraction:
     return value if isinstance(value, Fraction) else Fraction(str(value))
 
 
-def rule_points(severities: Iterable[str], warning_points) -> Fraction:
+def rule_points(severities: Iterable[str], warning_points) -> Fraction | None:
     found = set(severities)
+    if FAILED in found:
+        return None
     if ERROR in found:
         return Fraction(0)
     if WARNING in found:
@@ -60,8 +65,8 @@ def rounded(value: Fraction | None, places: int = 1) -> float | None:
 class RuleScore:
     rule: str
     area: str
-    points: Fraction
-    severity: str | None   # the worst finding's, None when there is none
+    points: Fraction | None   # None: the rule failed to run
+    severity: str | None   # failed, else the worst finding's, None when there is none
     findings: int
 
 
@@ -71,6 +76,7 @@ class AreaScore:
     weight: Fraction
     score: Fraction | None
     rules: tuple[RuleScore, ...]
+    failed: tuple[str, ...] = ()   # the rules that failed to run: the area then has no score
 
 
 @dataclass(frozen=True)
@@ -83,26 +89,40 @@ class Card:
     def area(self, name: str) -> AreaScore | None:
         return next((a for a in self.areas if a.area == name), None)
 
+    @property
+    def failed(self) -> list[str]:
+        """Every rule that failed to run, area by area."""
+        return [rule for a in self.areas for rule in a.failed]
 
-def score_rules(rules: Sequence[tuple[str, str]], severities: Mapping[str, Sequence[str]], warning_points) -> list[RuleScore]:
+    @property
+    def incomplete(self) -> bool:
+        """Some area has no score because a rule of it failed: the total is over the others."""
+        return bool(self.failed)
+
+
+def score_rules(rules: Sequence[tuple[str, str]], severities: Mapping[str, Sequence[str]], warning_points,
+                failed: Collection[str] = ()) -> list[RuleScore]:
     """``rules``: (rule id, area) pairs; ``severities``: rule id → the severities of the findings
-    that count (a rule missing from it has none)."""
+    that count (a rule missing from it has none); ``failed``: the rules that failed to run."""
     out = []
     for rule, area in rules:
-        found = list(severities.get(rule, ()))
-        worst = ERROR if ERROR in found else WARNING if WARNING in found else None
+        found = [FAILED] if rule in failed else list(severities.get(rule, ()))
+        worst = FAILED if FAILED in found else ERROR if ERROR in found else WARNING if WARNING in found else None
         out.append(RuleScore(rule, area, rule_points(found, warning_points), worst, len(found)))
     return out
 
 
 def score_card(rules: Sequence[tuple[str, str]], severities: Mapping[str, Sequence[str]], weights: Mapping[str, object],
-               warning_points, area_order: Sequence[str] = (), default_weight=1) -> Card:
+               warning_points, area_order: Sequence[str] = (), default_weight=1, failed: Collection[str] = ()) -> Card:
     """Every area that has rules (those in ``area_order`` first, in that order, then the rest by
-    name), each with its rules' mean, and the weighted total."""
-    scored = score_rules(rules, severities, warning_points)
+    name), each with its rules' mean (none when a rule of it is in ``failed``), and the weighted
+    total of the areas that have a score."""
+    scored = score_rules(rules, severities, warning_points, failed)
     names = sorted({area for _, area in rules}, key=lambda a: (area_order.index(a) if a in area_order else len(area_order), a))
     areas = []
     for name in names:
         own = tuple(r for r in scored if r.area == name)
-        areas.append(AreaScore(name, exact(weights.get(name, default_weight)), mean([r.points for r in own]), own))
+        broken = tuple(r.rule for r in own if r.severity == FAILED)
+        score = None if broken else mean([r.points for r in own])
+        areas.append(AreaScore(name, exact(weights.get(name, default_weight)), score, own, broken))
     return Card(tuple(areas), weighted_mean((a.score, a.weight) for a in areas))

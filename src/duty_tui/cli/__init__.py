@@ -1,13 +1,19 @@
 """The ``duty`` command: the TUI when bare, and the verbs of the CLI contract.
 
-Exit codes: 0 ok, 1 ``check`` found errors, 2 bad input, 3 not permitted, 4 conflict.
+Exit codes: 0 ok, 1 ``check`` found errors, 2 bad input, 3 not permitted, 4 conflict,
+5 ``check`` could not run a rule (a plugin's rule raised or returned something other than
+findings: the check is incomplete, so 5 wins over 1), 6 strict mode (``DUTY_STRICT_PLUGINS=1``)
+stopped on a plugin that failed to load.
 Every error names what was wrong in the operator's language (``--lang``, ``DUTY_LANG``, locale).
+``DUTY_DEBUG=1`` also prints the traceback of a plugin's rule or validation that failed.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
+import traceback
 from functools import cached_property
 from typing import Any
 
@@ -17,6 +23,8 @@ from ..config import Config, ConfigError, load_config, resolve_db_url
 from ..errors import DutyError, ValidationError
 from ..i18n import L, resolve_lang
 from ..identity import os_login
+
+EXIT_RULE_FAILED = 5  # `duty check`: a rule failed to run, the check is incomplete (wins over 1)
 
 
 class Env:
@@ -124,8 +132,21 @@ def warn_if_outgrown(env: Env) -> None:
         click.echo(message.render(env.lang), err=True)
 
 
+def debug_mode() -> bool:
+    return os.environ.get("DUTY_DEBUG", "").lower() in ("1", "true", "yes")
+
+
+def debug_traceback(exc: BaseException | None) -> None:
+    """With ``DUTY_DEBUG=1``, the traceback of a plugin's failure on stderr (else nothing)."""
+    if exc is not None and debug_mode():
+        click.echo("".join(traceback.format_exception(exc)).rstrip(), err=True)
+
+
 def report_error(env: Env, exc: DutyError) -> None:
     click.echo(exc.render(env.lang), err=True)
+    if isinstance(exc, ValidationError):
+        for error in exc.errors:
+            debug_traceback(getattr(error, "exc", None))
     if env.json:
         body: dict[str, Any] = {"error": type(exc).__name__, "exit_code": exc.exit_code, "message": exc.message.render(env.lang)}
         if isinstance(exc, ValidationError):

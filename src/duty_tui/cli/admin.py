@@ -13,7 +13,7 @@ import click
 from ..errors import FieldError, StoreError, ValidationError
 from ..i18n import L
 from ..identity import ROLE_LABELS, ROLES
-from . import Env, cli, json_option, pass_env
+from . import EXIT_RULE_FAILED, Env, cli, debug_traceback, json_option, pass_env
 from .output import table
 
 @cli.command("init")
@@ -36,9 +36,14 @@ def init_cmd(env: Env, org: str | None) -> None:
 @json_option
 @pass_env
 def check_cmd(env: Env, year: int, unit: str | None, rule_ids: tuple[str, ...], as_json: bool) -> None:
-    """Findings for a year; exit 1 when any is an error. 检查一年的台账。"""
+    """Findings for a year. 检查一年的台账。
+
+    Exit 0 when no finding is an error, 1 when one is, 5 when a rule failed to run (it raised or
+    returned something other than findings: the check is incomplete, so 5 wins over 1); a failed
+    rule is a finding of severity "failed". DUTY_DEBUG=1 prints its traceback.
+    """
     from ..present.areas import area_label
-    from ..rules import ERROR, SEVERITY_LABELS, run_rules
+    from ..rules import ERROR, SEVERITY_LABELS, failed_rules, run_rules
 
     env.json = as_json
     unknown = [r for r in rule_ids if r not in env.registry.rules]
@@ -56,6 +61,15 @@ def check_cmd(env: Env, year: int, unit: str | None, rule_ids: tuple[str, ...], 
                  f.message.render(env.lang), ", ".join(f.records)) for f in findings]
         click.echo(table([env.t("严重性", "severity"), env.t("方面", "area"), env.t("规则", "rule"), env.t("说明", "message"),
                           env.t("记录", "records")], rows, max_col=60))
+    failed = failed_rules(findings)
+    if failed:
+        click.echo(env.t("检查不完整:{n} 条规则运行出错({rules}),退出码 {code}",
+                         "the check is incomplete: {n} rule(s) failed ({rules}); exit status {code}",
+                         n=len(failed), rules=", ".join(failed), code=EXIT_RULE_FAILED), err=True)
+        for f in findings:
+            if f.error is not None:
+                debug_traceback(f.error)
+        sys.exit(EXIT_RULE_FAILED)
     if any(f.severity == ERROR for f in findings):
         sys.exit(1)
 

@@ -17,7 +17,7 @@ from .. import audit
 from ..errors import NotFound, ValidationError, FieldError
 from ..i18n import L
 from ..ledger import Ledger, Record
-from ..rules import SEVERITY_LABELS, run_rules
+from ..rules import FAILED, SEVERITY_LABELS, failed_rules, run_rules
 from ..schema import REFERENCE, REFERENCES, RecordType
 from ..present.areas import area_label as _area_label, ordered_areas
 from .ledgers import cell_value, ordered_types
@@ -159,12 +159,18 @@ def area_section(ctx: ReportContext, area: str, types: list[RecordType], finding
         n = ctx.ledger.count(rt.name, year=ctx.year if rt.year_field else None)
         facts.append(ctx.t("{type}:{n} 条", "{type}: {n}", type=rt.label.render(ctx.lang), n=n))
     paragraphs = [("；" if ctx.lang == "zh" else "; ").join(facts) if facts else ctx.t("本领域没有台账。", "No ledgers in this area.")]
+    failed = failed_rules(findings)
+    findings = [f for f in findings if f.severity != FAILED]
+    if failed:
+        paragraphs.append(ctx.t("本领域规则 {rules} 运行出错,检查不完整,详见“发现的问题”。",
+                                "The rule(s) {rules} of this area failed to run, so its check is incomplete: see Findings.",
+                                rules=", ".join(failed)))
     if findings:
         errors = sum(f.severity == "error" for f in findings)
         paragraphs.append(ctx.t("本领域发现问题 {n} 项(错误 {e} 项,提醒 {w} 项),详见“发现的问题”。",
                                 "{n} findings in this area ({e} errors, {w} warnings): see Findings.",
                                 n=len(findings), e=errors, w=len(findings) - errors))
-    else:
+    elif not failed:
         paragraphs.append(ctx.t("本领域未发现问题。", "No findings in this area."))
     return Section(area_label(ctx.ledger, area, ctx.lang), tuple(paragraphs))
 
@@ -177,7 +183,13 @@ def findings_section(ctx: ReportContext, findings) -> Section:
                   ", ".join(f.records[:8]) + (" …" if len(f.records) > 8 else "")) for f in findings)
     table = Table((ctx.t("严重性", "Severity"), ctx.t("领域", "Area"), ctx.t("规则", "Rule"), ctx.t("说明", "Message"),
                    ctx.t("记录", "Records")), rows)
-    return Section(heading, (ctx.t("共 {n} 项。", "{n} in all.", n=len(findings)),), (table,))
+    paragraphs = [ctx.t("共 {n} 项。", "{n} in all.", n=len(findings))]
+    failed = failed_rules(findings)
+    if failed:
+        paragraphs.append(ctx.t("规则 {rules} 运行出错,检查不完整:这些规则所在方面的结论有待核实。",
+                                "The rule(s) {rules} failed to run, so the check is incomplete: their areas' findings are still to be confirmed.",
+                                rules=", ".join(failed)))
+    return Section(heading, tuple(paragraphs), (table,))
 
 
 def evidence_section(ctx: ReportContext, records: list[Record], titles: Titles) -> Section:

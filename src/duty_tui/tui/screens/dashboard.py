@@ -144,7 +144,8 @@ class DashboardView(VerticalScroll, can_focus=False):
         s = self.app.session
         mark = (("✖ ", "bold $error") if finding.severity == ERROR else ("✖ ", "bold reverse $error") if finding.severity == FAILED
                 else ("! ", "bold $warning"))
-        severity = fit(s.r(SEVERITY_LABELS.get(finding.severity, finding.severity)), 6)
+        label = s.t("dash.light.failed") if finding.severity == FAILED else s.r(SEVERITY_LABELS.get(finding.severity, finding.severity))
+        severity = fit(label, 6)
         return Option(Content.assemble(mark, (severity, mark[1]), " ", s.r(finding.message),
                                        (f"  {s.area_label(finding.area)} · {finding.rule}", "$text-muted")),
                       id=f"finding-{index}")
