@@ -13,13 +13,12 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Iterator, Mapping, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Protocol
 
 from .errors import StoreError
 from .i18n import L
 
 if TYPE_CHECKING:
-    from .registry import Registry
     from .schema import RecordType
 
 META_COLUMNS = ("id", "state", "version", "created_at", "created_by", "updated_at", "updated_by")
@@ -226,7 +225,16 @@ def scheme_of(url: str) -> str:
     return scheme.split("+", 1)[0]
 
 
-def open_store(url: str, registry: "Registry") -> Store:
+class StorePlugins(Protocol):
+    """What opening a store asks of the plugins (:class:`duty_tui.registry.Registry` is one): the
+    backend factories by URL scheme and the record types. The store protocol sits below the
+    registry, so it names only this (an import-linter layer in pyproject.toml)."""
+
+    backends: Mapping[str, Callable[[str], Store]]
+    types: Mapping[str, RecordType]
+
+
+def open_store(url: str, registry: StorePlugins) -> Store:
     """Open (not initialise) the store at ``url`` with the backend registered for its scheme."""
     scheme = scheme_of(url)
     factory = registry.backends.get(scheme)
