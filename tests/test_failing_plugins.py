@@ -153,6 +153,7 @@ def test_the_annual_report_completes_and_names_the_failed_rules(cli, tmp_path):
     assert RAISED in findings and GARBLED in findings
     assert "fragile.raises, fragile.garbage failed to run, so the check is incomplete" in findings \
         or "fragile.garbage, fragile.raises failed to run, so the check is incomplete" in findings
+    assert "failed to run, so their areas have no score; the total is incomplete" in text, "the scorecard section says why"
 
 
 def test_duty_score_gives_the_area_no_score_and_totals_the_others(cli):

@@ -23,6 +23,10 @@ def scorecard_sections(ctx: ReportContext) -> list[Section]:
                   tuple((a["label"], _shown(a["weight"]), _shown(a["score"])) for a in card["areas"]))
     paragraphs = (ctx.t("党委总分:{t}(满分 100;提醒类问题按 {w} 分计)", "The committee's total: {t} of 100 (a rule with warnings only scores {w})",
                         t=_shown(card["total"]), w=_shown(card["warning_points"])),)
+    if card["failed"]:
+        paragraphs += (ctx.t("规则 {rules} 运行出错,其所在方面不计分;总分不完整,只含其余方面。",
+                             "The rule(s) {rules} failed to run, so their areas have no score; the total is incomplete, over the other areas only.",
+                             rules=", ".join(card["failed"])),)
     sections = [Section(heading, paragraphs, (areas,))]
     if card["leaders"]:
         labels = [a["label"] for a in card["areas"]]

@@ -225,7 +225,7 @@ def validate_each(pm: pluggy.PluginManager, plans: dict[str, Any] | None, **kwar
         except Exception as exc:  # one plugin's broken validation refuses the write, naming it
             errors.append(validation_failed(plugin, f"{type(exc).__name__}: {exc}", exc))
             continue
-        if answer is not None:
+        if answer is not None and (answer.__class__ is not list or answer):  # [] is the usual answer: nothing to look at
             errors.extend(field_errors_of(plugin, answer))
     return errors
 
