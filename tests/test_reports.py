@@ -24,9 +24,20 @@ AREAS = {"en": ("Leadership", "Positions", "Team", "Assessment", "Accountability
 TODAY = dt.date(2026, 11, 27)
 
 
+def demo_as_of_today(duty_store, duty_registry):
+    """The sample town as ``duty demo`` makes it on TODAY, the day the reports are made on: the
+    demo dates its records from the clock, so a town made on another day (a real one, or
+    ``--duty-today``) would not match what these tests read (on 10 January no study session of
+    the year has been held yet)."""
+    import time_machine
+
+    with time_machine.travel(dt.datetime.combine(TODAY, dt.time(12)).astimezone(), tick=True):
+        return create_demo(duty_store, duty_registry, "admin", year=2026)
+
+
 @pytest.fixture
 def town(duty_store, duty_registry):
-    return create_demo(duty_store, duty_registry, "admin", year=2026)
+    return demo_as_of_today(duty_store, duty_registry)
 
 
 def headings(markdown: str) -> list[str]:
@@ -54,7 +65,7 @@ def test_the_annual_report_has_every_area_the_findings_the_scorecard_and_the_dig
 @pytest.mark.duty_installed_plugins("sql", "tinydb", "leadership", "positions", "team", "accountability", "reports")
 def test_without_the_assessment_plugin_the_annual_report_prints_without_a_scorecard(duty_store, duty_registry):
     """The scorecard's section is the assessment plugin's own (no other plugin reaches into it)."""
-    town = create_demo(duty_store, duty_registry, "admin", year=2026)
+    town = demo_as_of_today(duty_store, duty_registry)
     found = headings(write_markdown(build_annual(town.ledger, 2026, "en", today=TODAY)))
     assert "Scorecard" not in found and "Assessment" not in found
     assert "Leadership" in found and "Findings" in found

@@ -32,12 +32,12 @@ def add_demo_records(ledger: Ledger, year: int, today: dt.date | None = None) ->
     clerk.create("case", values)
 
     media = clerk.create("case", {"title": "“xx镇发布”公众号转载错误观点文章", "circumstance": "5", "unit": units["宣传办公室"],
-                                  "occurred_on": day(-75), "description": "公众号转载一篇含错误观点的文章,约 6 小时后删除。"})
+                                  "occurred_on": day.ago(-75), "description": "公众号转载一篇含错误观点的文章,约 6 小时后删除。"})
     clerk.transition(media.id, "investigate")
     clerk.create("case_party", {"case": media.id, "person": persons["李娜"], "kind": "direct", "reason": "负责公众号内容编辑审核"})
     clerk.create("case_party", {"case": media.id, "person": persons["余永福"], "kind": "main", "reason": "分管宣传办公室和公众号"})
 
-    clerk.create("case", {"title": "青山村宣传栏张贴违规宣传品", "circumstance": "10", "unit": units["青山村"], "occurred_on": day(-130),
+    clerk.create("case", {"title": "青山村宣传栏张贴违规宣传品", "circumstance": "10", "unit": units["青山村"], "occurred_on": day.ago(-130),
                           "description": "群众反映后村两委未及时处置。"})
 
     rumour = clerk.create("case", {"title": "网络谣言处置不力", "circumstance": "8", "unit": units["综治中心"], "occurred_on": day(-200),

@@ -38,11 +38,13 @@ def add_demo_records(ledger: Ledger, year: int, today: dt.date | None = None) ->
         clerk.create("duty_report", {"person": persons[name], "year": year, "date": day(-5), "includes_ideology": True})
     clerk.create("duty_report", {"person": persons["周涛"], "year": year, "date": day(-5), "includes_ideology": False,
                                  "summary": "纪检监察工作述职(未涉及意识形态工作)"})
+    # last year's duty reports and appraisals, given in January: by today, early in January
+    reported, appraised = (min(dt.date(year, 1, d), day.today).isoformat() for d in (15, 20))
     for name in LEADERS:
-        clerk.create("duty_report", {"person": persons[name], "year": year - 1, "date": f"{year}-01-15", "includes_ideology": True})
+        clerk.create("duty_report", {"person": persons[name], "year": year - 1, "date": reported, "includes_ideology": True})
     for name, total, grade in LAST_YEAR:
         clerk.create("appraisal", {"person": persons[name], "year": year - 1, "total": total, "grade": grade,
-                                   "appraised_on": f"{year}-01-20"})
+                                   "appraised_on": appraised})
     clerk.create("appraisal", {"person": persons["刘明宇"], "year": year, "ideology_score": 18, "total": 92, "grade": "excellent",
                                "appraised_on": day(-1), "indicators": "政治建设 19/20\n意识形态工作 18/20\n党风廉政 18/20"})
     clerk.create("appointment_review", {"person": persons["钱进"], "date": day(-25), "post": "镇党委委员(拟)", "ideology_assessed": True,

@@ -75,9 +75,10 @@ def add_demo_records(ledger: Ledger, year: int, today: dt.date | None = None) ->
     everyone = [persons[n] for n in ("刘明宇", "余永福", "王建国", "陈丽", "周涛")]
     for y, sessions in ((year, STUDIES), (year - 1, LAST_YEAR_STUDIES)):
         for month_day, topic, ideology in sessions:
+            held = on(y, month_day) <= today.isoformat()  # one still to come has no attendance yet
             ledger.create("study_session", {"date": on(y, month_day), "topic": topic, "ideology": ideology, "hours": 3,
-                                            "presenter": persons["刘明宇"], "attendees": everyone[:4], "absentees": everyone[4:],
-                                            "venue": "镇党委会议室"})
+                                            "presenter": persons["刘明宇"], "attendees": everyone[:4] if held else [],
+                                            "absentees": everyone[4:] if held else [], "venue": "镇党委会议室"})
     for y in (year, year - 1):
         for month_day, title, topics, ideology in MEETINGS:
             ledger.create("committee_meeting", {"date": on(y, month_day), "title": title, "topics": topics,

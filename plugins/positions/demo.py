@@ -20,7 +20,9 @@ def add_demo_records(ledger: Ledger, year: int, today: dt.date | None = None) ->
     clerk, leader = acting(ledger, "lina"), acting(ledger, "liumy")
 
     def event(title, kind, unit, organizer, date, **more):
-        values = {"title": title, "kind": kind, "organizer_unit": units[unit], "organizer": persons[organizer], "date": day(date)}
+        """``date``: days from today (see demo_days), or a date."""
+        when = day(date) if isinstance(date, int) else date.isoformat()
+        values = {"title": title, "kind": kind, "organizer_unit": units[unit], "organizer": persons[organizer], "date": when}
         return clerk.create("event", {**values, **more}).id
 
     held = event("意识形态工作专题报告会", "report_meeting", "宣传办公室", "余永福", -40, speakers="市委党校 张教授", venue="镇文化礼堂", audience=120)
@@ -29,9 +31,12 @@ def add_demo_records(ledger: Ledger, year: int, today: dt.date | None = None) ->
     clerk.transition(held, "file", values={"filed_on": day(-48), "filing_no": f"宣备〔{year}〕31 号"})
     clerk.transition(held, "hold")
 
-    late = event("乡村振兴研讨会", "seminar", "党政办公室", "张伟", -25, speakers="县农业农村局 陈科长", venue="镇政府三楼会议室")
+    # approved the day after it took place, both by today (so on 1 January it took place last year)
+    took_place = min(day.date(-25), day.today - dt.timedelta(days=1))
+    late = event("乡村振兴研讨会", "seminar", "党政办公室", "张伟", took_place, speakers="县农业农村局 陈科长", venue="镇政府三楼会议室")
     clerk.transition(late, "submit")
-    leader.transition(late, "approve", values={"approver": persons["刘明宇"], "approved_on": day(-24)})
+    leader.transition(late, "approve", values={"approver": persons["刘明宇"],
+                                               "approved_on": (took_place + dt.timedelta(days=1)).isoformat()})
 
     soon = event("网络文明进万家讲座", "lecture", "文化站", "吴芳", 5, speakers="市网信办 周老师", venue="文化站多功能厅")
     clerk.transition(soon, "submit")

@@ -32,10 +32,10 @@ def add_demo_records(ledger: Ledger, year: int, today: dt.date | None = None) ->
         "responsible": persons["李娜"], "due": day(-90)})
     clerk.transition(done.id, "rectify", values={"rectified_on": day(-95)})
     leader.transition(done.id, "verify", values={"verified_by": persons["余永福"], "verified_on": day(-80)})
-    clerk.create("self_inspection", {
-        "date": day(-60), "topic": "村级意识形态阵地排查", "unit": units["东风村"],
+    clerk.create("self_inspection", {  # overdue by 15 days whatever the date: last year's, in early January
+        "date": day.ago(-60), "topic": "村级意识形态阵地排查", "unit": units["东风村"],
         "findings": "村文化室存放来源不明的宗教宣传品", "measures": "清理并登记,加强日常巡查",
-        "responsible": persons["赵强"], "due": day(-15)})
+        "responsible": persons["赵强"], "due": day.ago(-15)})
     clerk.create("self_inspection", {
         "date": day(-10), "topic": "社区网格员网络舆情报送自查", "unit": units["城关社区"],
         "findings": "舆情报送不及时", "measures": "明确报送时限,每周汇总", "responsible": persons["孙敏"], "due": day(20)})

@@ -81,12 +81,51 @@ def acting(ledger: Ledger, login: str) -> Ledger:
     return ledger
 
 
-def demo_days(year: int, today: dt.date | None = None) -> Callable[[int], str]:
-    """``day(offset)``: an ISO date counted from today in the running year, else from mid-year,
-    so sample records fall due, run late or stay open in the year the demo shows."""
-    today = today or dt.date.today()
-    anchor = today if today.year == year else dt.date(year, 6, 30)
-    return lambda offset: (anchor + dt.timedelta(days=offset)).isoformat()
+STORY_DAYS = 200  # how far back the sample records' stories reach
+
+
+class DemoDays:
+    """``day(offset)``: the ISO date of a sample record ``offset`` days from the demo's day (today
+    in the running year, else 30 June of the year shown), for what the story says happened in
+    the year shown. When the year has not yet had ``STORY_DAYS`` days (in January, say), the
+    story's past is fitted into the part of the year gone by: the last few weeks stay as they
+    are and older days are drawn closer, in the same order, never before 1 January. Without
+    that, on 10 January the self-inspections, reports and events "of this year" would all fall
+    into last year and the year the demo opens on would look empty.
+
+    ``day.ago(offset)``: exactly ``offset`` days from the demo's day, for an age or a deadline
+    that has to be that many days gone (a case undecided for 130 days, a rectification overdue);
+    it may fall into last year, and the rules that look at such things look across years.
+    ``day.today`` is the demo's day as a date."""
+
+    def __init__(self, year: int, today: dt.date | None = None) -> None:
+        today = today or dt.date.today()
+        self.today = today if today.year == year else dt.date(year, 6, 30)
+        self.room = (self.today - dt.date(year, 1, 1)).days  # days of the year before the demo's day
+
+    def offset(self, offset: int) -> int:
+        """The offset a story's day is moved to, so it stays in the year."""
+        if offset >= 0 or self.room >= STORY_DAYS:
+            return offset
+        kept = self.room / 2  # the recent past keeps its days
+        if offset >= -kept:
+            return offset
+        drawn = -kept + (offset + kept) * (self.room - kept) / (STORY_DAYS - kept)
+        return max(-self.room, round(drawn))
+
+    def date(self, offset: int) -> dt.date:
+        return self.today + dt.timedelta(days=self.offset(offset))
+
+    def __call__(self, offset: int) -> str:
+        return self.date(offset).isoformat()
+
+    def ago(self, offset: int) -> str:
+        return (self.today + dt.timedelta(days=offset)).isoformat()
+
+
+def demo_days(year: int, today: dt.date | None = None) -> DemoDays:
+    """The dates of a plugin's sample records for ``year``: see :class:`DemoDays`."""
+    return DemoDays(year, today)
 
 
 def town_ids(ledger: Ledger, record_type: str) -> dict[str, str]:
