@@ -3,6 +3,7 @@ docs/plugins.md says, and nothing one test registers reaches the next."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import textwrap
 
@@ -12,7 +13,8 @@ from duty_tui.hookspecs import hookimpl
 from duty_tui.i18n import L
 from duty_tui.registry import load_registry
 from duty_tui.schema import DATE, TEXT, Field, RecordType
-from duty_tui.testing import DutyKitWarning, entry_points_besides, open_plugin_screen, screen_text, wait_until
+from duty_tui.testing import (DutyKitWarning, entry_points_besides, open_plugin_screen, open_record_list, screen_text, type_text,
+                               wait_until)
 from duty_tui.ui_api import ScreenSpec
 
 pytest_plugins = ["pytester"]
@@ -178,6 +180,16 @@ def test_the_cli_runs_in_process_on_the_tests_store_with_its_plugins(duty_cli):
     assert duty_cli("list", "kit_note", "--json", login="nobody").exit_code == 3
 
 
+@pytest.mark.duty_plugin(NotePlugin(), name="notes")
+def test_the_cli_adds_a_record_and_gives_its_id(duty_cli, duty_admin):
+    assert duty_cli.add("kit_note", "title=年审", date=dt.date(2026, 4, 1)) == "kit_note-1"
+    duty_admin.add_user("lina", "clerk")
+    assert duty_cli.add("kit_note", title="走访", login="lina") == "kit_note-2"
+    assert duty_admin.get("kit_note-1").data["date"] == dt.date(2026, 4, 1)
+    with pytest.raises(AssertionError, match=r"(?s)duty add kit_note date=someday exited 2: .*title: required"):
+        duty_cli.add("kit_note", date="someday")
+
+
 # -- the TUI under Pilot -----------------------------------------------------------------------------
 
 
@@ -205,6 +217,20 @@ async def test_opening_a_screen_nobody_registered_says_which_exist(duty_app):
     async with duty_app() as pilot:
         with pytest.raises(AssertionError, match="no plugin registered the screen 'nowhere'"):
             await open_plugin_screen(pilot, "nowhere")
+
+
+@pytest.mark.duty_plugin(NotePlugin(), name="notes")
+async def test_a_record_list_opens_with_the_focus_on_its_table_and_text_is_typed_as_keys(duty_app, duty_admin):
+    duty_admin.create("kit_note", {"title": "年审", "date": "2026-04-01"})
+    async with duty_app(year=2026) as pilot:
+        view = await open_record_list(pilot, "kit_note")
+        assert pilot.app.focused is view.table
+        await wait_until(pilot, lambda: "年审" in screen_text(pilot.app), "the note in the list")
+        await pilot.press("/")
+        await type_text(pilot, "no such note")
+        await wait_until(pilot, lambda: "no such note" in screen_text(pilot.app), "the typed filter")
+        with pytest.raises(AssertionError, match="timed out waiting for the impossible"):
+            await wait_until(pilot, lambda: False, "the impossible", timeout=0.2)
 
 
 # -- the backend contract suite, run the way a third-party backend runs it -----------------------------

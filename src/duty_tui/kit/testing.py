@@ -20,12 +20,15 @@ the next test), no global state. ``docs/plugins.md`` ("Testing a plugin") shows 
   given the role as needed).
 * ``duty_cli(*args, login="admin")`` – runs the ``duty`` command in-process on ``duty_store_url``
   with ``duty_plugins``; returns a result with ``exit_code``, ``stdout``, ``stderr`` and ``json()``.
+  ``duty_cli.add("meeting", "title=学习", date="2026-03-01", login="lina")`` runs ``duty add ...
+  --json`` and returns the new record's id (the test fails with the command's error if refused).
 * ``duty_app(size=(100, 30), login="admin", role=None, lang="en", ...)`` – an async context
   manager: the TUI built with ``make_app`` on this test's store, run headless under Textual's
   Pilot; yields the pilot (``pilot.app`` is the app). ``async def`` tests that use it are run
   on an event loop of their own (no asyncio plugin needed).
 
-Helpers for Pilot tests: :func:`wait_until`, :func:`screen_text`, :func:`open_plugin_screen`.
+Helpers for Pilot tests: :func:`wait_until`, :func:`screen_text`, :func:`type_text`,
+:func:`open_record_list`, :func:`open_plugin_screen`.
 The backend contract suite, for a third-party backend, is :mod:`duty_tui.contract`.
 """
 
@@ -266,8 +269,41 @@ def duty_ledger_as(duty_admin, duty_store, duty_registry) -> Callable[..., Any]:
     return make
 
 
+class DutyCli:
+    """What ``duty_cli`` gives: call it with the command's arguments, or ``add`` a record."""
+
+    def __init__(self, run: Callable[..., CliResult]) -> None:
+        self._run = run
+
+    def __call__(self, *args: str, login: str = "admin", input: str | None = None, **overrides: Any) -> CliResult:
+        """``duty ARGS...`` as ``login`` (``input`` is typed on stdin; other keywords go into the
+        CLI's context object)."""
+        return self._run(*args, login=login, input=input, **overrides)
+
+    def add(self, record_type: str, *pairs: str, login: str = "admin", **values: Any) -> str:
+        """``duty add TYPE field=value ... --json`` as ``login``; returns the new record's id. Give
+        values as ``"field=value"`` strings or as keywords (a list or tuple is joined with commas,
+        a bool is ``true``/``false``, a date its ISO form). A refused write fails the test with
+        the command's exit code and error."""
+        args = list(pairs) + [f"{field}={cli_value(value)}" for field, value in values.items()]
+        result = self._run("add", record_type, *args, "--json", login=login)
+        assert result.exit_code == 0, f"duty add {record_type} {' '.join(args)} exited {result.exit_code}: {result.stderr}"
+        return result.json()["id"]
+
+
+def cli_value(value: Any) -> str:
+    """A value as ``duty add``/``duty edit`` read it on the command line."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ",".join(cli_value(v) for v in value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
 @pytest.fixture
-def duty_cli(request: pytest.FixtureRequest, duty_store_url, duty_plugins, monkeypatch, tmp_path) -> Callable[..., CliResult]:
+def duty_cli(request: pytest.FixtureRequest, duty_store_url, duty_plugins, monkeypatch, tmp_path) -> DutyCli:
     from click.testing import CliRunner
 
     from duty_tui.cli import cli
@@ -284,7 +320,7 @@ def duty_cli(request: pytest.FixtureRequest, duty_store_url, duty_plugins, monke
             raise result.exception
         return CliResult(result.exit_code, result.stdout, result.stderr, result.exception)
 
-    return run
+    return DutyCli(run)
 
 
 # -- the TUI under Pilot ---------------------------------------------------------------------------
@@ -327,12 +363,20 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function):
     return True
 
 
-async def wait_until(pilot: Any, condition: Callable[[], Any], what: str = "the condition", attempts: int = 200) -> Any:
+async def wait_until(pilot: Any, condition: Callable[[], Any], what: str = "the condition", timeout: float = 10.0,
+                     attempts: int | None = None) -> Any:
     """Let the app work until ``condition()`` is true, and return its value (no fixed sleeps).
-    A widget that is not mounted yet (``NoMatches``) counts as "not yet"."""
+    A widget that is not mounted yet (``NoMatches``) counts as "not yet". Gives up with an
+    ``AssertionError`` naming ``what`` after ``timeout`` seconds (time enough for a store read on
+    the app's worker thread on a busy machine), or after ``attempts`` rounds when that is given."""
+    import time
+
     from textual.css.query import NoMatches
 
-    for _ in range(attempts):
+    deadline = time.monotonic() + timeout
+    rounds = 0
+    while time.monotonic() < deadline and (attempts is None or rounds < attempts):
+        rounds += 1
         try:
             value = condition()
         except NoMatches:
@@ -341,6 +385,37 @@ async def wait_until(pilot: Any, condition: Callable[[], Any], what: str = "the 
             return value
         await pilot.pause()
     raise AssertionError(f"timed out waiting for {what}")
+
+
+async def type_text(pilot: Any, text: str) -> None:
+    """Type ``text`` into the focused widget, one key per character, as a person does."""
+    for ch in text:
+        await pilot.press(ch)
+
+
+async def open_record_list(pilot: Any, record_type: str) -> Any:
+    """Open a record type's list on the main screen (as the navigation tree and the palette do)
+    and return its view once it shows and its table has the focus (``view.table``)."""
+    from duty_tui.tui.screens.main import MainScreen
+
+    app = pilot.app
+    await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "the main screen")
+    app.open_list(record_type)
+    view = await wait_until(pilot, lambda: shown_record_list(app, record_type), f"the {record_type} list")
+    await wait_until(pilot, lambda: app.focused is view.table, f"the focus on the {record_type} table")
+    return view
+
+
+def shown_record_list(app: Any, record_type: str) -> Any:
+    """The list view of ``record_type`` when the main screen shows it with its table, else None."""
+    from duty_tui.tui.screens.main import MainScreen
+
+    if not isinstance(app.screen, MainScreen):
+        return None
+    view = app.screen.view(f"list-{record_type}")
+    if view is None or app.screen.switcher.current != f"list-{record_type}" or not view.query("RecordTable"):
+        return None
+    return view
 
 
 def screen_text(app: Any) -> str:
