@@ -304,25 +304,19 @@ def test_persons_already_named_are_marked_and_accepting_names_the_rest(town):
 def office(cli):
     """Data entered only through the CLI: the committee and a village, the leading group, an event
     organised by a cadre and approved by the secretary, a clerk and a leader account."""
-    def add(*args, login="admin"):
-        result = cli("add", *args, login=login)
-        assert result.exit_code == 0, result.stderr
-        return result.stdout.strip()
-
-    cli.add = add
-    add("unit", "name=xx镇党委", "kind=committee")
-    add("unit", "name=东风村", "kind=village", "parent=unit-1")
+    cli.add("unit", "name=xx镇党委", "kind=committee")
+    cli.add("unit", "name=东风村", "kind=village", "parent=unit-1")
     for name in ("刘明宇", "余永福", "王建国", "赵强"):
-        add("person", f"name={name}", "unit=unit-1")
-    add("leader", "person=person-1", "role=first_responsible", "since=2020-01-01")
-    add("leader", "person=person-2", "role=direct_responsible", "since=2020-01-01")
-    add("leader", "person=person-3", "role=member", "divisions=unit-2", "since=2020-01-01")
+        cli.add("person", f"name={name}", "unit=unit-1")
+    cli.add("leader", "person=person-1", "role=first_responsible", "since=2020-01-01")
+    cli.add("leader", "person=person-2", "role=direct_responsible", "since=2020-01-01")
+    cli.add("leader", "person=person-3", "role=member", "divisions=unit-2", "since=2020-01-01")
     assert cli("users", "add", "liumy", "--role", "leader", "--person", "person-1").exit_code == 0
     assert cli("users", "add", "lina", "--role", "clerk").exit_code == 0
-    add("event", "title=乡村振兴研讨会", "kind=研讨会", "date=2024-05-20", "organizer_unit=unit-2", "organizer=person-4", login="lina")
+    cli.add("event", "title=乡村振兴研讨会", "kind=研讨会", "date=2024-05-20", "organizer_unit=unit-2", "organizer=person-4", login="lina")
     assert cli("transition", "event-1", "submit", login="lina").exit_code == 0
     assert cli("transition", "event-1", "approve", "approver=person-1", "approved_on=2024-05-21", login="liumy").exit_code == 0
-    add("case", "title=研讨会未经事先批准", "circumstance=9", "occurred_on=2024-05-20", "event=event-1", login="lina")
+    cli.add("case", "title=研讨会未经事先批准", "circumstance=9", "occurred_on=2024-05-20", "event=event-1", login="lina")
     return cli
 
 

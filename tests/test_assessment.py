@@ -242,23 +242,18 @@ def test_the_scorecard_scores_each_leader_on_the_findings_that_concern_them_and_
 def office(cli):
     """Data entered only through the CLI: a committee and a village, three leaders, a year (2024)
     that is over, with some of its ledgers kept and some not."""
-    def add(*args, login="admin"):
-        result = cli("add", *args, login=login)
-        assert result.exit_code == 0, result.stderr
-        return result.stdout.strip()
-
-    add("unit", "name=xx镇党委", "kind=committee")
-    add("unit", "name=东风村", "kind=village", "parent=unit-1")
+    cli.add("unit", "name=xx镇党委", "kind=committee")
+    cli.add("unit", "name=东风村", "kind=village", "parent=unit-1")
     for name in ("刘明宇", "余永福", "王建国"):
-        add("person", f"name={name}", "unit=unit-1")
-    add("leader", "person=person-1", "role=first_responsible", "since=2020-01-01")
-    add("leader", "person=person-2", "role=direct_responsible", "since=2020-01-01")
-    add("leader", "person=person-3", "role=member", "divisions=unit-2", "since=2020-01-01")
-    add("life_meeting", "date=2024-06-01", "title=民主生活会", "includes_ideology=是")
-    add("duty_report", "person=person-1", "year=2024", "includes_ideology=true")
-    add("duty_report", "person=person-2", "year=2024", "includes_ideology=false")
-    add("appraisal", "person=person-1", "year=2024", "total=90", "grade=优秀")
-    add("case", "title=宣传栏违规内容", "circumstance=10", "occurred_on=2024-10-01", "unit=unit-2")
+        cli.add("person", f"name={name}", "unit=unit-1")
+    cli.add("leader", "person=person-1", "role=first_responsible", "since=2020-01-01")
+    cli.add("leader", "person=person-2", "role=direct_responsible", "since=2020-01-01")
+    cli.add("leader", "person=person-3", "role=member", "divisions=unit-2", "since=2020-01-01")
+    cli.add("life_meeting", "date=2024-06-01", "title=民主生活会", "includes_ideology=是")
+    cli.add("duty_report", "person=person-1", "year=2024", "includes_ideology=true")
+    cli.add("duty_report", "person=person-2", "year=2024", "includes_ideology=false")
+    cli.add("appraisal", "person=person-1", "year=2024", "total=90", "grade=优秀")
+    cli.add("case", "title=宣传栏违规内容", "circumstance=10", "occurred_on=2024-10-01", "unit=unit-2")
     return cli
 
 

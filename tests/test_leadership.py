@@ -232,22 +232,17 @@ def test_the_structure_shows_roles_divisions_and_units_nobody_covers(town):
 # -- the CLI, end to end -------------------------------------------------------------------------
 
 def test_duty_check_gives_exactly_the_leadership_findings_the_data_calls_for(cli):
-    def add(*args):
-        result = cli("add", *args)
-        assert result.exit_code == 0, result.stderr
-        return result.stdout.strip()
-
-    committee = add("unit", "name=xx镇党委", "kind=committee")
-    village = add("unit", "name=东风村", "kind=village", f"parent={committee}")
-    community = add("unit", "name=城关社区", "kind=community", f"parent={committee}")
-    liu, yu, zhou = (add("person", f"name={n}", f"unit={committee}") for n in ("刘明宇", "余永福", "周涛"))
-    add("leader", f"person={liu}", "role=第一责任人", "since=2021-01-01")
-    add("leader", f"person={yu}", "role=direct_responsible", "since=2021-01-01", f"divisions={village}")
-    idle = add("leader", f"person={zhou}", "role=member", "since=2021-01-01")
-    held = [add("study_session", f"date=2024-{m:02d}-15", f"topic=学习{m}", "ideology=是" if m == 3 else "ideology=否")
+    committee = cli.add("unit", "name=xx镇党委", "kind=committee")
+    village = cli.add("unit", "name=东风村", "kind=village", f"parent={committee}")
+    community = cli.add("unit", "name=城关社区", "kind=community", f"parent={committee}")
+    liu, yu, zhou = (cli.add("person", f"name={n}", f"unit={committee}") for n in ("刘明宇", "余永福", "周涛"))
+    cli.add("leader", f"person={liu}", "role=第一责任人", "since=2021-01-01")
+    cli.add("leader", f"person={yu}", "role=direct_responsible", "since=2021-01-01", f"divisions={village}")
+    idle = cli.add("leader", f"person={zhou}", "role=member", "since=2021-01-01")
+    held = [cli.add("study_session", f"date=2024-{m:02d}-15", f"topic=学习{m}", "ideology=是" if m == 3 else "ideology=否")
             for m in (3, 5, 7, 9, 11)]
-    agenda = add("committee_meeting", "date=2024-04-01", "title=党委会", "topics=意识形态工作", "ideology_on_agenda=true")
-    add("committee_meeting", "date=2024-08-01", "title=党委会", "topics=防汛", "ideology_on_agenda=false")
+    agenda = cli.add("committee_meeting", "date=2024-04-01", "title=党委会", "topics=意识形态工作", "ideology_on_agenda=true")
+    cli.add("committee_meeting", "date=2024-08-01", "title=党委会", "topics=防汛", "ideology_on_agenda=false")
 
     result = cli("check", "--year", "2024", "--json")
     assert result.exit_code == 1, "an error finding"

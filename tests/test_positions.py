@@ -175,17 +175,11 @@ def test_an_approval_is_not_typed_in_by_a_clerk(town):
 @pytest.fixture
 def office(cli):
     """Data entered only through the CLI, as the clerk and the leader would."""
-    def add(*args, login="admin"):
-        result = cli("add", *args, login=login)
-        assert result.exit_code == 0, result.stderr
-        return result.stdout.strip()
-
-    cli.add = add
-    add("unit", "name=xx镇党委", "kind=committee")
-    add("unit", "name=宣传办公室", "kind=office", "parent=unit-1")
-    add("unit", "name=东风村", "kind=village", "parent=unit-1")
+    cli.add("unit", "name=xx镇党委", "kind=committee")
+    cli.add("unit", "name=宣传办公室", "kind=office", "parent=unit-1")
+    cli.add("unit", "name=东风村", "kind=village", "parent=unit-1")
     for name in ("刘明宇", "余永福", "李娜"):
-        add("person", f"name={name}", "unit=unit-1")
+        cli.add("person", f"name={name}", "unit=unit-1")
     assert cli("users", "add", "liumy", "--role", "leader", "--person", "person-1").exit_code == 0
     assert cli("users", "add", "lina", "--role", "clerk", "--person", "person-3").exit_code == 0
     return cli

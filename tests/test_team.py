@@ -201,25 +201,20 @@ def test_every_contact_had_an_activity_in_the_year_by_today(town):
 # -- the CLI ---------------------------------------------------------------------------------------
 
 def test_duty_check_gives_exactly_the_team_findings_the_data_calls_for(cli):
-    def add(*args, login="admin"):
-        result = cli("add", *args, login=login)
-        assert result.exit_code == 0, result.stderr
-        return result.stdout.strip()
-
-    add("unit", "name=xx镇党委", "kind=committee")
-    add("unit", "name=东风村", "kind=village", "parent=unit-1")
+    cli.add("unit", "name=xx镇党委", "kind=committee")
+    cli.add("unit", "name=东风村", "kind=village", "parent=unit-1")
     for name in ("刘明宇", "余永福", "赵强"):
-        add("person", f"name={name}", "unit=unit-1")
+        cli.add("person", f"name={name}", "unit=unit-1")
     assert cli("users", "add", "liumy", "--role", "leader", "--person", "person-1").exit_code == 0
-    add("self_inspection", "date=2024-03-01", "topic=阵地自查", "unit=unit-2", "findings=宣传栏内容过期", "due=2024-04-01")
-    add("self_inspection", "date=2024-05-01", "topic=网络自查", "unit=unit-2", "findings=群管理不规范", "due=2024-06-01")
+    cli.add("self_inspection", "date=2024-03-01", "topic=阵地自查", "unit=unit-2", "findings=宣传栏内容过期", "due=2024-04-01")
+    cli.add("self_inspection", "date=2024-05-01", "topic=网络自查", "unit=unit-2", "findings=群管理不规范", "due=2024-06-01")
     rectified = cli("transition", "self_inspection-2", "rectified", "rectified_on=2024-05-20")
     assert rectified.exit_code == 0, rectified.stderr
     verified = cli("transition", "self_inspection-2", "verify", "verified_by=person-2", "verified_on=2024-05-25", login="liumy")
     assert verified.exit_code == 0, verified.stderr
-    add("contact", "name=林文博", "field=社科理论界", "liaison=person-2")
-    add("contact", "name=何佳", "field=science")
-    add("liaison_activity", "date=2024-09-01", "kind=座谈", "topic=座谈会", "contacts=contact-1", "cadre=person-2")
+    cli.add("contact", "name=林文博", "field=社科理论界", "liaison=person-2")
+    cli.add("contact", "name=何佳", "field=science")
+    cli.add("liaison_activity", "date=2024-09-01", "kind=座谈", "topic=座谈会", "contacts=contact-1", "cadre=person-2")
 
     result = cli("check", "--year", "2024", "--json")
     assert result.exit_code == 1
