@@ -44,7 +44,7 @@ def test_human_list_keeps_chinese_columns_aligned(cli):
     cli("add", "unit", "name=Office of Propaganda", "kind=office")
     out = cli("--lang", "zh", "list", "unit").stdout.splitlines()
     # the "类别" column starts at the same display column on every row
-    from duty_tui.cli.output import width
+    from duty_tui.present.display import cells as width
 
     starts = [width(line[: line.index(label)]) for line, label in zip(out[2:4], ("村委会", "办公室"))]
     assert starts[0] == starts[1]
@@ -56,7 +56,7 @@ def test_edit_can_empty_a_field_and_show_names_the_reference(cli):
     cli("add", "person", "name=刘明宇", "unit=unit-1", "post=党委书记")
     assert cli("edit", "person-1", "post=", "--json").json()["post"] is None
     shown = cli("show", "person-1").stdout
-    assert "unit-1 一村" in shown
+    assert "一村 (unit-1)" in shown
 
 
 def test_unchanged_edit_writes_nothing(cli):
@@ -107,3 +107,27 @@ def test_types_lists_fields_in_json(cli):
     person_fields = {f["name"]: f for f in types["person"]["fields"]}
     assert person_fields["name"]["required"] is True
     assert person_fields["unit"]["kind"] == "reference" and person_fields["unit"]["target"] == "unit"
+
+
+def test_list_takes_the_filter_language_of_the_tui_and_references_by_title(cli):
+    cli("add", "unit", "name=文化站", "kind=office")
+    cli("add", "unit", "name=东风村", "kind=village")
+    cli("add", "person", "name=刘明宇", "unit=unit-1", "post=站长")
+    cli("add", "person", "name=赵强", "unit=unit-2", "post=书记")
+    cli("add", "person", "name=赵文", "unit=unit-2", "post=文书")
+    ids = lambda *args: [p["id"] for p in cli("list", "person", *args, "--json").json()]  # noqa: E731
+    # a reference by what its record is called, in --where and in --filter alike
+    assert ids("--where", "unit:文化站") == ids("--filter", "unit:文化站") == ids("--where", "unit=unit-1") == ["person-1"]
+    assert ids("--filter", "所在单位:东风 赵") == ["person-2", "person-3"]  # a label, a title, a word
+    assert ids("--where", "post=书记") == ["person-2"] and ids("--where", "name~赵") == ["person-2", "person-3"]
+    # a title that names nothing, and a term that is not a term, say so and name the option
+    missing = cli("list", "person", "--where", "unit:没有的单位")
+    assert missing.exit_code == 2 and "没有的单位" in missing.stderr and "unit" in missing.stderr
+    bad = cli("list", "person", "--where", "赵强")
+    assert bad.exit_code == 2 and "--where" in bad.stderr and "FIELD=VALUE" in bad.stderr
+
+
+def test_the_human_list_shows_references_by_title_with_their_id(cli):
+    cli("add", "unit", "name=文化站", "kind=office")
+    cli("add", "person", "name=刘明宇", "unit=unit-1", "post=站长")
+    assert "文化站 (unit-1)" in cli("list", "person").stdout

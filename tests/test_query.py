@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from duty_tui.errors import ValidationError
 from duty_tui.store import Filter
 
 
@@ -123,3 +124,20 @@ def test_create_many_asks_the_store_once_per_referenced_record(duty_admin, monke
     monkeypatch.setattr(duty_admin.store, "write", counting_write)
     duty_admin.create_many("person", [{"name": f"人{i}", "unit": "unit-1"} for i in range(50)])
     assert asked == ["unit-1"]
+
+
+def test_a_reference_is_filtered_by_the_title_of_what_it_names_and_titles_resolve_references(duty_admin):
+    ledger = duty_admin
+    station = ledger.create("unit", {"name": "文化站", "kind": "office"}).id
+    village = ledger.create("unit", {"name": "东风村", "kind": "village"}).id
+    liu = ledger.create("person", {"name": "刘明宇", "unit": station}).id
+    zhao = ledger.create("person", {"name": "赵强", "unit": village}).id
+    assert [r.id for r in ledger.query("person", where={"unit": "文化站"})] == [liu]
+    assert [r.id for r in ledger.query("person", where={"unit": station})] == [liu]
+    assert [r.id for r in ledger.query("person", filters=(Filter("unit", "ne", "东风"),))] == [liu]
+    with pytest.raises(ValidationError) as nothing:
+        ledger.query("person", where={"unit": "卫生院"})
+    assert "卫生院" in nothing.value.errors[0].reason.render("zh") and nothing.value.errors[0].field == "unit"
+    # a title is the type's title field; an id that names nothing has none
+    assert ledger.titles([liu, station, "person-99"]) == {liu: "刘明宇", station: "文化站", "person-99": ""}
+    assert ledger.title(ledger.get(zhao)) == "赵强"

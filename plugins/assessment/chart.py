@@ -3,21 +3,14 @@ the scorecard screen colours the same lines. Widths count a Chinese character as
 
 from __future__ import annotations
 
-import unicodedata
 from fractions import Fraction
+
+from duty_tui.present.display import cells, pad
 
 from .scoring import rounded
 
 PARTS = "▏▎▍▌▋▊▉"   # one to seven eighths of a cell
 FULL, TRACK = "█", "░"
-
-
-def cells(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
-
-
-def pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - cells(text))
 
 
 def bar(score: Fraction | float | None, width: int) -> str:

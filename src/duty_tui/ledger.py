@@ -8,6 +8,7 @@ store. An update names the version it was made against; if someone saved first, 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import mimetypes
 import re
@@ -25,7 +26,9 @@ from .schema import DATE, FieldProblem, RecordType
 from .store import AuditEntry, BlobInfo, Filter, Query, Reader, Store, StoredRecord, User, Writer, has_blobs
 
 BATCH = 1000  # rows a bulk write hands the store at once
+FIND_ONE_BY_ONE = 64  # titles of up to this many ids are read by key, more by a query per type
 USER_RE = re.compile(r"^[a-z_][a-z0-9_.-]{0,31}$")
+ID_RE = re.compile(r"^[a-z][a-z0-9_]*-\d+$")
 
 
 @dataclass(frozen=True)
@@ -228,6 +231,9 @@ class Ledger:
         if f.op == "between":
             lo, hi = f.value
             return Filter(f.field, f.op, (fld.to_stored(fld.coerce(lo)), fld.to_stored(fld.coerce(hi))))
+        if fld.target and f.op in ("eq", "contains", "ne") and isinstance(f.value, str) and f.value.strip() \
+                and not ID_RE.match(f.value.strip()):
+            return self._filter_by_title(fld, f)
         if fld.is_list and f.op in ("eq", "contains"):
             items = fld.coerce(f.value)
             if len(items) != 1:
@@ -240,14 +246,100 @@ class Ledger:
             return Filter(f.field, "empty" if f.op == "eq" else "not_empty")
         return Filter(f.field, f.op, fld.to_stored(value))
 
+    def _filter_by_title(self, fld, f: Filter) -> Filter:
+        """A reference field filtered by what its target is called (``unit:文化站``): the ids of
+        the targets whose title contains the text."""
+        text = f.value.strip()
+        ids = self.ids_titled(fld.target, text)
+        target = self.type(fld.target).label
+        if not ids:
+            raise FieldProblem(L("没有名称含“{text}”的{type}", "no {type} is called anything like “{text}”").format(text=text, type=target))
+        if (fld.is_list or f.op == "ne") and len(ids) > 1:  # the store matches one value there
+            found = self.titles(ids[:5])
+            raise FieldProblem(L("“{text}”对应 {n} 个{type}({some}):请写得更具体,或写编号",
+                                 "“{text}” matches {n} of {type} ({some}): be more specific, or give the id").format(
+                text=text, n=len(ids), type=target, some=", ".join(f"{found[i]} {i}" for i in ids[:5])))
+        if fld.is_list:
+            return Filter(fld.name, "contains", ids[0])
+        return Filter(fld.name, "ne", ids[0]) if f.op == "ne" else Filter(fld.name, "in", tuple(ids))
+
     def names(self, record_type: str, ids: Iterable[str]) -> dict[str, str]:
-        """id → the record's ``name`` (its id when it has none) for those of ``ids`` that exist,
-        in one query: what a finding or a screen shows for the persons or units it mentions."""
-        wanted = tuple(sorted(set(ids)))
-        if not wanted:
-            return {}
-        records = self.query(record_type, filters=(Filter("id", "in", wanted),), limit=None)
-        return {r.id: str(r.data.get("name") or r.id) for r in records}
+        """id → title for those of ``ids`` that exist (the record type is for the caller's
+        reading; :meth:`titles` works out the types from the ids)."""
+        return {rid: title for rid, title in self.titles(ids).items() if title}
+
+    def title(self, record: Record) -> str:
+        """What names a record to a person: its type's title field; a reference there shows the
+        referenced record's title (a leader reads as the person's name)."""
+        rt = self.registry.types.get(record.type)
+        if rt is None or rt.title_field is None:
+            return ""
+        value = record.data.get(rt.title_field)
+        if value in (None, "", []):
+            return ""
+        if rt.field(rt.title_field).target:
+            ids = value if isinstance(value, list) else [value]
+            found = self.titles(ids)
+            return "、".join(found.get(i) or i for i in ids)
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+    def titles(self, ids: Iterable[str], _depth: int = 0) -> dict[str, str]:
+        """id → title (see :meth:`title`) of every id given, "" for one that names no record: a
+        few are looked up by key, many in one query per type, and the references that titles
+        are made of in one more round."""
+        self.require("read")
+        wanted = sorted({i for i in ids if isinstance(i, str) and i})
+        records: list[Record] = []
+        if len(wanted) <= FIND_ONE_BY_ONE:
+            with self._reading() as r:
+                records = [self._typed(s) for s in (r.get(i) for i in wanted) if s is not None]
+        else:
+            by_type: dict[str, list[str]] = {}
+            for rid in wanted:
+                rtype = rid.rsplit("-", 1)[0]
+                if rtype in self.registry.types:
+                    by_type.setdefault(rtype, []).append(rid)
+            for rtype, chunk in by_type.items():
+                records += self.query(rtype, filters=(Filter("id", "in", tuple(chunk)),), limit=None)
+        out = dict.fromkeys(wanted, "")
+        referred: dict[str, list[str]] = {}
+        for record in records:
+            rt = self.registry.types.get(record.type)
+            if rt is None or rt.title_field is None:
+                continue
+            value = record.data.get(rt.title_field)
+            if value in (None, "", []):
+                continue
+            if rt.field(rt.title_field).target:
+                referred[record.id] = value if isinstance(value, list) else [value]
+            else:
+                out[record.id] = value.isoformat() if isinstance(value, dt.date) else str(value)
+        if referred:
+            inner = self.titles([i for v in referred.values() for i in v], _depth + 1) if _depth < 2 else {}
+            for rid, targets in referred.items():
+                out[rid] = "、".join(inner.get(t) or t for t in targets)
+        return out
+
+    def ids_titled(self, record_type: str, text: str, limit: int = 500, _depth: int = 0) -> list[str]:
+        """Ids of the records of a type whose title contains ``text`` (a reference title: the
+        referenced records' titles), at most ``limit``."""
+        rt = self.type(record_type)
+        if rt.title_field is None:
+            return []
+        f = rt.field(rt.title_field)
+        if f.target:
+            if _depth >= 2:
+                return []
+            targets = self.ids_titled(f.target, text, limit, _depth + 1)
+            if not targets:
+                return []
+            if f.is_list:
+                found: list[str] = []
+                for target in targets:
+                    found += [r.id for r in self.query(rt.name, filters=(Filter(f.name, "contains", target),), limit=limit)]
+                return sorted(set(found))[:limit]
+            return [r.id for r in self.query(rt.name, filters=(Filter(f.name, "in", tuple(targets)),), limit=limit)]
+        return [r.id for r in self.query(rt.name, filters=(Filter(f.name, "contains", text),), limit=limit)]
 
     def referrers(self, record_id: str, limit: int = 10) -> list[tuple[str, str]]:
         self.require("read")

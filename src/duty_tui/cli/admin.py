@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -136,17 +134,13 @@ def export_cmd(env: Env, path: str) -> None:
     if path == "-":
         counts = export_store(env.ledger, sys.stdout)
     else:
-        target = Path(path)
-        fd, tmp = tempfile.mkstemp(prefix=".duty-export-", dir=target.parent if str(target.parent) else ".")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                counts = export_store(env.ledger, out)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        from ..files import write_atomically
+
+        def write(tmp: str) -> dict:
+            with open(tmp, "w", encoding="utf-8") as out:
+                return export_store(env.ledger, out)
+
+        counts = write_atomically(path, write, private=True)  # the whole store: for its owner only
     click.echo(env.t("已导出 {records} 条记录、{audit} 条审计", "exported {records} records and {audit} audit entries", **counts), err=True)
 
 
@@ -192,6 +186,11 @@ def plugins_cmd(env: Env, as_json: bool) -> None:
     rows = [(i.name, i.status, i.source, i.version or "", i.error or ", ".join(h.removeprefix("duty_") for h in i.hooks)) for i in infos]
     click.echo(table([env.t("插件", "plugin"), env.t("状态", "status"), env.t("来源", "source"), env.t("版本", "version"),
                       env.t("钩子 / 错误", "hooks / error")], rows, max_col=90))
+    undeclared = env.registry.undeclared_areas()
+    if undeclared:
+        click.echo(env.t("注意:方面 {areas} 未由任何插件声明(duty_register_areas):按编号显示,排在最后,不计入考核评分",
+                         "note: no plugin declares the area(s) {areas} (duty_register_areas): they show by their id, "
+                         "come last and are not scored", areas=", ".join(undeclared)))
 
 
 @cli.group("users")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from typing import Any
 
@@ -11,13 +10,12 @@ import click
 from ..errors import FieldError, ValidationError
 from ..i18n import L
 from ..present.areas import area_label
+from ..present.filtering import ParsedFilter
 from ..schema import KIND_LABELS, RecordType
-from ..store import Filter
 from . import Env, cli, json_option, pass_env
-from .output import show_value, table
+from ..present.display import cells, fit, show_value
+from .output import table
 
-WHERE_RE = re.compile(r"^([a-z_][a-z0-9_]*)\s*(!=|>=|<=|=|>|<|~)(.*)$", re.S)
-WHERE_OPS = {"=": "eq", "!=": "ne", ">=": "ge", "<=": "le", ">": "gt", "<": "lt", "~": "contains"}
 
 
 def parse_assignments(items: tuple[str, ...]) -> dict[str, str]:
@@ -37,29 +35,25 @@ def parse_assignments(items: tuple[str, ...]) -> dict[str, str]:
     return values
 
 
-def parse_where(items: tuple[str, ...]) -> tuple[Filter, ...]:
-    filters, errors = [], []
-    for item in items:
-        m = WHERE_RE.match(item)
-        if not m:
-            errors.append(FieldError(item, L("应写作 字段=值(或 != >= <= > < ~)", "expected FIELD=VALUE (or != >= <= > < ~)")))
-        else:
-            filters.append(Filter(m.group(1), WHERE_OPS[m.group(2)], m.group(3)))
-    if errors:
-        raise ValidationError(errors)
-    return tuple(filters)
+def list_filter(rt: RecordType, where: tuple[str, ...], filter_text: str | None) -> ParsedFilter:
+    """``--where`` terms and the ``--filter`` text, in the one filter language the TUI's ``/``
+    takes (duty_tui.present.filtering); every bad term is reported at once."""
+    from ..present.filtering import parse_filter, parse_where
+
+    parsed = parse_where(rt, where)
+    typed = parse_filter(rt, filter_text) if filter_text else None
+    problems = list(parsed.problems) + list(typed.problems if typed else ())
+    if problems:
+        raise ValidationError([FieldError("--where" if i < len(parsed.problems) else "--filter", p) for i, p in enumerate(problems)], rt.name)
+    if typed is None:
+        return parsed
+    return ParsedFilter(" ".join(w for w in (parsed.text, typed.text) if w), parsed.filters + typed.filters,
+                        typed.year if typed.year is not None else parsed.year)
 
 
 def reference_titles(env: Env, rt: RecordType, records) -> dict[str, str]:
-    """Titles of the records these refer to, so a person reads 'unit-1 一村', not 'unit-1'."""
-    wanted = {t for r in records for _, t in rt.links(r.data)}
-    titles = {}
-    for rid in sorted(wanted):
-        target = env.ledger.find(rid)
-        if target is not None:
-            tt = env.registry.types.get(target.type)
-            titles[rid] = str(target.data.get(tt.title_field, "")) if tt else ""
-    return titles
+    """Titles of the records these refer to, so a person reads '一村 (unit-1)', not 'unit-1'."""
+    return env.ledger.titles(t for r in records for _, t in rt.links(r.data))
 
 
 def print_record(env: Env, record) -> None:
@@ -71,13 +65,13 @@ def print_record(env: Env, record) -> None:
         rows.append((env.t("状态", "state"), f"{state} ({record.state})"))
     for f in rt.fields:
         mark = "*" if f.required else ""
-        rows.append((f"{f.label.render(env.lang)}{mark} [{f.name}]", show_value(f, record.data.get(f.name), env.lang, titles)))
+        rows.append((f"{f.label.render(env.lang)}{mark} [{f.name}]", show_value(f, record.data.get(f.name), env.lang, titles, with_ids=True)))
     rows.append((env.t("版本", "version"), str(record.version)))
     rows.append((env.t("录入", "entered"), f"{record.created_at} {record.created_by}"))
     rows.append((env.t("最后修改", "last changed"), f"{record.updated_at} {record.updated_by}"))
-    label_width = max(len(k) for k, _ in rows)
+    label_width = max(cells(k) for k, _ in rows)
     for k, v in rows:
-        click.echo(f"{k:<{label_width}}  {v}")
+        click.echo(f"{fit(k, label_width)}  {v}")
     for warning in record.warnings:
         click.echo(env.t("提醒:", "warning: ") + warning.render(env.lang), err=True)
 
@@ -157,7 +151,11 @@ def add_cmd(env: Env, type_name: str, values: tuple[str, ...], as_json: bool) ->
 
 @cli.command("list")
 @click.argument("type_name", metavar="TYPE")
-@click.option("--where", "where", multiple=True, metavar="F=V", help="Filter; also F!=V F>=V F<=V F>V F<V F~TEXT. Repeatable.")
+@click.option("--where", "where", multiple=True, metavar="F=V",
+              help="One filter term: F=V (exact), F:V (contains, for text), F!=V F>=V F<=V F>V F<V F~TEXT, state:草稿; "
+                   "a reference by id or by title (unit:文化站). Repeatable.")
+@click.option("--filter", "filter_text", metavar="TEXT",
+              help="The filter as the TUI's / takes it: words to search for and field:value terms.")
 @click.option("--year", type=int, help="Only records of this year (by the type's date).")
 @click.option("--search", "-s", metavar="TEXT", help="Text search (Chinese and English).")
 @click.option("--sort", "sort", multiple=True, metavar="FIELD", help="Sort by a field; -FIELD for descending.")
@@ -165,11 +163,13 @@ def add_cmd(env: Env, type_name: str, values: tuple[str, ...], as_json: bool) ->
 @click.option("--offset", type=click.IntRange(0), default=0, help="Skip this many.")
 @json_option
 @pass_env
-def list_cmd(env: Env, type_name: str, where, year, search, sort, limit, offset, as_json: bool) -> None:
+def list_cmd(env: Env, type_name: str, where, filter_text, year, search, sort, limit, offset, as_json: bool) -> None:
     """List records of a type. 列出某类记录。"""
     env.json = as_json
     sort_spec = tuple((s.lstrip("-"), s.startswith("-")) for s in sort)
-    kwargs = dict(filters=parse_where(where), text=search, year=year)
+    parsed = list_filter(env.ledger.type(type_name), where, filter_text)
+    text = " ".join(t for t in (search, parsed.text) if t) or None
+    kwargs = dict(filters=parsed.filters, text=text, year=year if year is not None else parsed.year)
     records = env.ledger.query(type_name, sort=sort_spec, offset=offset, limit=limit or None, **kwargs)
     rt = env.ledger.type(type_name)
     if as_json:
@@ -183,7 +183,7 @@ def list_cmd(env: Env, type_name: str, where, year, search, sort, limit, offset,
     rows = []
     for r in records:
         row = [r.id] + ([rt.workflow.state(r.state).label.render(env.lang)] if rt.workflow and "state" not in columns else [])
-        row += [show_value(rt.field(c), r.data.get(c), env.lang, titles) if rt.has_field(c) else str(getattr(r, c, "")) for c in columns]
+        row += [show_value(rt.field(c), r.data.get(c), env.lang, titles, with_ids=True) if rt.has_field(c) else str(getattr(r, c, "")) for c in columns]
         rows.append(row)
     click.echo(table(headers, rows))
     shown = f"{offset + 1}–{offset + len(records)}" if records else "0"

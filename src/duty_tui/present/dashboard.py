@@ -139,8 +139,7 @@ def build_dashboard(ledger: Ledger, year: int, today: dt.date, rule_budget: floa
         for record in ledger.query(name, filters=filters, sort=((fname, False),), limit=DUE_SHOWN):
             value = record.data.get(fname)
             if isinstance(value, dt.date):
-                title = record.data.get(rt.title_field)
-                due.append(DueItem(record.id, name, "" if title is None else str(title), value, fname, record.state))
+                due.append(DueItem(record.id, name, ledger.title(record), value, fname, record.state))
     due.sort(key=lambda d: (d.due, d.record_id))
     board.due = due[:DUE_SHOWN]
     return board

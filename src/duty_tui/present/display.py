@@ -12,6 +12,11 @@ from rich.cells import cell_len
 from ..schema import BOOL, CHOICE, DATE, INTEGER, MULTI_CHOICE, NUMBER, REFERENCE, REFERENCES, Field, RecordType
 
 
+def cells(text: str) -> int:
+    """How many terminal cells ``text`` takes (a Chinese character: two)."""
+    return cell_len(text)
+
+
 def clip(text: str, width: int) -> str:
     """``text`` cut to ``width`` cells, with an ellipsis when cut; never splits a wide character."""
     if width <= 0:
@@ -36,13 +41,20 @@ def fit(text: str, width: int, align: str = "left") -> str:
     return gap + text if align == "right" else text + gap
 
 
+def pad(text: str, width: int) -> str:
+    """``text`` followed by spaces up to ``width`` cells (never cut)."""
+    return text + " " * max(0, width - cell_len(text))
+
+
 def yes_no(value: bool, lang: str) -> str:
     return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
 
 
 def show_value(f: Field, value: Any, lang: str, titles: Mapping[str, str] | None = None, *, with_ids: bool = False) -> str:
-    """A field's value as a person reads it. References show the title of the record they name
-    (and its id when ``with_ids``)."""
+    """A field's value as a person reads it, the same in the TUI, the CLI and the documents:
+    choices by their label, yes/no, dates as 2026-03-01, lists joined with 、 (zh) or commas,
+    references by the title of the record they name (and its id when ``with_ids``, or when the
+    title is not known)."""
     if value in (None, "", []):
         return ""
     sep = "、" if lang == "zh" else ", "
@@ -60,6 +72,16 @@ def show_value(f: Field, value: Any, lang: str, titles: Mapping[str, str] | None
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
+
+
+def cell_value(f: Field, value: Any, lang: str, titles: Mapping[str, str] | None = None) -> Any:
+    """A value as a spreadsheet cell: dates and numbers stay typed (a spreadsheet sorts and sums
+    them), everything else reads as :func:`show_value`; None when empty."""
+    if value in (None, "", []):
+        return None
+    if f.kind in (DATE, INTEGER, NUMBER) and not isinstance(value, (list, bool)):
+        return value
+    return show_value(f, value, lang, titles)
 
 
 def reference_text(record_id: str, titles: Mapping[str, str] | None, with_id: bool) -> str:

@@ -1,11 +1,17 @@
-"""The list filter a person types after ``/``: words for text search, and ``field:value`` terms.
+"""The one filter language: what a person types after ``/`` in a list, and what ``duty list``
+takes as ``--filter`` (the whole text) or ``--where`` (one term each). Words for text search, and
+``field:value`` terms.
 
 ``学习 date>=2026-03-01 organizer:person-1 状态:草稿 approver: tags:*``
 
 * a plain word is a text search (every word must match the record's searchable text);
-* ``field:value`` (or ``field=value``) keeps records whose field equals the value; on a text
-  field it is a substring; on a list field (references, multiple choice) it is membership;
-* ``field!=value``, ``field>value``, ``>=``, ``<``, ``<=`` compare;
+* ``field:value`` keeps records whose field equals the value; on a text field it is a
+  substring; on a list field (references, multiple choice) it is membership; ``field=value`` is
+  the same but exact on a text field;
+* ``field!=value``, ``field>value``, ``>=``, ``<``, ``<=`` compare; ``field~text`` keeps records
+  whose field contains the text;
+* a reference field is filtered by the id of the record it names or by that record's title:
+  ``unit:文化站`` keeps records whose unit is called anything like 文化站 (the ledger resolves it);
 * ``field:`` keeps records where the field is empty, ``field:*`` those where it is not;
 * a field is named by its name or its label in either language (``kind``, ``类别``, ``Kind``),
   ``state``/``状态`` is the workflow state (by name or label), ``year``/``年`` picks the year;
@@ -20,13 +26,14 @@ from __future__ import annotations
 import re
 import shlex
 from dataclasses import dataclass, field
+from typing import Iterable
 
 from ..i18n import L
-from ..schema import LIST_KINDS, LONG_TEXT, TEXT, RecordType
+from ..schema import LIST_KINDS, LONG_TEXT, REFERENCE, REFERENCES, TEXT, RecordType
 from ..store import Filter
 
-TERM_RE = re.compile(r"^([^\s:：=<>!]+)\s*(:|：|!=|>=|<=|=|>|<)(.*)$", re.S)
-OPS = {":": "eq", "：": "eq", "=": "eq", "!=": "ne", ">": "gt", ">=": "ge", "<": "lt", "<=": "le"}
+TERM_RE = re.compile(r"^([^\s:：=<>!~]+)\s*(:|：|!=|>=|<=|=|>|<|~)(.*)$", re.S)
+OPS = {":": "eq", "：": "eq", "=": "eq", "!=": "ne", ">": "gt", ">=": "ge", "<": "lt", "<=": "le", "~": "contains"}
 STATE_NAMES = ("state", "状态")
 YEAR_NAMES = ("year", "年", "年份", "年度")
 
@@ -77,11 +84,27 @@ def resolve_state(rt: RecordType, value: str) -> str | None:
 
 
 def parse_filter(rt: RecordType, text: str) -> ParsedFilter:
+    """The filter a person typed as one text (``/`` in a list, ``duty list --filter``)."""
+    return parse_terms(rt, split_terms(text))
+
+
+def parse_where(rt: RecordType, terms: Iterable[str]) -> ParsedFilter:
+    """``duty list --where`` terms: each one ``field<op>value`` (spaces in the value are kept)."""
+    terms = list(terms)
+    bad = [t for t in terms if not TERM_RE.match(t)]
+    parsed = parse_terms(rt, [t for t in terms if TERM_RE.match(t)], strict=True)
+    problems = tuple(L("“{t}”:应写作 字段=值(或 字段:值 != >= <= > < ~)", "“{t}”: expected FIELD=VALUE (or FIELD:VALUE, != >= <= > < ~)").format(t=t)
+                     for t in bad)
+    return ParsedFilter(parsed.text, parsed.filters, parsed.year, problems + parsed.problems)
+
+
+def parse_terms(rt: RecordType, terms: Iterable[str], strict: bool = False) -> ParsedFilter:
+    """``strict``: a term naming no field is a problem, never a word to search for."""
     words: list[str] = []
     filters: list[Filter] = []
     problems: list[L] = []
     year: int | None = None
-    for term in split_terms(text):
+    for term in terms:
         m = TERM_RE.match(term)
         if not m:
             words.append(term)
@@ -110,7 +133,7 @@ def parse_filter(rt: RecordType, text: str) -> ParsedFilter:
             continue
         fname = resolve_field(rt, name)
         if fname is None:
-            if op_text in (":", "："):  # "http://…" or a time like 10:30 is text, not a field
+            if strict or op_text in (":", "："):  # "http://…" or a time like 10:30 is text, not a field
                 known = ", ".join(rt.field_names)
                 problems.append(L("“{t}”:{type} 没有字段 {name}(有:{known})", "“{t}”: {type} has no field {name} (it has: {known})").format(
                     t=term, type=rt.label, name=name, known=known))
@@ -125,8 +148,10 @@ def parse_filter(rt: RecordType, text: str) -> ParsedFilter:
             filters.append(Filter(fname, "empty"))
         elif value == "*" and op == "eq":
             filters.append(Filter(fname, "not_empty"))
-        elif op == "eq" and kind in (TEXT, LONG_TEXT):
+        elif op == "eq" and kind in (TEXT, LONG_TEXT) and op_text != "=":
             filters.append(Filter(fname, "contains", value))
+        elif op == "contains" and kind not in (TEXT, LONG_TEXT, REFERENCE, REFERENCES):
+            problems.append(L("“{t}”:~ 只用于文字和引用字段", "“{t}”: ~ is for text and reference fields").format(t=term))
         elif kind in LIST_KINDS and op != "eq":
             problems.append(L("“{t}”:列表字段只能用 字段:值", "“{t}”: a list field takes field:value only").format(t=term))
         else:

@@ -11,12 +11,10 @@ from ..i18n import L, render
 from ..identity import ROLE_LABELS
 from ..ledger import Ledger, Record
 from ..schema import RecordType
-from ..store import Filter
 from .areas import area_label
 from .messages import MESSAGES
+from .titles import TitleCache
 
-TITLE_CACHE_LIMIT = 4000
-FIND_ONE_BY_ONE = 64
 
 
 @dataclass
@@ -27,9 +25,10 @@ class Session:
     today: dt.date = field(default_factory=dt.date.today)
     store_label: str = ""
     keymap: dict[str, str] = field(default_factory=dict)
-    _titles: dict[str, str] = field(default_factory=dict, repr=False)
+    _titles: TitleCache = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        self._titles = TitleCache(self.ledger)
         if not self.store_label:
             self.store_label = short_store_label(self.ledger.store.url)
 
@@ -79,57 +78,17 @@ class Session:
         return out
 
     def title(self, record: Record) -> str:
-        rt = self.registry.types.get(record.type)
-        value = record.data.get(rt.title_field) if rt else None
-        return "" if value in (None, "") else str(value)
+        return self.ledger.title(record)
 
     def titles(self, ids: Iterable[str]) -> dict[str, str]:
-        """Titles of the records these ids name (one query per type for those not yet known),
-        kept in a bounded cache."""
-        ids = [i for i in ids if i]
-        missing = [i for i in ids if i not in self._titles]
-        if missing:
-            self.remember_titles(fetch_titles(self.ledger, missing))
-        return {i: self._titles.get(i, "") for i in ids}
+        """Titles of the records these ids name, kept in a bounded cache."""
+        return self._titles.get(ids)
 
     def forget_titles(self) -> None:
-        self._titles.clear()
+        self._titles.forget()
 
     def remember_titles(self, titles: dict[str, str]) -> None:
-        if len(self._titles) + len(titles) > TITLE_CACHE_LIMIT:
-            self._titles.clear()
-        self._titles.update(titles)
-
-
-def fetch_titles(ledger: Ledger, ids: Iterable[str]) -> dict[str, str]:
-    """Titles of the records these ids name (no cache: the worker thread uses it too).
-
-    A few are looked up one by one (a key lookup each, whatever the store); many in one query
-    per type."""
-    wanted = sorted(set(ids))
-    out: dict[str, str] = {}
-    if len(wanted) <= FIND_ONE_BY_ONE:
-        for rid in wanted:
-            record = ledger.find(rid)
-            out[rid] = _title_of(ledger, record) if record is not None else ""
-        return out
-    by_type: dict[str, list[str]] = {}
-    for rid in wanted:
-        rtype = rid.rsplit("-", 1)[0]
-        if rtype in ledger.registry.types:
-            by_type.setdefault(rtype, []).append(rid)
-    for rtype, chunk in by_type.items():
-        for record in ledger.query(rtype, filters=(Filter("id", "in", tuple(chunk)),), limit=len(chunk)):
-            out[record.id] = _title_of(ledger, record)
-    for rid in wanted:
-        out.setdefault(rid, "")
-    return out
-
-
-def _title_of(ledger: Ledger, record: Record) -> str:
-    rt = ledger.registry.types.get(record.type)
-    value = record.data.get(rt.title_field) if rt else None
-    return "" if value in (None, "") else str(value)
+        self._titles.remember(titles)
 
 
 def short_store_label(url: str) -> str:

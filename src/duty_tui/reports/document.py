@@ -18,9 +18,11 @@ from ..errors import NotFound, ValidationError, FieldError
 from ..i18n import L
 from ..ledger import Ledger, Record
 from ..rules import FAILED, SEVERITY_LABELS, failed_rules, run_rules
-from ..schema import REFERENCE, REFERENCES, RecordType
+from ..schema import RecordType
 from ..present.areas import area_label as _area_label, ordered_areas
-from .ledgers import cell_value, ordered_types
+from ..present.display import show_value
+from ..present.titles import TitleCache
+from .ledgers import ordered_types
 from .spec import ReportContext, ReportSpec, Section, Table
 
 Progress = Callable[[int], None]
@@ -41,27 +43,12 @@ def area_label(ledger: Ledger, area: str, lang: str) -> str:
     return _area_label(ledger.registry, area, lang)
 
 
-class Titles:
-    """Titles of referenced records, read once each."""
-
-    def __init__(self, ledger: Ledger):
-        self.ledger, self.cache = ledger, {}
-
-    def __call__(self, record_id: str) -> str:
-        if record_id not in self.cache:
-            record = self.ledger.find(record_id)
-            rt = self.ledger.registry.types.get(record.type) if record else None
-            title = str(record.data.get(rt.title_field) or "") if record and rt and rt.title_field else ""
-            self.cache[record_id] = title or record_id
-        return self.cache[record_id]
-
-
 def columns_of(rt: RecordType) -> list[str]:
     cols = list(rt.list_columns) or [n for n in (rt.title_field, rt.year_field) if n]
     return [c for c in cols if rt.has_field(c)] or rt.field_names[:3]
 
 
-def record_table(ctx: ReportContext, rt: RecordType, records: list[Record], titles: Titles,
+def record_table(ctx: ReportContext, rt: RecordType, records: list[Record], titles: TitleCache,
                  extra: tuple[str, Callable[[Record], str]] | None = None) -> Table:
     cols = columns_of(rt)
     headers = ["ID"] + [rt.field(c).label.render(ctx.lang) for c in cols]
@@ -70,18 +57,12 @@ def record_table(ctx: ReportContext, rt: RecordType, records: list[Record], titl
     if extra:
         headers.append(extra[0])
     rows = []
-    for record in records[:MAX_ROWS]:
+    shown = records[:MAX_ROWS]
+    known = titles.get(t for r in shown for _, t in rt.links(r.data))
+    for record in shown:
         row = [record.id]
         for c in cols:
-            f = rt.field(c)
-            value = record.data.get(c)
-            if f.kind == REFERENCE and value:
-                row.append(titles(value))
-            elif f.kind == REFERENCES and value:
-                row.append("、".join(titles(v) for v in value) if ctx.lang == "zh" else ", ".join(titles(v) for v in value))
-            else:
-                shown = cell_value(f, value, ctx.lang)
-                row.append("" if shown is None else shown.isoformat() if isinstance(shown, dt.date) else str(shown))
+            row.append(show_value(rt.field(c), record.data.get(c), ctx.lang, known))
         if rt.workflow:
             row.append(rt.workflow.state(record.state).label.render(ctx.lang) if record.state else "")
         if extra:
@@ -119,7 +100,7 @@ def build_annual(ledger: Ledger, year: int, lang: str, *, today: dt.date | None 
                   org=(org if lang == "zh" else f"{org}: ") if org else "", year=year)
     doc = Document(title, lang, (ctx.t("印制于 {ts},印制人 {user}", "Printed {ts} by {user}", ts=ledger.clock(), user=ledger.user.name),))
     findings = run_rules(ledger, year, today=ctx.today)
-    titles = Titles(ledger)
+    titles = TitleCache(ledger)
     by_area: dict[str, list[RecordType]] = {}
     for rt in ordered_types(ledger.registry):
         by_area.setdefault(rt.area, []).append(rt)
@@ -153,7 +134,7 @@ def build_annual(ledger: Ledger, year: int, lang: str, *, today: dt.date | None 
     return doc
 
 
-def area_section(ctx: ReportContext, area: str, types: list[RecordType], findings, titles: Titles) -> Section:
+def area_section(ctx: ReportContext, area: str, types: list[RecordType], findings, titles: TitleCache) -> Section:
     facts = []
     for rt in types:
         n = ctx.ledger.count(rt.name, year=ctx.year if rt.year_field else None)
@@ -192,7 +173,7 @@ def findings_section(ctx: ReportContext, findings) -> Section:
     return Section(heading, tuple(paragraphs), (table,))
 
 
-def evidence_section(ctx: ReportContext, records: list[Record], titles: Titles) -> Section:
+def evidence_section(ctx: ReportContext, records: list[Record], titles: TitleCache) -> Section:
     """The files attached to the records the report shows, with their hashes."""
     rows = [(record.id, titles(record.id), b.name, str(b.size), b.sha256)
             for record in records for b in ctx.ledger.files(record.id)]
@@ -215,7 +196,7 @@ def build_dossier(ledger: Ledger, person: str | None, year: int, lang: str, *, t
     name = str(record.data.get("name") or record.id)
     doc = Document(ctx.t("{name} {year} 年度履职档案", "Dossier of {name}, {year}", name=name, year=year), lang,
                    (ctx.t("印制于 {ts},印制人 {user}", "Printed {ts} by {user}", ts=ledger.clock(), user=ledger.user.name),))
-    titles = Titles(ledger)
+    titles = TitleCache(ledger)
     person_rt = ledger.type("person")
     doc.sections.append(Section(ctx.t("基本情况", "The person"), (), (record_table(ctx, person_rt, [record], titles),)))
     current_area, area_parts = None, []

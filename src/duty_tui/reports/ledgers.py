@@ -25,8 +25,9 @@ from typing import Any, Callable, Iterable
 from ..errors import FieldError, ValidationError
 from ..i18n import L
 from ..ledger import Ledger
+from ..present.display import cell_value
 from ..registry import Registry
-from ..schema import BOOL, CHOICE, DATE, INTEGER, MULTI_CHOICE, NUMBER, REFERENCE, REFERENCES, Field, RecordType
+from ..schema import BOOL, DATE, INTEGER, NUMBER, REFERENCE, RecordType
 
 Progress = Callable[[int], None]
 ID_HEADER = L("编号", "ID")
@@ -69,23 +70,6 @@ def sheet_name(rt: RecordType, lang: str, taken: set[str]) -> str:
         name, n = base[:31 - len(suffix)] + suffix, n + 1
     taken.add(name.lower())
     return name
-
-
-def cell_value(f: Field, value: Any, lang: str) -> Any:
-    """A typed value as a spreadsheet cell (dates stay dates, choices become their labels)."""
-    if value in (None, "", []):
-        return None
-    if f.kind == BOOL:
-        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
-    if f.kind == CHOICE:
-        return f.choice_label(value).render(lang)
-    if f.kind == MULTI_CHOICE:
-        return ", ".join(f.choice_label(v).render(lang) for v in value)
-    if f.kind == REFERENCES:
-        return ", ".join(value)
-    if f.kind == DATE and isinstance(value, dt.date):
-        return value
-    return value
 
 
 def ledger_records(ledger: Ledger, rt: RecordType, year: int | None):
