@@ -56,11 +56,40 @@ class UiContext(Protocol):
 
 
 @dataclass(frozen=True)
+class Action:
+    """A key and what it does, with a stable ``id`` by which the operator rebinds it in the
+    configuration's ``[keymap]`` (``"leadership.structure.open" = "o"``). ``key`` is Textual's
+    key name(s), comma-separated (``"enter"``, ``"ctrl+s"``, ``"f1,question_mark"``); ``action``
+    the Textual action the key runs (``"open"`` calls the screen's ``action_open``). The label
+    shows in the key bar and the help screen in the operator's language; ``show=False`` keeps it
+    out of the key bar (help still lists it). ``scope`` groups the core's own keys in help."""
+
+    id: str
+    key: str
+    action: str
+    label: L
+    scope: str = ""
+    show: bool = True
+    priority: bool = False
+    key_display: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "label", as_text(self.label))
+        if not self.id or not self.key or not self.action:
+            raise ValueError(f"an Action needs an id, a key and an action (got {self.id!r})")
+
+
+@dataclass(frozen=True)
 class ScreenSpec:
     """A screen a plugin adds where the generic list, form and detail are not enough.
 
     ``factory(ui)`` returns a ``textual.screen.Screen``; it is called when the operator opens the
-    screen (from the navigation tree, under ``area``, or from the command palette).
+    screen (from the navigation tree, under ``area``, or from the command palette). ``actions``
+    are the keys the screen (and the dialogs it opens) binds, their ids in the plugin's namespace
+    like the screen's own (``leadership.structure.open`` for ``leadership.structure``); they are
+    declared here, without Textual, so help lists them and ``[keymap]`` can rebind them before the
+    screen is first opened. The screen builds its ``BINDINGS`` from the same objects
+    (``duty_tui.tui.plugin_screen.screen_bindings``).
     """
 
     id: str
@@ -69,11 +98,18 @@ class ScreenSpec:
     factory: Callable[[UiContext], Any]
     help: L | None = None
     plugin: str = ""
+    actions: tuple[Action, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "label", as_text(self.label))
+        object.__setattr__(self, "actions", tuple(self.actions))
         if not self.id or not callable(self.factory):
             raise ValueError(f"a ScreenSpec needs an id and a callable factory (got {self.id!r})")
+        namespace = self.id.split(".")[0] + "."
+        for action in self.actions:
+            if not isinstance(action, Action) or not action.id.startswith(namespace) or action.id == namespace:
+                raise ValueError(f"screen {self.id!r}: its actions are Action objects with ids starting "
+                                 f"{namespace!r} (got {getattr(action, 'id', action)!r})")
 
 
 @dataclass(frozen=True)
@@ -92,4 +128,4 @@ class PaletteCommand:
             raise ValueError(f"a PaletteCommand needs an id and a callable run (got {self.id!r})")
 
 
-__all__ = ["PaletteCommand", "ScreenSpec", "UiContext"]
+__all__ = ["Action", "PaletteCommand", "ScreenSpec", "UiContext"]

@@ -4,27 +4,19 @@ read it. Every binding has a stable id; a person rebinds keys by id in the confi
     [keymap]
     "list.new" = "ctrl+n"
     "app.lang" = "f12"
+    "leadership.structure.open" = "o"
+
+The core's actions are listed here; a plugin's screen declares its own (``duty_tui.ui_api.Action``
+on its ``ScreenSpec``), which the app registers at start-up, so help lists them and the keymap
+can rebind them before the screen is first opened.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from ..i18n import L
-
-
-@dataclass(frozen=True)
-class Action:
-    id: str
-    key: str
-    action: str
-    label: L
-    scope: str
-    show: bool = True
-    priority: bool = False
-    key_display: str | None = None
-
+from ..ui_api import Action
 
 ACTIONS: tuple[Action, ...] = (
     # anywhere
@@ -51,47 +43,105 @@ ACTIONS: tuple[Action, ...] = (
     Action("list.sort", "s", "sort", L("排序", "Sort"), "list"),
     Action("list.year", "y", "toggle_year", L("年份", "Year"), "list"),
     Action("list.refresh", "r", "refresh_view", L("刷新", "Refresh"), "list", show=False),
+    Action("list.filter_done", "escape,down", "done", L("筛选完,回到表格", "Leave the filter for the table"), "list", show=False,
+           key_display="Esc"),
+    Action("table.up", "up", "cursor(-1)", L("上一行", "Row up"), "list", show=False),
+    Action("table.down", "down", "cursor(1)", L("下一行", "Row down"), "list", show=False),
+    Action("table.page_up", "pageup", "page(-1)", L("上一页", "Page up"), "list", show=False),
+    Action("table.page_down", "pagedown", "page(1)", L("下一页", "Page down"), "list", show=False),
+    Action("table.first", "home", "jump(0)", L("第一行", "First row"), "list", show=False),
+    Action("table.last", "end", "jump(-1)", L("最后一行", "Last row"), "list", show=False),
+    Action("table.left", "left", "column(-1)", L("左一列", "Column left"), "list", show=False),
+    Action("table.right", "right", "column(1)", L("右一列", "Column right"), "list", show=False),
     # record form
     Action("form.save", "ctrl+s", "save", L("保存", "Save"), "form", priority=True, key_display="^s"),
     Action("form.cancel", "escape", "cancel", L("返回", "Back"), "form", key_display="Esc"),
+    Action("picker.next", "down", "move(1)", L("下一个结果", "Next match"), "form", show=False, key_display="↓"),
+    Action("picker.prev", "up", "move(-1)", L("上一个结果", "Previous match"), "form", show=False, key_display="↑"),
+    Action("picker.choose", "enter", "choose", L("选定结果", "Choose the match"), "form", show=False, key_display="Enter"),
+    Action("picker.close", "escape", "close", L("收起结果", "Close the matches"), "form", show=False, key_display="Esc"),
     # record detail
     Action("detail.edit", "e", "edit_record", L("编辑", "Edit"), "detail"),
     Action("detail.workflow", "t", "workflow", L("流程", "Workflow"), "detail"),
     Action("detail.delete", "delete", "delete_record", L("删除", "Delete"), "detail", key_display="Del"),
     Action("detail.refresh", "r", "refresh_view", L("刷新", "Refresh"), "detail", show=False),
     Action("detail.back", "escape", "back", L("返回", "Back"), "detail", key_display="Esc"),
+    # plugin screens (duty_tui.tui.plugin_screen): each adds its own actions, ids under its screen's id
+    Action("screen.open", "enter", "open", L("打开", "Open"), "screen"),
+    Action("screen.refresh", "r", "reload", L("刷新", "Refresh"), "screen"),
+    Action("screen.back", "escape", "back", L("返回", "Back"), "screen", key_display="Esc"),
     # dialogs
     Action("modal.cancel", "escape", "cancel", L("取消", "Cancel"), "modal", key_display="Esc"),
+    Action("dialog.prev", "left", "app.focus_previous", L("上一个按钮", "Previous button"), "modal", show=False),
+    Action("dialog.next", "right", "app.focus_next", L("下一个按钮", "Next button"), "modal", show=False),
+    Action("help.close", "f1,question_mark,q", "cancel", L("关闭帮助", "Close help"), "modal", show=False, key_display="F1"),
 )
 
 BY_ID: dict[str, Action] = {a.id: a for a in ACTIONS}
-SCOPES = ("app", "main", "dashboard", "list", "form", "detail", "modal")
+SCOPES = ("app", "main", "dashboard", "list", "form", "detail", "screen", "modal")
+PLUGIN_ACTIONS: dict[str, Action] = {}  # registered by plugin screens (their ScreenSpec, their bindings)
 
 
-def bindings(*ids: str) -> list[Any]:
-    """Textual ``Binding`` objects for these action ids (English descriptions; the key bar and
-    help screen show the label in the operator's language by id)."""
+def register(actions: Iterable[Action]) -> None:
+    """Make plugin actions known by id (to the key bar's labels). An id the core uses, or that
+    another action already holds, is refused: the keymap must name one action."""
+    for a in actions:
+        if not isinstance(a, Action):
+            raise TypeError(f"not an Action: {a!r}")
+        held = BY_ID.get(a.id) or PLUGIN_ACTIONS.get(a.id)
+        if held is not None and held != a:
+            raise ValueError(f"action id {a.id!r} is already taken")
+        PLUGIN_ACTIONS[a.id] = a
+
+
+def find(action_id: str | None) -> Action | None:
+    return BY_ID.get(action_id or "") or PLUGIN_ACTIONS.get(action_id or "")
+
+
+def bindings(*items: str | Action) -> list[Any]:
+    """Textual ``Binding`` objects for these actions, given by core id or as ``Action`` objects
+    (which are registered). Descriptions are English; the key bar and help show the label in the
+    operator's language by id, and the app's keymap rebinds them by id."""
     from textual.binding import Binding
 
     out = []
-    for action_id in ids:
-        a = BY_ID[action_id]
+    for item in items:
+        if isinstance(item, Action):
+            register([item])
+            a = item
+        else:
+            a = BY_ID[item]
         out.append(Binding(a.key, a.action, a.label.en, show=a.show, priority=a.priority, id=a.id,
                            key_display=a.key_display, tooltip=a.label.zh))
     return out
 
 
 def label(binding_id: str | None, fallback: str, lang: str) -> str:
-    a = BY_ID.get(binding_id or "")
+    a = find(binding_id)
     return a.label.render(lang) if a else fallback
 
 
-def keymap_problems(keymap: Mapping[str, Any]) -> list[str]:
-    """Ids in a configured keymap that name no action, and values that are not key strings."""
+def shown_key(app: Any, action_id: str) -> str:
+    """The key of an action as the operator presses it now (after the keymap), as the key bar
+    shows keys: for a hint written in a sentence."""
+    from textual.binding import Binding
+
+    a = find(action_id)
+    if a is None:
+        return action_id
+    remapped = app.session.keymap.get(action_id)
+    key = (remapped or a.key).split(",")[0].strip()
+    return app.get_key_display(Binding(key, a.action, key_display=None if remapped else a.key_display))
+
+
+def keymap_problems(keymap: Mapping[str, Any], known: Iterable[Action] = ()) -> list[str]:
+    """Ids in a configured keymap that name no action (of the core's or ``known``, the plugins'
+    screens' actions), and values that are not key strings."""
+    ids = set(BY_ID) | {a.id for a in known}
     problems = []
     for action_id, keys in keymap.items():
-        if action_id not in BY_ID:
-            problems.append(f"keymap: no action {action_id!r} (have: {', '.join(sorted(BY_ID))})")
+        if action_id not in ids:
+            problems.append(f"keymap: no action {action_id!r} (have: {', '.join(sorted(ids))})")
         elif not isinstance(keys, str) or not keys.strip():
             problems.append(f"keymap: {action_id!r} must be a key such as \"ctrl+n\"")
     return problems

@@ -16,7 +16,7 @@ from textual.reactive import reactive
 from ..i18n import L
 from ..ledger import Ledger
 from ..ui_api import PaletteCommand, ScreenSpec
-from .actions import bindings, keymap_problems
+from .actions import bindings, keymap_problems, register
 from .background import Background
 from ..present.session import Session
 
@@ -223,6 +223,21 @@ class DutyApp(App[None]):
         self.push_screen(PickRecordScreen(self.session.t("finding.pick", n=len(record_ids)), record_ids), picked)
 
 
+def plugin_actions(registry) -> tuple[list, list[str]]:
+    """The keys the plugins' screens declare (``ScreenSpec.actions``), registered so the key bar
+    and help label them, and what was wrong: a screen whose action ids another holds is left out."""
+    out, problems = [], []
+    for spec in registry.screens.values():
+        if isinstance(spec, ScreenSpec):
+            try:
+                register(spec.actions)
+            except (TypeError, ValueError) as exc:
+                problems.append(f"screen {spec.id!r} ({spec.plugin or '?'}): {exc}")
+                continue
+            out.extend(spec.actions)
+    return out, problems
+
+
 def make_app(ledger: Ledger, *, lang: str = "en", year: int | None = None, today: dt.date | None = None,
              keymap: Mapping[str, Any] | None = None, store_label: str | None = None,
              notices: Iterable[str] = ()) -> DutyApp:
@@ -233,7 +248,8 @@ def make_app(ledger: Ledger, *, lang: str = "en", year: int | None = None, today
     """
     today = today or dt.date.today()
     keymap = dict(keymap or {})
-    problems = keymap_problems(keymap)
+    screen_actions, problems = plugin_actions(ledger.registry)
+    problems += keymap_problems(keymap, screen_actions)
     keymap = {k: v for k, v in keymap.items() if isinstance(v, str) and v.strip() and not any(f"{k!r}" in p for p in problems)}
     session = Session(ledger, lang=lang, year=year or today.year, today=today, store_label=store_label or "", keymap=keymap)
     return DutyApp(session, notices=[*notices, *problems])

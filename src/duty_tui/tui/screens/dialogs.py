@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -23,10 +22,7 @@ class ConfirmScreen(ModalScreen[bool]):
     """Yes or no. The safe answer has the focus; Escape answers it."""
 
     CSS_PATH = "../styles/dialogs.tcss"
-    BINDINGS = bindings("modal.cancel") + [
-        Binding("left", "app.focus_previous", show=False),
-        Binding("right", "app.focus_next", show=False),
-    ]
+    BINDINGS = bindings("modal.cancel", "dialog.prev", "dialog.next")
 
     def __init__(self, title: str, body: str, yes: str, no: str, *, danger: bool = True, hint: str = "") -> None:
         super().__init__()

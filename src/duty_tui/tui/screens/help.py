@@ -1,21 +1,20 @@
 """Every key, grouped by where it applies, read from the action registry (so a rebound key shows
-as rebound), in the operator's language."""
+as rebound), in the operator's language: the core's, then each plugin screen's under its name."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from ..actions import ACTIONS, SCOPES, bindings
+from ..actions import ACTIONS, SCOPES, bindings, shown_key
 
 
 class HelpScreen(ModalScreen[None]):
     CSS_PATH = "../styles/dialogs.tcss"
-    BINDINGS = bindings("modal.cancel") + [Binding("f1,question_mark,q", "cancel", show=False)]
+    BINDINGS = bindings("modal.cancel", "help.close")
 
     def compose(self) -> ComposeResult:
         s = self.app.session
@@ -25,18 +24,16 @@ class HelpScreen(ModalScreen[None]):
             table.add_column(s.t("help.col.key"), key="key")
             table.add_column(s.t("help.col.what"), key="what")
             table.add_column(s.t("help.col.id"), key="id")
-            keymap = self.app.session.keymap
-            for scope in SCOPES:
-                actions = [a for a in ACTIONS if a.scope == scope]
+            groups = [(s.t(f"scope.{scope}"), [a for a in ACTIONS if a.scope == scope]) for scope in SCOPES]
+            groups += [(s.r(spec.label), list(spec.actions)) for spec in self.app.plugin_screens()]
+            for heading, actions in groups:
                 if not actions:
                     continue
-                table.add_row("", Content.styled(s.t(f"scope.{scope}"), "bold $accent"), "")
+                table.add_row("", Content.styled(heading, "bold $accent"), "")
                 for a in actions:
-                    keys = keymap.get(a.id, a.key)
-                    shown = a.key_display if a.id not in keymap and a.key_display else keys
-                    table.add_row("  " + shown.replace("question_mark", "?").replace("slash", "/"), s.r(a.label), a.id)
+                    table.add_row("  " + shown_key(self.app, a.id), s.r(a.label), a.id)
             yield table
-            yield Static(Content.styled(s.t("help.hint"), "$text-muted"), classes="dialog-hint")
+            yield Static(Content.styled(s.t("help.hint", close=shown_key(self.app, "modal.cancel")), "$text-muted"), classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()

@@ -17,7 +17,7 @@ from textual.widgets import Static
 from ...errors import Conflict, DutyError, FieldError, ValidationError
 from ...ledger import Record
 from ...schema import RecordType, Transition
-from ..actions import bindings
+from ..actions import bindings, shown_key
 from ..widgets.fields import make_editor
 from ..widgets.header import HeaderBar
 from ..widgets.keybar import KeyBar
@@ -62,7 +62,8 @@ class RecordFormScreen(Screen[Record | None]):
         if self.record is None:
             return s.t("form.new", type=label)
         if self.transition is not None:
-            return s.t("form.transition", action=s.r(self.transition.label), type=label, id=self.record.id)
+            return s.t("form.transition", action=s.r(self.transition.label), type=label, id=self.record.id,
+                       save=shown_key(self.app, "form.save"))
         return s.t("form.edit", type=label, id=self.record.id, version=self.record.version)
 
     def _label(self, f) -> Content:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, Static
@@ -29,7 +28,7 @@ def focus_now(widget) -> None:
 class FilterInput(Input):
     """Enter or Escape (or ↓) goes back to the table; the filter stays."""
 
-    BINDINGS = [Binding("escape", "done", show=False), Binding("down", "done", show=False)]
+    BINDINGS = bindings("list.filter_done")
 
     def action_done(self) -> None:
         view = self.parent

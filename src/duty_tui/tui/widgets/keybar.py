@@ -7,19 +7,41 @@ columns by dropping what does not fit rather than scrolling.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rich.cells import cell_len
+from textual.binding import BindingsMap
 from textual.content import Content
 from textual.widget import Widget
 
-from ..actions import label
+from ..actions import find, label
+
+
+@lru_cache(maxsize=None)
+def declared_order(cls: type) -> dict[str, int]:
+    """The keys a Textual class binds, in the order Textual merges its classes' BINDINGS (the
+    order a key bar lists them in before any keymap moves one)."""
+    order: dict[str, int] = {}
+    for base in reversed(cls.__mro__):
+        for key in BindingsMap(base.__dict__.get("BINDINGS", [])).key_to_bindings:
+            order.setdefault(key, len(order))
+    return order
 
 
 class KeyBar(Widget):
+    """``also``: ids of actions to show although their binding is hidden (``show=False``), after
+    the screen's own keys and before the app's (a plugin screen that follows the year shows
+    ``[`` and ``]``)."""
+
     DEFAULT_CSS = """
     KeyBar { height: 1; dock: bottom; }
     """
 
     COMPONENT_CLASSES = {"keybar--key", "keybar--label"}
+
+    def __init__(self, *, also: tuple[str, ...] = (), id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.also = tuple(also)
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -34,14 +56,22 @@ class KeyBar(Widget):
     def entries(self) -> list[tuple[str, str]]:
         lang = self.app.lang
         seen: set[str] = set()
-        out = []
+        groups: tuple[list, list, list] = ([], [], [])  # the screen's (and its widgets'), ``also``, the app's
         for _key, active in self.screen.active_bindings.items():
             binding = active.binding
-            if not binding.show or not active.enabled or binding.action in seen:
+            wanted = binding.id in self.also
+            if not (binding.show or wanted) or not active.enabled or binding.action in seen:
                 continue
             seen.add(binding.action)
-            out.append((self.app.get_key_display(binding), label(binding.id, binding.description, lang)))
-        return out
+            # the focused widget's keys first, then its containers' out to the screen's (the order
+            # Textual looks keys up in); each node's in the order it declares them, whatever key
+            # the keymap moved a binding to
+            action = find(binding.id)
+            original = (action.key if action else binding.key).split(",")[0].strip()
+            place = (-len(active.node.ancestors_with_self), declared_order(type(active.node)).get(original, 999))
+            entry = (self.app.get_key_display(binding), label(binding.id, binding.description, lang))
+            groups[1 if wanted else 2 if active.node is self.app else 0].append((place, entry))
+        return [entry for group in groups for _, entry in sorted(group, key=lambda item: item[0])]
 
     def render(self) -> Content:
         key_style = self.get_visual_style("keybar--key")

@@ -12,7 +12,6 @@ import re
 from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -20,6 +19,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...schema import REFERENCES, Field
+from ..actions import bindings, shown_key
 
 RESULTS = 8
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*-\d+$")
@@ -39,11 +39,7 @@ class PickerInput(Input):
 
 
 class ReferencePicker(Vertical):
-    BINDINGS = [
-        Binding("down", "move(1)", "Next", show=False),
-        Binding("up", "move(-1)", "Previous", show=False),
-        Binding("escape", "close", "Close", show=False),
-    ]
+    BINDINGS = bindings("picker.next", "picker.prev", "picker.choose", "picker.close")
 
     class Changed(Message):
         def __init__(self, picker: "ReferencePicker") -> None:
@@ -60,7 +56,9 @@ class ReferencePicker(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="picker-line"):
             yield Static(classes="picker-chosen")
-            box = PickerInput(placeholder=self.app.session.t("form.ref_hint"), compact=True, classes="picker-input")
+            box = PickerInput(placeholder=self.app.session.t("form.ref_hint", next=shown_key(self.app, "picker.next"),
+                                                             choose=shown_key(self.app, "picker.choose")),
+                              compact=True, classes="picker-input")
             box.cursor_blink = False
             yield box
         menu = OptionList(classes="picker-menu", compact=True)
@@ -146,6 +144,11 @@ class ReferencePicker(Vertical):
     @on(Input.Submitted, ".picker-input")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        self.action_choose()
+
+    def action_choose(self) -> None:
+        """Take the highlighted match (Enter reaches here through the input's submit; a key the
+        keymap gives ``picker.choose`` through the binding)."""
         if self.menu.display and self._results and self.menu.highlighted is not None:
             self.choose(self._results[self.menu.highlighted])
 
