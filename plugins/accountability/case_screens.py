@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
@@ -22,8 +22,10 @@ from textual.widgets.option_list import Option
 from duty_tui.errors import DutyError, ValidationError
 from duty_tui.i18n import L
 from duty_tui.store import Filter
+from duty_tui.tui.plugin_screen import KeyBar, screen_bindings, shown_key
 
 from .circumstances import AT_AN_EVENT, CIRCUMSTANCES, full_text, short
+from .screens import CHOOSE_EVENT, FILTER_EVENTS, NAME_TICKED, NEXT_FIELD, REGISTER_CASE, TICK
 from .suggest import Suggestion, Suggestions, accept, suggest
 from .types import CASE
 
@@ -31,10 +33,9 @@ EVENTS_SHOWN = 100
 
 TEXT = {
     "pick_title": L("由活动新建问责案件:选择活动", "New case from an event: pick the event"),
-    "pick_hint": L("已举办的在前(最近的先),然后是将举办的;/ 按文字筛选", "past events first (latest first), then coming ones; / filters by text"),
+    "pick_hint": L("已举办的在前(最近的先),然后是将举办的;{filter} 按文字筛选", "past events first (latest first), then coming ones; {filter} filters by text"),
     "organiser": L("组织者 {name}", "organiser {name}"),
     "approver": L("审批人 {name}", "approver {name}"),
-    "pick_keys": L(" Enter 选择   / 筛选   Esc 返回", " Enter choose   / filter   Esc back"),
     "no_events": L("没有活动记录", "no events recorded"),
     "new_title": L("新建问责案件 · 来自 {id} {title}({date})", "New case · from {id} {title} ({date})"),
     "case_title": L("案由", "Title"),
@@ -42,13 +43,10 @@ TEXT = {
     "occurred_on": L("发生日期", "Occurred on"),
     "unit": L("涉及单位", "Unit"),
     "default_title": L("“{title}”问责", "Accountability for “{title}”"),
-    "suggested": L("推荐的责任人(空格取消勾选)", "Suggested responsible persons (Space unticks)"),
+    "suggested": L("推荐的责任人({tick} 取消勾选)", "Suggested responsible persons ({tick} unticks)"),
     "nobody": L("(责任链上没有可推荐的人)", "(the chain suggests nobody)"),
-    "new_keys": L(" Ctrl+S 登记案件并认定勾选的责任人   Tab 下一项   Esc 取消",
-                  " Ctrl+S register the case and name the ticked persons   Tab next   Esc cancel"),
     "registered": L("已登记 {id},认定责任人 {n} 名", "registered {id} with {n} responsible person(s) named"),
     "accept_title": L("采纳推荐:{id} {title}", "Accept suggestions: {id} {title}"),
-    "accept_keys": L(" Enter 认定勾选的人   空格 勾选/取消   Esc 取消", " Enter name the ticked persons   Space tick/untick   Esc cancel"),
     "accepted": L("已认定 {n} 名责任人", "{n} responsible person(s) named"),
     "all_named": L("推荐的人都已认定", "everyone suggested is named already"),
 }
@@ -68,18 +66,20 @@ def reasons_text(ui, s: Suggestion) -> str:
     return "\n".join(f"{s.name}: {r.text.render(ui.lang)}  [{r.record}]" for r in s.reasons)
 
 
+class TickList(SelectionList[str]):
+    """The suggested persons; Space (``accountability.tick``) ticks or unticks one."""
+
+    BINDINGS = screen_bindings(TICK)
+
+
 class EventPickerScreen(Screen[None]):
     DEFAULT_CSS = """
     EventPickerScreen { layout: vertical; }
     EventPickerScreen #pick-title { height: 1; background: $primary; text-style: bold; padding: 0 1; }
     EventPickerScreen #pick-filter { margin: 0 1; }
     EventPickerScreen #pick-list { height: 1fr; border: none; padding: 0 1; }
-    EventPickerScreen #pick-keys { height: 1; dock: bottom; background: $footer-background; color: $footer-description-foreground; }
     """
-    BINDINGS = [
-        Binding("escape", "back", "Back", show=False),
-        Binding("slash", "filter", "Filter", show=False),
-    ]
+    BINDINGS = screen_bindings(CHOOSE_EVENT, FILTER_EVENTS, "screen.back")
 
     def __init__(self, ui) -> None:
         super().__init__()
@@ -87,9 +87,10 @@ class EventPickerScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(text(self.ui, "pick_title"), id="pick-title")
-        yield Input(placeholder=text(self.ui, "pick_hint"), id="pick-filter", compact=True)
+        yield Input(placeholder=text(self.ui, "pick_hint", filter=shown_key(self.app, FILTER_EVENTS.id)),
+                    id="pick-filter", compact=True)
         yield OptionList(id="pick-list", compact=True)
-        yield Static(text(self.ui, "pick_keys"), id="pick-keys")
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.load()
@@ -120,6 +121,15 @@ class EventPickerScreen(Screen[None]):
 
     def action_filter(self) -> None:
         self.query_one(Input).focus()
+
+    def action_choose(self) -> None:
+        """Enter on the list (a priority key, so the key bar tells it): choose the highlighted
+        event. In the filter box the key goes on to the box."""
+        options = self.query_one(OptionList)
+        if self.focused is not options:
+            raise SkipAction()
+        if options.highlighted is not None:
+            options.action_select()
 
     @on(Input.Submitted, "#pick-filter")
     def _filtered(self, event: Input.Submitted) -> None:
@@ -158,12 +168,8 @@ class NewCaseScreen(Screen[str | None]):
     NewCaseScreen #new-reasons { color: $text-muted; height: auto; padding: 0 0 0 4; }
     NewCaseScreen #new-notes { color: $warning; height: auto; }
     NewCaseScreen #new-errors { color: $error; height: auto; }
-    NewCaseScreen #new-keys { height: 1; dock: bottom; background: $footer-background; color: $footer-description-foreground; }
     """
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Register", priority=True),
-        Binding("escape", "cancel", "Cancel", show=False),
-    ]
+    BINDINGS = screen_bindings(REGISTER_CASE, NEXT_FIELD, "modal.cancel")
 
     def __init__(self, ui, event_id: str) -> None:
         super().__init__()
@@ -191,12 +197,12 @@ class NewCaseScreen(Screen[str | None]):
             with Horizontal(classes="new-row"):
                 yield Static(text(ui, "unit"), classes="new-label")
                 yield Static(self.unit_text(), id="new-unit")
-            yield Static(text(ui, "suggested"), id="new-suggested-label")
-            yield SelectionList[str](id="new-suggestions", compact=True)
+            yield Static(text(ui, "suggested", tick=shown_key(self.app, TICK.id)), id="new-suggested-label")
+            yield TickList(id="new-suggestions", compact=True)
             yield Static(id="new-reasons")
             yield Static(id="new-notes")
             yield Static(id="new-errors")
-        yield Static(text(ui, "new_keys"), id="new-keys")
+        yield KeyBar()
 
     def unit_text(self) -> str:
         unit_id = self.event.data.get("organizer_unit")
@@ -299,9 +305,9 @@ class AcceptSuggestionsScreen(ModalScreen[int]):
     AcceptSuggestionsScreen #accept-title { text-style: bold; }
     AcceptSuggestionsScreen #accept-list { height: auto; max-height: 16; border: none; }
     AcceptSuggestionsScreen #accept-errors { color: $error; height: auto; }
-    AcceptSuggestionsScreen #accept-keys { color: $text-muted; }
+    AcceptSuggestionsScreen KeyBar { dock: none; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False), Binding("enter", "accept", "Accept", priority=True)]
+    BINDINGS = screen_bindings(NAME_TICKED, "modal.cancel")
 
     def __init__(self, ui, case, suggestions: list[Suggestion]) -> None:
         super().__init__()
@@ -310,10 +316,10 @@ class AcceptSuggestionsScreen(ModalScreen[int]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(text(self.ui, "accept_title", id=self.case.id, title=self.case.data["title"]), id="accept-title")
-            yield SelectionList[str](*[(suggestion_prompt(self.ui, s), s.person, True) for s in self.suggestions],
-                                     id="accept-list", compact=True)
+            yield TickList(*[(suggestion_prompt(self.ui, s), s.person, True) for s in self.suggestions],
+                           id="accept-list", compact=True)
             yield Static(id="accept-errors")
-            yield Static(text(self.ui, "accept_keys"), id="accept-keys")
+            yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(SelectionList).focus()

@@ -6,10 +6,7 @@ The list is read again whenever the operator comes back to it or switches the ye
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from duty_tui.i18n import L
@@ -17,6 +14,7 @@ from duty_tui.ledger import Record
 from duty_tui.tui.plugin_screen import RecordListScreen
 
 from .case_screens import AcceptSuggestionsScreen, EventPickerScreen
+from .screens import CASES_ACTIONS
 from .suggest import Suggestions, suggest_for_case
 from .types import CASE, KIND_SHORT
 from .workflow import UNDECIDED
@@ -29,35 +27,17 @@ TEXT = {
     "nobody_named": L("尚未认定责任人", "nobody named yet"),
     "exempt": L("免责", "exempt"),
     "suggested": L("推荐:", "suggested: "),
-    "keys": L(" Enter 打开(t 流程)   a 采纳推荐   n 由活动新建   r 刷新   Esc 返回",
-              " Enter open (t workflow)   a accept suggestions   n new from an event   r refresh   Esc back"),
 }
 
 
 class CasesScreen(RecordListScreen):
-    DEFAULT_CSS = """
-    CasesScreen { layout: vertical; }
-    CasesScreen #cases-title { height: 1; background: $primary; text-style: bold; padding: 0 1; }
-    CasesScreen #cases-summary { height: 1; padding: 0 1; color: $text-muted; }
-    CasesScreen #cases-list { height: 1fr; border: none; padding: 0 1; }
-    CasesScreen #cases-keys { height: 1; dock: bottom; background: $footer-background; color: $footer-description-foreground; }
-    """
     TEXT = TEXT
-    BINDINGS = [
-        Binding("a", "accept", "Accept", show=False),
-        Binding("n", "new_case", "New", show=False),
-    ]
+    ACTIONS = CASES_ACTIONS
 
     def __init__(self, ui) -> None:
         super().__init__(ui)
         self.cases: list[Record] | None = None
         self.suggestions: dict[str, Suggestions] = {}
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="cases-title")
-        yield Static(id="cases-summary")
-        yield OptionList(id="cases-list", compact=True)
-        yield Static(id="cases-keys")
 
     def load(self) -> None:
         ledger = self.ui.ledger
@@ -72,10 +52,8 @@ class CasesScreen(RecordListScreen):
         self.suggestions = {c.id: suggest_for_case(ledger, c, self.ui.today) for c in cases}
 
     def show(self) -> None:
-        self.query_one("#cases-title", Static).update(self.t("title", year=self.ui.year))
-        self.query_one("#cases-summary", Static).update(
-            self.t("summary", n=len(self.cases), undecided=sum(1 for c in self.cases if c.state in UNDECIDED)))
-        self.query_one("#cases-keys", Static).update(self.t("keys"))
+        self.heading(self.t("title", year=self.ui.year))
+        self.summary(self.t("summary", n=len(self.cases), undecided=sum(1 for c in self.cases if c.state in UNDECIDED)))
         if not self.cases:
             self.refill([Option(Content.styled(self.t("none"), "$text-muted"), disabled=True)])
         else:
@@ -111,11 +89,8 @@ class CasesScreen(RecordListScreen):
         return known[person]
 
     def current(self) -> Record | None:
-        options = self.query_one(OptionList)
-        if options.highlighted is None or not self.cases:
-            return None
-        option = options.get_option_at_index(options.highlighted)
-        return next((c for c in self.cases if c.id == option.id), None)
+        highlighted = self.highlighted_id()
+        return next((c for c in self.cases or () if c.id == highlighted), None)
 
     def action_accept(self) -> None:
         case = self.current()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from duty_tui.i18n import L
@@ -16,6 +16,7 @@ from duty_tui.tui.plugin_screen import RecordListScreen
 from .chart import bar, cells, pad
 from .labels import appraisal_text, roles_text
 from .scorecard import Scorecard, build_scorecard
+from .screens import SCORECARD_ACTIONS
 from .scoring import rounded
 
 BAR_WIDTH = 40
@@ -36,8 +37,6 @@ TEXT = {
     "no_score": L("规则 {rules} 运行出错,本方面不计分", "no score: rule {rules} failed"),
     "incomplete": L("不完整:不含规则运行出错的方面", "incomplete: without the areas whose rules failed"),
     "more": L("……另有 {n} 条", "… and {n} more"),
-    "keys": L(" Enter 打开考核或人员(规则:其问题)   r 刷新   [ ] 换年份   Esc 返回",
-              " Enter open appraisal or person (a rule: its findings)   r refresh   [ ] year   Esc back"),
 }
 
 
@@ -49,35 +48,27 @@ def colour(score) -> str:
 
 class ScorecardScreen(RecordListScreen):
     DEFAULT_CSS = """
-    ScorecardScreen { layout: vertical; }
-    ScorecardScreen #score-title { height: 1; background: $primary; text-style: bold; padding: 0 1; }
-    ScorecardScreen #score-how { height: 1; padding: 0 1; color: $text-muted; }
     ScorecardScreen #score-chart { height: auto; padding: 0 1; margin: 1 0 0 0; }
-    ScorecardScreen #score-list { height: 1fr; border: none; padding: 0 1; margin: 1 0 0 0; }
-    ScorecardScreen #score-keys { height: 1; dock: bottom; background: $footer-background; color: $footer-description-foreground; }
+    ScorecardScreen > .screen-list { margin: 1 0 0 0; }
     """
     TEXT = TEXT
+    ACTIONS = SCORECARD_ACTIONS
 
     def __init__(self, ui) -> None:
         super().__init__(ui)
         self.scorecard: Scorecard | None = None
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="score-title")
-        yield Static(id="score-how")
+    def compose_body(self) -> ComposeResult:
         yield Static(id="score-chart")
-        yield OptionList(id="score-list", compact=True)
-        yield Static(id="score-keys")
 
     def load(self) -> None:
         self.scorecard = build_scorecard(self.ui.ledger, self.ui.year, self.ui.today)
 
     def show(self) -> None:
         card = self.scorecard
-        self.query_one("#score-title", Static).update(self.t("title", year=card.year))
-        self.query_one("#score-how", Static).update(self.t("how", w=f"{float(card.warning_points):g}"))
+        self.heading(self.t("title", year=card.year))
+        self.summary(self.t("how", w=f"{float(card.warning_points):g}"))
         self.query_one("#score-chart", Static).update(self.chart(card))
-        self.query_one("#score-keys", Static).update(self.t("keys"))
         self.refill(self.options(card))
 
     def chart(self, card: Scorecard) -> Content:

@@ -5,11 +5,14 @@ is imported only when the operator opens the screen."""
 from __future__ import annotations
 
 from duty_tui.i18n import L
-from duty_tui.ui_api import PaletteCommand, ScreenSpec
+from duty_tui.ui_api import Action, PaletteCommand, ScreenSpec
 
 from .types import AREA
 
 SCORECARD_SCREEN = "assessment.scorecard"
+SCORECARD_ACTIONS = (
+    Action(f"{SCORECARD_SCREEN}.open", "enter", "open", L("打开考核或人员(规则:其问题)", "Open appraisal or person (a rule: its findings)")),
+)
 
 
 def open_scorecard(ui):
@@ -24,7 +27,8 @@ def appraisals_of_year(ui) -> None:
 
 SCREENS = (
     ScreenSpec(SCORECARD_SCREEN, L("计分卡", "Scorecard"), AREA, open_scorecard,
-               help=L("各方面得分、加权总分、班子成员得分与年度考核对照", "each area's score, the weighted total, each leader's beside the appraisal")),
+               help=L("各方面得分、加权总分、班子成员得分与年度考核对照", "each area's score, the weighted total, each leader's beside the appraisal"),
+               actions=SCORECARD_ACTIONS),
 )
 
 COMMANDS = (

@@ -4,11 +4,14 @@ command. Textual is imported only when the operator opens the screen."""
 from __future__ import annotations
 
 from duty_tui.i18n import L
-from duty_tui.ui_api import PaletteCommand, ScreenSpec
+from duty_tui.ui_api import Action, PaletteCommand, ScreenSpec
 
 from .types import AREA
 
 STRUCTURE_SCREEN = "leadership.structure"
+STRUCTURE_ACTIONS = (
+    Action(f"{STRUCTURE_SCREEN}.open", "enter", "open", L("打开记录", "Open record")),
+)
 
 
 def open_structure(ui):
@@ -23,7 +26,8 @@ def members_without_divisions(ui) -> None:
 
 SCREENS = (
     ScreenSpec(STRUCTURE_SCREEN, L("责任体系", "Responsibility map"), AREA, open_structure,
-               help=L("领导小组、各人角色与分管单位、无人分管的单位", "the leading group, who holds which role, divisions, units nobody covers")),
+               help=L("领导小组、各人角色与分管单位、无人分管的单位", "the leading group, who holds which role, divisions, units nobody covers"),
+               actions=STRUCTURE_ACTIONS),
 )
 
 COMMANDS = (

@@ -5,14 +5,13 @@ the year ([ ]) or the language (F2)."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
 from textual.content import Content
-from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from duty_tui.i18n import L, render
 from duty_tui.tui.plugin_screen import RecordListScreen
 
+from .screens import STRUCTURE_ACTIONS
 from .structure import ROLE_ORDER, Member, Structure, build_structure
 from .types import FIRST_RESPONSIBLE, LEADER, MEMBER
 
@@ -29,39 +28,24 @@ TEXT = {
     "open_duties": L("待办责任 {n} 项", "{n} open dut(ies)"),
     "uncovered": L("无人分管的单位", "Units nobody covers"),
     "all_covered": L("每个单位都有人分管", "every unit is in someone's divisions"),
-    "keys": L(" Enter 打开记录   r 刷新   [ ] 换年份   Esc 返回", " Enter open record   r refresh   [ ] year   Esc back"),
 }
 
 
 class StructureScreen(RecordListScreen):
-    DEFAULT_CSS = """
-    StructureScreen { layout: vertical; }
-    StructureScreen #structure-title { height: 1; background: $primary; text-style: bold; padding: 0 1; }
-    StructureScreen #structure-summary { height: 1; padding: 0 1; color: $text-muted; }
-    StructureScreen #structure-list { height: 1fr; border: none; padding: 0 1; }
-    StructureScreen #structure-keys { height: 1; dock: bottom; background: $footer-background; color: $footer-description-foreground; }
-    """
     TEXT = TEXT
+    ACTIONS = STRUCTURE_ACTIONS
 
     def __init__(self, ui) -> None:
         super().__init__(ui)
         self.structure: Structure | None = None
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="structure-title")
-        yield Static(id="structure-summary")
-        yield OptionList(id="structure-list", compact=True)
-        yield Static(id="structure-keys")
 
     def load(self) -> None:
         self.structure = build_structure(self.ui.ledger, self.ui.year)
 
     def show(self) -> None:
         structure = self.structure
-        self.query_one("#structure-title", Static).update(self.t("title", year=structure.year))
-        self.query_one("#structure-summary", Static).update(
-            self.t("summary", n=len(structure.members), uncovered=len(structure.uncovered)))
-        self.query_one("#structure-keys", Static).update(self.t("keys"))
+        self.heading(self.t("title", year=structure.year))
+        self.summary(self.t("summary", n=len(structure.members), uncovered=len(structure.uncovered)))
         self.refill(self.options(structure))
 
     def options(self, structure: Structure) -> list[Option]:

@@ -4,14 +4,13 @@ workflow. The list is read again whenever the operator comes back to it."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
 from textual.content import Content
-from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from duty_tui.i18n import L, render
 from duty_tui.tui.plugin_screen import RecordListScreen
 
+from .screens import COMING_EVENTS_ACTIONS
 from .types import EVENT
 from .upcoming import ComingEvent, coming_events, coming_window
 
@@ -23,30 +22,17 @@ TEXT = {
     "in_days": L("{n} 天后", "in {n} d"),
     "lacks": L("还缺:{items}", "lacks: {items}"),
     "ready": L("手续齐全", "ready"),
-    "keys": L(" Enter 打开(t 办理流程)   r 刷新   Esc 返回", " Enter open (t for its workflow)   r refresh   Esc back"),
 }
 
 
 class ComingEventsScreen(RecordListScreen):
-    DEFAULT_CSS = """
-    ComingEventsScreen { layout: vertical; }
-    ComingEventsScreen #coming-title { height: 1; background: $primary; text-style: bold; padding: 0 1; }
-    ComingEventsScreen #coming-summary { height: 1; padding: 0 1; color: $text-muted; }
-    ComingEventsScreen #coming-list { height: 1fr; border: none; padding: 0 1; }
-    ComingEventsScreen #coming-keys { height: 1; dock: bottom; background: $footer-background; color: $footer-description-foreground; }
-    """
     TEXT = TEXT
+    ACTIONS = COMING_EVENTS_ACTIONS
     FOLLOWS = ("lang",)  # the window is the coming days, whatever year is in view
 
     def __init__(self, ui) -> None:
         super().__init__(ui)
         self.events: list[ComingEvent] = []
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="coming-title")
-        yield Static(id="coming-summary")
-        yield OptionList(id="coming-list", compact=True)
-        yield Static(id="coming-keys")
 
     def app_changed(self) -> None:
         self.show()
@@ -56,10 +42,8 @@ class ComingEventsScreen(RecordListScreen):
 
     def show(self) -> None:
         start, end = coming_window(self.ui.ledger, self.ui.today)
-        self.query_one("#coming-title", Static).update(self.t("title", start=start.isoformat(), end=end.isoformat()))
-        self.query_one("#coming-summary", Static).update(
-            self.t("summary", n=len(self.events), lacking=sum(1 for e in self.events if e.lacks)))
-        self.query_one("#coming-keys", Static).update(self.t("keys"))
+        self.heading(self.t("title", start=start.isoformat(), end=end.isoformat()))
+        self.summary(self.t("summary", n=len(self.events), lacking=sum(1 for e in self.events if e.lacks)))
         if not self.events:
             self.refill([Option(Content.styled(self.t("none"), "$text-muted"), disabled=True)])
         else:

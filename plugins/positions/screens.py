@@ -4,12 +4,15 @@ lacks) and palette commands. Textual is imported only when the screen is opened.
 from __future__ import annotations
 
 from duty_tui.i18n import L
-from duty_tui.ui_api import PaletteCommand, ScreenSpec
+from duty_tui.ui_api import Action, PaletteCommand, ScreenSpec
 
 from .types import AREA
 from .upcoming import list_filter
 
 COMING_EVENTS_SCREEN = "positions.coming-events"
+COMING_EVENTS_ACTIONS = (
+    Action(f"{COMING_EVENTS_SCREEN}.open", "enter", "open", L("打开活动(在其中办理流程)", "Open the event (its workflow is there)")),
+)
 
 
 def open_coming_events(ui):
@@ -28,7 +31,8 @@ def list_coming_events(ui) -> None:
 
 SCREENS = (
     ScreenSpec(COMING_EVENTS_SCREEN, L("近期活动", "Coming events"), AREA, open_coming_events,
-               help=L("未来 30 天的报告会、讲座等,以及各自还缺什么", "events of the coming 30 days and what each still lacks")),
+               help=L("未来 30 天的报告会、讲座等,以及各自还缺什么", "events of the coming 30 days and what each still lacks"),
+               actions=COMING_EVENTS_ACTIONS),
 )
 
 COMMANDS = (

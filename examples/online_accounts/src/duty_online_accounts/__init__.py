@@ -12,13 +12,17 @@ from duty_tui.hookspecs import hookimpl
 from duty_tui.i18n import L
 from duty_tui.rules import ERROR, WARNING, Rule
 from duty_tui.settings import Setting
-from duty_tui.ui_api import PaletteCommand, ScreenSpec
+from duty_tui.ui_api import Action, PaletteCommand, ScreenSpec
 
 from .accounts import ACCOUNT, AREA, ONLINE_ACCOUNT
 from .review import DUE, DUE_MONTH, OVERDUE, a_month, reviews
 
 RULE = f"{AREA}.online-accounts-reviewed"
 SCREEN = "online_accounts.review"
+# the review screen's own key, declared here (no Textual) so help lists it and [keymap] rebinds it
+# ("online_accounts.review.open" = "o"); the screen builds its bindings from it
+# (priority: it goes before the table's own Enter, which would hide it from the key bar)
+OPEN_ACCOUNT = Action(f"{SCREEN}.open", "enter", "open", L("打开账号", "Open the account"), priority=True)
 
 
 # -- record types, settings, rules -----------------------------------------------------------------
@@ -79,7 +83,8 @@ def open_review_screen(ui):
 @hookimpl
 def duty_register_screens(register):
     register(ScreenSpec(SCREEN, L("网络账号年审", "Online account reviews"), AREA, open_review_screen,
-                        help=L("本年度各网络账号的审核情况", "where each online account stands with this year's review")))
+                        help=L("本年度各网络账号的审核情况", "where each online account stands with this year's review"),
+                        actions=(OPEN_ACCOUNT,)))
 
 
 @hookimpl
@@ -106,4 +111,4 @@ def duty_demo_records(ledger, year):
     add_accounts(ledger, year)
 
 
-__all__ = ["ONLINE_ACCOUNT", "RULE", "SCREEN", "check_reviews", "open_review_screen"]
+__all__ = ["ONLINE_ACCOUNT", "OPEN_ACCOUNT", "RULE", "SCREEN", "check_reviews", "open_review_screen"]

@@ -1,16 +1,19 @@
 """The review screen (Textual; imported by the screen's factory, when the operator opens it):
 every account of the year in view with its review status, overdue ones first. Enter opens the
-account's record; r reads the list again; Esc goes back."""
+account's record; r reads the list again; Esc goes back. Its keys come from actions with ids
+(``OPEN_ACCOUNT``, declared on the ScreenSpec, and the core's ``screen.refresh`` and
+``screen.back``), so the operator's [keymap] rebinds them and the key bar shows them."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from duty_tui.i18n import L
+from duty_tui.tui.plugin_screen import KeyBar, screen_bindings
 
+from . import OPEN_ACCOUNT
 from .accounts import ONLINE_ACCOUNT
 from .review import DUE, NEW, OVERDUE, REVIEWED, STATUS_LABELS, reviews
 
@@ -19,7 +22,6 @@ TEXT = {
     "summary": L("{n} 个账号:已审核 {reviewed},待审核 {due},逾期 {overdue},本年新备案 {new};截止 {date}",
                  "{n} account(s): {reviewed} reviewed, {due} due, {overdue} overdue, {new} new this year; due by {date}"),
     "none": L("本年度没有网络账号", "no online accounts in this year"),
-    "keys": L(" Enter 打开账号   r 刷新   Esc 返回", " Enter open the account   r refresh   Esc back"),
     "columns": (L("账号", "Account"), L("平台", "Platform"), L("单位", "Unit"), L("最近审核", "Last review"), L("状态", "Status")),
 }
 
@@ -30,12 +32,8 @@ class ReviewScreen(Screen[None]):
     ReviewScreen #review-title { height: 1; background: $primary; text-style: bold; padding: 0 1; }
     ReviewScreen #review-summary { height: auto; padding: 0 1; color: $text-muted; }
     ReviewScreen #review-table { height: 1fr; }
-    ReviewScreen #review-keys { height: 1; dock: bottom; background: $footer-background; }
     """
-    BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", show=False),
-        Binding("r", "reload", "Refresh", show=False),
-    ]
+    BINDINGS = screen_bindings(OPEN_ACCOUNT, "screen.refresh", "screen.back")
 
     def __init__(self, ui) -> None:
         super().__init__()
@@ -48,7 +46,7 @@ class ReviewScreen(Screen[None]):
         yield Static(self.t(TEXT["title"], year=self.ui.year), id="review-title")
         yield Static(id="review-summary")
         yield DataTable(id="review-table", cursor_type="row", zebra_stripes=True)
-        yield Static(self.t(TEXT["keys"]), id="review-keys")
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -75,6 +73,14 @@ class ReviewScreen(Screen[None]):
             summary.update(self.t(TEXT["summary"], n=len(rows), date=rows[0].due.isoformat(), **counts))
         else:
             summary.update(self.t(TEXT["none"]))
+
+    def action_open(self) -> None:  # Enter reaches the table itself; this is the key the keymap gives
+        table = self.query_one(DataTable)
+        if table.row_count:
+            table.action_select_cursor()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
 
     def on_screen_resume(self) -> None:
         self.action_reload()
