@@ -12,7 +12,6 @@ from __future__ import annotations
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -20,9 +19,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...ledger import Record
+from ..actions import bindings
 from ...schema import RecordType
 from ...present.display import Column, columns_for, fit, layout, show_value
-from ...present.session import fetch_titles
 
 GAP = 1
 
@@ -33,16 +32,8 @@ class RecordTable(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {"record-table--header", "record-table--header-cursor", "record-table--cursor",
                          "record-table--empty"}
 
-    BINDINGS = [
-        Binding("up", "cursor(-1)", "Up", show=False),
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "jump(0)", "First", show=False),
-        Binding("end", "jump(-1)", "Last", show=False),
-        Binding("left", "column(-1)", "Column left", show=False),
-        Binding("right", "column(1)", "Column right", show=False),
-    ]
+    BINDINGS = bindings("table.up", "table.down", "table.page_up", "table.page_down", "table.first", "table.last",
+                        "table.left", "table.right")
 
     cursor_row: reactive[int] = reactive(0, init=False)
     cursor_col: reactive[int] = reactive(1, init=False)
@@ -112,7 +103,7 @@ class RecordTable(ScrollView, can_focus=True):
             rows = bg_ledger.query(name, text=text, filters=filters, sort=sort, year=year, offset=0, limit=limit)
             ids = [v for r in rows for f in references
                    for v in (r.data.get(f.name) if isinstance(r.data.get(f.name), list) else [r.data.get(f.name)]) if v]
-            send(("rows", rows, fetch_titles(bg_ledger, ids), limit))
+            send(("rows", rows, bg_ledger.titles(ids), limit))
             send(("total", bg_ledger.count(name, text=text, filters=filters, year=year)))
 
         self.app.background.submit(self._job_key, job, self._arrived, self._failed)
