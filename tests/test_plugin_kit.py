@@ -219,6 +219,19 @@ async def test_opening_a_screen_nobody_registered_says_which_exist(duty_app):
             await open_plugin_screen(pilot, "nowhere")
 
 
+def test_an_async_test_that_runs_the_app_itself_is_run_too(pytester):
+    pytester.makepyfile(test_own_app=textwrap.dedent('''
+        from duty_tui.testing import wait_until
+        from duty_tui.tui.app import make_app
+
+        async def test_own_app(duty_admin):
+            app = make_app(duty_admin, lang="en", store_label="own")
+            async with app.run_test(size=(80, 24)) as pilot:
+                await wait_until(pilot, lambda: type(app.screen).__name__ == "MainScreen", "the main screen")
+    '''))
+    pytester.runpytest(*INNER).assert_outcomes(passed=1)
+
+
 @pytest.mark.duty_plugin(NotePlugin(), name="notes")
 async def test_a_record_list_opens_with_the_focus_on_its_table_and_text_is_typed_as_keys(duty_app, duty_admin):
     duty_admin.create("kit_note", {"title": "年审", "date": "2026-04-01"})

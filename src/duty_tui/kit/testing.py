@@ -24,8 +24,8 @@ the next test), no global state. ``docs/plugins.md`` ("Testing a plugin") shows 
   --json`` and returns the new record's id (the test fails with the command's error if refused).
 * ``duty_app(size=(100, 30), login="admin", role=None, lang="en", ...)`` – an async context
   manager: the TUI built with ``make_app`` on this test's store, run headless under Textual's
-  Pilot; yields the pilot (``pilot.app`` is the app). ``async def`` tests that use it are run
-  on an event loop of their own (no asyncio plugin needed).
+  Pilot; yields the pilot (``pilot.app`` is the app). ``async def`` tests that use it (or any
+  other ``duty_*`` fixture) are run on an event loop of their own (no asyncio plugin needed).
 
 Helpers for Pilot tests: :func:`wait_until`, :func:`screen_text`, :func:`type_text`,
 :func:`open_record_list`, :func:`open_plugin_screen`.
@@ -352,9 +352,11 @@ def duty_app(duty_admin, duty_ledger_as) -> Callable[..., Any]:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_pyfunc_call(pyfuncitem: pytest.Function):
-    """Run an ``async def`` test that uses ``duty_app`` on an event loop of its own, unless an
-    asyncio or anyio plugin was asked to (the test carries its marker)."""
-    if not inspect.iscoroutinefunction(pyfuncitem.obj) or "duty_app" not in pyfuncitem.fixturenames:
+    """Run an ``async def`` test that uses the kit (``duty_app``, or any ``duty_*`` fixture, as a
+    test that builds the app itself with ``make_app`` and runs it under ``app.run_test()`` does)
+    on an event loop of its own, unless an asyncio or anyio plugin was asked to (the test carries
+    its marker)."""
+    if not inspect.iscoroutinefunction(pyfuncitem.obj) or not any(name.startswith("duty_") for name in pyfuncitem.fixturenames):
         return None
     if pyfuncitem.get_closest_marker("asyncio") or pyfuncitem.get_closest_marker("anyio"):
         return None
