@@ -12,9 +12,9 @@ import asyncio
 import datetime as dt
 import json
 import stat
-import time
 
 from duty_tui import login
+from duty_tui.testing import wait_until
 from duty_tui.tui.drafts import Drafts
 
 
@@ -74,19 +74,6 @@ def test_the_palette_offers_no_screenshot():
     assert list(DutyApp.get_system_commands(None, None)) == []  # Textual's own (with its screenshot) are not offered
 
 
-async def until(pilot, condition, what: str, timeout: float = 10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            value = condition()
-        except Exception:  # a widget not mounted yet
-            value = None
-        if value:
-            return value
-        await pilot.pause()
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 def login_app(ledger, folder):
     from duty_tui.tui.app import make_app
 
@@ -120,12 +107,12 @@ def test_hang_up_keeps_the_form_as_a_draft_and_the_next_session_restores_it(duty
     async def first_session():
         app = login_app(duty_admin, folder)
         async with app.run_test(size=(100, 30)) as pilot:
-            await until(pilot, lambda: app.screen.__class__.__name__ == "MainScreen", "the main screen")
+            await wait_until(pilot, lambda: app.screen.__class__.__name__ == "MainScreen", "the main screen")
             app.new_record("person")
-            form = await until(pilot, lambda: isinstance(app.screen, RecordFormScreen) and app.screen, "the form")
+            form = await wait_until(pilot, lambda: isinstance(app.screen, RecordFormScreen) and app.screen, "the form")
             for ch in "Half typed":
                 await pilot.press(ch if ch != " " else "space")
-            await until(pilot, lambda: form.raws()["name"] == "Half typed", "the typing")
+            await wait_until(pilot, lambda: form.raws()["name"] == "Half typed", "the typing")
             timer = login.hang_up(app)
             timer.cancel()  # the test's process is not to be ended
             assert login.hang_up(app) is None, "a second hang-up does nothing"
@@ -143,18 +130,18 @@ def test_hang_up_keeps_the_form_as_a_draft_and_the_next_session_restores_it(duty
     async def second_session(answer: str):
         app = login_app(duty_admin, folder)
         async with app.run_test(size=(100, 30)) as pilot:
-            dialog = await until(pilot, lambda: isinstance(app.screen, ConfirmScreen) and app.screen, "the draft offered")
+            dialog = await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen) and app.screen, "the draft offered")
             assert "Restore a draft?" in dialog.title_text and "new Person" in dialog.body
             if answer == "later":
                 await pilot.press("escape")  # Escape answers the safe choice: keep the draft
-                await until(pilot, lambda: app.screen.__class__.__name__ == "MainScreen", "the main screen")
+                await wait_until(pilot, lambda: app.screen.__class__.__name__ == "MainScreen", "the main screen")
                 return
             await pilot.press("right", "enter")
-            form = await until(pilot, lambda: isinstance(app.screen, RecordFormScreen) and app.screen, "the restored form")
+            form = await wait_until(pilot, lambda: isinstance(app.screen, RecordFormScreen) and app.screen, "the restored form")
             assert form.raws()["name"] == "Half typed" and form.dirty
             assert not draft.exists(), "a restored draft leaves the folder"
             await pilot.press("ctrl+s")
-            await until(pilot, lambda: duty_admin.query("person"), "the record saved")
+            await wait_until(pilot, lambda: duty_admin.query("person"), "the record saved")
 
     asyncio.run(second_session("later"))
     assert draft.exists()
@@ -174,9 +161,9 @@ def test_a_form_without_changes_leaves_no_draft(duty_admin, tmp_path):
     async def scenario():
         app = login_app(duty_admin, tmp_path)
         async with app.run_test(size=(100, 30)) as pilot:
-            await until(pilot, lambda: app.screen.__class__.__name__ == "MainScreen", "the main screen")
+            await wait_until(pilot, lambda: app.screen.__class__.__name__ == "MainScreen", "the main screen")
             app.new_record("person")
-            await until(pilot, lambda: isinstance(app.screen, RecordFormScreen) and app.screen.query_one("#field-name"), "the form")
+            await wait_until(pilot, lambda: isinstance(app.screen, RecordFormScreen) and app.screen.query_one("#field-name"), "the form")
             assert app.drafts.save_open_forms(app) == []
 
     asyncio.run(scenario())

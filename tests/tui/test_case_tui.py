@@ -13,14 +13,13 @@ import duty_tui_plugins.assessment
 import duty_tui_plugins.leadership
 import duty_tui_plugins.positions
 import duty_tui_plugins.team
+from duty_tui.testing import screen_text, type_text, wait_until
 from duty_tui.tui.screens.dialogs import TransitionScreen
 from duty_tui.tui.screens.main import MainScreen
 from duty_tui.tui.screens.record_detail import RecordDetailScreen
 from duty_tui.tui.screens.record_form import RecordFormScreen
 from duty_tui_plugins.accountability.case_screens import AcceptSuggestionsScreen, EventPickerScreen, NewCaseScreen
 from duty_tui_plugins.accountability.cases_screen import CasesScreen
-
-from .conftest import screen_text, type_text, until
 
 # The TUI's tests load only the backends and the plugins a test names (tests/tui/conftest.py);
 # a case refers to an event (positions) and its chain reads the leading group (leadership).
@@ -59,17 +58,17 @@ def on(app, screen_type):
 
 async def palette(pilot, text: str) -> None:
     app = pilot.app
-    await until(pilot, on(app, MainScreen), "the main screen")
+    await wait_until(pilot, on(app, MainScreen), "the main screen")
     await pilot.press("ctrl+p")
-    await until(pilot, lambda: app.screen.__class__.__name__ == "CommandPalette", "the command palette")
+    await wait_until(pilot, lambda: app.screen.__class__.__name__ == "CommandPalette", "the command palette")
     await type_text(pilot, text)
-    await until(pilot, lambda: text in screen_text(app), f"the palette offering {text}")
+    await wait_until(pilot, lambda: text in screen_text(app), f"the palette offering {text}")
     await pilot.press("enter")
 
 
 async def workflow_dialog(pilot):
     await pilot.press("t")
-    return await until(pilot, on(pilot.app, TransitionScreen), "the workflow dialog")
+    return await wait_until(pilot, on(pilot.app, TransitionScreen), "the workflow dialog")
 
 
 def options_of(dialog) -> list[tuple[str, bool]]:
@@ -79,7 +78,7 @@ def options_of(dialog) -> list[tuple[str, bool]]:
 async def choose(pilot, dialog, action: str):
     options = dialog.query_one("#wf-options")
     target = next(i for i, o in enumerate(options.options) if str(o.prompt).startswith(action))
-    await until(pilot, lambda: options.highlighted is not None, "a highlighted option")
+    await wait_until(pilot, lambda: options.highlighted is not None, "a highlighted option")
     while options.highlighted != target:
         await pilot.press("down" if options.highlighted < target else "up")
     await pilot.press("enter")
@@ -87,27 +86,27 @@ async def choose(pilot, dialog, action: str):
 
 async def pick(pilot, form, field: str, text: str) -> None:
     picker = form.query_one(f"#field-{field}")
-    await until(pilot, lambda: picker.input.has_focus, f"the {field} picker")
+    await wait_until(pilot, lambda: picker.input.has_focus, f"the {field} picker")
     await type_text(pilot, text)
-    await until(pilot, lambda: picker._results, f"matches for {text}")
+    await wait_until(pilot, lambda: picker._results, f"matches for {text}")
     await pilot.press("enter")
-    await until(pilot, lambda: picker.get_raw(), f"{field} chosen")
+    await wait_until(pilot, lambda: picker.get_raw(), f"{field} chosen")
 
 
-async def test_a_case_opened_from_an_event_comes_with_its_organiser_and_approver_and_only_a_leader_decides_it(office, make_app):
+async def test_a_case_opened_from_an_event_comes_with_its_organiser_and_approver_and_only_a_leader_decides_it(office, duty_app):
     ids = office.ids
 
     # the clerk opens a case from the seminar, through the palette
-    app = make_app(office.clerk, lang="en")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with duty_app(ledger=office.clerk, lang="en") as pilot:
+        app = pilot.app
         await palette(pilot, "Case from an event")
-        picker = await until(pilot, on(app, EventPickerScreen), "the event picker")
-        await until(pilot, lambda: "乡村振兴研讨会" in screen_text(app) and "organiser 张伟 · approver 刘明宇" in screen_text(app),
-                    "the seminar with its organiser and approver")
+        picker = await wait_until(pilot, on(app, EventPickerScreen), "the event picker")
+        await wait_until(pilot, lambda: "乡村振兴研讨会" in screen_text(app) and "organiser 张伟 · approver 刘明宇" in screen_text(app),
+                         "the seminar with its organiser and approver")
         await pilot.press("enter")
-        form = await until(pilot, on(app, NewCaseScreen), "the new case")
+        form = await wait_until(pilot, on(app, NewCaseScreen), "the new case")
         suggestions = form.query_one("#new-suggestions")
-        await until(pilot, lambda: suggestions.option_count == 4, "the chain's suggestions")
+        await wait_until(pilot, lambda: suggestions.option_count == 4, "the chain's suggestions")
         assert set(suggestions.selected) == {ids["张伟"], ids["刘明宇"], ids["王建国"], ids["余永福"]}, "all ticked"
         text = screen_text(app)
         assert "New case · from event-1 乡村振兴研讨会 (2026-03-01)" in text
@@ -117,7 +116,7 @@ async def test_a_case_opened_from_an_event_comes_with_its_organiser_and_approver
         assert picker is not None
 
         await pilot.press("ctrl+s")
-        detail = await until(pilot, on(app, RecordDetailScreen), "the registered case")
+        detail = await wait_until(pilot, on(app, RecordDetailScreen), "the registered case")
         case_id = detail.record.id
         case = office.admin.get(case_id)
         assert (case.type, case.state, case.data["event"], case.data["unit"], case.data["circumstance"]) == (
@@ -130,71 +129,71 @@ async def test_a_case_opened_from_an_event_comes_with_its_organiser_and_approver
         dialog = await workflow_dialog(pilot)
         assert options_of(dialog) == [("investigate → investigating", False)]
         await choose(pilot, dialog, "investigate")
-        await until(pilot, lambda: office.admin.get(case_id).state == "investigating", "the investigation begun")
-        await until(pilot, on(app, RecordDetailScreen), "the case again")
+        await wait_until(pilot, lambda: office.admin.get(case_id).state == "investigating", "the investigation begun")
+        await wait_until(pilot, on(app, RecordDetailScreen), "the case again")
         dialog = await workflow_dialog(pilot)
         assert options_of(dialog) == [("decide → decided (needs leader)", True)]
         await pilot.press("escape")
-        await until(pilot, on(app, RecordDetailScreen), "the dialog closed")
+        await wait_until(pilot, on(app, RecordDetailScreen), "the dialog closed")
         assert office.admin.get(case_id).state == "investigating"
 
     # the leader decides it from the cases screen, filling in the decision the step asks for
-    app = make_app(office.leader, lang="en")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with duty_app(ledger=office.leader, lang="en") as pilot:
+        app = pilot.app
         await palette(pilot, "Cases: who answers")
-        cases = await until(pilot, on(app, CasesScreen), "the cases screen")
-        await until(pilot, lambda: "乡村振兴研讨会" in screen_text(app), "the case listed")
+        cases = await wait_until(pilot, on(app, CasesScreen), "the cases screen")
+        await wait_until(pilot, lambda: "乡村振兴研讨会" in screen_text(app), "the case listed")
         assert "named: 张伟 direct · 刘明宇 main · 王建国 main · 余永福 main" in screen_text(app)
         assert cases.current().id == case_id
         await pilot.press("enter")
-        await until(pilot, on(app, RecordDetailScreen), "the case")
+        await wait_until(pilot, on(app, RecordDetailScreen), "the case")
         dialog = await workflow_dialog(pilot)
         assert options_of(dialog) == [("decide → decided", False)]
         await choose(pilot, dialog, "decide")
-        await until(pilot, lambda: "a decision needs the decision, its date, who decided" in str(dialog.query_one("#wf-errors").render()),
-                    "the step's reason")
-        await until(pilot, lambda: dialog.query_one("#fill").has_focus, "the fill-in button")
+        await wait_until(pilot, lambda: "a decision needs the decision, its date, who decided" in str(dialog.query_one("#wf-errors").render()),
+                         "the step's reason")
+        await wait_until(pilot, lambda: dialog.query_one("#fill").has_focus, "the fill-in button")
         await pilot.press("enter")
-        form = await until(pilot, on(app, RecordFormScreen), "the form for the decision")
+        form = await wait_until(pilot, on(app, RecordFormScreen), "the form for the decision")
         await pilot.press(*["tab"] * 6)  # title → circumstance → occurred on → unit → event → description → decision
-        await until(pilot, lambda: app.focused is form.query_one("#field-decision"), "the decision")
+        await wait_until(pilot, lambda: app.focused is form.query_one("#field-decision"), "the decision")
         await pilot.press("enter")
-        await until(pilot, lambda: form.query_one("#field-decision").expanded, "the decisions")
+        await wait_until(pilot, lambda: form.query_one("#field-decision").expanded, "the decisions")
         await type_text(pilot, "crit")
         await pilot.press("enter")
-        await until(pilot, lambda: form.query_one("#field-decision").get_raw() == "criticism_education", "criticism chosen")
+        await wait_until(pilot, lambda: form.query_one("#field-decision").get_raw() == "criticism_education", "criticism chosen")
         await pilot.press("tab")
         await type_text(pilot, "2026-03-16")
         await pilot.press("tab")
         await pick(pilot, form, "decided_by", "刘明")
         await pilot.press("ctrl+s")
-        await until(pilot, on(app, RecordDetailScreen), "the decided case")
+        await wait_until(pilot, on(app, RecordDetailScreen), "the decided case")
         decided = office.admin.get(case_id)
         assert decided.state == "decided" and decided.data["decision"] == "criticism_education"
         assert [(e.action, e.actor) for e in office.admin.history(case_id)] == [
             ("create", "lina"), ("transition:investigate", "lina"), ("transition:decide", "liumy")]
 
 
-async def test_the_cases_screen_offers_the_chains_suggestions_and_a_names_them(office, make_app):
+async def test_the_cases_screen_offers_the_chains_suggestions_and_a_names_them(office, duty_app):
     case = office.clerk.create("case", {"title": "宣传栏违规内容", "circumstance": "10", "occurred_on": "2026-02-01",
                                         "unit": office.ids["village"]}).id
     office.clerk.create("case_party", {"case": case, "person": office.ids["王建国"], "kind": "main"})
-    app = make_app(office.clerk, lang="zh")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with duty_app(ledger=office.clerk, lang="zh") as pilot:
+        app = pilot.app
         await palette(pilot, "案件与责任人")
-        await until(pilot, on(app, CasesScreen), "the cases screen")
-        await until(pilot, lambda: "宣传栏违规内容" in screen_text(app), "the case")
+        await wait_until(pilot, on(app, CasesScreen), "the cases screen")
+        await wait_until(pilot, lambda: "宣传栏违规内容" in screen_text(app), "the case")
         text = screen_text(app)
         assert "已认定:王建国 主要" in text and "推荐:余永福 主要 · 刘明宇 主要" in text
         await pilot.press("a")
-        dialog = await until(pilot, on(app, AcceptSuggestionsScreen), "the suggestions")
+        dialog = await wait_until(pilot, on(app, AcceptSuggestionsScreen), "the suggestions")
         listing = dialog.query_one("#accept-list")
-        await until(pilot, lambda: listing.option_count == 2, "two not yet named")
+        await wait_until(pilot, lambda: listing.option_count == 2, "two not yet named")
         await pilot.press("down", "space")  # leave 刘明宇 out
-        await until(pilot, lambda: listing.selected == [office.ids["余永福"]], "only 余永福 ticked")
+        await wait_until(pilot, lambda: listing.selected == [office.ids["余永福"]], "only 余永福 ticked")
         await pilot.press("enter")
-        await until(pilot, on(app, CasesScreen), "back on the cases")
-        await until(pilot, lambda: "已认定:王建国 主要 · 余永福 主要" in screen_text(app), "余永福 named")
+        await wait_until(pilot, on(app, CasesScreen), "back on the cases")
+        await wait_until(pilot, lambda: "已认定:王建国 主要 · 余永福 主要" in screen_text(app), "余永福 named")
         assert "推荐:刘明宇 主要" in screen_text(app)
         parties = office.admin.all("case_party", case=case)
         assert [(p.data["person"], p.data["kind"], p.created_by) for p in parties][1:] == [(office.ids["余永福"], "main", "lina")]
@@ -202,12 +201,12 @@ async def test_the_cases_screen_offers_the_chains_suggestions_and_a_names_them(o
 
 @pytest.mark.duty_plugin(duty_tui_plugins.team)
 @pytest.mark.duty_plugin(duty_tui_plugins.assessment)
-async def test_the_scorecard_screen_draws_the_areas_and_each_leader_beside_the_appraisal(office, make_app):
+async def test_the_scorecard_screen_draws_the_areas_and_each_leader_beside_the_appraisal(office, duty_app):
     office.clerk.create("appraisal", {"person": office.ids["刘明宇"], "year": 2026, "total": 91, "grade": "excellent"})
-    app = make_app(office.leader, lang="en")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with duty_app(ledger=office.leader, lang="en") as pilot:
+        app = pilot.app
         await palette(pilot, "Scorecard")
-        await until(pilot, lambda: "Scorecard · 2026" in screen_text(app), "the scorecard")
+        await wait_until(pilot, lambda: "Scorecard · 2026" in screen_text(app), "the scorecard")
         text = screen_text(app)
         for area in ("Leadership", "Positions", "Team", "Assessment", "Accountability", "weighted total"):
             assert any(line.strip().startswith(area) and "█" in line or line.strip().startswith(area) and "░" in line
@@ -215,9 +214,9 @@ async def test_the_scorecard_screen_draws_the_areas_and_each_leader_beside_the_a
         assert "刘明宇  first responsible" in text and "appraisal 91 excellent (appraisal-1)" in text
         assert "余永福  direct responsible" in text and "no appraisal entered" in text
         await pilot.press("enter")  # the secretary's row: his appraisal
-        detail = await until(pilot, on(app, RecordDetailScreen), "the appraisal")
+        detail = await wait_until(pilot, on(app, RecordDetailScreen), "the appraisal")
         assert detail.record.id == "appraisal-1" and detail.record.version == 1
         await pilot.press("escape")
-        await until(pilot, lambda: "Scorecard · 2026" in screen_text(app), "back on the scorecard")
+        await wait_until(pilot, lambda: "Scorecard · 2026" in screen_text(app), "back on the scorecard")
         await pilot.press("left_square_bracket")
-        await until(pilot, lambda: "Scorecard · 2025" in screen_text(app), "last year's scorecard")
+        await wait_until(pilot, lambda: "Scorecard · 2025" in screen_text(app), "last year's scorecard")

@@ -22,9 +22,8 @@ import pytest
 from rich.color import ColorSystem
 from rich.terminal_theme import DEFAULT_TERMINAL_THEME
 
+from duty_tui.testing import open_record_list, wait_until
 from duty_tui.tui.screens.record_form import RecordFormScreen
-
-from .conftest import open_list, until
 
 SYSTEMS = {"standard": ColorSystem.STANDARD, "256": ColorSystem.EIGHT_BIT}
 MIN_CONTRAST = 1.5  # dimmed hints and disabled keys are meant to be faint, never invisible
@@ -85,31 +84,31 @@ def region_of(app, view: str):
 async def views(pilot):
     """The dashboard, a list, a form and a dialog, one after another."""
     app = pilot.app
-    await until(pilot, lambda: app.screen.__class__.__name__ == "MainScreen" and app.screen.query_one("DashboardView").board
-                is not None, "the dashboard")
+    await wait_until(pilot, lambda: app.screen.__class__.__name__ == "MainScreen" and app.screen.query_one("DashboardView").board
+                     is not None, "the dashboard")
     yield "dashboard"
-    await open_list(pilot, "meeting")
-    await until(pilot, lambda: "中心组集中学习" in "".join(s.text for s in app.screen._compositor.render_strips()), "the list")
+    await open_record_list(pilot, "meeting")
+    await wait_until(pilot, lambda: "中心组集中学习" in "".join(s.text for s in app.screen._compositor.render_strips()), "the list")
     yield "list"
     app.new_record("meeting")
-    form = await until(pilot, lambda: isinstance(app.screen, RecordFormScreen) and app.screen.query_one("#field-title")
-                       and app.screen, "the form")
+    form = await wait_until(pilot, lambda: isinstance(app.screen, RecordFormScreen) and app.screen.query_one("#field-title")
+                            and app.screen, "the form")
     await pilot.press("ctrl+s")  # empty: the errors show, in their colour
-    await until(pilot, lambda: form.query_one("#form-errors").display, "the errors")
+    await wait_until(pilot, lambda: form.query_one("#form-errors").display, "the errors")
     yield "form with errors"
     await pilot.press("x", "escape")
-    await until(pilot, lambda: app.screen.__class__.__name__ == "ConfirmScreen", "the discard dialog")
+    await wait_until(pilot, lambda: app.screen.__class__.__name__ == "ConfirmScreen", "the discard dialog")
     yield "dialog"
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("system", sorted(SYSTEMS))
-async def test_no_text_in_the_colour_of_its_background(town, make_app, system, lang):
+async def test_no_text_in_the_colour_of_its_background(town, duty_app, system, lang):
     """At 256 colours every piece of text keeps a contrast of 1.5 or more; at 16 no text ends up
     in the very colour of its background (for the contrast at 16, see the next test)."""
-    app = make_app(town, lang=lang)
     seen = []
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with duty_app(ledger=town, lang=lang) as pilot:
+        app = pilot.app
         async for view in views(pilot):
             await pilot.pause()
             found = problems(app, SYSTEMS[system], MIN_CONTRAST if system == "256" else 1.0, region_of(app, view))
@@ -121,9 +120,9 @@ async def test_no_text_in_the_colour_of_its_background(town, make_app, system, l
 @pytest.mark.xfail(strict=False, reason="known: at 16 colours the key bar's keys (orange on the dark panel) and the "
                    "'overdue' badge both become bright red on bright black, which is distinct but of equal lightness; "
                    "the theme needs a 16-colour variant (issue 9 report)")
-async def test_contrast_at_16_colours(town, make_app):
-    app = make_app(town)
-    async with app.run_test(size=(100, 30)) as pilot:
+async def test_contrast_at_16_colours(town, duty_app):
+    async with duty_app(ledger=town) as pilot:
+        app = pilot.app
         found = []
         async for view in views(pilot):
             await pilot.pause()
@@ -131,17 +130,17 @@ async def test_contrast_at_16_colours(town, make_app):
         assert not found, "\n".join(found)
 
 
-async def test_no_animation(town, make_app):
-    app = make_app(town)
-    async with app.run_test(size=(100, 30)) as pilot:
+async def test_no_animation(town, duty_app):
+    async with duty_app(ledger=town) as pilot:
+        app = pilot.app
         await pilot.pause()
         assert app.animation_level == "none"
         from textual.widgets import Input, TextArea
 
-        await open_list(pilot, "meeting")
+        await open_record_list(pilot, "meeting")
         app.new_record("meeting")
-        form = await until(pilot, lambda: isinstance(app.screen, RecordFormScreen) and app.screen.query_one("#field-title")
-                           and app.screen, "the form")
+        form = await wait_until(pilot, lambda: isinstance(app.screen, RecordFormScreen) and app.screen.query_one("#field-title")
+                                and app.screen, "the form")
         assert not any(w.cursor_blink for w in form.query(Input)) and not any(w.cursor_blink for w in form.query(TextArea))
 
 
@@ -183,21 +182,21 @@ def test_escape_is_never_bound_to_a_destructive_action():
     assert "FilterInput" in checked and "RecordFormScreen" in checked, checked
 
 
-async def test_escape_on_a_changed_form_asks_and_escape_again_keeps_it(town, make_app):
+async def test_escape_on_a_changed_form_asks_and_escape_again_keeps_it(town, duty_app):
     from duty_tui.tui.screens.dialogs import ConfirmScreen
 
-    app = make_app(town)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_list(pilot, "meeting")
+    async with duty_app(ledger=town) as pilot:
+        app = pilot.app
+        await open_record_list(pilot, "meeting")
         app.new_record("meeting")
-        form = await until(pilot, lambda: isinstance(app.screen, RecordFormScreen) and app.screen.query_one("#field-title")
-                           and app.screen, "the form")
+        form = await wait_until(pilot, lambda: isinstance(app.screen, RecordFormScreen) and app.screen.query_one("#field-title")
+                                and app.screen, "the form")
         await pilot.press("a", "b", "c")
         await pilot.press("escape")
-        dialog = await until(pilot, lambda: isinstance(app.screen, ConfirmScreen) and app.screen, "the discard question")
+        dialog = await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen) and app.screen, "the discard question")
         assert dialog.danger
         await pilot.press("escape")  # the safe answer: keep typing
-        await until(pilot, lambda: app.screen is form, "back in the form")
+        await wait_until(pilot, lambda: app.screen is form, "back in the form")
         assert form.raws()["title"] == "abc"
 
 

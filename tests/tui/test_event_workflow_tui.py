@@ -9,12 +9,13 @@ import pytest
 
 import duty_tui_plugins.leadership
 import duty_tui_plugins.positions
+from duty_tui.testing import open_record_list, screen_text, type_text, wait_until
 from duty_tui.tui.screens.dialogs import TransitionScreen
 from duty_tui.tui.screens.main import MainScreen
 from duty_tui.tui.screens.record_detail import RecordDetailScreen
 from duty_tui.tui.screens.record_form import RecordFormScreen
 
-from .conftest import TODAY, open_list, screen_text, type_text, until
+from .conftest import TODAY, open_list_by_palette
 
 # The TUI's tests load only the backends and the plugins a test names (tests/tui/conftest.py).
 pytestmark = [pytest.mark.duty_plugin(duty_tui_plugins.leadership), pytest.mark.duty_plugin(duty_tui_plugins.positions)]
@@ -48,16 +49,16 @@ def wf_errors(dialog) -> str:
 async def pick(pilot, form, field: str, text: str) -> None:
     """Type part of a name into a reference field and take the first match."""
     picker = form.query_one(f"#field-{field}")
-    await until(pilot, lambda: picker.input.has_focus, f"the {field} picker")
+    await wait_until(pilot, lambda: picker.input.has_focus, f"the {field} picker")
     await type_text(pilot, text)
-    await until(pilot, lambda: picker._results, f"matches for {text}")
+    await wait_until(pilot, lambda: picker._results, f"matches for {text}")
     await pilot.press("enter")
-    await until(pilot, lambda: picker.get_raw(), f"{field} chosen")
+    await wait_until(pilot, lambda: picker.get_raw(), f"{field} chosen")
 
 
 async def workflow_dialog(pilot):
     await pilot.press("t")
-    return await until(pilot, on(pilot.app, TransitionScreen), "the workflow dialog")
+    return await wait_until(pilot, on(pilot.app, TransitionScreen), "the workflow dialog")
 
 
 async def choose(pilot, dialog, action: str):
@@ -65,7 +66,7 @@ async def choose(pilot, dialog, action: str):
     options = dialog.query_one("#wf-options")
     labels = [str(o.prompt) for o in options.options]
     target = next(i for i, text in enumerate(labels) if text.startswith(action))
-    await until(pilot, lambda: options.highlighted is not None, "a highlighted option")
+    await wait_until(pilot, lambda: options.highlighted is not None, "a highlighted option")
     while options.highlighted != target:
         await pilot.press("down" if options.highlighted < target else "up")
     await pilot.press("enter")
@@ -74,136 +75,135 @@ async def choose(pilot, dialog, action: str):
 async def fill_and_save(pilot, dialog, tabs: int, *values: str):
     """The dialog offers "fill in fields, then do it": Enter opens the form for the step, Tab
     reaches the field the guard asked for, the values are typed (Tab between them), Ctrl+S."""
-    await until(pilot, lambda: dialog.query_one("#fill").has_focus, "the fill-in button")
+    await wait_until(pilot, lambda: dialog.query_one("#fill").has_focus, "the fill-in button")
     await pilot.press("enter")
-    form = await until(pilot, on(pilot.app, RecordFormScreen), "the form for the step")
+    form = await wait_until(pilot, on(pilot.app, RecordFormScreen), "the form for the step")
     await pilot.press(*["tab"] * tabs)
     return form
 
 
-async def test_an_event_goes_from_new_to_held_by_keyboard_and_illegal_steps_are_refused_on_screen(office, duty_ledger_as, make_app):
+async def test_an_event_goes_from_new_to_held_by_keyboard_and_illegal_steps_are_refused_on_screen(office, duty_ledger_as, duty_app):
     leader = duty_ledger_as("liumy", "leader")
-    app = make_app(leader, lang="en")
-    async with app.run_test(size=(100, 30)) as pilot:
-        view = await open_list(pilot, "event", via="palette")
+    async with duty_app(ledger=leader, lang="en") as pilot:
+        app = pilot.app
+        view = await open_list_by_palette(pilot, "event")
 
         # a new event: title, kind, date, organising unit — and no organiser yet
         await pilot.press("n")
-        form = await until(pilot, on(app, RecordFormScreen), "the new-event form")
+        form = await wait_until(pilot, on(app, RecordFormScreen), "the new-event form")
         assert app.focused.id == "field-title"
         await type_text(pilot, "网络文明讲座")
         await pilot.press("tab", "enter")  # the kind's menu
-        await until(pilot, lambda: form.query_one("#field-kind").expanded, "the kinds")
+        await wait_until(pilot, lambda: form.query_one("#field-kind").expanded, "the kinds")
         await type_text(pilot, "lec")  # type-to-search in the menu
         await pilot.press("enter")
-        await until(pilot, lambda: form.query_one("#field-kind").get_raw() == "lecture", "lecture chosen")
+        await wait_until(pilot, lambda: form.query_one("#field-kind").get_raw() == "lecture", "lecture chosen")
         await pilot.press("tab")
         await type_text(pilot, "2026-04-10")
         await pilot.press("tab")
         await pick(pilot, form, "organizer_unit", "宣传")
         await pilot.press("ctrl+s")
-        await until(pilot, on(app, MainScreen), "the list again")
-        await until(pilot, lambda: view.table.total == 1, "the new event in the list")
+        await wait_until(pilot, on(app, MainScreen), "the list again")
+        await wait_until(pilot, lambda: view.table.total == 1, "the new event in the list")
         event_id = view.table.current.id
         assert leader.get(event_id).state == "draft"
 
         # submit: refused until the organiser is named (谁组织谁负责), the reason on screen
         dialog = await workflow_dialog(pilot)
         await choose(pilot, dialog, "submit")
-        await until(pilot, lambda: "name the organiser before submitting it" in wf_errors(dialog), "the guard's reason")
+        await wait_until(pilot, lambda: "name the organiser before submitting it" in wf_errors(dialog), "the guard's reason")
         assert "name the organiser before submitting it" in screen_text(app)
         form = await fill_and_save(pilot, dialog, 4)  # title → kind → date → unit → organiser
         await pick(pilot, form, "organizer", "余永")
         await pilot.press("ctrl+s")
-        await until(pilot, on(app, MainScreen), "the list after submitting")
+        await wait_until(pilot, on(app, MainScreen), "the list after submitting")
         assert leader.get(event_id).state == "submitted"
 
         # file before approval: an illegal step, refused with its reason
         dialog = await workflow_dialog(pilot)
         await choose(pilot, dialog, "file")
-        await until(pilot, lambda: "not approved yet, so it cannot be filed" in wf_errors(dialog), "the filing guard")
+        await wait_until(pilot, lambda: "not approved yet, so it cannot be filed" in wf_errors(dialog), "the filing guard")
         assert "not approved yet, so it cannot be filed" in screen_text(app)
         await pilot.press("escape")
-        await until(pilot, on(app, MainScreen), "the dialog closed")
+        await wait_until(pilot, on(app, MainScreen), "the dialog closed")
         assert leader.get(event_id).state == "submitted", "a refused step writes nothing"
 
         # approve: the leader names the approver and the date
         dialog = await workflow_dialog(pilot)
         await choose(pilot, dialog, "approve")
-        await until(pilot, lambda: "approval needs the approver and the approval date" in wf_errors(dialog), "the approval guard")
+        await wait_until(pilot, lambda: "approval needs the approver and the approval date" in wf_errors(dialog), "the approval guard")
         form = await fill_and_save(pilot, dialog, 8)  # … speakers, venue, audience → approver
         await pick(pilot, form, "approver", "刘明")
         await pilot.press("tab")
         await type_text(pilot, "2026-03-16")
         await pilot.press("ctrl+s")
-        await until(pilot, on(app, MainScreen), "the list after approving")
+        await wait_until(pilot, on(app, MainScreen), "the list after approving")
         approved = leader.get(event_id)
         assert approved.state == "approved" and approved.data["approved_on"].isoformat() == "2026-03-16"
 
         # hold before filing: refused, the reason on screen
         dialog = await workflow_dialog(pilot)
         await choose(pilot, dialog, "hold")
-        await until(pilot, lambda: "not filed with the municipal propaganda department" in wf_errors(dialog), "the holding guard")
+        await wait_until(pilot, lambda: "not filed with the municipal propaganda department" in wf_errors(dialog), "the holding guard")
         assert "not filed with the municipal propaganda" in screen_text(app)
         await pilot.press("escape")
-        await until(pilot, on(app, MainScreen), "the dialog closed")
+        await wait_until(pilot, on(app, MainScreen), "the dialog closed")
 
         # file, with the date of filing
         dialog = await workflow_dialog(pilot)
         await choose(pilot, dialog, "file")
-        await until(pilot, lambda: "filing needs the filing date" in wf_errors(dialog), "the filing date asked for")
+        await wait_until(pilot, lambda: "filing needs the filing date" in wf_errors(dialog), "the filing date asked for")
         await fill_and_save(pilot, dialog, 10)  # … approver, approved on → filed on
         await type_text(pilot, "2026-03-18")
         await pilot.press("ctrl+s")
-        await until(pilot, on(app, MainScreen), "the list after filing")
+        await wait_until(pilot, on(app, MainScreen), "the list after filing")
         assert leader.get(event_id).state == "filed"
 
         # held
         dialog = await workflow_dialog(pilot)
         await choose(pilot, dialog, "hold")
-        await until(pilot, on(app, MainScreen), "the list after holding")
+        await wait_until(pilot, on(app, MainScreen), "the list after holding")
         assert leader.get(event_id).state == "held"
-        await until(pilot, lambda: "held" in screen_text(app), "the new state in the list")
+        await wait_until(pilot, lambda: "held" in screen_text(app), "the new state in the list")
         assert [e.action for e in leader.history(event_id)] == [
             "create", "transition:submit", "transition:approve", "transition:file", "transition:hold"]
 
 
-async def test_a_clerk_sees_approval_as_a_leaders_step(office, duty_ledger_as, make_app):
+async def test_a_clerk_sees_approval_as_a_leaders_step(office, duty_ledger_as, duty_app):
     event = office.create("event", {"title": "读书论坛", "kind": "forum", "date": "2026-04-01", "organizer_unit": "unit-2",
                                     "organizer": "person-2"}).id
     office.transition(event, "submit")
     clerk = duty_ledger_as("lina", "clerk")
-    app = make_app(clerk, lang="zh")
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_list(pilot, "event")
+    async with duty_app(ledger=clerk, lang="zh") as pilot:
+        await open_record_list(pilot, "event")
         dialog = await workflow_dialog(pilot)
         options = [(str(o.prompt), o.disabled) for o in dialog.query_one("#wf-options").options]
         assert options == [("批准 → 已批准 (需领导)", True), ("不予批准 → 未获批准 (需领导)", True),
                            ("备案 → 已备案", False), ("取消 → 已取消", False)]
 
 
-async def test_the_coming_events_screen_says_what_each_event_still_lacks(office, duty_ledger_as, make_app):
+async def test_the_coming_events_screen_says_what_each_event_still_lacks(office, duty_ledger_as, duty_app):
     soon = office.create("event", {"title": "网络文明讲座", "kind": "lecture", "date": "2026-03-20", "organizer_unit": "unit-2",
                                    "organizer": "person-2", "speakers": "张教授", "venue": "礼堂"}).id
     office.create("event", {"title": "青年论坛", "kind": "forum", "date": "2026-04-10", "organizer_unit": "unit-3"})
     office.create("event", {"title": "下半年报告会", "kind": "report_meeting", "date": "2026-09-01", "organizer_unit": "unit-2"})
     office.transition(soon, "submit")
-    app = make_app(duty_ledger_as("liumy", "leader"), lang="zh")
-    async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, on(app, MainScreen), "the main screen")
+    async with duty_app(ledger=duty_ledger_as("liumy", "leader"), lang="zh") as pilot:
+        app = pilot.app
+        await wait_until(pilot, on(app, MainScreen), "the main screen")
         await pilot.press("ctrl+p")
-        await until(pilot, lambda: app.screen.__class__.__name__ == "CommandPalette", "the palette")
+        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "CommandPalette", "the palette")
         await type_text(pilot, "近期活动还缺什么")
-        await until(pilot, lambda: "近期活动还缺什么" in screen_text(app), "the plugin's command")
+        await wait_until(pilot, lambda: "近期活动还缺什么" in screen_text(app), "the plugin's command")
         await pilot.press("enter")
-        await until(pilot, lambda: "近期活动 · 2026-03-15 至 2026-04-14" in screen_text(app), "the coming-events screen")
+        await wait_until(pilot, lambda: "近期活动 · 2026-03-15 至 2026-04-14" in screen_text(app), "the coming-events screen")
         text = screen_text(app)
         assert "2 项活动,2 项还缺手续" in text and "下半年报告会" not in text
         assert "网络文明讲座" in text and "还缺:领导批准、报市委宣传部备案" in text
         assert "还缺:报批、领导批准、报市委宣传部备案、组织者、报告人、地点" in text
 
         await pilot.press("enter")  # the soonest: open it and approve it from its detail
-        detail = await until(pilot, on(app, RecordDetailScreen), "the event")
+        detail = await wait_until(pilot, on(app, RecordDetailScreen), "the event")
         assert detail.record.id == soon
         dialog = await workflow_dialog(pilot)
         await choose(pilot, dialog, "批准")
@@ -212,30 +212,30 @@ async def test_the_coming_events_screen_says_what_each_event_still_lacks(office,
         await pilot.press("tab")
         await type_text(pilot, "2026-03-15")
         await pilot.press("ctrl+s")
-        await until(pilot, on(app, RecordDetailScreen), "the event again")
+        await wait_until(pilot, on(app, RecordDetailScreen), "the event again")
         await pilot.press("escape")
-        await until(pilot, lambda: "还缺:报市委宣传部备案" in screen_text(app) and "还缺:领导批准、报市委" not in screen_text(app),
-                    "the screen read again, one thing less lacking")
+        await wait_until(pilot, lambda: "还缺:报市委宣传部备案" in screen_text(app) and "还缺:领导批准、报市委" not in screen_text(app),
+                         "the screen read again, one thing less lacking")
 
 
-async def test_the_responsibility_structure_at_a_glance(office, make_app):
+async def test_the_responsibility_structure_at_a_glance(office, duty_app):
     office.create("person", {"name": "周涛", "unit": "unit-1", "post": "纪委书记"})
     office.create("leader", {"person": "person-4", "role": "member", "since": "2024-01-01"})
-    app = make_app(office, lang="en")
-    async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, on(app, MainScreen), "the main screen")
+    async with duty_app(ledger=office, lang="en") as pilot:
+        app = pilot.app
+        await wait_until(pilot, on(app, MainScreen), "the main screen")
         app.open_screen("leadership.structure")
-        await until(pilot, lambda: "Responsibility structure · 2026" in screen_text(app), "the structure screen")
+        await wait_until(pilot, lambda: "Responsibility structure · 2026" in screen_text(app), "the structure screen")
         text = screen_text(app)
         assert "leading group of 3 · 1 unit(s) nobody covers" in text
         assert "刘明宇  党委书记  since 2024-01-01" in text
         assert "divisions: 宣传办公室" in text and "divisions: (none)" in text
         assert "东风村  village" in text
         await pilot.press("enter")  # the first responsible person's row
-        detail = await until(pilot, on(app, RecordDetailScreen), "the leader row")
+        detail = await wait_until(pilot, on(app, RecordDetailScreen), "the leader row")
         assert detail.record.type == "leader" and detail.record.data["role"] == "first_responsible"
         await pilot.press("escape")
-        await until(pilot, lambda: "Responsibility structure" in screen_text(app), "back on the structure")
+        await wait_until(pilot, lambda: "Responsibility structure" in screen_text(app), "back on the structure")
         await pilot.press("left_square_bracket")  # the year before: the same group, since 2024
-        await until(pilot, lambda: "Responsibility structure · 2025" in screen_text(app), "last year's structure")
+        await wait_until(pilot, lambda: "Responsibility structure · 2025" in screen_text(app), "last year's structure")
         assert TODAY.year == 2026

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import pytest
 
+from duty_tui.testing import wait_until
 from duty_tui.tui.screens.main import MainScreen
 from duty_tui.tui.screens.record_form import RecordFormScreen
-
-from .conftest import until
 
 SIZE = (100, 30)
 
@@ -30,8 +29,8 @@ def steady(app) -> None:
 
 async def show_dashboard(pilot):
     app = pilot.app
-    await until(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.query_one("DashboardView").board is not None,
-                "the dashboard")
+    await wait_until(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.query_one("DashboardView").board is not None,
+                     "the dashboard")
     steady(app)
 
 
@@ -39,8 +38,8 @@ async def show_list(pilot):
     app = pilot.app
     await show_dashboard(pilot)
     app.open_list("meeting")
-    await until(pilot, lambda: app.screen.switcher.current == "list-meeting" and app.focused is app.screen.view("list-meeting").table,
-                "the meeting list")
+    await wait_until(pilot, lambda: app.screen.switcher.current == "list-meeting" and app.focused is app.screen.view("list-meeting").table,
+                     "the meeting list")
     steady(app)
 
 
@@ -48,9 +47,9 @@ async def show_form(pilot):
     app = pilot.app
     await show_list(pilot)
     await pilot.press("n")
-    form = await until(pilot, lambda: app.screen if isinstance(app.screen, RecordFormScreen) else None, "the form")
+    form = await wait_until(pilot, lambda: app.screen if isinstance(app.screen, RecordFormScreen) else None, "the form")
     await pilot.press("ctrl+s")  # an empty save: the required marks and their errors are part of the picture
-    await until(pilot, lambda: form.query_one("#error-title").display, "the errors")
+    await wait_until(pilot, lambda: form.query_one("#error-title").display, "the errors")
     steady(app)
 
 
