@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 import pytest
 
-from duty_tui.testing import open_record_list, screen_text, shown_record_list, type_text, wait_until  # noqa: F401  (see the end)
+from duty_tui.testing import shown_record_list, type_text, wait_until
 
 from .. import sample_plugin
 
@@ -97,12 +97,3 @@ def _palette_has_hits(app) -> bool:
     except Exception:
         return False
 
-
-# -- old names (and screen_text, type_text above), for tests/tui/test_keys.py, written while the
-# suite moved to the kit's names: delete once it imports wait_until, open_record_list, screen_text and
-# type_text from duty_tui.testing and runs the app with duty_app.
-until = wait_until
-
-
-async def open_list(pilot, record_type: str, via: str = "app"):
-    return await (open_list_by_palette(pilot, record_type) if via == "palette" else open_record_list(pilot, record_type))
