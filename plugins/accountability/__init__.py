@@ -17,8 +17,7 @@ from duty_tui.areas import Area
 from duty_tui.hookspecs import hookimpl, registers
 from duty_tui.i18n import L
 
-from . import demo, rules, screens, settings, types, validation
-from .cli import add_commands
+from . import rules, screens, settings, types, validation
 
 # The plan's 四 强化意识形态工作责任追究.
 AREA = Area("accountability", L("责任追究", "Accountability"), order=50)
@@ -33,6 +32,8 @@ duty_register_commands = registers(screens.COMMANDS)
 
 @hookimpl
 def duty_cli_commands(cli):
+    from .cli import add_commands  # click commands load when the CLI asks, not at every start
+
     add_commands(cli)
 
 
@@ -52,4 +53,6 @@ def duty_validate(ledger, action, record_type, before, after):
 # the others. tests/test_accountability.py checks that the demo has what it needs.
 @hookimpl(trylast=True)
 def duty_demo_records(ledger, year):
+    from . import demo
+
     demo.add_demo_records(ledger, year)

@@ -14,8 +14,7 @@ from duty_tui.areas import Area
 from duty_tui.hookspecs import hookimpl, registers
 from duty_tui.i18n import L
 
-from . import demo, rules, screens, settings, types, validation
-from .cli import add_commands
+from . import rules, screens, settings, types, validation
 from .report import SCORECARD
 
 # The plan's 三 强化意识形态工作责任制考核.
@@ -32,6 +31,8 @@ duty_register_reports = registers([SCORECARD])  # the scorecard's section of the
 
 @hookimpl
 def duty_cli_commands(cli):
+    from .cli import add_commands  # click commands load when the CLI asks, not at every start
+
     add_commands(cli)
 
 
@@ -44,4 +45,6 @@ def duty_validate(ledger, action, record_type, before, after):
 
 @hookimpl
 def duty_demo_records(ledger, year):
+    from . import demo
+
     demo.add_demo_records(ledger, year)

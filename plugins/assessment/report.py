@@ -9,14 +9,14 @@ from __future__ import annotations
 from duty_tui.i18n import L
 from duty_tui.reports import ReportContext, ReportSpec, Section, Table
 
-from .scorecard import build_scorecard, scorecard_json
-
 
 def _shown(value) -> str:
     return "-" if value is None else f"{value:g}"
 
 
 def scorecard_sections(ctx: ReportContext) -> list[Section]:
+    from .scorecard import build_scorecard, scorecard_json  # only when a report is written
+
     heading = ctx.t("考核评分", "Scorecard")
     card = scorecard_json(build_scorecard(ctx.ledger, ctx.year, ctx.today), ctx.lang)
     areas = Table((ctx.t("领域", "Area"), ctx.t("权重", "Weight"), ctx.t("得分", "Score")),

@@ -12,7 +12,7 @@ from duty_tui.areas import Area
 from duty_tui.hookspecs import hookimpl, registers
 from duty_tui.i18n import L
 
-from . import demo, rules, screens, settings, types, validation
+from . import rules, screens, settings, types, validation
 
 # The plan's 二.1 加强对意识形态工作的组织领导;一 领导班子的主体责任.
 AREA = Area("leadership", L("组织领导", "Leadership"), order=10)
@@ -34,4 +34,6 @@ def duty_validate(ledger, action, record_type, before, after):
 
 @hookimpl(tryfirst=True)  # the leading group comes first: the other areas' samples refer to it
 def duty_demo_records(ledger, year):
+    from . import demo
+
     demo.add_demo_records(ledger, year)

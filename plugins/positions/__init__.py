@@ -12,8 +12,7 @@ from duty_tui.areas import Area
 from duty_tui.hookspecs import hookimpl, registers
 from duty_tui.i18n import L
 
-from . import demo, rules, screens, settings, types, validation
-from .cli import add_commands
+from . import rules, screens, settings, types, validation
 
 # The plan's 二.2 加强对意识形态阵地的管理.
 AREA = Area("positions", L("阵地管理", "Positions"), order=20)
@@ -28,6 +27,8 @@ duty_register_commands = registers(screens.COMMANDS)
 
 @hookimpl
 def duty_cli_commands(cli):
+    from .cli import add_commands  # click commands load when the CLI asks, not at every start
+
     add_commands(cli)
 
 
@@ -40,4 +41,6 @@ def duty_validate(ledger, action, record_type, before, after):
 
 @hookimpl
 def duty_demo_records(ledger, year):
+    from . import demo
+
     demo.add_demo_records(ledger, year)

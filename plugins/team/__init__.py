@@ -12,7 +12,7 @@ from duty_tui.areas import Area
 from duty_tui.hookspecs import hookimpl, registers
 from duty_tui.i18n import L
 
-from . import demo, rules, screens, settings, types, validation
+from . import rules, screens, settings, types, validation
 
 # The plan's 二.3 加强意识形态队伍的管理.
 AREA = Area("team", L("队伍管理", "Team"), order=30)
@@ -37,4 +37,6 @@ def duty_validate(ledger, action, record_type, before, after):
 
 @hookimpl
 def duty_demo_records(ledger, year):
+    from . import demo
+
     demo.add_demo_records(ledger, year)

@@ -119,14 +119,25 @@ def make_plugin_manager(
     for module_name in CORE_PLUGINS:
         add(module_name.rsplit(".", 1)[-1], lambda m=module_name: importlib.import_module(m), "core", None, module_name)
     eps = md.entry_points(group=ENTRY_POINT_GROUP) if entry_points is None else entry_points
+    seen_dists: dict[int, tuple[str, str | None]] = {}
     for ep in sorted(eps, key=lambda e: e.name):
-        dist = getattr(ep, "dist", None)
-        source = dist.metadata["Name"] if dist is not None else "?"
-        version = dist.version if dist is not None else None
+        source, version = _distribution_of(ep, seen_dists)
         add(ep.name, ep.load, source, version, ep.value)
     for name, plugin in extra:
         add(name, lambda p=plugin: p, "test", None, getattr(plugin, "__name__", None))
     return pm, infos
+
+
+def _distribution_of(ep: md.EntryPoint, seen: dict[int, tuple[str, str | None]]) -> tuple[str, str | None]:
+    """(name, version) of the distribution that provides an entry point, its metadata read once
+    per distribution (each read parses the METADATA file; every start of the app pays for it)."""
+    dist = getattr(ep, "dist", None)
+    if dist is None:
+        return "?", None
+    if id(dist) not in seen:
+        meta = dist.metadata
+        seen[id(dist)] = (meta["Name"], meta["Version"])
+    return seen[id(dist)]
 
 
 def report_failures(infos: Iterable[PluginInfo], stream=None) -> None:
