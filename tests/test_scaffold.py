@@ -1,11 +1,13 @@
 """`duty plugin new NAME` writes a plugin package that is ready to install: its pyproject names the
-entry point, its module declares a type, a rule and its setting, its test uses the kit. (That the
+entry point, its module declares its area (labelled in Chinese and in English, never a mix), a
+type, a rule and its setting, its test uses the kit. (That the
 package installs and passes its own test in a fresh virtual environment is in
 test_example_plugin.py.)"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 import tomllib
 
@@ -20,6 +22,7 @@ def new_plugin(duty_cli, tmp_path):
     def make(name: str, *extra: str, lang: str = "en"):
         return duty_cli("--lang", lang, "plugin", "new", name, "--dir", str(tmp_path / "out"), *extra)
 
+    make.cli = duty_cli
     return make
 
 
@@ -67,10 +70,80 @@ def test_the_plugin_it_writes_declares_a_type_a_rule_and_its_setting(new_plugin,
 
     registry = load_registry(extra=[("village_archive", duty_village_archive)])
     assert registry.info("village_archive").status == "loaded"
-    assert registry.info("village_archive").hooks == ["duty_register_rules", "duty_register_settings", "duty_register_types"]
+    assert registry.info("village_archive").hooks == ["duty_register_areas", "duty_register_rules", "duty_register_settings",
+                                                      "duty_register_types"]
     assert registry.types["village_archive_activity"].year_field == "date"
     assert registry.settings["village_archive.activities.min"].default == 4
     assert registry.rules["village_archive.activity-count"].area == "village_archive"
+    area = registry.area("village_archive")
+    assert area.declared and area.plugin == "village_archive" and area.scored
+    assert registry.types["village_archive_activity"].area == area.id
+    assert "assessment.weight.village_archive" in registry.settings, "a scored area gets its weight setting"
+
+
+def zh_labels(registry, plugin: str) -> dict[str, str]:
+    """Every Chinese label the plugin gives: its area, type, rule and settings."""
+    labels = {"area": registry.area(plugin).label.zh}
+    labels.update({f"type {t.name}": t.label.zh for t in registry.types.values() if t.plugin == plugin})
+    labels.update({f"rule {r.id}": r.label.zh for r in registry.rules.values() if r.plugin == plugin})
+    labels.update({f"setting {s.key}": s.label.render("zh") for s in registry.settings.values() if s.plugin == plugin})
+    return labels
+
+
+CHINESE_ONLY = re.compile(r"^[^A-Za-z]*[\u4e00-\u9fff][^A-Za-z]*$")
+
+
+def test_without_a_chinese_name_the_labels_are_a_chinese_placeholder_never_half_english(new_plugin, tmp_path, import_generated):
+    result = new_plugin("village_archive")
+    assert result.exit_code == 0
+    assert "the Chinese name is the placeholder 待命名" in result.stdout, "the author is told to replace it"
+    module = import_generated(tmp_path / "out" / "duty-village-archive", "duty_village_archive")
+    assert "待命名 is a placeholder" in (tmp_path / "out" / "duty-village-archive" / "src" / "duty_village_archive" / "__init__.py").read_text(
+        encoding="utf-8"), "the module marks the placeholder where it is set"
+    registry = load_registry(extra=[("village_archive", module)])
+    labels = zh_labels(registry, "village_archive")
+    assert labels == {"area": "待命名", "type village_archive_activity": "待命名活动", "rule village_archive.activity-count": "待命名活动次数",
+                      "setting village_archive.activities.min": "每年待命名活动次数下限",
+                      "setting assessment.weight.village_archive": "考核评分权重:待命名"}
+    assert all(CHINESE_ONLY.match(text) for text in labels.values()), labels
+    assert registry.area("village_archive").label.en == "Village archive"
+    assert registry.types["village_archive_activity"].label.en == "Village archive activity"
+
+
+def test_the_chinese_and_english_names_given_label_the_area_and_everything_made_from_it(new_plugin, tmp_path, import_generated,
+                                                                                       duty_plugins):
+    result = new_plugin("village_archive", "--label-zh", "档案管理", "--label-en", "Archives", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert (result.json()["label"], result.json()["placeholder"]) == ({"zh": "档案管理", "en": "Archives"}, False)
+    module = import_generated(tmp_path / "out" / "duty-village-archive", "duty_village_archive")
+    registry = load_registry(extra=[("village_archive", module)])
+    assert zh_labels(registry, "village_archive")["type village_archive_activity"] == "档案管理活动"
+    assert registry.area("village_archive").label.en == "Archives"
+    assert registry.types["village_archive_activity"].label.en == "Archives activity"
+    readme = (tmp_path / "out" / "duty-village-archive" / "README.md").read_text(encoding="utf-8")
+    assert "Archives (档案管理)" in readme
+    duty_plugins.append(("village_archive", module))
+    run = lambda *args: new_plugin.cli(*args)  # noqa: E731
+    assert run("init").exit_code == 0
+    checked = run("--lang", "zh", "check", "--year", "2020", "--rule", "village_archive.activity-count")
+    assert checked.exit_code == 1 and "档案管理" in checked.stdout, checked.stdout
+    assert "[档案管理, village_archive]" in run("--lang", "zh", "types", "village_archive_activity").stdout
+
+
+@pytest.mark.parametrize("args, field, reason", [
+    (("--label-zh", "Public opinion 活动"), "label-zh", "must be a Chinese name (no English in it)"),
+    (("--label-zh", "Archives"), "label-zh", "must be a Chinese name"),
+    (("--label-zh", ""), "label-zh", "cannot be empty"),
+    (("--label-zh", '档案"管理'), "label-zh", "cannot hold quotes"),
+    (("--label-zh", "档" * 21), "label-zh", "too long: 21 characters, at most 20"),
+    (("--label-en", "档案"), "label-en", "must be an English name"),
+    (("--label-en", "Arch{ives}"), "label-en", "cannot hold quotes, backslashes, braces"),
+])
+def test_a_bad_label_is_refused_naming_the_option_and_nothing_is_written(new_plugin, tmp_path, args, field, reason):
+    result = new_plugin("village_archive", *args)
+    assert result.exit_code == 2
+    assert f"{field}: " in result.stderr and reason in result.stderr, result.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
 def test_the_rule_it_writes_follows_the_year_and_its_setting(new_plugin, tmp_path, import_generated, duty_store_url):

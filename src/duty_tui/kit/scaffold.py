@@ -1,16 +1,22 @@
 """``duty plugin new NAME``: a plugin package that installs and passes its own test.
 
-The package holds one record type, one rule whose threshold is a setting, a hookimpl for each,
-a test that uses duty-tui's test kit, and a ``pyproject.toml`` that registers the plugin under
-the ``duty_tui`` entry-point group. Names follow one pattern, so a county's plugins look alike:
+The package declares its area (``Area``, labelled in both languages), one record type, one rule
+whose threshold is a setting, a hookimpl for each, a test that uses duty-tui's test kit, and a
+``pyproject.toml`` that registers the plugin under the ``duty_tui`` entry-point group. Names
+follow one pattern, so a county's plugins look alike:
 
 ======================  ==============================  =========================
-NAME                    ``village_archive``             the plugin, its area
+NAME                    ``village_archive``             the plugin, its area's id
 distribution / folder   ``duty-village-archive``        what ``pip`` installs
 import package          ``duty_village_archive``        what the entry point loads
 record type             ``village_archive_activity``
 rule / setting          ``village_archive.activity-count`` / ``village_archive.activities.min``
 ======================  ==============================  =========================
+
+Labels are Chinese and English, never a mix: the area is ``L(label_zh, label_en)`` and the other
+labels are made from it (``档案管理活动`` / ``Village archive activity``). ``label_en`` defaults
+to the name in words; without ``label_zh`` the Chinese name is the placeholder :data:`PLACEHOLDER_ZH`
+(待命名, "to be named"), which the module marks for the author to replace.
 
 Nothing here imports Textual or touches a store.
 """
@@ -32,11 +38,23 @@ from duty_tui.plugins import CORE_PLUGINS, ENTRY_POINT_GROUP
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 MAX_NAME = 30  # the record type adds "_activity" and must stay within 40 characters
+PLACEHOLDER_ZH = "待命名"  # "to be named": the Chinese label until the author gives one
+MAX_LABEL = 20
+HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+LATIN_RE = re.compile(r"[A-Za-z]")
+UNSAFE_RE = re.compile(r"[\"'\\{}\x00-\x1f\x7f]")  # would break the generated module's strings or .format()
 
 
 @dataclass(frozen=True)
 class PluginNames:
     plugin: str
+    label_zh: str = PLACEHOLDER_ZH
+    label_en: str = ""
+
+    @property
+    def placeholder(self) -> bool:
+        """Whether the Chinese label is still :data:`PLACEHOLDER_ZH`."""
+        return self.label_zh == PLACEHOLDER_ZH
 
     @property
     def distribution(self) -> str:
@@ -60,17 +78,44 @@ class PluginNames:
 
     @property
     def title(self) -> str:
-        return self.plugin.replace("_", " ").capitalize()
+        """The English label: ``label_en``, else the name in words (``Village archive``)."""
+        return self.label_en or self.plugin.replace("_", " ").capitalize()
 
 
-def plugin_names(name: str) -> PluginNames:
-    """The names of a new plugin, or :class:`ValidationError` naming why ``name`` cannot be one.
-    Dashes are read as underscores (``village-archive`` is ``village_archive``)."""
+def plugin_names(name: str, label_zh: str | None = None, label_en: str | None = None) -> PluginNames:
+    """The names of a new plugin, or :class:`ValidationError` naming every reason they cannot be.
+    Dashes are read as underscores (``village-archive`` is ``village_archive``). ``label_zh`` is
+    the area's Chinese name (default: :data:`PLACEHOLDER_ZH`), ``label_en`` its English one."""
     plugin = (name or "").strip().replace("-", "_")
+    errors = []
     reason = _name_problem(plugin, (name or "").strip())
     if reason is not None:
-        raise ValidationError([FieldError("name", reason)])
-    return PluginNames(plugin)
+        errors.append(FieldError("name", reason))
+    zh = PLACEHOLDER_ZH if label_zh is None else label_zh.strip()
+    en = "" if label_en is None else " ".join(label_en.split())
+    reason = _label_problem(zh, chinese=True) if label_zh is not None else None
+    if reason is not None:
+        errors.append(FieldError("label-zh", reason))
+    reason = _label_problem(en, chinese=False) if label_en is not None else None
+    if reason is not None:
+        errors.append(FieldError("label-en", reason))
+    if errors:
+        raise ValidationError(errors)
+    return PluginNames(plugin, zh, en)
+
+
+def _label_problem(label: str, *, chinese: bool) -> L | None:
+    if not label:
+        return L("不能为空", "cannot be empty")
+    if len(label) > MAX_LABEL:
+        return L("过长:{n} 个字符,最多 {max} 个", "too long: {n} characters, at most {max}").format(n=len(label), max=MAX_LABEL)
+    if UNSAFE_RE.search(label):
+        return L("不能含引号、反斜杠、花括号或控制字符", "cannot hold quotes, backslashes, braces or control characters")
+    if chinese and (not HAN_RE.search(label) or LATIN_RE.search(label)):
+        return L("“{l}” 应为中文名称(不夹英文),如 档案管理", "{l!r} must be a Chinese name (no English in it), e.g. 档案管理").format(l=label)
+    if not chinese and HAN_RE.search(label):
+        return L("“{l}” 应为英文名称,如 Village archive", "{l!r} must be an English name, e.g. Village archive").format(l=label)
+    return None
 
 
 def _name_problem(plugin: str, given: str) -> L | None:
@@ -104,10 +149,12 @@ def _installed_plugins() -> dict[str, str]:
     return taken
 
 
-def create_plugin(name: str, parent: Path | str = ".") -> tuple[PluginNames, Path, list[Path]]:
-    """Write the package for plugin ``name`` into a new folder ``parent/duty-NAME``; return the
-    names, the folder and the files written. An existing folder is never touched."""
-    names = plugin_names(name)
+def create_plugin(name: str, parent: Path | str = ".", *, label_zh: str | None = None,
+                  label_en: str | None = None) -> tuple[PluginNames, Path, list[Path]]:
+    """Write the package for plugin ``name`` (its area labelled ``label_zh``/``label_en``) into
+    a new folder ``parent/duty-NAME``; return the names, the folder and the files written. An
+    existing folder is never touched."""
+    names = plugin_names(name, label_zh, label_en)
     parent = Path(parent)
     target = parent / names.distribution
     if parent.exists() and not parent.is_dir():
@@ -146,7 +193,8 @@ def files_of(names: PluginNames) -> dict[str, str]:
     values = {
         "plugin": names.plugin, "package": names.package, "distribution": names.distribution,
         "record_type": names.record_type, "rule": names.rule, "setting": names.setting, "title": names.title,
-        "duty_version": duty_tui_version(),
+        "label_zh": names.label_zh, "duty_version": duty_tui_version(),
+        "zh_note": ZH_PLACEHOLDER_NOTE if names.placeholder else "the area's name in Chinese and in English",
     }
     return {
         "pyproject.toml": Template(PYPROJECT).substitute(values),
@@ -184,11 +232,15 @@ where = ["src"]
 testpaths = ["tests"]
 '''
 
+ZH_PLACEHOLDER_NOTE = (f"{PLACEHOLDER_ZH} is a placeholder: write the area's Chinese name here "
+                       "(duty plugin new --label-zh does)")
+
 README = '''\
 # $distribution
 
-$title: a plugin for duty-tui. It adds the record type `$record_type` and the rule `$rule`,
-whose threshold is the shared setting `$setting` (`duty config set $setting 6`).
+$title ($label_zh): a plugin for duty-tui. It declares the area `$plugin`, and adds the record
+type `$record_type` and the rule `$rule`, whose threshold is the shared setting `$setting`
+(`duty config set $setting 6`). Its labels are in `src/$package/__init__.py` (`ZH`, `EN`).
 
 Install it beside duty-tui and run its tests (duty-tui's test kit gives the fixtures):
 
@@ -196,33 +248,38 @@ Install it beside duty-tui and run its tests (duty-tui's test kit gives the fixt
 python3 -m pip install -e '.[test]' && python3 -m pytest
 ```
 
-Then `duty plugins` lists it, `duty types $record_type` shows its fields and `duty check` runs its
-rule. The hooks a plugin may implement are described in duty-tui's `docs/plugins.md`.
+Then `duty plugins` lists it, `duty types $record_type` shows its fields under its area, `duty
+check` runs its rule, and `duty config set assessment.weight.$plugin 0` leaves the area out of the
+scorecard. The hooks a plugin may implement are described in duty-tui's `docs/plugins.md`.
 '''
 
 MODULE = '''\
 """$title: a duty-tui plugin.
 
-One record type, one rule whose threshold is a setting. Every text a person reads is given in
-Chinese and English (``L(zh, en)``). The hooks a plugin may implement, with examples, are in
-duty-tui's docs/plugins.md; nothing here imports Textual.
+Its area, one record type, one rule whose threshold is a setting. Every text a person reads is
+given in Chinese and English (``L(zh, en)``), each language whole. The hooks a plugin may
+implement, with examples, are in duty-tui's docs/plugins.md; nothing here imports Textual.
 """
 
 from __future__ import annotations
 
+from duty_tui.areas import Area
 from duty_tui.hookspecs import hookimpl
 from duty_tui.i18n import L
 from duty_tui.rules import Rule
 from duty_tui.schema import DATE, LONG_TEXT, REFERENCE, TEXT, Field, RecordType
 from duty_tui.settings import Setting, non_negative
 
-AREA = "$plugin"
+ZH, EN = "$label_zh", "$title"  # $zh_note
+# The area shows under this name in every face; order places it (the built-in areas are 10 to 50);
+# it counts in the scorecard with the weight setting assessment.weight.$plugin (0 leaves it out).
+AREA = Area("$plugin", L(ZH, EN), order=100)
 MIN_ACTIVITIES = "$setting"
 
 ACTIVITY = RecordType(
     name="$record_type",
-    label=L("$title 活动", "$title activity"),
-    area=AREA,
+    label=L(f"{ZH}活动", f"{EN} activity"),
+    area=AREA.id,
     fields=(
         Field("title", TEXT, L("题目", "Title"), required=True, indexed=True, searchable=True),
         Field("date", DATE, L("日期", "Date"), required=True, indexed=True),
@@ -246,19 +303,24 @@ def check_activity_count(ctx):
 
 
 @hookimpl
+def duty_register_areas(register):
+    register(AREA)
+
+
+@hookimpl
 def duty_register_types(register):
     register(ACTIVITY)
 
 
 @hookimpl
 def duty_register_settings(register):
-    register(Setting(MIN_ACTIVITIES, "integer", 4, L("每年活动次数下限", "Activities a year, at least"),
+    register(Setting(MIN_ACTIVITIES, "integer", 4, L(f"每年{ZH}活动次数下限", f"{EN} activities a year, at least"),
                      validators=(non_negative,)))
 
 
 @hookimpl
 def duty_register_rules(register):
-    register(Rule("$rule", AREA, L("活动次数", "Activity count"), check_activity_count))
+    register(Rule("$rule", AREA.id, L(f"{ZH}活动次数", f"{EN} activity count"), check_activity_count))
 '''
 
 TEST = '''\
@@ -277,13 +339,17 @@ from duty_tui.rules import run_rules
 pytestmark = pytest.mark.duty_installed_plugins("sql", "tinydb", "$plugin")
 
 TYPE, RULE, SETTING = "$record_type", "$rule", "$setting"
+ZH = "$label_zh"  # the area's Chinese name (ZH in the plugin's module)
 
 
-def test_the_plugin_is_installed_and_loads(duty_registry):
+def test_the_plugin_is_installed_and_loads_with_its_area(duty_registry):
     info = duty_registry.info("$plugin")
     assert info is not None and info.status == "loaded", info
     assert info.source == "$distribution"
     assert TYPE in duty_registry.types and RULE in duty_registry.rules and SETTING in duty_registry.settings
+    area = duty_registry.area("$plugin")
+    assert area.declared and area.label.zh == ZH and area.plugin == "$plugin"
+    assert "assessment.weight.$plugin" in duty_registry.settings, "a scored area has a weight setting"
 
 
 def test_too_few_activities_warn_while_the_year_runs_and_are_an_error_once_it_is_over(duty_admin):
@@ -298,6 +364,7 @@ def test_the_threshold_is_a_shared_setting(duty_cli):
     assert duty_cli("init").exit_code == 0
     assert duty_cli("add", TYPE, "title=学习", "date=2020-03-01").exit_code == 0
     assert duty_cli("check", "--year", "2020", "--rule", RULE).exit_code == 1, "a past year one short is an error"
+    assert ZH in duty_cli("--lang", "zh", "check", "--year", "2020", "--rule", RULE).stdout, "the area by its Chinese name"
     assert duty_cli("config", "set", SETTING, "1").exit_code == 0
     assert duty_cli("check", "--year", "2020", "--rule", RULE, "--json").json() == []
 '''
