@@ -1,11 +1,13 @@
 """The review screen (Textual; imported by the screen's factory, when the operator opens it):
 every account of the year in view with its review status, overdue ones first. Enter opens the
-account's record; r reads the list again; Esc goes back. Its keys come from actions with ids
-(``OPEN_ACCOUNT``, declared on the ScreenSpec, and the core's ``screen.refresh`` and
-``screen.back``), so the operator's [keymap] rebinds them and the key bar shows them."""
+account's record; r reads the list again; Esc goes back; the year ([ ]) and the language (F2)
+the operator changes are followed by watching the app's ``year`` and ``lang``. Its keys come from
+actions with ids (``OPEN_ACCOUNT``, declared on the ScreenSpec, and the core's ``screen.refresh``
+and ``screen.back``), so the operator's [keymap] rebinds them and the key bar shows them."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
@@ -43,7 +45,7 @@ class ReviewScreen(Screen[None]):
         return (value.format(**kwargs) if kwargs else value).render(self.ui.lang)
 
     def compose(self) -> ComposeResult:
-        yield Static(self.t(TEXT["title"], year=self.ui.year), id="review-title")
+        yield Static(id="review-title")
         yield Static(id="review-summary")
         yield DataTable(id="review-table", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
@@ -51,13 +53,18 @@ class ReviewScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns(*(self.t(label) for label in TEXT["columns"]))
+        self.watch(self.app, "year", self.action_reload, init=False)
+        self.watch(self.app, "lang", self.action_reload, init=False)
         self.action_reload()
         table.focus()
 
     def action_reload(self) -> None:
         ledger, year = self.ui.ledger, self.ui.year
         rows = reviews(ledger, year, self.ui.today)
+        self.query_one("#review-title", Static).update(self.t(TEXT["title"], year=year))
         table = self.query_one(DataTable)
+        for column, label in zip(table.ordered_columns, TEXT["columns"]):  # in the language of now
+            column.label = Text(self.t(label))
         table.clear()
         platform = ONLINE_ACCOUNT.field("platform")
         for review in rows:
