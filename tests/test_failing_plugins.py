@@ -132,6 +132,7 @@ def test_run_rules_turns_anything_but_findings_into_one_failed_finding(duty_admi
         (lambda ctx: 42): "returned int, not findings",
         (lambda ctx: {"a": 1}): "returned dict, not findings",
         (lambda ctx: ["oops"]): "returned str among its findings, not a Finding",
+        (lambda ctx: [ctx.finding("info", "FYI")]): "gave a finding of severity 'info' (it must be error or warning)",
     }
     for check, error in cases.items():
         duty_admin.registry.rules["x.r"] = rule(check)
@@ -140,6 +141,22 @@ def test_run_rules_turns_anything_but_findings_into_one_failed_finding(duty_admi
     other = Finding("y.other", "warning", "y", L("b", "b"))
     duty_admin.registry.rules["x.r"] = rule(lambda ctx: [other, None])
     assert run_rules(duty_admin, YEAR, today=TODAY, rule_ids=["x.r"]) == [other], "another rule's Finding is still a Finding"
+    duty_admin.registry.rules["x.r"] = rule(lambda ctx: [ctx.finding("error", "a plain string", ["unit-1"])])
+    plain = run_rules(duty_admin, YEAR, today=TODAY, rule_ids=["x.r"])
+    assert [(f.severity, f.message.render("zh"), f.records) for f in plain] == [("error", "a plain string", ("unit-1",))]
+
+
+def test_an_area_id_nobody_could_declare_still_shows_as_it_is(duty_plugins, duty_cli):
+    """Areas were free strings before plugins declared them: a type or rule that names one a
+    declaration would refuse (capitals, a dash) shows by its id in every face, never a traceback."""
+    odd = plugin(duty_register_rules=lambda register: register(
+        Rule("Village-Archive.r", "Village-Archive", L("r", "r"), lambda ctx: [ctx.finding("warning", "w")])))
+    duty_plugins.append(("odd", odd))
+    assert duty_cli("init").exit_code == 0
+    for args in (("plugins",), ("types",), ("score", "--json"), ("check", "--rule", "Village-Archive.r")):
+        result = duty_cli(*args)
+        assert result.exit_code == 0 and "Traceback" not in result.stderr, (args, result.stderr)
+    assert "Village-Archive" in duty_cli("check", "--rule", "Village-Archive.r").stdout
 
 
 # -- rules: the report and the scorecard -------------------------------------------------------------

@@ -37,6 +37,8 @@ class Area:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "label", as_text(self.label))
+        if not self.declared:  # an id a type or rule uses, as it is: shown, never refused
+            return
         if not isinstance(self.id, str) or not AREA_ID_RE.match(self.id):
             raise ValueError(f"area id {self.id!r} must be lower case letters, digits and _ (e.g. 'online')")
         if not isinstance(self.order, int) or isinstance(self.order, bool):

@@ -35,6 +35,11 @@ class Finding:
     records: tuple[str, ...] = ()
     error: BaseException | None = field(default=None, compare=False, repr=False)  # what a failed rule raised
 
+    def __post_init__(self) -> None:
+        # a plugin may give a plain string (it reads the same in both languages) and a list of ids
+        object.__setattr__(self, "message", as_text(self.message))
+        object.__setattr__(self, "records", tuple(self.records))
+
     def as_json(self, lang: str) -> dict[str, Any]:
         return {"rule": self.rule, "severity": self.severity, "area": self.area,
                 "message": self.message.render(lang), "records": list(self.records)}
@@ -142,6 +147,10 @@ def run_rule(ledger: "Ledger", rule: Rule, year: int, *, today: dt.date, unit: s
     if bad is not None:
         return [rule_failed(rule, L("返回的结果中有 {kind},不是检查结果", "returned {kind} among its findings, not a Finding").format(
             kind=_kind(bad)))]
+    odd = next((f for f in findings if f.severity not in (ERROR, WARNING)), None)
+    if odd is not None:
+        return [rule_failed(rule, L("给出了严重性 “{s}” 的结果(应为 error 或 warning)",
+                                    "gave a finding of severity {s!r} (it must be error or warning)").format(s=odd.severity))]
     return findings
 
 
