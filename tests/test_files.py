@@ -7,6 +7,7 @@ import stat
 
 import pytest
 
+from duty_tui.errors import ValidationError
 from duty_tui.files import write_atomically
 
 
@@ -43,3 +44,13 @@ def test_duty_export_writes_a_private_file(cli, tmp_path):
     path = tmp_path / "backup.json"
     assert cli("export", str(path)).exit_code == 0
     assert stat.S_IMODE(path.stat().st_mode) == 0o600 and "一村" in path.read_text(encoding="utf-8")
+
+
+def test_a_folder_that_is_not_there_is_bad_input_naming_the_path(tmp_path, cli):
+    missing = tmp_path / "没有这个文件夹" / "report.md"
+    with pytest.raises(ValidationError) as refused:
+        write_atomically(missing, lambda tmp: open(tmp, "w").write("x"))
+    assert refused.value.errors[0].field == str(missing) and "没有这个文件夹" in refused.value.errors[0].reason.render("en")
+    for args in (("export", str(missing)), ("report", "--format", "md", "-o", str(missing))):
+        result = cli(*args)
+        assert result.exit_code == 2 and "Traceback" not in result.stderr and "report.md" in result.stderr, (args, result.stderr)
