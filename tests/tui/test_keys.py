@@ -256,3 +256,50 @@ async def test_help_lists_every_key_of_the_core_and_of_the_plugins_screens_as_bo
         assert ["", "Meetings at a glance", ""] in rows and ["", "Plugin screens", ""] in rows
         assert ["  ^j", "Next match", "picker.next"] in rows and ["  m", "Mark", "sample.meetings.mark"] in rows
         assert "Esc closes" in screen_text(app)
+
+
+# -- two screens that claim one action id: the second still opens, without that key -----------------
+
+FIRST_CLAIM = Action("sample.claimed.go", "g", "go", L("前往", "Go"))
+SECOND_CLAIM = Action("sample.claimed.go", "h", "go", L("出发", "Set off"))
+
+
+def claiming_screen(title, action):
+    def open_screen(ui):
+        from duty_tui.tui.plugin_screen import RecordListScreen
+
+        class Claiming(RecordListScreen):
+            TEXT = {"title": L(title, title)}
+            ACTIONS = (action,)
+
+            def load(self):
+                pass
+
+            def show(self):
+                self.heading(self.t("title"))
+
+        return Claiming(ui)
+    return open_screen
+
+
+class ClaimingPlugin:
+    @hookimpl
+    def duty_register_screens(self, register):
+        register(ScreenSpec("sample.first", L("甲", "First"), "sample", claiming_screen("First screen", FIRST_CLAIM), actions=(FIRST_CLAIM,)))
+        register(ScreenSpec("sample.second", L("乙", "Second"), "sample", claiming_screen("Second screen", SECOND_CLAIM), actions=(SECOND_CLAIM,)))
+
+
+@pytest.fixture
+def claiming_plugin(duty_plugins):
+    duty_plugins.append(("claiming", ClaimingPlugin()))
+
+
+async def test_an_action_id_two_screens_claim_leaves_the_second_ones_key_out_with_a_notice(claiming_plugin, town, duty_app):
+    async with duty_app(ledger=town, size=(120, 30), **PINNED) as pilot:
+        app = pilot.app
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "the main screen")
+        notices = [n.message for n in app._notifications]
+        assert any("sample.second" in m and "sample.claimed.go" in m and "left out" in m for m in notices), notices
+        await open_plugin_screen(pilot, "sample.second")
+        await wait_until(pilot, lambda: "Second screen" in screen_text(app), "the second screen, opened all the same")
+        assert ("h", "Set off") not in keybar(app) and ("h", "Go") not in keybar(app)

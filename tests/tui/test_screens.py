@@ -152,6 +152,12 @@ async def test_a_keymap_rebinds_keys_by_action_id(town, duty_app):
         assert any("no action 'no.such'" in n.message for n in app._notifications)
 
 
+async def test_a_bad_keymap_is_told_in_the_operators_language(town, duty_app):
+    async with duty_app(ledger=town, lang="zh", keymap={"no.such": "x", "list.new": ""}) as pilot:
+        notices = [n.message for n in pilot.app._notifications]
+        assert any("没有操作 “no.such”" in m for m in notices) and any("“list.new” 应为按键" in m for m in notices), notices
+
+
 async def test_help_lists_every_key_in_the_operators_language(town, duty_app):
     async with duty_app(ledger=town, lang="zh") as pilot:
         app = pilot.app

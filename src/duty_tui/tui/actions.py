@@ -101,13 +101,18 @@ def find(action_id: str | None) -> Action | None:
 def bindings(*items: str | Action) -> list[Any]:
     """Textual ``Binding`` objects for these actions, given by core id or as ``Action`` objects
     (which are registered). Descriptions are English; the key bar and help show the label in the
-    operator's language by id, and the app's keymap rebinds them by id."""
+    operator's language by id, and the app's keymap rebinds them by id. An ``Action`` whose id
+    another action holds is left out (the app said so in a notice at start, see
+    ``plugin_actions``): the screen still opens, without that key."""
     from textual.binding import Binding
 
     out = []
     for item in items:
         if isinstance(item, Action):
-            register([item])
+            try:
+                register([item])
+            except ValueError:
+                continue
             a = item
         else:
             a = BY_ID[item]
@@ -134,14 +139,16 @@ def shown_key(app: Any, action_id: str) -> str:
     return app.get_key_display(Binding(key, a.action, key_display=None if remapped else a.key_display))
 
 
-def keymap_problems(keymap: Mapping[str, Any], known: Iterable[Action] = ()) -> list[str]:
-    """Ids in a configured keymap that name no action (of the core's or ``known``, the plugins'
-    screens' actions), and values that are not key strings."""
+def keymap_problems(keymap: Mapping[str, Any], known: Iterable[Action] = ()) -> list[tuple[str, L]]:
+    """(action id, why) for ids in a configured keymap that name no action (of the core's or
+    ``known``, the plugins' screens' actions), and for values that are not key strings."""
     ids = set(BY_ID) | {a.id for a in known}
     problems = []
     for action_id, keys in keymap.items():
         if action_id not in ids:
-            problems.append(f"keymap: no action {action_id!r} (have: {', '.join(sorted(ids))})")
+            problems.append((action_id, L("按键设置 [keymap]:没有操作 “{id}”(已有:{have})", "keymap: no action {id!r} (have: {have})").format(
+                id=action_id, have=", ".join(sorted(ids)))))
         elif not isinstance(keys, str) or not keys.strip():
-            problems.append(f"keymap: {action_id!r} must be a key such as \"ctrl+n\"")
+            problems.append((action_id, L("按键设置 [keymap]:“{id}” 应为按键,如 \"ctrl+n\"",
+                                          "keymap: {id!r} must be a key such as \"ctrl+n\"").format(id=action_id)))
     return problems

@@ -73,7 +73,7 @@ class DutyApp(App[None]):
     lang: reactive[str] = reactive("en", init=False)
     year: reactive[int] = reactive(2000, init=False)
 
-    def __init__(self, session: Session, *, notices: Iterable[str] = ()) -> None:
+    def __init__(self, session: Session, *, notices: Iterable[L | str] = ()) -> None:
         super().__init__()
         self.session = session
         self.set_reactive(DutyApp.lang, session.lang)
@@ -100,7 +100,7 @@ class DutyApp(App[None]):
                     self.notify(s.t("plugins.bad_item", plugin=getattr(item, "plugin", "?"), what=kind.__name__, item=repr(item)[:60]),
                                 severity="warning", timeout=20)
         for notice in self.notices:
-            self.notify(notice, severity="warning", timeout=20)
+            self.notify(s.r(notice), severity="warning", timeout=20)
         if self.drafts is not None:
             self.drafts.offer(self)
 
@@ -223,7 +223,7 @@ class DutyApp(App[None]):
         self.push_screen(PickRecordScreen(self.session.t("finding.pick", n=len(record_ids)), record_ids), picked)
 
 
-def plugin_actions(registry) -> tuple[list, list[str]]:
+def plugin_actions(registry) -> tuple[list, list[L]]:
     """The keys the plugins' screens declare (``ScreenSpec.actions``), registered so the key bar
     and help label them, and what was wrong: a screen whose action ids another holds is left out."""
     out, problems = [], []
@@ -232,7 +232,8 @@ def plugin_actions(registry) -> tuple[list, list[str]]:
             try:
                 register(spec.actions)
             except (TypeError, ValueError) as exc:
-                problems.append(f"screen {spec.id!r} ({spec.plugin or '?'}): {exc}")
+                problems.append(L("插件 {plugin} 的界面 {screen} 的按键未启用:{error}", "the keys of screen {screen} (plugin {plugin}) are left out: {error}").format(
+                    screen=spec.id, plugin=spec.plugin or "?", error=exc))
                 continue
             out.extend(spec.actions)
     return out, problems
@@ -240,7 +241,7 @@ def plugin_actions(registry) -> tuple[list, list[str]]:
 
 def make_app(ledger: Ledger, *, lang: str = "en", year: int | None = None, today: dt.date | None = None,
              keymap: Mapping[str, Any] | None = None, store_label: str | None = None,
-             notices: Iterable[str] = ()) -> DutyApp:
+             notices: Iterable[L | str] = ()) -> DutyApp:
     """The duty TUI acting through ``ledger`` (whose user is the operator).
 
     ``today`` and ``store_label`` exist so tests and snapshots are the same every day and in
@@ -249,7 +250,8 @@ def make_app(ledger: Ledger, *, lang: str = "en", year: int | None = None, today
     today = today or dt.date.today()
     keymap = dict(keymap or {})
     screen_actions, problems = plugin_actions(ledger.registry)
-    problems += keymap_problems(keymap, screen_actions)
-    keymap = {k: v for k, v in keymap.items() if isinstance(v, str) and v.strip() and not any(f"{k!r}" in p for p in problems)}
+    bad_keys = keymap_problems(keymap, screen_actions)
+    problems += [why for _, why in bad_keys]
+    keymap = {k: v for k, v in keymap.items() if k not in {action_id for action_id, _ in bad_keys}}
     session = Session(ledger, lang=lang, year=year or today.year, today=today, store_label=store_label or "", keymap=keymap)
     return DutyApp(session, notices=[*notices, *problems])
