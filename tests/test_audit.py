@@ -77,3 +77,40 @@ def test_entries_are_stamped_in_utc_to_the_millisecond():
     assert stamps == sorted(stamps)
     parsed = [dt.datetime.fromisoformat(s.replace("Z", "+00:00")) for s in stamps]
     assert before <= parsed[0] and parsed[-1] <= after
+
+
+def test_audit_pages_from_a_backend_without_audit_newest_are_the_same(duty_admin):
+    """A third-party backend written before ``audit_newest`` joined the store protocol still
+    pages the audit log (the ledger walks it), newest first, as a current backend does."""
+    from contextlib import contextmanager
+
+    from duty_tui.ledger import Ledger
+
+    for n in range(7):
+        duty_admin.create("unit", {"name": f"{n}村", "kind": "village"})
+
+    class OldReader:
+        def __init__(self, reader):
+            self._reader = reader
+
+        def __getattr__(self, name):
+            if name == "audit_newest":
+                raise AttributeError(name)
+            return getattr(self._reader, name)
+
+    class OldStore:
+        def __init__(self, store):
+            self._store = store
+
+        def __getattr__(self, name):
+            return getattr(self._store, name)
+
+        @contextmanager
+        def read(self):
+            with self._store.read() as r:
+                yield OldReader(r)
+
+    old = Ledger(OldStore(duty_admin.store), duty_admin.registry, duty_admin.user)
+    for kwargs in ({"limit": 3}, {"limit": 3, "before_seq": 5}, {"record_id": "unit-2", "limit": None}, {"limit": None}):
+        assert [e.seq for e in old.audit_page(**kwargs)] == [e.seq for e in duty_admin.audit_page(**kwargs)], kwargs
+    assert [e.seq for e in old.audit_page(limit=3)] == [8, 7, 6]

@@ -86,7 +86,10 @@ def duty_validate(ledger, action, record_type, before, after):
 
 @hookspec
 def duty_after_write(ledger, action, record):
-    """Called after a write is committed, with the record as written (None after a delete)."""
+    """Called after each write, with the record as written (None after a delete): once the write
+    is committed, or, for a write inside ``Ledger.transaction()``, as it is made, before the
+    transaction commits. The write stands whatever the hook does; one that raises becomes a
+    warning on the record."""
 
 
 @hookspec

@@ -64,6 +64,15 @@ class Record:
         return out
 
 
+def _title_text(value: Any) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def _joined_titles(ids: list[str], titles: Mapping[str, str]) -> str:
+    """A title made of references: the titles of the records named (an id where there is none)."""
+    return "、".join(titles.get(i) or i for i in ids)
+
+
 def snapshot(stored: StoredRecord) -> dict[str, Any]:
     """What an audit entry keeps of a record."""
     return {"id": stored.id, "type": stored.type, "version": stored.version, "state": stored.state, **stored.data}
@@ -268,20 +277,19 @@ class Ledger:
         reading; :meth:`titles` works out the types from the ids)."""
         return {rid: title for rid, title in self.titles(ids).items() if title}
 
-    def title(self, record: Record) -> str:
+    def title(self, record: Record, lookup=None) -> str:
         """What names a record to a person: its type's title field; a reference there shows the
-        referenced record's title (a leader reads as the person's name)."""
+        referenced record's title (a leader reads as the person's name). ``lookup`` (ids → dict
+        of titles) answers for those referenced records: a face passes its cache; by default
+        :meth:`titles` reads them."""
         rt = self.registry.types.get(record.type)
-        if rt is None or rt.title_field is None:
-            return ""
-        value = record.data.get(rt.title_field)
+        value = record.data.get(rt.title_field) if rt is not None and rt.title_field else None
         if value in (None, "", []):
             return ""
         if rt.field(rt.title_field).target:
             ids = value if isinstance(value, list) else [value]
-            found = self.titles(ids)
-            return "、".join(found.get(i) or i for i in ids)
-        return value.isoformat() if isinstance(value, dt.date) else str(value)
+            return _joined_titles(ids, (lookup or self.titles)(ids))
+        return _title_text(value)
 
     def titles(self, ids: Iterable[str], _depth: int = 0) -> dict[str, str]:
         """id → title (see :meth:`title`) of every id given, "" for one that names no record: a
@@ -313,11 +321,11 @@ class Ledger:
             if rt.field(rt.title_field).target:
                 referred[record.id] = value if isinstance(value, list) else [value]
             else:
-                out[record.id] = value.isoformat() if isinstance(value, dt.date) else str(value)
+                out[record.id] = _title_text(value)
         if referred:
             inner = self.titles([i for v in referred.values() for i in v], _depth + 1) if _depth < 2 else {}
             for rid, targets in referred.items():
-                out[rid] = "、".join(inner.get(t) or t for t in targets)
+                out[rid] = _joined_titles(targets, inner)
         return out
 
     def ids_titled(self, record_type: str, text: str, limit: int = 500, _depth: int = 0) -> list[str]:
@@ -381,7 +389,12 @@ class Ledger:
         if limit is not None and limit < 0:
             raise ValidationError([FieldError("limit", L("不能为负数", "cannot be negative"))])
         with self._reading() as r:
-            return list(r.audit_newest(record_id=record_id, before_seq=before_seq, limit=limit))
+            if hasattr(r, "audit_newest"):
+                return list(r.audit_newest(record_id=record_id, before_seq=before_seq, limit=limit))
+            # a backend written before audit_newest joined the protocol: the same page, walked
+            entries = [e for e in r.audit(record_id=record_id) if before_seq is None or e.seq < before_seq]
+            entries.reverse()
+            return entries if limit is None else entries[:limit]
 
     def audit_count(self, record_id: str | None = None) -> int:
         """How many audit entries there are, of one record or of the whole store (for the whole

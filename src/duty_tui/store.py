@@ -158,7 +158,8 @@ class Reader(Protocol):
     def audit_newest(self, record_id: str | None = None, before_seq: int | None = None, limit: int | None = None) -> Iterator[AuditEntry]:
         """Audit entries newest first (of one record, or all), those below ``before_seq`` when
         it is given, at most ``limit``: a page of the log read from its end without walking the
-        chain from its start."""
+        chain from its start. (A backend without it still works: the ledger then walks the log,
+        which the contract suite's page test will tell its author is slow at scale.)"""
     def settings(self) -> dict[str, Any]: ...
     def users(self) -> list[User]: ...
     def get_user(self, name: str) -> User | None: ...

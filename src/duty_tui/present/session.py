@@ -78,7 +78,9 @@ class Session:
         return out
 
     def title(self, record: Record) -> str:
-        return self.ledger.title(record)
+        """The record's title; records a reference title names come from the session's cache
+        (a palette or picker asks for many titles, one keystroke after another)."""
+        return self.ledger.title(record, self._titles.get)
 
     def titles(self, ids: Iterable[str]) -> dict[str, str]:
         """Titles of the records these ids name, kept in a bounded cache."""
