@@ -158,39 +158,34 @@ def test_the_core_directory_cannot_be_disabled(monkeypatch):
     assert {"unit", "person"} <= set(registry.types)
 
 
-def test_validation_hooks_called_directly_behave_as_pluggy_calls_them():
-    """The ledger calls duty_validate on every write without pluggy's general machinery
-    (plugins.call_all): the same implementations, in the same order, with None left out and an
-    exception reaching the caller; a hook wrapper still wraps."""
-    from duty_tui.plugins import call_all
+def test_validation_hooks_called_one_by_one_keep_pluggys_order():
+    """The ledger calls each duty_validate directly (plugins.validate_each, from a cached plan,
+    without pluggy's general machinery): the same implementations in pluggy's order (tryfirst,
+    then the latest registered, trylast last), None left out; a hook wrapper still wraps."""
+    from duty_tui.errors import FieldError
+    from duty_tui.plugins import validate_each
 
     calls: list[str] = []
 
-    def plugin(name, result, **options):
+    def plugin(name, field, **options):
         @hookimpl(**options)
         def duty_validate(record_type, after):  # a subset of the arguments, as plugins may take
             calls.append(name)
-            if result == "raise":
-                raise RuntimeError(f"{name} broke")
-            return result
+            return None if field is None else [FieldError(field, field)]
         return types.SimpleNamespace(duty_validate=duty_validate)
 
-    registry = load_registry(extra=[("first", plugin("first", ["a"])), ("quiet", plugin("quiet", None)),
-                                    ("last", plugin("last", ["b"], trylast=True)), ("early", plugin("early", ["c"], tryfirst=True))])
+    registry = load_registry(extra=[("first", plugin("first", "a")), ("quiet", plugin("quiet", None)),
+                                    ("last", plugin("last", "b", trylast=True)), ("early", plugin("early", "c", tryfirst=True))])
     args = dict(ledger=None, action="create", record_type=registry.type("unit"), before=None, after={"name": "一村"})
-    expected = registry.pm.hook.duty_validate(**args)
+    registry.pm.hook.duty_validate(**args)
     pluggy_order, calls[:] = list(calls), []
+    fields = {"first": "a", "last": "b", "early": "c"}
+    expected = [fields[name] for name in pluggy_order if name in fields]
     plans: dict = {}
-    got = call_all(registry.pm, "duty_validate", plans, **args)
-    assert got == expected and calls == pluggy_order
+    assert [e.field for e in validate_each(registry.pm, plans, **args)] == expected and calls == pluggy_order
     calls[:] = []
-    assert call_all(registry.pm, "duty_validate", plans, **args) == expected and calls == pluggy_order  # from the plan
+    assert [e.field for e in validate_each(registry.pm, plans, **args)] == expected and calls == pluggy_order  # from the plan
     assert calls[0] == "early" and calls[-1] == "last" and set(calls) == {"early", "first", "quiet", "last"}
-    assert got[0] == ["c"] and got[-1] == ["b"] and None not in got
-
-    broken = load_registry(extra=[("broken", plugin("broken", "raise"))])
-    with pytest.raises(RuntimeError, match="broken broke"):
-        call_all(broken.pm, "duty_validate", **args)
 
     seen: list[str] = []
 
@@ -202,8 +197,8 @@ def test_validation_hooks_called_directly_behave_as_pluggy_calls_them():
             seen.append("after")
             return result
 
-    wrapped = load_registry(extra=[("first", plugin("first", ["a"])), ("wrapper", Wrapper())])
-    assert [["a"]] == [r for r in call_all(wrapped.pm, "duty_validate", **args) if r == ["a"]]
+    wrapped = load_registry(extra=[("first", plugin("first", "a")), ("wrapper", Wrapper())])
+    assert [e.field for e in validate_each(wrapped.pm, None, **args)] == ["a"]
     assert seen == ["before", "after"]
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from duty_tui.demo import create_demo
 from duty_tui.reports import ReportSpec, Section
-from duty_tui.reports.document import build_annual, build_dossier, check_digest, write_docx, write_markdown
+from duty_tui.reports.document import build_annual, build_dossier, write_docx, write_markdown
 
 pytestmark = pytest.mark.duty_installed_plugins("sql", "tinydb", "leadership", "positions", "team", "assessment",
                                                 "accountability", "reports")
@@ -149,7 +149,7 @@ def test_check_digest_finds_the_entry_only_in_an_intact_chain(town):
     ledger = town.ledger
     with ledger.store.read() as r:
         seq, head = r.audit_head()
-    verdict, found = check_digest(ledger, head.upper())
+    verdict, found = ledger.check_digest(head.upper())
     assert verdict.ok and found == seq
 
 

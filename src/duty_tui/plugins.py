@@ -151,15 +151,14 @@ def report_failures(infos: Iterable[PluginInfo], stream=None) -> None:
 
 
 class _HookPlan:
-    """How call_all calls one hook's implementations, worked out once per set of them:
-    ``calls`` holds (function, argnames), ``named`` (plugin name, function, argnames)."""
+    """How :func:`validate_each` calls one hook's implementations, worked out once per set of
+    them: ``named`` holds (plugin name, function, argnames) in pluggy's order."""
 
-    __slots__ = ("impls", "wrapped", "calls", "named")
+    __slots__ = ("impls", "wrapped", "named")
 
     def __init__(self, impls: list) -> None:
         self.impls = impls
         self.wrapped = any(impl.hookwrapper or getattr(impl, "wrapper", False) for impl in impls)
-        self.calls = [(impl.function, impl.argnames) for impl in reversed(impls)]
         self.named = [(impl.plugin_name, impl.function, impl.argnames) for impl in reversed(impls)]
 
 
@@ -172,23 +171,6 @@ def hook_plan(pm: pluggy.PluginManager, hook_name: str, plans: dict[str, Any] | 
         if plans is not None:
             plans[hook_name] = plan
     return plan
-
-
-def call_all(pm: pluggy.PluginManager, hook_name: str, plans: dict[str, Any] | None = None, **kwargs: Any) -> list[Any]:
-    """The results of a hook, as ``pm.hook.<name>(**kwargs)`` gives them (pluggy's order, None
-    left out, an exception propagates), with the implementations called directly: the ledger
-    asks ``duty_validate`` on every write, and pluggy's general call machinery cost more than
-    the six checks it ran. A hook with wrappers goes through pluggy. ``plans`` (a dict the
-    caller keeps) remembers how to call each hook while its implementations stay the same."""
-    plan = hook_plan(pm, hook_name, plans)
-    if plan.wrapped:
-        return getattr(pm.hook, hook_name)(**kwargs)
-    results = []
-    for function, argnames in plan.calls:
-        result = function(*[kwargs[a] for a in argnames])
-        if result is not None:
-            results.append(result)
-    return results
 
 
 def call_each(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any):

@@ -13,13 +13,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .. import audit
 from ..errors import NotFound, ValidationError, FieldError
 from ..i18n import L
 from ..ledger import Ledger, Record
 from ..rules import FAILED, SEVERITY_LABELS, failed_rules, run_rules
 from ..schema import RecordType
-from ..present.areas import area_label as _area_label, ordered_areas
+from ..present.areas import area_label, ordered_areas
 from ..present.display import show_value
 from ..present.titles import TitleCache
 from .ledgers import ordered_types
@@ -37,10 +36,6 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     digest: str | None = None
     digest_seq: int | None = None
-
-
-def area_label(ledger: Ledger, area: str, lang: str) -> str:
-    return _area_label(ledger.registry, area, lang)
 
 
 def columns_of(rt: RecordType) -> list[str]:
@@ -153,14 +148,14 @@ def area_section(ctx: ReportContext, area: str, types: list[RecordType], finding
                                 n=len(findings), e=errors, w=len(findings) - errors))
     elif not failed:
         paragraphs.append(ctx.t("本领域未发现问题。", "No findings in this area."))
-    return Section(area_label(ctx.ledger, area, ctx.lang), tuple(paragraphs))
+    return Section(area_label(ctx.ledger.registry, area, ctx.lang), tuple(paragraphs))
 
 
 def findings_section(ctx: ReportContext, findings) -> Section:
     heading = ctx.t("发现的问题", "Findings")
     if not findings:
         return Section(heading, (ctx.t("各项规则均通过。", "Every rule passes."),))
-    rows = tuple((SEVERITY_LABELS[f.severity].render(ctx.lang), area_label(ctx.ledger, f.area, ctx.lang), f.rule, f.message.render(ctx.lang),
+    rows = tuple((SEVERITY_LABELS[f.severity].render(ctx.lang), area_label(ctx.ledger.registry, f.area, ctx.lang), f.rule, f.message.render(ctx.lang),
                   ", ".join(f.records[:8]) + (" …" if len(f.records) > 8 else "")) for f in findings)
     table = Table((ctx.t("严重性", "Severity"), ctx.t("领域", "Area"), ctx.t("规则", "Rule"), ctx.t("说明", "Message"),
                    ctx.t("记录", "Records")), rows)
@@ -212,7 +207,7 @@ def build_dossier(ledger: Ledger, person: str | None, year: int, lang: str, *, t
             continue
         if rt.area != current_area:
             current_area = rt.area
-            doc.sections.append(Section(area_label(ledger, rt.area, lang)))
+            doc.sections.append(Section(area_label(ledger.registry, rt.area, lang)))
         records = [r for r, _ in found.values()]
         roles = {rid: "、".join(labels) if lang == "zh" else ", ".join(labels) for rid, (_, labels) in found.items()}
         doc.sections.append(Section(rt.label.render(lang), (ctx.t("{n} 条", "{n} records", n=len(records)),),
@@ -223,13 +218,6 @@ def build_dossier(ledger: Ledger, person: str | None, year: int, lang: str, *, t
     parts = sorted(plugin_sections(ctx, "dossier"), key=lambda p: p[0])
     doc.sections += [s for _, group in parts for s in group]
     return doc
-
-
-# -- checking a printed digest ----------------------------------------------------------------------
-
-def check_digest(ledger: Ledger, digest: str) -> tuple[audit.Verdict, int | None]:
-    """The chain's verdict and the seq of the entry ``digest`` names: :meth:`Ledger.check_digest`."""
-    return ledger.check_digest(digest)
 
 
 # -- writers ------------------------------------------------------------------------------------
