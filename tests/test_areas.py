@@ -88,3 +88,12 @@ async def test_the_navigation_shows_the_declared_label_in_the_declared_order(wit
         await wait_until(pilot, lambda: "档案管理" in screen_text(pilot.app), "the archive area in the navigation")
         text = screen_text(pilot.app)
         assert text.index("队伍管理") < text.index("档案管理") < text.index("责任制考核")
+
+
+def test_a_duty_items_area_choices_read_as_the_areas_their_plugins_declare(duty_registry):
+    """The leadership plugin's duty item names a part of the plan by choice (a plugin may not
+    import another to ask): its labels must stay those the areas are declared with."""
+    field = duty_registry.type("duty_item").field("area")
+    for choice in field.choices:
+        area = duty_registry.area(choice.value)
+        assert area.declared and (choice.label.zh, choice.label.en) == (area.label.zh, area.label.en), choice.value

@@ -141,3 +141,23 @@ def test_a_reference_is_filtered_by_the_title_of_what_it_names_and_titles_resolv
     # a title is the type's title field; an id that names nothing has none
     assert ledger.titles([liu, station, "person-99"]) == {liu: "刘明宇", station: "文化站", "person-99": ""}
     assert ledger.title(ledger.get(zhao)) == "赵强"
+
+
+def test_the_filter_language_takes_a_list_of_references_by_a_title(with_sample, duty_admin):
+    """``attendees:乙`` and ``attendees~乙`` keep the meetings 乙 attended; a title that fits two
+    attendees asks for a closer one; ``~`` on a choice is refused naming the term."""
+    from duty_tui.present.filtering import parse_filter
+
+    duty_admin.create("unit", {"name": "一村", "kind": "village"})
+    for name in ("甲一", "乙二", "乙三"):
+        duty_admin.create("person", {"name": name, "unit": "unit-1"})
+    duty_admin.create("meeting", {"title": "会一", "date": "2026-03-01", "attendees": ["person-1", "person-2"]})
+    duty_admin.create("meeting", {"title": "会二", "date": "2026-04-01", "attendees": ["person-3"]})
+    rt = duty_admin.type("meeting")
+    for text in ("attendees:乙二", "attendees~乙二", "attendees:person-2"):
+        parsed = parse_filter(rt, text)
+        assert not parsed.problems and [r.id for r in duty_admin.query("meeting", filters=parsed.filters)] == ["meeting-1"], text
+    with pytest.raises(ValidationError) as two:
+        duty_admin.query("meeting", filters=parse_filter(rt, "attendees~乙").filters)
+    assert "2" in two.value.errors[0].reason.render("en") and "more specific" in two.value.errors[0].reason.render("en")
+    assert parse_filter(rt, "tags~stu").problems, "a choice takes no ~"

@@ -152,7 +152,7 @@ def parse_terms(rt: RecordType, terms: Iterable[str], strict: bool = False) -> P
             filters.append(Filter(fname, "contains", value))
         elif op == "contains" and kind not in (TEXT, LONG_TEXT, REFERENCE, REFERENCES):
             problems.append(L("“{t}”:~ 只用于文字和引用字段", "“{t}”: ~ is for text and reference fields").format(t=term))
-        elif kind in LIST_KINDS and op != "eq":
+        elif kind in LIST_KINDS and op not in ("eq", "contains"):  # ~ on a list of references: which one is in it
             problems.append(L("“{t}”:列表字段只能用 字段:值", "“{t}”: a list field takes field:value only").format(t=term))
         else:
             filters.append(Filter(fname, op, value))
