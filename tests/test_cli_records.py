@@ -131,4 +131,3 @@ def test_the_human_list_shows_references_by_title_with_their_id(cli):
     cli("add", "unit", "name=文化站", "kind=office")
     cli("add", "person", "name=刘明宇", "unit=unit-1", "post=站长")
     assert "文化站 (unit-1)" in cli("list", "person").stdout
-
