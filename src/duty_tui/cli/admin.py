@@ -193,6 +193,12 @@ def plugins_cmd(env: Env, as_json: bool) -> None:
                          "come last and are not scored", areas=", ".join(undeclared)))
 
 
+def role_text(role: str, lang: str) -> str:
+    """``clerk 文书`` in Chinese (the name a command takes, and what it means), ``clerk`` in English."""
+    label = ROLE_LABELS[role].render(lang)
+    return role if label == role else f"{role} {label}"
+
+
 @cli.group("users")
 def users_group() -> None:
     """Accounts and roles (admins manage them). 用户与角色。"""
@@ -208,7 +214,7 @@ def users_list(env: Env, as_json: bool) -> None:
         env.emit_json([u.as_json() for u in users])
         return
     click.echo(table([env.t("用户", "user"), env.t("角色", "role"), env.t("人员", "person"), env.t("创建于", "created")],
-                     [(u.name, f"{u.role} {ROLE_LABELS[u.role].render(env.lang)}", u.person or "", u.created_at) for u in users]))
+                     [(u.name, role_text(u.role, env.lang), u.person or "", u.created_at) for u in users]))
 
 
 @users_group.command("add")
