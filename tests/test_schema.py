@@ -31,11 +31,35 @@ def test_bool_words(typed, expected):
     assert Field("b", BOOL, L("b", "b")).coerce(typed) is expected
 
 
-@pytest.mark.parametrize("typed", ["2026-02-30", "2026/03/01", "1.3.2026", "26-03-01"])
-def test_dates_are_typed_as_iso(typed):
+@pytest.mark.parametrize("typed", ["2026-03-01", "2026/03/01", "2026.3.1", "20260301", "2026年3月1日", dt.datetime(2026, 3, 1, 9)])
+def test_dates_are_typed_as_dates(typed):
+    assert Field("d", DATE, L("d", "d")).coerce(typed) == dt.date(2026, 3, 1)
+
+
+@pytest.mark.parametrize("typed, reason", [("2026-02-30", "February 2026 has no day 30"), ("2026-13-01", "there is no month 13"),
+                                           ("1.3.2026", "put the year first"), ("26-03-01", "four digits"),
+                                           ("soon", "2026-03-01")])
+def test_a_wrong_date_says_what_is_wrong(typed, reason):
     with pytest.raises(FieldProblem) as bad:
         Field("d", DATE, L("d", "d")).coerce(typed)
-    assert "2026-03-01" in bad.value.reason.render("en")
+    assert reason in bad.value.reason.render("en")
+
+
+@pytest.mark.parametrize("typed, expected", [("３", 3), (" -12 ", -12), ("+7", 7)])
+def test_integers_take_full_width_digits(typed, expected):
+    assert Field("n", INTEGER, L("n", "n")).coerce(typed) == expected
+
+
+@pytest.mark.parametrize("kind", [INTEGER, NUMBER])
+@pytest.mark.parametrize("typed", ["三小时", "3小时", "nan", "1_000", "٣"])
+def test_numbers_refuse_what_they_cannot_read(kind, typed):
+    with pytest.raises(FieldProblem) as bad:
+        Field("n", kind, L("n", "n")).coerce(typed)
+    assert typed in bad.value.reason.render("zh") and typed in bad.value.reason.render("en")
+
+
+def test_numbers_take_full_width_digits():
+    assert Field("n", NUMBER, L("n", "n")).coerce("１．５") == 1.5
 
 
 def test_date_round_trips_through_the_stored_shape():

@@ -16,9 +16,11 @@ import datetime as dt
 import functools
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
+from .dates import DateProblem, parse_date
 from .i18n import L, as_text
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -165,8 +167,8 @@ class Field:
             return value
         if isinstance(value, float) and value.is_integer():
             return int(value)
-        if isinstance(value, str) and re.fullmatch(r"\s*[-+]?\d{1,18}\s*", value):
-            return int(value)
+        if isinstance(value, str) and re.fullmatch(r"[-+]?[0-9]{1,18}", text := unicodedata.normalize("NFKC", value).strip()):
+            return int(text)  # full-width digits (３) too, as a Chinese input method types them
         raise FieldProblem(L("应为整数,而不是 “{v}”", "must be a whole number, not “{v}”").format(v=value))
 
     def _coerce_number(self, value: Any) -> int | float:
@@ -176,7 +178,10 @@ class Field:
             number = value
         else:
             try:
-                number = float(str(value).strip())
+                text = unicodedata.normalize("NFKC", str(value)).strip()  # full-width digits too
+                if not re.fullmatch(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?", text):
+                    raise ValueError(text)  # float() also reads "nan", "1_000" and Arabic-Indic digits
+                number = float(text)
             except ValueError:
                 raise FieldProblem(L("应为数字,而不是 “{v}”", "must be a number, not “{v}”").format(v=value)) from None
         if number != number or number in (float("inf"), float("-inf")):
@@ -194,17 +199,12 @@ class Field:
         raise FieldProblem(L("应为 是/否(true/false),而不是 “{v}”", "must be true or false (是/否), not “{v}”").format(v=value))
 
     def _coerce_date(self, value: Any) -> dt.date:
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        text = str(value).strip()
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            try:
-                return dt.date.fromisoformat(text)
-            except ValueError:
-                pass
-        raise FieldProblem(L("日期应写作 2026-03-01 这样的形式,而不是 “{v}”", "a date is written like 2026-03-01, not “{v}”").format(v=value))
+        # one reading of dates for the ledger, the CLI, import and the TUI (duty_tui.dates):
+        # 2026-03-01, 2026/3/1, 2026.3.1, 20260301, 2026年3月1日, 3月1日, full-width digits
+        try:
+            return parse_date(value)
+        except DateProblem as exc:
+            raise FieldProblem(exc.reason) from None
 
     def _match_choice(self, value: Any) -> str:
         text = str(value).strip()

@@ -1,0 +1,116 @@
+"""Dates as clerks type them, read one way for the ledger, the CLI, import and the TUI.
+
+:func:`parse_date` accepts ``2026-03-01``, ``2026/3/1``, ``2026.3.1``, ``20260301``,
+``2026年3月1日``, ``3月1日`` and ``3/1`` (the year from the caller's context, else this year), in
+half- or full-width characters (``２０２６－０３－０１``), and says precisely what is wrong when it
+cannot: "没有 13 月" / "there is no month 13", "2026 年 2 月没有 30 日" / "February 2026 has no
+day 30", a year out of range, a year not written first. No Textual, no storage.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+import unicodedata
+
+from .i18n import L
+
+# The years a date of this system may have. The records are of people and work now, in the
+# past (a birth date, a Party join date from 1921 on) and planned ahead (deadlines, terms).
+# 1900 reaches every living person; 2100 any plan. A year beyond is a typing slip (20266 for
+# 2026, 0206), or a spreadsheet's placeholder (0000-00-00, 9999-12-31 meaning "none" or
+# "forever"), and such a value would sort first or last in every list, fall in no year's
+# view and count in no year's checks, so it is refused with the reason instead.
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+MONTHS_EN = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September",
+             "October", "November", "December")
+
+_SEP = r"\s*[-/.]\s*"
+_YMD = re.compile(rf"(\d+){_SEP}(\d+){_SEP}(\d+)")
+_MD = re.compile(rf"(\d{{1,2}}){_SEP}(\d{{1,2}})")
+_CN = re.compile(r"(?:(\d+)\s*年\s*)?(\d+)\s*月\s*(\d+)\s*[日号]?")
+_COMPACT = re.compile(r"\d{8}")
+
+EXAMPLES = "2026-03-01, 2026/3/1, 20260301, 3月1日"
+
+
+def normalise(text: str) -> str:
+    """Full-width digits and punctuation (２０２６－０３－０１, ／, ．) as their ASCII forms,
+    the ideographic space as a space; the ends stripped."""
+    text = unicodedata.normalize("NFKC", text)
+    return text.replace("。", ".").replace("—", "-").replace("–", "-").replace("−", "-").strip()
+
+
+def unreadable(value: object) -> L:
+    return L("无法识别日期 “{v}”:请写作 {ex} 这样的形式",
+             "cannot read “{v}” as a date: write it like {ex}").format(v=value, ex=EXAMPLES)
+
+
+class DateProblem(ValueError):
+    """What is wrong with a date as typed, in both languages (``reason``)."""
+
+    def __init__(self, reason: L):
+        super().__init__(reason.render("en"))
+        self.reason = reason
+
+
+def check(year: int, month: int, day: int) -> dt.date:
+    """The date, or :class:`DateProblem` naming the part that is wrong: the year's range first,
+    then the month, then the day within that month of that year."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise DateProblem(L("年份 {y} 超出范围:应在 {lo}–{hi} 年之间", "the year {y} is out of range: it must be from {lo} to {hi}").format(
+            y=year, lo=MIN_YEAR, hi=MAX_YEAR))
+    if not 1 <= month <= 12:
+        raise DateProblem(L("没有 {m} 月", "there is no month {m}").format(m=month))
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise DateProblem(L("{y} 年 {m} 月没有 {d} 日(这个月有 {last} 天)", "{month} {y} has no day {d} (it has {last} days)").format(
+            y=year, m=month, d=day, last=last, month=MONTHS_EN[month]))
+    return dt.date(year, month, day)
+
+
+def _full_year(digits: str, value: object) -> int:
+    if len(digits) != 4:
+        raise DateProblem(L("年份应写全四位,如 2026,而不是 “{y}”(“{v}”)", "write the year with four digits, like 2026, not “{y}” (in “{v}”)").format(
+            y=digits, v=value))
+    return int(digits)
+
+
+def parse_date(value: object, *, year: int | None = None, today: dt.date | None = None) -> dt.date:
+    """The date ``value`` names, or :class:`DateProblem` with the reason.
+
+    ``value`` is a ``date`` (a ``datetime`` gives its date) or text. A date written without a
+    year (``3月1日``, ``3/1``) is in ``year``, else in ``today``'s year, else in this year.
+    """
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return check(value.year, value.month, value.day)
+    if not isinstance(value, str):
+        raise DateProblem(unreadable(value))
+    text = normalise(value)
+    if _COMPACT.fullmatch(text):
+        return check(int(text[:4]), int(text[4:6]), int(text[6:]))
+    m = _YMD.fullmatch(text)
+    if m:
+        first, second, third = m.groups()
+        if len(first) <= 2 and len(third) == 4:  # 1/3/2026: day and month first, in an order nobody can tell
+            raise DateProblem(L("年份应写在前面,按 年/月/日,如 {y}/3/1(而不是 “{v}”)", "put the year first, then the month and the day, "
+                                "like {y}/3/1 (not “{v}”)").format(y=third, v=value))
+        return check(_full_year(first, value), int(second), int(third))
+    m = _CN.fullmatch(text)
+    if m:
+        y, month, day = m.groups()
+        return check(_full_year(y, value) if y else _context_year(year, today), int(month), int(day))
+    m = _MD.fullmatch(text)
+    if m:
+        return check(_context_year(year, today), int(m.group(1)), int(m.group(2)))
+    raise DateProblem(unreadable(value))
+
+
+def _context_year(year: int | None, today: dt.date | None) -> int:
+    if year is not None:
+        return year
+    return (today or dt.date.today()).year
