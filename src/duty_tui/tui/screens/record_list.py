@@ -48,7 +48,7 @@ class RecordListView(Vertical):
         self.rt = record_type
         self.year_scoped = record_type.year_field is not None
         self.parsed = ParsedFilter()
-        self.applied_text: str | None = None
+        self.applied_text = ""  # the box starts empty: that filter is already applied
         self.problems: list[str] = []
         self.sort: tuple[tuple[str, bool], ...] = ()
         self._problems_shown = ""
@@ -245,8 +245,10 @@ class RecordListView(Vertical):
 
     def _current(self) -> Record | None:
         self.apply_filter()
-        if self.table.pending:  # act on what the filter selects, not on the rows still shown
-            self.requery(wait=True)
+        # Act on what the filter selects, not on the rows still shown, and on the row the
+        # cursor was moved to (a fresh query would put it back on the first row).
+        self.table.settle()
+        self._show_status()
         record = self.table.current
         if record is None:
             self.app.notify(self.app.session.t("list.no_selection"), severity="warning", timeout=3)

@@ -96,6 +96,10 @@ class RecordTable(ScrollView, can_focus=True):
             self._show_from_top()
             return
         self.pending = True
+        # A new query starts at its top now, not when its rows arrive: a move made while they
+        # are on their way (↓ after typing a filter) is kept, and is the row acted on.
+        self.set_reactive(RecordTable.cursor_row, 0)
+        self.scroll_to(y=0, animate=False, immediate=True)
         limit = self._window_limit(0, self.body_height)
         name, references = self.rt.name, list(self.rt.references())
 
@@ -122,12 +126,11 @@ class RecordTable(ScrollView, can_focus=True):
             # Until the count arrives, the rows read so far (and one more line when the window
             # was full) are what the scroll bar knows.
             self.total = len(rows) + (1 if len(rows) == limit else 0)
-            self._show_from_top()
+            self._keep_cursor()
         else:
             self.total = result[1]
             self.pending = False
-            self._set_virtual()
-            self.refresh()
+            self._keep_cursor()
         self.post_message(self.Updated(self))
 
     def _failed(self, exc: Exception) -> None:
@@ -140,16 +143,26 @@ class RecordTable(ScrollView, can_focus=True):
         self.scroll_to(y=0, animate=False, immediate=True)
         self.refresh()
 
+    def _keep_cursor(self) -> None:
+        """The cursor stays on the row index it is on (clamped to the rows there are)."""
+        self.set_reactive(RecordTable.cursor_row, max(0, min(self.cursor_row, self.total - 1)))
+        self._set_virtual()
+        self._scroll_cursor_into_view()
+        self.refresh()
+
     def reload(self) -> None:
         """Count again and re-read the window, keeping the cursor where it was (clamped)."""
         self.app.background.cancel(self._job_key)
         self.pending = False
         self.total = self.session.ledger.count(self.rt.name, text=self.text, filters=self.filters, year=self.year)
         self._forget_window()
-        self.set_reactive(RecordTable.cursor_row, max(0, min(self.cursor_row, self.total - 1)))
-        self._set_virtual()
-        self._scroll_cursor_into_view()
-        self.refresh()
+        self._keep_cursor()
+
+    def settle(self) -> None:
+        """Rows still on their way are read now (an action must act on what the query selects),
+        the cursor staying on the row it was moved to since the query began."""
+        if self.pending:
+            self.reload()
 
     def _forget_window(self) -> None:
         self._start, self._rows, self._cells = 0, [], []
