@@ -139,9 +139,10 @@ def test_hang_up_keeps_the_form_as_a_draft_and_the_next_session_restores_it(duty
             await pilot.press("right", "enter")
             form = await wait_until(pilot, lambda: isinstance(app.screen, RecordFormScreen) and app.screen, "the restored form")
             assert form.raws()["name"] == "Half typed" and form.dirty
-            assert not draft.exists(), "a restored draft leaves the folder"
+            assert draft.exists(), "a restored draft stays a draft until the form is saved or discarded"
             await pilot.press("ctrl+s")
             await wait_until(pilot, lambda: duty_admin.query("person"), "the record saved")
+            assert not draft.exists(), "a saved draft leaves the folder"
 
     asyncio.run(second_session("later"))
     assert draft.exists()

@@ -11,7 +11,8 @@ An operator over SSH gets the TUI and nothing else, so this mode:
 * disables suspending (Ctrl+Z / ``SIGTSTP``: with no shell behind the session there is nothing
   to come back to) and the screenshot action (it would write files from the server's view);
 * on SIGHUP (the link dropped) or SIGTERM keeps each open form with unsaved changes as a draft in
-  the operator's own data folder (tui/drafts.py) and ends. A record is written in one store
+  the operator's own data folder (tui/drafts.py) and ends (plain ``duty`` does the same, through
+  :func:`run_app`). A record is written in one store
   transaction or not at all, so there is never a half-written record; the next session on the
   same store offers the draft.
 """
@@ -95,7 +96,16 @@ def run(ledger: Any, *, lang: str, keymap: dict | None = None) -> int:
     from .tui.drafts import Drafts
 
     app = make_app(ledger, lang=lang, keymap=keymap or {})
-    harden(app, Drafts(ledger.store.url))
+    harden(app, Drafts(ledger.store.url, user=ledger.user.name))
+    signal.signal(signal.SIGTSTP, signal.SIG_IGN)
+    run_app(app)
+    return 0
+
+
+def run_app(app: Any) -> None:
+    """Run the app until it ends; SIGHUP or SIGTERM keep its open forms as drafts (``app.drafts``)
+    and end it (:func:`hang_up`)."""
+    app.hung_up = False
 
     async def main() -> None:
         loop = asyncio.get_running_loop()
@@ -103,6 +113,4 @@ def run(ledger: Any, *, lang: str, keymap: dict | None = None) -> int:
             loop.add_signal_handler(sig, hang_up, app)
         await app.run_async()
 
-    signal.signal(signal.SIGTSTP, signal.SIG_IGN)
     asyncio.run(main())
-    return 0

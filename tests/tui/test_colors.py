@@ -97,7 +97,7 @@ async def views(pilot):
     await wait_until(pilot, lambda: form.query_one("#form-errors").display, "the errors")
     yield "form with errors"
     await pilot.press("x", "escape")
-    await wait_until(pilot, lambda: app.screen.__class__.__name__ == "ConfirmScreen", "the discard dialog")
+    await wait_until(pilot, lambda: app.screen.__class__.__name__ == "LeaveScreen", "the leave dialog")
     yield "dialog"
 
 
@@ -183,7 +183,7 @@ def test_escape_is_never_bound_to_a_destructive_action():
 
 
 async def test_escape_on_a_changed_form_asks_and_escape_again_keeps_it(town, duty_app):
-    from duty_tui.tui.screens.dialogs import ConfirmScreen
+    from duty_tui.tui.screens.dialogs import LeaveScreen
 
     async with duty_app(ledger=town) as pilot:
         app = pilot.app
@@ -193,8 +193,8 @@ async def test_escape_on_a_changed_form_asks_and_escape_again_keeps_it(town, dut
                                 and app.screen, "the form")
         await pilot.press("a", "b", "c")
         await pilot.press("escape")
-        dialog = await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen) and app.screen, "the discard question")
-        assert dialog.danger
+        await wait_until(pilot, lambda: isinstance(app.screen, LeaveScreen) and app.screen, "the leave question")
+        assert app.focused.id == "leave-back", "the safe answer has the focus"
         await pilot.press("escape")  # the safe answer: keep typing
         await wait_until(pilot, lambda: app.screen is form, "back in the form")
         assert form.raws()["title"] == "abc"

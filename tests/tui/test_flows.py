@@ -182,6 +182,8 @@ async def test_a_conflicting_save_is_explained_and_can_reload(town, duty_ledger_
 
 
 async def test_escape_asks_before_throwing_changes_away(town, duty_app):
+    from duty_tui.tui.screens.dialogs import LeaveScreen
+
     async with duty_app(ledger=town, lang="en") as pilot:
         app = pilot.app
         await open_record_list(pilot, "meeting")
@@ -189,13 +191,13 @@ async def test_escape_asks_before_throwing_changes_away(town, duty_app):
         form = await wait_until(pilot, lambda: app.screen if isinstance(app.screen, RecordFormScreen) else None, "the form")
         await type_text(pilot, " (draft)")
         await pilot.press("escape")
-        await wait_until(pilot, on(app, ConfirmScreen), "the discard question")
+        await wait_until(pilot, on(app, LeaveScreen), "the leave question")
         await pilot.press("escape")  # a bare Escape keeps editing
         await wait_until(pilot, lambda: app.screen is form, "the form again")
         assert form.dirty
         await pilot.press("escape")
-        await wait_until(pilot, on(app, ConfirmScreen), "the discard question")
-        await pilot.press("right", "enter")
+        await wait_until(pilot, on(app, LeaveScreen), "the leave question")
+        await pilot.press("d")  # discard
         await wait_until(pilot, on(app, MainScreen), "the list")
         assert town.query("meeting", text="中心组")[0].version == 1
 

@@ -17,11 +17,17 @@ if TYPE_CHECKING:
 
 
 def run_tui(env: Env, ledger: "Ledger") -> None:
-    """Open the TUI acting through ``ledger``, in the operator's language and keymap."""
+    """Open the TUI acting through ``ledger``, in the operator's language and keymap. Forms left
+    with changes may be kept as drafts (the operator's own folder, for this store and user), as
+    in login mode: offered at the next start, kept on a hang-up."""
+    from .. import login
     from ..tui.app import make_app
+    from ..tui.drafts import Drafts
 
     keymap = env.config.extra.get("keymap") if isinstance(env.config.extra.get("keymap"), dict) else {}
-    make_app(ledger, lang=env.lang, keymap=keymap).run()
+    app = make_app(ledger, lang=env.lang, keymap=keymap)
+    app.drafts = Drafts(ledger.store.url, user=ledger.user.name)
+    login.run_app(app)
 
 
 def launch(ctx: click.Context, env: Env) -> None:

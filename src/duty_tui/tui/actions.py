@@ -74,6 +74,11 @@ ACTIONS: tuple[Action, ...] = (
     Action("modal.cancel", "escape", "cancel", L("取消", "Cancel"), "modal", key_display="Esc"),
     Action("dialog.prev", "left", "app.focus_previous", L("上一个按钮", "Previous button"), "modal", show=False),
     Action("dialog.next", "right", "app.focus_next", L("下一个按钮", "Next button"), "modal", show=False),
+    Action("leave.save", "s", "choose('save')", L("保存修改", "Save the changes"), "modal"),
+    Action("leave.discard", "d", "choose('discard')", L("放弃修改", "Discard the changes"), "modal"),
+    Action("leave.keep", "k", "choose('keep')", L("留作草稿", "Keep as a draft"), "modal"),
+    Action("leave.up", "up", "app.focus_previous", L("上一个选择", "Previous choice"), "modal", show=False),
+    Action("leave.down", "down", "app.focus_next", L("下一个选择", "Next choice"), "modal", show=False),
     Action("help.close", "f1,question_mark,q", "cancel", L("关闭帮助", "Close help"), "modal", show=False, key_display="F1"),
 )
 

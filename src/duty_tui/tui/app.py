@@ -105,8 +105,52 @@ class DutyApp(App[None]):
             self.drafts.offer(self)
 
     async def action_quit(self) -> None:
+        """Quit; with forms holding unsaved changes, ask once for all of them first (save,
+        discard, keep as drafts). A dropped link (login mode) keeps them without asking."""
+        forms = self.unsaved_forms()
+        if forms and not getattr(self, "hung_up", False):
+            self.leave_forms(forms, then=self._quit_now)
+            return
+        await self._quit_now()
+
+    async def _quit_now(self) -> None:
         self.background.shutdown()
         await super().action_quit()
+
+    def unsaved_forms(self) -> list:
+        """The record forms on the screen stack that would lose something if closed, topmost first."""
+        from .screens.record_form import RecordFormScreen
+
+        return [screen for screen in reversed(self.screen_stack)
+                if isinstance(screen, RecordFormScreen) and screen.is_mounted and screen.unsaved]
+
+    def leave_forms(self, forms: list, then: Callable[[], Any]) -> None:
+        """Leaving ``forms``: those with unsaved changes ask, in one dialog, save, discard or
+        keep as drafts; ``then`` runs once nothing of them would be lost. "Back" (Escape) and a
+        save the ledger refuses (its form on top, the problems shown) leave everything open."""
+        from .screens.dialogs import LeaveScreen
+
+        forms = [form for form in forms if form.unsaved]
+        if not forms:
+            self.call_later(then)
+            return
+        s = self.session
+
+        def answered(choice: str | None) -> None:
+            if choice is None:
+                return
+            for form in forms:
+                if not form.settle(choice):
+                    while self.screen is not form and len(self.screen_stack) > 1:
+                        self.pop_screen()  # the forms above were saved: show the one that was not
+                    self.notify(s.t("leave.not_saved", what=form.what()), severity="error", timeout=6)
+                    return
+            if choice == "keep":
+                self.notify(s.t("leave.kept", what=forms[0].what()) if len(forms) == 1 else s.t("leave.kept_many", n=len(forms)),
+                            timeout=4)
+            self.call_later(then)
+
+        self.push_screen(LeaveScreen([form.what() for form in forms], can_keep=self.drafts is not None), answered)
 
     # -- language and year -----------------------------------------------------------------------
     def watch_lang(self, lang: str) -> None:

@@ -15,7 +15,7 @@ from ...errors import Conflict, DutyError, ValidationError
 from ...identity import ROLE_LABELS
 from ...ledger import Record
 from ...schema import RecordType, Transition
-from ..actions import bindings
+from ..actions import bindings, shown_key
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -48,6 +48,60 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+
+class LeaveScreen(ModalScreen[str | None]):
+    """Leaving one form with changes, or quitting with several: "save", "discard" or "keep" (as
+    a draft), each with its key; Escape goes back to the form(s) (None). The safe answer has the
+    focus: keep as a draft, or, where no drafts are kept, back to the form."""
+
+    DEFAULT_CSS = """
+    LeaveScreen { align: center middle; background: $background 60%; }
+    LeaveScreen .leave-choices { height: auto; }
+    LeaveScreen .leave-choices Button { width: 100%; margin-bottom: 0; }
+    """
+    CSS_PATH = "../styles/dialogs.tcss"
+    BINDINGS = bindings("modal.cancel", "leave.save", "leave.discard", "leave.keep", "leave.up", "leave.down")
+
+    def __init__(self, what: list[str], *, can_keep: bool = True) -> None:
+        super().__init__()
+        self.what, self.can_keep = list(what), can_keep
+
+    def compose(self) -> ComposeResult:
+        s = self.app.session
+        what = "、".join(self.what) if s.lang == "zh" else "; ".join(self.what)
+        if len(self.what) > 1:
+            title, body = s.t("leave.title_many", n=len(self.what)), s.t("leave.body_many", what=what)
+        else:
+            title, body = s.t("leave.title"), s.t("leave.body" if self.can_keep else "leave.no_drafts", what=what)
+        choices = [("back", "modal.cancel", "leave.back"), ("keep", "leave.keep", "leave.keep"),
+                   ("discard", "leave.discard", "leave.discard"), ("save", "leave.save", "leave.save")]
+        with Vertical(classes="dialog"):
+            yield Static(title, classes="dialog-title")
+            yield Static(body, classes="dialog-body")
+            with Vertical(classes="leave-choices"):
+                for choice, action_id, text in choices:
+                    if choice == "keep" and not self.can_keep:
+                        continue
+                    label = Content.assemble((f"{shown_key(self.app, action_id):>3}  ", "bold"), s.t(text))
+                    yield Button(label, id=f"leave-{choice}", compact=True, variant="error" if choice == "discard" else "default")
+
+    def on_mount(self) -> None:
+        self.query_one("#leave-keep" if self.can_keep else "#leave-back", Button).focus()
+
+    def action_choose(self, choice: str) -> None:
+        if choice == "keep" and not self.can_keep:
+            return
+        self.dismiss(choice)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        choice = (event.button.id or "").removeprefix("leave-")
+        self.dismiss(None if choice == "back" else choice)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 class PickRecordScreen(ModalScreen[str | None]):

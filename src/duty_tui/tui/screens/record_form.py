@@ -1,8 +1,8 @@
 """The record form, generated from the record type: the right editor for each field kind, in the
 order the type declares its fields (that is the Tab order), required fields marked. Ctrl+S
 saves; the ledger checks everything and every problem is shown beside its field at once.
-Escape asks before throwing changes away; a conflicting save is explained, with a choice to
-reload."""
+Leaving with changes (Escape here; Ctrl+Q or another screen through the app) asks: save, discard
+or keep as a draft (tui/drafts.py); a conflicting save is explained, with a choice to reload."""
 
 from __future__ import annotations
 
@@ -32,6 +32,8 @@ class RecordFormScreen(Screen[Record | None]):
         super().__init__()
         self.rt, self.record, self.transition = record_type, record, transition
         self.draft = dict(draft or {})  # values restored from a draft (tui/drafts.py), unsaved
+        self.draft_file = None  # that draft's file: it stays until the form is saved or discarded
+        self.saved_record: Record | None = None  # what "save" on leaving wrote
         self.initial: dict[str, Any] = {}
         self.saves = 0
 
@@ -104,8 +106,20 @@ class RecordFormScreen(Screen[Record | None]):
     def dirty(self) -> bool:
         return self.raws() != self.initial
 
+    @property
+    def unsaved(self) -> bool:
+        """Something would be lost by closing: changes, or a restored draft not yet settled."""
+        return self.draft_file is not None or self.dirty
+
     # -- saving ----------------------------------------------------------------------------------
     def action_save(self) -> None:
+        record = self.write()
+        if record is not None:
+            self.dismiss(record)
+
+    def write(self) -> Record | None:
+        """Save through the ledger: the record written (or, with nothing changed, the record as
+        it is), or None when refused, the problems shown on the form."""
         s = self.app.session
         ledger = s.ledger
         raws = self.raws()
@@ -120,21 +134,22 @@ class RecordFormScreen(Screen[Record | None]):
                                                values=changes)
                 elif not changes:
                     self.app.notify(s.t("form.unchanged"), timeout=3)
-                    self.dismiss(self.record)
-                    return
+                    self._settled()
+                    return self.record
                 else:
                     record = ledger.update(self.record.id, changes, expected_version=self.record.version)
         except ValidationError as exc:
             self.show_errors(exc.errors)
-            return
+            return None
         except Conflict as exc:
             self.explain_conflict(exc)
-            return
+            return None
         except DutyError as exc:
             self.show_errors([], general=[exc.render(s.lang)])
-            return
+            return None
         s.forget_titles()
-        self.dismiss(record)
+        self._settled()
+        return record
 
     def show_errors(self, errors: list[FieldError], general: list[str] | None = None) -> None:
         """Every problem beside its field at once; the first gets the focus. Problems not about
@@ -200,17 +215,32 @@ class RecordFormScreen(Screen[Record | None]):
         self.initial = self.raws()
 
     # -- leaving -----------------------------------------------------------------------------------
-    def action_cancel(self) -> None:
-        if not self.dirty:
-            self.dismiss(None)
-            return
-        from .dialogs import ConfirmScreen
-
+    def what(self) -> str:
+        """The form in a few words, for the leave question ("new Meeting", "Meeting meeting-3")."""
         s = self.app.session
+        label = s.type_label(self.rt)
+        return s.t("form.new", type=label) if self.record is None else f"{label} {self.record.id}"
 
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
+    def _settled(self) -> None:
+        """Saved or discarded: nothing to keep, the restored draft (if any) is done."""
+        from ..drafts import Drafts
 
-        self.app.push_screen(ConfirmScreen(s.t("form.discard.title"), s.t("form.discard.body"), s.t("form.discard.yes"),
-                                           s.t("form.discard.no"), danger=True), answered)
+        Drafts.forget(self)
+        self.initial = self.raws()
+
+    def settle(self, choice: str) -> bool:
+        """Carry out a leave answer without closing the form: True when nothing is lost by
+        closing it now ("save" refused by the ledger: False, the problems shown)."""
+        if choice == "save":
+            self.saved_record = self.write()
+            return self.saved_record is not None
+        if choice == "keep" and self.app.drafts is not None:
+            self.app.drafts.keep(self)
+            return True
+        if choice == "discard":
+            self._settled()
+            return True
+        return False
+
+    def action_cancel(self) -> None:
+        self.app.leave_forms([self], then=lambda: self.dismiss(self.saved_record))
