@@ -216,3 +216,29 @@ def test_drafts_belong_to_their_store_and_user_and_stay_private(tmp_path):
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700 and stat.S_IMODE(draft.stat().st_mode) == 0o600
     draft.chmod(0o666)  # anyone could have written it: not read
     assert Drafts("sqlite:///a.db", folder, user="lina").pending() == []
+
+
+async def test_going_to_another_screen_from_a_changed_form_asks_then_goes(town, make_app, tmp_path):
+    """The palette (and the jump) go through the app's show_view / open_list: a changed form
+    asks first, Escape stays, "keep as draft" keeps it and goes where the operator was going."""
+    from duty_tui.tui.screens.main import MainScreen
+
+    folder = tmp_path / "drafts"
+    app = drafting_app(make_app, town, folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        form = await new_meeting(pilot, "Half way")
+        app.show_view("findings")
+        await wait_until(pilot, on(app, LeaveScreen), "the leave question")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is form, "the form again")
+        app.show_view("findings")
+        await wait_until(pilot, on(app, LeaveScreen), "the leave question")
+        await pilot.press("k")
+        main = await wait_until(pilot, on(app, MainScreen), "the main screen")
+        await wait_until(pilot, lambda: main.switcher.current == "findings", "the findings")
+        assert [json.loads(p.read_text())["values"]["title"] for p in folder.glob("*.json")] == ["Half way"]
+        app.new_record("meeting")
+        second = await wait_until(pilot, on(app, RecordFormScreen), "a clean form")
+        await wait_until(pilot, lambda: second.query_one("#field-title"), "its fields")
+        app.open_list("person")  # nothing typed: nothing to ask
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen) and main.switcher.current == "list-person", "the person list")

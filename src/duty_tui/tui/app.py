@@ -209,33 +209,44 @@ class DutyApp(App[None]):
                         severity="error", timeout=10)
 
     # -- going places --------------------------------------------------------------------------------
-    def main_screen(self):
-        """The main screen, after closing what is above it, unless a form is open (its
-        changes are not ours to throw away): then None, and the operator is told."""
+    def main_screen(self, retry: Callable[[], Any] | None = None):
+        """The main screen, after closing what is above it. Forms with unsaved changes are not
+        ours to throw away: they ask first (save, discard, keep as drafts, or back), and once
+        answered ``retry`` goes where the operator was going; meanwhile None (without
+        ``retry``, None and the operator is told)."""
         from .screens.main import MainScreen
-        from .screens.record_form import RecordFormScreen
 
-        if any(isinstance(screen, RecordFormScreen) for screen in self.screen_stack):
-            self.notify(self.session.t("form.discard.body"), severity="warning", timeout=4)
+        forms = self.unsaved_forms()
+        if forms:
+            if retry is None:
+                self.notify(self.session.t("form.discard.body"), severity="warning", timeout=4)
+                return None
+
+            def left() -> None:
+                while len(self.screen_stack) > 1 and not isinstance(self.screen, MainScreen):
+                    self.pop_screen()
+                retry()
+
+            self.leave_forms(forms, then=left)
             return None
         while len(self.screen_stack) > 1 and not isinstance(self.screen, MainScreen):
             self.pop_screen()
         return self.screen if isinstance(self.screen, MainScreen) else None
 
     def show_view(self, view_id: str) -> None:
-        main = self.main_screen()
+        main = self.main_screen(retry=lambda: self.show_view(view_id))
         if main is not None:
             main.show(view_id)
 
     def open_list(self, record_type: str, filter_text: str | None = None) -> None:
-        main = self.main_screen()
+        main = self.main_screen(retry=lambda: self.open_list(record_type, filter_text))
         if main is not None and record_type in self.session.registry.types:
             main.open_list(record_type, filter_text)
 
     def new_record(self, record_type: str) -> None:
         from .screens import record_actions
 
-        main = self.main_screen()
+        main = self.main_screen(retry=lambda: self.new_record(record_type))
         if main is None:
             return
         rt = self.session.registry.types[record_type]
