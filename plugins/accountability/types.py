@@ -44,6 +44,7 @@ KIND_SHORT = {MAIN: L("主要", "main"), IMPORTANT: L("重要", "important"), DI
 CASE = RecordType(
     name="case",
     label=L("问责案件", "Accountability case"),
+    short_label=L("问责案件", "Case"),
     area=AREA,
     help=L("按《实施办法》第十条所列情形追究责任:登记、调查、由领导作出决定、报上级组织部门备案后办结",
            "a case under Article 10: registered, investigated, decided by a leader, filed with the organisation department above, closed"),
@@ -73,6 +74,7 @@ CASE_PARTY = RecordType(
     name="case_party",
     label=L("责任人", "Responsible person"),
     area=AREA,
+    short_label=L("责任人", "Responsible"),
     help=L("主要负责人和分管负责人承担主要领导责任,其他成员承担重要领导责任;有记录在案的不同意见的,免责",
            "the principal leader and the member in charge bear main leadership responsibility, other members important; "
            "a member whose recorded objection was overruled is exempt"),

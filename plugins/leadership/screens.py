@@ -26,6 +26,7 @@ def members_without_divisions(ui) -> None:
 
 SCREENS = (
     ScreenSpec(STRUCTURE_SCREEN, L("责任体系", "Responsibility map"), AREA, open_structure,
+               short_label=L("责任体系", "Duty map"),
                help=L("领导小组、各人角色与分管单位、无人分管的单位", "the leading group, who holds which role, divisions, units nobody covers"),
                actions=STRUCTURE_ACTIONS),
 )

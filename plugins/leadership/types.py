@@ -36,6 +36,7 @@ DUTY_STATUSES = choices((OPEN, "未开始", "open"), (IN_PROGRESS, "进行中", 
 LEADER = RecordType(
     name="leader",
     label=L("领导小组成员", "Leading group member"),
+    short_label=L("领导小组成员", "Group member"),
     area=AREA,
     help=L("每段任职一行:角色变了或离任时填写“任职止”,再为新的任职新建一行。",
            "One row per term: when the role changes or the person leaves, fill in “until” and add a new row."),
@@ -77,6 +78,7 @@ DUTY_ITEM = RecordType(
 STUDY_SESSION = RecordType(
     name="study_session",
     label=L("中心组学习", "Central study session"),
+    short_label=L("中心组学习", "Central study"),
     area=AREA,
     fields=(
         Field("date", DATE, L("日期", "Date"), required=True, indexed=True),
@@ -97,6 +99,7 @@ STUDY_SESSION = RecordType(
 COMMITTEE_MEETING = RecordType(
     name="committee_meeting",
     label=L("党委会议", "Committee meeting"),
+    short_label=L("党委会议", "Committee mtg"),
     area=AREA,
     fields=(
         Field("date", DATE, L("日期", "Date"), required=True, indexed=True),

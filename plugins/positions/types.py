@@ -35,6 +35,7 @@ REVIEW_RESULTS = choices(("ok", "未发现问题", "no problem found"), ("issues
 EVENT = RecordType(
     name="event",
     label=L("报告会讲座等活动", "Event"),
+    short_label=L("报告会讲座", "Event"),
     area=AREA,
     help=L("事先经党委批准,报市委宣传部备案后,方可举办", "approved by the committee and filed with the municipal propaganda department before it is held"),
     fields=(
@@ -64,6 +65,7 @@ EVENT = RecordType(
 OUTLET = RecordType(
     name="outlet",
     label=L("宣传思想文化阵地", "Outlet"),
+    short_label=L("宣传文化阵地", "Outlet"),
     area=AREA,
     fields=(
         Field("name", TEXT, L("名称", "Name"), required=True, indexed=True, searchable=True, max_length=100),

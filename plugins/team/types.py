@@ -29,6 +29,7 @@ ACTIVITY_KINDS = choices(
 SELF_INSPECTION = RecordType(
     name="self_inspection",
     label=L("自查整改", "Self-inspection"),
+    short_label=L("自查整改", "Self-check"),
     area=AREA,
     help=L("自查发现的问题、整改措施和时限;整改完成后由领导验收",
            "what a self-inspection found, the measures and the due date; a leader verifies the rectification"),
@@ -74,6 +75,7 @@ TRAINING = RecordType(
 CONTACT = RecordType(
     name="contact",
     label=L("联系的知识分子", "Intellectual contact"),
+    short_label=L("联系知识分子", "Intellectuals"),
     area=AREA,
     help=L("同社科理论界、经济界、科学界知识分子交朋友:每人有一名联系干部",
            "making friends with intellectuals in social science, the economy and science: each has a liaison cadre"),
@@ -96,6 +98,7 @@ CONTACT = RecordType(
 LIAISON_ACTIVITY = RecordType(
     name="liaison_activity",
     label=L("联系活动", "Liaison activity"),
+    short_label=L("联系活动", "Liaison"),
     area=AREA,
     fields=(
         Field("date", DATE, L("日期", "Date"), required=True, indexed=True),

@@ -350,9 +350,12 @@ class RecordType:
     workflow: Workflow | None = None
     help: L | None = None
     plugin: str = ""
+    short_label: L | None = None  # where the label does not fit (the navigation at 80 columns): distinct, whole words
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "label", as_text(self.label))
+        if self.short_label is not None:
+            object.__setattr__(self, "short_label", as_text(self.short_label))
         object.__setattr__(self, "fields", tuple(self.fields))
         if not NAME_RE.match(self.name):
             raise SchemaError(f"record type name {self.name!r} must be lower_snake_case")

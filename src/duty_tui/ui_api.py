@@ -99,9 +99,12 @@ class ScreenSpec:
     help: L | None = None
     plugin: str = ""
     actions: tuple[Action, ...] = ()
+    short_label: L | None = None  # where the label does not fit (the navigation at 80 columns)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "label", as_text(self.label))
+        if self.short_label is not None:
+            object.__setattr__(self, "short_label", as_text(self.short_label))
         object.__setattr__(self, "actions", tuple(self.actions))
         if not self.id or not callable(self.factory):
             raise ValueError(f"a ScreenSpec needs an id and a callable factory (got {self.id!r})")

@@ -135,7 +135,7 @@ def test_ui_api_and_demo_load_without_textual():
 def test_duty_demo_builds_the_sample_town(duty_cli, duty_store_url):
     result = duty_cli("demo", "--no-tui", login="admin")
     assert result.exit_code == 0, result.stderr
-    assert "9 units, 11 persons" in result.stdout
+    assert "9 units, 12 persons" in result.stdout  # the leadership plugin adds the former secretary
     persons = duty_cli("list", "person", "--search", "刘明宇", "--json").json()
     assert [p["post"] for p in persons] == ["党委书记"]
     users = {u["name"]: u["role"] for u in duty_cli("users", "list", "--json").json()}

@@ -26,6 +26,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("app.year_prev", "left_square_bracket", "year(-1)", L("上一年", "Prev year"), "app", show=False, key_display="["),
     Action("app.year_next", "right_square_bracket", "year(1)", L("下一年", "Next year"), "app", show=False, key_display="]"),
     Action("app.quit", "ctrl+q", "quit", L("退出", "Quit"), "app", priority=True, key_display="^q"),
+    Action("app.jump", "ctrl+g", "jump", L("转到", "Go to"), "app", key_display="^g"),
     # main screen
     Action("main.nav", "escape", "focus_nav", L("导航", "Navigate"), "main", show=False, key_display="Esc"),
     Action("main.dashboard", "f5", "show_view('dashboard')", L("总览", "Dashboard"), "main", show=False, key_display="F5"),
@@ -79,6 +80,9 @@ ACTIONS: tuple[Action, ...] = (
     Action("leave.keep", "k", "choose('keep')", L("留作草稿", "Keep as a draft"), "modal"),
     Action("leave.up", "up", "app.focus_previous", L("上一个选择", "Previous choice"), "modal", show=False),
     Action("leave.down", "down", "app.focus_next", L("下一个选择", "Next choice"), "modal", show=False),
+    Action("jump.next", "down", "move(1)", L("下一个", "Next match"), "modal", show=False, key_display="↓"),
+    Action("jump.prev", "up", "move(-1)", L("上一个", "Previous match"), "modal", show=False, key_display="↑"),
+    Action("jump.choose", "enter", "choose", L("转到所选", "Go to the match"), "modal", show=False, key_display="Enter"),
     Action("help.close", "f1,question_mark,q", "cancel", L("关闭帮助", "Close help"), "modal", show=False, key_display="F1"),
 )
 

@@ -66,7 +66,7 @@ class PluginUi:
 class DutyApp(App[None]):
     CSS_PATH = "styles/app.tcss"
     TITLE = "duty"
-    BINDINGS = bindings("app.help", "app.palette", "app.lang", "app.year_prev", "app.year_next", "app.quit")
+    BINDINGS = bindings("app.help", "app.palette", "app.jump", "app.lang", "app.year_prev", "app.year_next", "app.quit")
     COMMANDS = {_palette_provider}
     COMMAND_PALETTE_BINDING = "ctrl+p"
 
@@ -173,6 +173,13 @@ class DutyApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def action_jump(self) -> None:
+        """Ctrl+G: go to a list, a screen or a view by typing part of its name."""
+        from .screens.jump import JumpScreen
+
+        if not isinstance(self.screen, JumpScreen):
+            self.push_screen(JumpScreen())
 
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette

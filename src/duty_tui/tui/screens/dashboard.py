@@ -18,6 +18,7 @@ from ...present.display import fit
 LIGHT_STYLES = {"green": "bold $success", "yellow": "bold $warning", "red": "bold $error", "none": "$text-muted",
                 "pending": "$text-muted", "failed": "bold reverse $error"}
 RULE_BUDGET = 0.05  # seconds of rules before the first paint; the rest run in the background
+TYPE_BUDGET = 14  # cells for the due list's type column: beyond, the types' short labels
 LARGE_STORE = 100_000  # records counted on the dashboard above which every rule runs in the background
 
 
@@ -83,8 +84,10 @@ class DashboardView(VerticalScroll, can_focus=False):
         highlighted = due.highlighted
         due.clear_options()
         if board.due:
-            type_width = max(cell_len(s.type_label(item.type)) for item in board.due)
-            due.add_options(self._due_option(i, item, type_width) for i, item in enumerate(board.due))
+            types = {item.type for item in board.due}
+            short = max(cell_len(self._type_label(t, False)) for t in types) > TYPE_BUDGET
+            type_width = max(cell_len(self._type_label(t, short)) for t in types)
+            due.add_options(self._due_option(i, item, type_width, short) for i, item in enumerate(board.due))
         else:
             due.add_option(Option(Content.styled(s.t("dash.due.none"), "$text-muted"), id="none", disabled=True))
         self._restore(due, highlighted)
@@ -125,7 +128,15 @@ class DashboardView(VerticalScroll, can_focus=False):
             lines.append(Content.assemble(" ", light, " ", (fit(s.area_label(a.area), width), "bold"), detail))
         return Content("\n").join(lines)
 
-    def _due_option(self, index: int, item, type_width: int) -> Option:
+    def _type_label(self, record_type: str, short: bool) -> str:
+        """A type's label, or its short label (when the longest of the due list's is too wide)."""
+        s = self.app.session
+        rt = s.registry.types.get(record_type)
+        if rt is None:
+            return record_type
+        return s.r(rt.short_label) if short and rt.short_label else s.type_label(rt)
+
+    def _due_option(self, index: int, item, type_width: int, short: bool = False) -> Option:
         s = self.app.session
         days = item.days(self.board.today)
         if days < 0:
@@ -136,8 +147,9 @@ class DashboardView(VerticalScroll, can_focus=False):
             when = Content.styled(fit(s.t("dash.due_in", n=days), 8), "$warning")
         rt = s.registry.types[item.type]
         state = f" · {s.state_label(rt, item.state)}" if item.state else ""
-        return Option(Content.assemble(item.due.isoformat(), " ", when, " ", (fit(s.type_label(rt), type_width), "bold"), " ",
-                                       item.title or item.record_id, (f"  {item.record_id}{state}", "$text-muted")),
+        # The title says which record it is; the id only where there is no title (a cut id helps nobody).
+        return Option(Content.assemble(item.due.isoformat(), " ", when, " ", (fit(self._type_label(item.type, short), type_width), "bold"),
+                                       " ", item.title or item.record_id, (state, "$text-muted")),
                       id=f"due-{index}")
 
     def _finding_option(self, index: int, finding) -> Option:

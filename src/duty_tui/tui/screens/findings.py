@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -9,6 +10,10 @@ from textual.widgets import DataTable, Select, Static
 
 from ...rules import SEVERITY_LABELS, Finding, run_rules
 from ..actions import bindings
+
+MESSAGE_MIN = 16  # cells: below this the message column is not narrowed further
+RECORDS_WIDTH = 12  # cells for the records a finding names (they wrap)
+DEFAULT_WIDTH = 76  # the table's width before it is laid out
 
 
 class FindingsView(Vertical):
@@ -57,10 +62,28 @@ class FindingsView(Vertical):
                 select.value = value
         table = self.query_one(DataTable)
         table.clear(columns=True)
+        widths = self._widths()
         for key in ("severity", "area", "message", "records"):
-            table.add_column(s.t(f"findings.col.{key}"), key=key)
+            table.add_column(s.t(f"findings.col.{key}"), key=key, width=widths.get(key))
+        self._table_width = table.size.width
         if load:
             self.show()
+
+    def _widths(self) -> dict[str, int]:
+        """Column widths that fit the table's width: the message takes what the severity, the
+        area and the records leave, and its long lines wrap onto more lines (never cut)."""
+        s = self.app.session
+        table = self.query_one(DataTable)
+        severity = max(cell_len(s.t("findings.col.severity")), *(cell_len(s.r(label)) for label in SEVERITY_LABELS.values()))
+        area = max([cell_len(s.t("findings.col.area"))] + [cell_len(s.area_label(a)) for a in s.registry.areas()])
+        records = max(cell_len(s.t("findings.col.records")), RECORDS_WIDTH)
+        gutters = 4 * 2 * table.cell_padding + 2  # each cell's padding, the scrollbar
+        message = max(MESSAGE_MIN, (table.size.width or DEFAULT_WIDTH) - severity - area - records - gutters)
+        return {"severity": severity, "area": area, "message": message, "records": records}
+
+    def on_resize(self) -> None:
+        if self.query_one(DataTable).size.width != getattr(self, "_table_width", None):
+            self.relabel()
 
     def load(self) -> None:
         """The dashboard's findings when it has them all for this year; else the rules run off
@@ -109,7 +132,7 @@ class FindingsView(Vertical):
         table.clear()
         for i, f in enumerate(self.shown):
             table.add_row(s.r(SEVERITY_LABELS.get(f.severity, f.severity)), s.area_label(f.area), s.r(f.message),
-                          ", ".join(f.records[:3]) + ("…" if len(f.records) > 3 else ""), key=str(i))
+                          ", ".join(f.records[:3]) + ("…" if len(f.records) > 3 else ""), key=str(i), height=None)
         count = s.t("dash.loading") if self.checking else s.t("findings.count", n=len(self.shown))
         self.query_one("#findings-title", Static).update(s.t("findings.title", year=s.year) + "  " + count)
 
