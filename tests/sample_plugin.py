@@ -50,7 +50,7 @@ MEETING = RecordType(
         initial="draft",
         transitions=(
             Transition("approve", ("draft",), "approved", L("批准", "approve"), role="leader",
-                       guards=(needs_approver,), warnings=(approver_is_organizer,)),
+                       guards=(needs_approver,), warnings=(approver_is_organizer,), fields=("approver", "approved_on")),
             Transition("hold", ("approved",), "held", L("举行", "hold")),
             Transition("cancel", ("draft", "approved"), "cancelled", L("取消", "cancel")),
         ),

@@ -80,7 +80,9 @@ def test_duty_types_and_plugins_json_show_the_workflow_and_the_entry_point(cli):
     steps = {(t["name"], tuple(t["from"]), t["to"], t["role"]) for t in event["workflow"]["transitions"]}
     assert ("approve", ("submitted",), "approved", "leader") in steps
     assert ("reject", ("submitted",), "rejected", "leader") in steps
-    assert ("hold", ("approved", "filed"), "held", "clerk") in steps
+    # one state after the other: filed only once approved, held only once filed (no state passed over)
+    assert ("file", ("approved",), "filed", "clerk") in steps
+    assert ("hold", ("filed",), "held", "clerk") in steps
     plugins = {p["name"]: p for p in cli("plugins", "--json").json()}
     assert plugins["positions"]["status"] == "loaded" and plugins["positions"]["source"] == "duty-tui"
 
@@ -128,8 +130,12 @@ def test_an_approver_who_is_also_the_organiser_is_warned_about_but_not_stopped(t
 def test_an_event_is_not_filed_before_it_is_approved(town):
     event = new_event(town)
     town.clerk.transition(event, "submit")
-    assert refusal(lambda: town.clerk.transition(event, "file", values={"filed_on": "2025-05-12"})) == [
-        "not approved yet, so it cannot be filed: a leader approves it first, then it is filed with the propaganda department"]
+    assert refusal(lambda: town.clerk.transition(event, "file", values={"filed_on": "2025-05-12"}))[0].startswith(
+        "cannot go from 'submitted' to 'file'")
+    # nor by giving the approval's fields to the filing step: that would pass over the leader's step
+    assert refusal(lambda: town.clerk.transition(event, "file", values={
+        "approver": town.ids["刘明宇"], "approved_on": "2025-05-10", "filed_on": "2025-05-12"}))[0].startswith(
+        "cannot go from 'submitted' to 'file'")
     town.leader.transition(event, "approve", values={"approver": town.ids["刘明宇"], "approved_on": "2025-05-10"})
     assert refusal(lambda: town.clerk.transition(event, "file")) == ["filing needs the filing date"]
     assert refusal(lambda: town.clerk.transition(event, "file", values={"filed_on": "2025-05-09"})) == [
@@ -140,12 +146,31 @@ def test_an_event_is_not_filed_before_it_is_approved(town):
 def test_an_event_is_not_held_before_it_is_approved_and_filed_on_or_before_its_date(town):
     never_filed = through(town, new_event(town), filed_on=None, hold=False)
     assert refusal(lambda: town.clerk.transition(never_filed.id, "hold")) == [
-        "not filed with the municipal propaganda department, so it cannot be marked as held"]
+        "cannot go from 'approved' to 'hold'; possible: filed (备案), cancelled (取消)"]
+    # the filing date given to the holding step does not pass over the filing step
+    assert refusal(lambda: town.clerk.transition(never_filed.id, "hold", values={"filed_on": "2025-05-12"}))[0].startswith(
+        "cannot go from 'approved' to 'hold'")
     late = through(town, new_event(town, date="2025-05-20"), approved_on="2025-05-21", filed_on="2025-05-22", hold=False)
+    # what happened is not rewritten: the refusal says to treat it as a problem
     assert refusal(lambda: town.clerk.transition(late.id, "hold")) == [
-        "approved on 2025-05-21, after its date 2025-05-20: approval comes before the event",
-        "filed on 2025-05-22, after its date 2025-05-20: filing comes before the event"]
+        "approved on 2025-05-21, after the event's date 2025-05-20: it took place without prior approval; "
+        "treat that as a problem to record and rectify, not as dates to rewrite",
+        "filed on 2025-05-22, after the event's date 2025-05-20: it took place without prior filing; "
+        "treat that as a problem to record and rectify, not as dates to rewrite"]
     assert town.admin.get(late.id).state == "filed", "a refused step changes nothing"
+
+
+def test_an_event_is_not_held_before_its_date(town):
+    today = town.clerk.today()
+    tomorrow = today + dt.timedelta(days=1)
+    coming = through(town, new_event(town, date=tomorrow.isoformat()), approved_on=today.isoformat(),
+                     filed_on=today.isoformat(), hold=False)
+    assert refusal(lambda: town.clerk.transition(coming.id, "hold")) == [
+        f"the event's date {tomorrow} has not come yet (today is {today}): mark it held once it has taken place"]
+    assert town.admin.get(coming.id).state == "filed"
+    on_the_day = through(town, new_event(town, date=today.isoformat()), approved_on=today.isoformat(),
+                         filed_on=today.isoformat())
+    assert on_the_day.state == "held"
 
 
 def test_a_submitted_event_may_be_rejected_by_a_leader_and_any_event_not_held_cancelled(town):
@@ -191,21 +216,36 @@ def step(cli, event_id, state, *values, login="lina"):
     return result
 
 
-def test_holding_an_event_never_filed_exits_2_with_the_guards_reason(office):
+def test_holding_an_event_never_filed_exits_2_with_the_next_step_named(office):
     for title in ("报告会", "研讨会", "讲座"):
         office.add("event", f"title={title}", "kind=讲座", "date=2025-05-20", "organizer_unit=unit-2", "organizer=person-2", login="lina")
     step(office, "event-3", "submitted")
     step(office, "event-3", "approved", "approver=person-1", "approved_on=2025-05-10", login="liumy")
     refused = office("transition", "event-3", "held", login="lina")
     assert refused.exit_code == 2
-    assert "not filed with the municipal propaganda department, so it cannot be marked as held" in refused.stderr
+    assert "cannot go from 'approved' to 'held'; possible: filed (备案)" in refused.stderr
     assert office("show", "event-3", "--json").json()["state"] == "approved"
+    step(office, "event-3", "file", "filed_on=2025-05-25")  # after the event: a warning, and holding is refused
     as_json = office("transition", "event-3", "held", "--json", login="lina")
-    assert as_json.json()["fields"] == [{"field": "state", "reason": "not filed with the municipal propaganda department, so it cannot be marked as held",
-                                         "reason_zh": "尚未报市委宣传部备案,不能标记为已举行"}]
+    assert as_json.json()["fields"] == [{
+        "field": "state", "reason": "filed on 2025-05-25, after the event's date 2025-05-20: it took place without prior filing; "
+                                    "treat that as a problem to record and rectify, not as dates to rewrite",
+        "reason_zh": "备案日期 2025-05-25 晚于活动日期 2025-05-20:这次活动未经事先备案,应作为问题处理(登记、说明、整改),而不是改写日期"}]
     step(office, "event-2", "submit")
     clerk_approves = office("transition", "event-2", "approved", "approver=person-1", "approved_on=2025-05-10", login="lina")
     assert clerk_approves.exit_code == 3
+
+
+def test_duty_transition_fills_the_steps_own_fields_with_the_users_person_and_today(office):
+    office.add("event", "title=讲座", "kind=lecture", "date=2025-05-20", "organizer_unit=unit-2", "organizer=person-2", login="lina")
+    step(office, "event-1", "submit")
+    approved = step(office, "event-1", "approve", "--json", login="liumy").json()
+    today = dt.date.today().isoformat()
+    assert approved["state"] == "approved"
+    assert approved["approver"] == "person-1" and approved["approved_on"] == today
+    filed = step(office, "event-1", "file", "filing_no=宣备 7 号")
+    assert f"defaults: filed_on={today}" in filed.stderr
+    assert office("show", "event-1", "--json").json()["filed_on"] == today
 
 
 def test_the_warning_is_printed_when_the_approver_is_the_organiser(office):

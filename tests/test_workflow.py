@@ -62,3 +62,33 @@ def test_transition_checks_the_version(meeting):
     meeting("edit", "meeting-1", "title=报告会(改)")
     stale = meeting("transition", "meeting-1", "cancelled", "--version", "1")
     assert stale.exit_code == 4
+
+
+# -- a step's own fields and their defaults (Transition.fields, Transition.defaults) ----------------
+
+def test_a_steps_defaults_are_today_and_the_acting_persons_own_for_its_empty_fields():
+    import datetime as dt
+
+    from duty_tui.i18n import L
+    from duty_tui.schema import DATE, REFERENCE, TEXT, Field, RecordType, State, Transition, Workflow
+
+    approve = Transition("approve", ("draft",), "approved", L("批准", "approve"), role="leader",
+                         fields=("approver", "approved_on", "note"))
+    rt = RecordType("thing", L("事", "thing"), fields=(
+        Field("title", TEXT, L("标题", "Title")), Field("approver", REFERENCE, L("审批人", "Approver"), target="person"),
+        Field("approved_on", DATE, L("批准日期", "Approved on")), Field("note", TEXT, L("说明", "Note"))),
+        workflow=Workflow((State("draft", L("草稿", "draft")), State("approved", L("已批准", "approved"))), "draft", (approve,)))
+    day = dt.date(2026, 3, 15)
+    assert approve.defaults(rt, {}, person="person-1", today=day) == {"approver": "person-1", "approved_on": day}
+    assert approve.defaults(rt, {}, person=None, today=day) == {"approved_on": day}, "no person: nobody is named for them"
+    assert approve.defaults(rt, {"approved_on": dt.date(2026, 3, 1)}, person="person-1", today=day) == {"approver": "person-1"}
+
+
+def test_every_declared_step_field_is_a_field_of_its_type(duty_registry):
+    declared = 0
+    for rt in duty_registry.types.values():
+        for step in (rt.workflow.transitions if rt.workflow else ()):
+            for name in step.fields:
+                assert rt.has_field(name), f"{rt.name}: step {step.name} sets {name!r}, which is not a field"
+                declared += 1
+    assert declared >= 10  # the event's, the self-inspection's and the case's steps

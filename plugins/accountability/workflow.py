@@ -65,7 +65,9 @@ CASE_WORKFLOW = Workflow(
     transitions=(
         Transition("investigate", (REGISTERED,), INVESTIGATING, L("开始调查", "investigate")),
         Transition("decide", (INVESTIGATING,), DECIDED, L("作出决定", "decide"), role="leader",
-                   guards=(needs_decision, decided_after_occurrence)),
-        Transition("close", (DECIDED,), CLOSED, L("办结", "close"), guards=(needs_filing, filed_after_decision)),
+                   guards=(needs_decision, decided_after_occurrence),
+                   fields=("decision", "decided_on", "decided_by")),
+        Transition("close", (DECIDED,), CLOSED, L("办结", "close"), guards=(needs_filing, filed_after_decision),
+                   fields=("filed_with_organization_on",)),
     ),
 )

@@ -4,7 +4,12 @@ before the event's date. A submitted event may be rejected; any event not yet he
 cancelled.
 
 Each guard looks at the event as it would be after the step and returns the reason it may not
-happen; a warning has the same shape and lets the step happen.
+happen; a warning has the same shape and lets the step happen. The ledger adds ``today`` (its
+clock's day) to what a guard sees, so an event is not marked held before its date.
+
+Each step takes one state to the next and sets its own fields (``Transition.fields``): an event
+is filed only once approved and held only once filed, so no step passes over another's state.
+A refusal of something that already happened says what to do, never to change its dates.
 """
 
 from __future__ import annotations
@@ -86,6 +91,35 @@ def filed_in_time(event: Event) -> L | None:
     return None
 
 
+def held_after_prior_approval(event: Event) -> L | None:
+    approved, date = event.get("approved_on"), event.get("date")
+    if approved and date and approved > date:
+        return L("批准日期 {approved} 晚于活动日期 {date}:这次活动未经事先批准,应作为问题处理(登记、说明、整改),而不是改写日期",
+                 "approved on {approved}, after the event's date {date}: it took place without prior approval; "
+                 "treat that as a problem to record and rectify, not as dates to rewrite").format(
+            approved=approved.isoformat(), date=date.isoformat())
+    return None
+
+
+def held_after_prior_filing(event: Event) -> L | None:
+    filed, date = event.get("filed_on"), event.get("date")
+    if filed and date and filed > date:
+        return L("备案日期 {filed} 晚于活动日期 {date}:这次活动未经事先备案,应作为问题处理(登记、说明、整改),而不是改写日期",
+                 "filed on {filed}, after the event's date {date}: it took place without prior filing; "
+                 "treat that as a problem to record and rectify, not as dates to rewrite").format(
+            filed=filed.isoformat(), date=date.isoformat())
+    return None
+
+
+def not_in_future(event: Event) -> L | None:
+    date, today = event.get("date"), event.get("today")
+    if date and today and date > today:
+        return L("活动日期 {date} 还没到(今天是 {today}):活动举行之后再标记为已举行",
+                 "the event's date {date} has not come yet (today is {today}): mark it held once it has taken place").format(
+            date=date.isoformat(), today=today.isoformat())
+    return None
+
+
 def approver_is_organizer(event: Event) -> L | None:
     if event.get("approver") and event.get("approver") == event.get("organizer"):
         return L("审批人也是组织者:谁组织谁负责、谁审批谁监督,宜由另一位领导审批",
@@ -110,12 +144,15 @@ EVENT_WORKFLOW = Workflow(
     transitions=(
         Transition("submit", (DRAFT,), SUBMITTED, L("报批", "submit"), guards=(needs_organizer,)),
         Transition("approve", (SUBMITTED,), APPROVED, L("批准", "approve"), role="leader",
-                   guards=(needs_approver_and_date,), warnings=(approver_is_organizer, approved_in_time)),
+                   guards=(needs_approver_and_date,), warnings=(approver_is_organizer, approved_in_time),
+                   fields=("approver", "approved_on")),
         Transition("reject", (SUBMITTED,), REJECTED, L("不予批准", "reject"), role="leader"),
-        Transition("file", (SUBMITTED, APPROVED), FILED, L("备案", "file"),
-                   guards=(approved_before_filing, needs_filing_date, filed_after_approval), warnings=(filed_in_time,)),
-        Transition("hold", (APPROVED, FILED), HELD, L("举行", "hold"),
-                   guards=(approved_before_holding, filed_before_holding, approved_in_time, filed_in_time)),
+        Transition("file", (APPROVED,), FILED, L("备案", "file"),
+                   guards=(approved_before_filing, needs_filing_date, filed_after_approval), warnings=(filed_in_time,),
+                   fields=("filed_on", "filing_no")),
+        Transition("hold", (FILED,), HELD, L("举行", "hold"),
+                   guards=(approved_before_holding, filed_before_holding, not_in_future, held_after_prior_approval,
+                           held_after_prior_filing)),
         Transition("cancel", (DRAFT, SUBMITTED, APPROVED, FILED), CANCELLED, L("取消", "cancel")),
     ),
 )

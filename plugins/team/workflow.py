@@ -77,11 +77,12 @@ SELF_INSPECTION_WORKFLOW = Workflow(
     initial=OPEN,
     transitions=(
         Transition("rectify", (OPEN,), RECTIFIED, L("整改完成", "rectify"),
-                   guards=(needs_rectified_on, rectified_after_inspection), warnings=(needs_measures, rectified_late)),
+                   guards=(needs_rectified_on, rectified_after_inspection), warnings=(needs_measures, rectified_late),
+                   fields=("rectified_on", "measures")),
         Transition("verify", (RECTIFIED,), VERIFIED, L("验收", "verify"), role="leader",
-                   guards=(needs_verifier, verified_after_rectification)),
+                   guards=(needs_verifier, verified_after_rectification), fields=("verified_by", "verified_on")),
         Transition("reopen", (RECTIFIED,), OPEN, L("退回重新整改", "send back"), role="leader"),
         Transition("close", (OPEN,), VERIFIED, L("未发现问题,办结", "close (nothing found)"), role="leader",
-                   guards=(found_nothing, needs_verifier, verified_after_rectification)),
+                   guards=(found_nothing, needs_verifier, verified_after_rectification), fields=("verified_by", "verified_on")),
     ),
 )

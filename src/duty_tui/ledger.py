@@ -130,6 +130,10 @@ class Ledger:
                 user=self.user.name, role=ROLE_LABELS.get(self.user.role, L(self.user.role, self.user.role)),
                 what=ACTION_LABELS.get(action, L(action, action))))
 
+    def today(self) -> dt.date:
+        """The local day of the ledger's clock (a workflow guard sees it as ``today``)."""
+        return dt.datetime.fromisoformat(self.clock().replace("Z", "+00:00")).astimezone().date()
+
     def can(self, action: str) -> bool:
         return permits(self.user.role, action)
 
@@ -740,7 +744,7 @@ class Ledger:
                 step = self._transition_step(rt, current, transition)
                 self.require(f"transition:{step.role}")
                 state, action = step.target, f"transition:{step.name}"
-                view = {**data, "id": current.id, "state": step.target}
+                view = {**data, "id": current.id, "state": step.target, "today": self.today()}
                 for guard in step.guards:
                     reason = guard(view)
                     if reason:

@@ -283,7 +283,10 @@ class State:
 
 @dataclass(frozen=True)
 class Transition:
-    """A move from one of ``source`` to ``target``; ``role`` is the least role that may make it."""
+    """A move from one of ``source`` to ``target``; ``role`` is the least role that may make it.
+
+    ``fields`` are the fields the step itself sets (the approver and the approval date): the
+    TUI asks for those and no others, and ``defaults`` fills the empty ones."""
 
     name: str
     source: tuple[str, ...]
@@ -292,11 +295,30 @@ class Transition:
     role: str = "clerk"
     guards: tuple[Guard, ...] = ()
     warnings: tuple[Guard, ...] = ()
+    fields: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "label", as_text(self.label))
         if isinstance(self.source, str):
             object.__setattr__(self, "source", (self.source,))
+        if isinstance(self.fields, str):
+            object.__setattr__(self, "fields", (self.fields,))
+
+    def defaults(self, record_type: "RecordType", data: Mapping[str, Any], *, person: str | None,
+                 today: dt.date) -> dict[str, Any]:
+        """Values for the step's fields that ``data`` leaves empty: a date is ``today``; a
+        reference to a person is ``person`` (the acting user's, given only when that user may
+        take the step). Other fields have no default."""
+        values: dict[str, Any] = {}
+        for name in self.fields:
+            if data.get(name) not in (None, "", [], ()):
+                continue
+            f = record_type.field(name)
+            if f.kind == DATE:
+                values[name] = today
+            elif f.kind == REFERENCE and f.target == "person" and person:
+                values[name] = person
+        return values
 
 
 @dataclass(frozen=True)

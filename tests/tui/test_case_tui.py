@@ -1,7 +1,7 @@
 """The accountability plugin in the TUI, by keyboard: a case opened from an event comes with the
 event's organiser and approver (and the unit's leaders) suggested and ticked, is registered with
 them named, and can be decided only by a leader — a clerk sees the step as a leader's; the
-leader decides it through the workflow, filling in the decision. Then the cases screen with its
+leader decides it through the workflow, in the step's short form. Then the cases screen with its
 suggestions, and the scorecard screen with its chart."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import duty_tui_plugins.positions
 import duty_tui_plugins.team
 from duty_tui.testing import screen_text, type_text, wait_until
 from duty_tui.tui.screens.dialogs import TransitionScreen
+from duty_tui.tui.screens.step_form import StepFormScreen
 from duty_tui.tui.screens.main import MainScreen
 from duty_tui.tui.screens.record_detail import RecordDetailScreen
 from duty_tui.tui.screens.record_form import RecordFormScreen
@@ -129,6 +130,8 @@ async def test_a_case_opened_from_an_event_comes_with_its_organiser_and_approver
         dialog = await workflow_dialog(pilot)
         assert options_of(dialog) == [("investigate → investigating", False)]
         await choose(pilot, dialog, "investigate")
+        await wait_until(pilot, on(app, StepFormScreen), "the step's confirmation")
+        await pilot.press("enter")
         await wait_until(pilot, lambda: office.admin.get(case_id).state == "investigating", "the investigation begun")
         await wait_until(pilot, on(app, RecordDetailScreen), "the case again")
         dialog = await workflow_dialog(pilot)
@@ -149,23 +152,16 @@ async def test_a_case_opened_from_an_event_comes_with_its_organiser_and_approver
         await wait_until(pilot, on(app, RecordDetailScreen), "the case")
         dialog = await workflow_dialog(pilot)
         assert options_of(dialog) == [("decide → decided", False)]
-        await choose(pilot, dialog, "decide")
-        await wait_until(pilot, lambda: "a decision needs the decision, its date, who decided" in str(dialog.query_one("#wf-errors").render()),
-                         "the step's reason")
-        await wait_until(pilot, lambda: dialog.query_one("#fill").has_focus, "the fill-in button")
-        await pilot.press("enter")
-        form = await wait_until(pilot, on(app, RecordFormScreen), "the form for the decision")
-        await pilot.press(*["tab"] * 6)  # title → circumstance → occurred on → unit → event → description → decision
-        await wait_until(pilot, lambda: app.focused is form.query_one("#field-decision"), "the decision")
+        await choose(pilot, dialog, "decide")  # the step's own fields: who decided and when are filled in
+        form = await wait_until(pilot, on(app, StepFormScreen), "the decision's short form")
+        assert form.query_one("#field-decided_by").get_raw() == ids["刘明宇"]
+        assert form.query_one("#field-decided_on").get_raw() == "2026-03-15"
+        await wait_until(pilot, lambda: app.focused is form.query_one("#field-decision"), "the decision, still empty, has the focus")
         await pilot.press("enter")
         await wait_until(pilot, lambda: form.query_one("#field-decision").expanded, "the decisions")
         await type_text(pilot, "crit")
         await pilot.press("enter")
         await wait_until(pilot, lambda: form.query_one("#field-decision").get_raw() == "criticism_education", "criticism chosen")
-        await pilot.press("tab")
-        await type_text(pilot, "2026-03-16")
-        await pilot.press("tab")
-        await pick(pilot, form, "decided_by", "刘明")
         await pilot.press("ctrl+s")
         await wait_until(pilot, on(app, RecordDetailScreen), "the decided case")
         decided = office.admin.get(case_id)

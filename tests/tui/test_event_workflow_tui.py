@@ -1,6 +1,6 @@
 """The positions and leadership plugins in the TUI, by keyboard: an event from a new record to
-held, through every step of its workflow, with illegal steps refused and their reasons on
-screen; the coming-events screen saying what each event still lacks; the responsibility
+held, each step in its short form (tests/tui/test_steps.py has the step forms' own tests), with
+steps that would pass over a state not offered and refusals with their reasons on screen; the coming-events screen saying what each event still lacks; the responsibility
 structure at a glance."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from duty_tui.tui.screens.dialogs import TransitionScreen
 from duty_tui.tui.screens.main import MainScreen
 from duty_tui.tui.screens.record_detail import RecordDetailScreen
 from duty_tui.tui.screens.record_form import RecordFormScreen
+from duty_tui.tui.screens.step_form import StepFormScreen
 
 from .conftest import TODAY, open_list_by_palette
 
@@ -42,8 +43,8 @@ def on(app, screen_type):
     return lambda: app.screen if isinstance(app.screen, screen_type) else None
 
 
-def wf_errors(dialog) -> str:
-    return str(dialog.query_one("#wf-errors").render())
+def step_errors(form) -> str:
+    return str(form.query_one("#step-errors").render())
 
 
 async def pick(pilot, form, field: str, text: str) -> None:
@@ -61,25 +62,20 @@ async def workflow_dialog(pilot):
     return await wait_until(pilot, on(pilot.app, TransitionScreen), "the workflow dialog")
 
 
-async def choose(pilot, dialog, action: str):
-    """Move to the dialog's option for ``action`` with the arrow keys and press Enter."""
+def offered(dialog) -> list[str]:
+    return [str(o.prompt) for o in dialog.query_one("#wf-options").options]
+
+
+async def choose(pilot, dialog, action: str) -> StepFormScreen:
+    """Move to the dialog's option for ``action`` with the arrow keys and press Enter: the step's
+    short form opens."""
     options = dialog.query_one("#wf-options")
-    labels = [str(o.prompt) for o in options.options]
-    target = next(i for i, text in enumerate(labels) if text.startswith(action))
+    target = next(i for i, text in enumerate(offered(dialog)) if text.startswith(action))
     await wait_until(pilot, lambda: options.highlighted is not None, "a highlighted option")
     while options.highlighted != target:
         await pilot.press("down" if options.highlighted < target else "up")
     await pilot.press("enter")
-
-
-async def fill_and_save(pilot, dialog, tabs: int, *values: str):
-    """The dialog offers "fill in fields, then do it": Enter opens the form for the step, Tab
-    reaches the field the guard asked for, the values are typed (Tab between them), Ctrl+S."""
-    await wait_until(pilot, lambda: dialog.query_one("#fill").has_focus, "the fill-in button")
-    await pilot.press("enter")
-    form = await wait_until(pilot, on(pilot.app, RecordFormScreen), "the form for the step")
-    await pilot.press(*["tab"] * tabs)
-    return form
+    return await wait_until(pilot, on(pilot.app, StepFormScreen), f"the form of {action}")
 
 
 async def test_an_event_goes_from_new_to_held_by_keyboard_and_illegal_steps_are_refused_on_screen(office, duty_ledger_as, duty_app):
@@ -99,7 +95,7 @@ async def test_an_event_goes_from_new_to_held_by_keyboard_and_illegal_steps_are_
         await pilot.press("enter")
         await wait_until(pilot, lambda: form.query_one("#field-kind").get_raw() == "lecture", "lecture chosen")
         await pilot.press("tab")
-        await type_text(pilot, "2026-04-10")
+        await type_text(pilot, TODAY.isoformat())  # held on the day it is approved and filed
         await pilot.press("tab")
         await pick(pilot, form, "organizer_unit", "宣传")
         await pilot.press("ctrl+s")
@@ -108,65 +104,62 @@ async def test_an_event_goes_from_new_to_held_by_keyboard_and_illegal_steps_are_
         event_id = view.table.current.id
         assert leader.get(event_id).state == "draft"
 
-        # submit: refused until the organiser is named (谁组织谁负责), the reason on screen
+        # submit: a confirmation, refused until the organiser is named (谁组织谁负责), the reason on screen
         dialog = await workflow_dialog(pilot)
-        await choose(pilot, dialog, "submit")
-        await wait_until(pilot, lambda: "name the organiser before submitting it" in wf_errors(dialog), "the guard's reason")
+        step = await choose(pilot, dialog, "submit")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "name the organiser before submitting it" in step_errors(step), "the guard's reason")
         assert "name the organiser before submitting it" in screen_text(app)
-        form = await fill_and_save(pilot, dialog, 4)  # title → kind → date → unit → organiser
+        await pilot.press("enter")  # refused: Enter closes
+        await wait_until(pilot, on(app, MainScreen), "the dialog closed")
+        assert leader.get(event_id).state == "draft", "a refused step writes nothing"
+        await pilot.press("e")  # the organiser belongs to the record, not to the step
+        form = await wait_until(pilot, on(app, RecordFormScreen), "the event's form")
+        await pilot.press(*["tab"] * 4)  # title → kind → date → unit → organiser
         await pick(pilot, form, "organizer", "余永")
         await pilot.press("ctrl+s")
+        await wait_until(pilot, on(app, MainScreen), "the list after editing")
+        dialog = await workflow_dialog(pilot)
+        await choose(pilot, dialog, "submit")
+        await pilot.press("enter")
         await wait_until(pilot, on(app, MainScreen), "the list after submitting")
         assert leader.get(event_id).state == "submitted"
 
-        # file before approval: an illegal step, refused with its reason
+        # filing before approval is not offered: no step passes over a state
         dialog = await workflow_dialog(pilot)
-        await choose(pilot, dialog, "file")
-        await wait_until(pilot, lambda: "not approved yet, so it cannot be filed" in wf_errors(dialog), "the filing guard")
-        assert "not approved yet, so it cannot be filed" in screen_text(app)
-        await pilot.press("escape")
-        await wait_until(pilot, on(app, MainScreen), "the dialog closed")
-        assert leader.get(event_id).state == "submitted", "a refused step writes nothing"
+        assert offered(dialog) == ["approve → approved", "reject → rejected", "cancel → cancelled"]
 
-        # approve: the leader names the approver and the date
-        dialog = await workflow_dialog(pilot)
-        await choose(pilot, dialog, "approve")
-        await wait_until(pilot, lambda: "approval needs the approver and the approval date" in wf_errors(dialog), "the approval guard")
-        form = await fill_and_save(pilot, dialog, 8)  # … speakers, venue, audience → approver
-        await pick(pilot, form, "approver", "刘明")
-        await pilot.press("tab")
-        await type_text(pilot, "2026-03-16")
+        # approve: the leader and today are filled in; Ctrl+S takes the step
+        step = await choose(pilot, dialog, "approve")
+        assert step.query_one("#field-approver").get_raw() == "person-1"
+        assert step.query_one("#field-approved_on").get_raw() == TODAY.isoformat()
         await pilot.press("ctrl+s")
         await wait_until(pilot, on(app, MainScreen), "the list after approving")
         approved = leader.get(event_id)
-        assert approved.state == "approved" and approved.data["approved_on"].isoformat() == "2026-03-16"
+        assert approved.state == "approved" and approved.data["approved_on"] == TODAY
 
-        # hold before filing: refused, the reason on screen
+        # holding before filing is not offered either
         dialog = await workflow_dialog(pilot)
-        await choose(pilot, dialog, "hold")
-        await wait_until(pilot, lambda: "not filed with the municipal propaganda department" in wf_errors(dialog), "the holding guard")
-        assert "not filed with the municipal propaganda" in screen_text(app)
-        await pilot.press("escape")
-        await wait_until(pilot, on(app, MainScreen), "the dialog closed")
+        assert offered(dialog) == ["file → filed", "cancel → cancelled"]
 
-        # file, with the date of filing
-        dialog = await workflow_dialog(pilot)
-        await choose(pilot, dialog, "file")
-        await wait_until(pilot, lambda: "filing needs the filing date" in wf_errors(dialog), "the filing date asked for")
-        await fill_and_save(pilot, dialog, 10)  # … approver, approved on → filed on
-        await type_text(pilot, "2026-03-18")
+        # file: the date is today, the focus on the filing number
+        step = await choose(pilot, dialog, "file")
+        assert app.focused.id == "field-filing_no"
+        await type_text(pilot, "宣备 12 号")
         await pilot.press("ctrl+s")
         await wait_until(pilot, on(app, MainScreen), "the list after filing")
-        assert leader.get(event_id).state == "filed"
+        filed = leader.get(event_id)
+        assert filed.state == "filed" and filed.data["filed_on"] == TODAY and filed.data["filing_no"] == "宣备 12 号"
 
-        # held
+        # held: one confirmation
         dialog = await workflow_dialog(pilot)
         await choose(pilot, dialog, "hold")
+        await pilot.press("enter")
         await wait_until(pilot, on(app, MainScreen), "the list after holding")
         assert leader.get(event_id).state == "held"
         await wait_until(pilot, lambda: "held" in screen_text(app), "the new state in the list")
         assert [e.action for e in leader.history(event_id)] == [
-            "create", "transition:submit", "transition:approve", "transition:file", "transition:hold"]
+            "create", "update", "transition:submit", "transition:approve", "transition:file", "transition:hold"]
 
 
 async def test_a_clerk_sees_approval_as_a_leaders_step(office, duty_ledger_as, duty_app):
@@ -178,8 +171,8 @@ async def test_a_clerk_sees_approval_as_a_leaders_step(office, duty_ledger_as, d
         await open_record_list(pilot, "event")
         dialog = await workflow_dialog(pilot)
         options = [(str(o.prompt), o.disabled) for o in dialog.query_one("#wf-options").options]
-        assert options == [("批准 → 已批准 (需领导)", True), ("不予批准 → 未获批准 (需领导)", True),
-                           ("备案 → 已备案", False), ("取消 → 已取消", False)]
+        assert options == [("批准 → 已批准 (需领导)", True), ("不予批准 → 未获批准 (需领导)", True), ("取消 → 已取消", False)]
+        assert dialog.query_one("#wf-options").highlighted == 2, "the cursor starts on a step the clerk may take"
 
 
 async def test_the_coming_events_screen_says_what_each_event_still_lacks(office, duty_ledger_as, duty_app):
@@ -206,11 +199,7 @@ async def test_the_coming_events_screen_says_what_each_event_still_lacks(office,
         detail = await wait_until(pilot, on(app, RecordDetailScreen), "the event")
         assert detail.record.id == soon
         dialog = await workflow_dialog(pilot)
-        await choose(pilot, dialog, "批准")
-        form = await fill_and_save(pilot, dialog, 8)
-        await pick(pilot, form, "approver", "刘明")
-        await pilot.press("tab")
-        await type_text(pilot, "2026-03-15")
+        await choose(pilot, dialog, "批准")  # 刘明宇 and today are filled in
         await pilot.press("ctrl+s")
         await wait_until(pilot, on(app, RecordDetailScreen), "the event again")
         await pilot.press("escape")

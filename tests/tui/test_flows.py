@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from duty_tui.testing import open_record_list, screen_text, type_text, wait_until
 from duty_tui.tui.screens.dialogs import ConfirmScreen, TransitionScreen
+from duty_tui.tui.screens.step_form import StepFormScreen
 from duty_tui.tui.screens.main import MainScreen
 from duty_tui.tui.screens.record_detail import RecordDetailScreen
 from duty_tui.tui.screens.record_form import RecordFormScreen
@@ -114,31 +115,29 @@ async def test_sorting_by_a_column_runs_in_the_store(town, duty_app):
         assert [r.data["title"] for r in view.table.visible_records] == ["意识形态工作专题会", "中心组集中学习"]
 
 
-async def test_a_leader_approves_after_filling_what_the_guard_asks_for(town, duty_ledger_as, duty_app):
-    leader = duty_ledger_as("liumy", "leader")
+async def test_a_leader_approves_in_the_steps_short_form(town, duty_ledger_as, duty_app):
+    leader = duty_ledger_as("liumy", "leader")  # an account with no person: the approver is chosen
     async with duty_app(ledger=leader, lang="zh") as pilot:
         app = pilot.app
         view = await open_record_list(pilot, "meeting")
         assert view.table.current.data["title"] == "中心组集中学习"
         await pilot.press("t")
-        dialog = await wait_until(pilot, lambda: app.screen if isinstance(app.screen, TransitionScreen) else None, "the workflow dialog")
+        await wait_until(pilot, lambda: app.screen if isinstance(app.screen, TransitionScreen) else None, "the workflow dialog")
         assert "批准 → 已批准" in screen_text(app)
-        await pilot.press("enter")  # approve: the guard wants an approver and a date
-        await wait_until(pilot, lambda: "审批需要审批人和审批日期" in str(dialog.query_one("#wf-errors").render()), "the guard's reason")
-        await pilot.press("enter")  # "fill in fields, then do it"
-        form = await wait_until(pilot, lambda: app.screen if isinstance(app.screen, RecordFormScreen) else None, "the form")
-        assert form.transition is not None and form.transition.name == "approve"
+        await pilot.press("enter")  # approve: its own fields only, the date today, the focus on the approver
+        form = await wait_until(pilot, lambda: app.screen if isinstance(app.screen, StepFormScreen) else None, "the step's form")
+        assert form.step.name == "approve"
         picker = form.query_one("#field-approver")
-        picker.focus()
+        await wait_until(pilot, lambda: picker.input.has_focus, "the approver, still empty, has the focus")
+        assert form.query_one("#field-approved_on").get_raw() == "2026-03-15"
         await type_text(pilot, "刘明")
         await wait_until(pilot, lambda: picker._results, "approver search")
-        await pilot.press("enter", "tab")
-        await type_text(pilot, "2026-02-20")
+        await pilot.press("enter")
         await pilot.press("ctrl+s")
         await wait_until(pilot, on(app, MainScreen), "the list again")
         record = town.query("meeting", text="中心组")[0]
         assert record.state == "approved"
-        assert record.data["approved_on"].isoformat() == "2026-02-20"
+        assert record.data["approved_on"].isoformat() == "2026-03-15"
         assert [e.action for e in town.history(record.id)][-1] == "transition:approve"
 
 
@@ -152,7 +151,10 @@ async def test_a_clerk_is_offered_only_what_a_clerk_may_do(town, duty_ledger_as,
         options = dialog.query_one("#wf-options")
         assert [(str(o.prompt), o.disabled) for o in options.options] == [
             ("approve → approved (needs leader)", True), ("cancel → cancelled", False)]
-        await pilot.press("enter")  # the only enabled action: cancel
+        assert options.highlighted == 1, "the cursor starts on the step the clerk may take"
+        await pilot.press("enter")  # cancel, a step with no fields: one confirmation
+        await wait_until(pilot, lambda: app.screen if isinstance(app.screen, StepFormScreen) else None, "the confirmation")
+        await pilot.press("enter")
         await wait_until(pilot, on(app, MainScreen), "the list again")
         assert town.query("meeting", text="中心组")[0].state == "cancelled"
 

@@ -236,6 +236,17 @@ def delete_cmd(env: Env, record_id: str, expected_version: int | None, yes: bool
         click.echo(env.t("已删除 {id}", "deleted {id}", id=record_id))
 
 
+def step_defaults(ledger, record, step_name: str) -> dict:
+    """The defaults of the step ``step_name`` takes from ``record``'s state ({} when there is no
+    such step: the ledger then says why)."""
+    rt = ledger.type(record.type)
+    step = rt.workflow.to(record.state or rt.workflow.initial, step_name) if rt.workflow else None
+    if step is None:
+        return {}
+    person = ledger.user.person if ledger.can(f"transition:{step.role}") else None
+    return step.defaults(rt, record.data, person=person, today=ledger.today())
+
+
 @cli.command("transition")
 @click.argument("record_id", metavar="ID")
 @click.argument("state")
@@ -244,9 +255,18 @@ def delete_cmd(env: Env, record_id: str, expected_version: int | None, yes: bool
 @json_option
 @pass_env
 def transition_cmd(env: Env, record_id: str, state: str, values: tuple[str, ...], expected_version: int | None, as_json: bool) -> None:
-    """Move a record along its workflow, with fields set on the way. 办理流程。"""
+    """Move a record along its workflow, with fields set on the way. 办理流程。
+
+    The step's own fields left empty get their defaults: a date is today, a person is your own
+    (when you may take the step), as in the TUI's step form."""
     env.json = as_json
-    record = env.ledger.transition(record_id, state, expected_version=expected_version, values=parse_assignments(values))
+    given = parse_assignments(values)
+    defaults = step_defaults(env.ledger, env.ledger.get(record_id), state)
+    defaults = {k: v for k, v in defaults.items() if k not in given}
+    record = env.ledger.transition(record_id, state, expected_version=expected_version, values={**defaults, **given})
+    if defaults and not as_json:
+        shown = ", ".join(f"{k}={v.isoformat() if hasattr(v, 'isoformat') else v}" for k, v in defaults.items())
+        click.echo(env.t("默认值:", "defaults: ") + shown, err=True)
     if as_json:
         body = record.to_json(env.ledger.type(record.type))
         body["warnings"] = [w.render(env.lang) for w in record.warnings]

@@ -154,6 +154,11 @@ MESSAGES: dict[str, L] = {
     "wf.fill": L("填写字段后办理", "Fill in fields, then do it"),
     "wf.cancel": L("关闭", "Close"),
     "wf.no_workflow": L("{type} 没有流程", "{type} has no workflow"),
+    "step.title": L("{action}:{type} {id}(“{state}” → “{target}”)", "{action}: {type} {id} (“{state}” → “{target}”)"),
+    "step.fill": L("填写这一步的内容,按 {save} 办理;{cancel} 取消", "Fill in this step, then {save} to take it; {cancel} cancels"),
+    "step.confirm": L("确定办理这一步?按 {save} 办理;{cancel} 取消", "Take this step? {save} takes it; {cancel} cancels"),
+    "step.do": L("办理", "Take the step"),
+    "step.refused": L("不能办理:", "This step cannot be taken:"),
     "warning": L("提醒:{text}", "warning: {text}"),
     # detail
     "detail.title": L("{type} {id}", "{type} {id}"),

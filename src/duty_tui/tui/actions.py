@@ -57,6 +57,7 @@ ACTIONS: tuple[Action, ...] = (
     # record form
     Action("form.save", "ctrl+s", "save", L("保存", "Save"), "form", priority=True, key_display="^s"),
     Action("form.cancel", "escape", "cancel", L("返回", "Back"), "form", key_display="Esc"),
+    Action("step.do", "ctrl+s", "save", L("办理", "Take the step"), "form", priority=True, key_display="^s"),
     Action("picker.next", "down", "move(1)", L("下一个结果", "Next match"), "form", show=False, key_display="↓"),
     Action("picker.prev", "up", "move(-1)", L("上一个结果", "Previous match"), "form", show=False, key_display="↑"),
     Action("picker.choose", "enter", "choose", L("选定结果", "Choose the match"), "form", show=False, key_display="Enter"),

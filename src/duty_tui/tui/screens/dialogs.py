@@ -1,5 +1,6 @@
 """Modal dialogs: a confirmation that returns through ``dismiss``, a record picker, and the
-workflow dialog. Escape always means "no" / "cancel": nothing is ever done on a bare Escape."""
+workflow dialog (which chooses a step; step_form.py takes it). Escape always means "no" /
+"cancel": nothing is ever done on a bare Escape."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...errors import Conflict, DutyError, ValidationError
 from ...identity import ROLE_LABELS
 from ...ledger import Record
 from ...schema import RecordType, Transition
@@ -132,9 +132,10 @@ class PickRecordScreen(ModalScreen[str | None]):
 
 
 class TransitionScreen(ModalScreen[tuple[str, object] | None]):
-    """The workflow actions the record's state offers; those the user's role does not allow are
-    shown disabled with the role they need. Returns ("done", record), ("fill", transition) or
-    ("conflict", error); None when cancelled."""
+    """The workflow steps the record's state offers. Those the user's role does not allow are
+    shown disabled with the role they need, and the highlight starts on the first step the user
+    may take. Choosing a step returns ("step", transition): its short form (step_form.py) takes
+    it. None when cancelled."""
 
     CSS_PATH = "../styles/dialogs.tcss"
     BINDINGS = bindings("modal.cancel")
@@ -143,7 +144,6 @@ class TransitionScreen(ModalScreen[tuple[str, object] | None]):
         super().__init__()
         self.record, self.rt = record, record_type
         self.transitions: list[Transition] = record_type.workflow.available(record.state) if record_type.workflow else []
-        self.failed: Transition | None = None
 
     def compose(self) -> ComposeResult:
         s = self.app.session
@@ -160,57 +160,29 @@ class TransitionScreen(ModalScreen[tuple[str, object] | None]):
             if not options:
                 yield Static(s.t("wf.none", state=state), classes="dialog-body")
             yield OptionList(*options, compact=True, classes="dialog-list", id="wf-options")
-            yield Static(classes="dialog-errors", id="wf-errors")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(s.t("wf.cancel"), id="cancel", compact=True)
-                fill = Button(s.t("wf.fill"), id="fill", variant="primary", compact=True)
-                fill.display = False
-                yield fill
 
     def on_mount(self) -> None:
         options = self.query_one("#wf-options", OptionList)
-        if any(not o.disabled for o in options.options):
+        first = next((i for i, o in enumerate(options.options) if not o.disabled), None)
+        if first is not None:
             options.focus()
+            options.highlighted = first
         else:
             self.query_one("#cancel", Button).focus()
 
     @on(OptionList.OptionSelected, "#wf-options")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        transition = self.transitions[int(event.option.id or 0)]
-        s = self.app.session
-        try:
-            record = s.ledger.transition(self.record.id, transition.name, expected_version=self.record.version)
-        except Conflict as exc:
-            self.dismiss(("conflict", exc))
+        if event.option.disabled:
             return
-        except ValidationError as exc:
-            self.failed = transition
-            lines = [s.t("wf.failed")] + [f"• {s.r(e.reason)}" if e.field == "state" else f"• {self._label(e.field)}: {s.r(e.reason)}"
-                                          for e in exc.errors]
-            errors = self.query_one("#wf-errors", Static)
-            errors.update("\n".join(lines))
-            fill = self.query_one("#fill", Button)
-            fill.display = True
-            fill.focus()
-            return
-        except DutyError as exc:
-            self.query_one("#wf-errors", Static).update(exc.render(s.lang))
-            return
-        self.dismiss(("done", record))
-
-    def _label(self, name: str) -> str:
-        if self.rt.has_field(name):
-            return self.app.session.r(self.rt.field(name).label)
-        return name
+        self.dismiss(("step", self.transitions[int(event.option.id or 0)]))
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        if event.button.id == "fill" and self.failed is not None:
-            self.dismiss(("fill", self.failed))
-        else:
-            self.dismiss(None)
+        self.dismiss(None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

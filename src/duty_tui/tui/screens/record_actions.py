@@ -100,6 +100,8 @@ def delete_record(app, record: Record, done: Done) -> None:
 
 
 def workflow(app, record: Record, done: Done) -> None:
+    """Choose a step (dialogs.TransitionScreen), then take it in its short form
+    (step_form.StepFormScreen): only the fields that step sets, Ctrl+S to take it."""
     from .dialogs import TransitionScreen
 
     s = app.session
@@ -113,26 +115,26 @@ def workflow(app, record: Record, done: Done) -> None:
         done(None)
         return
 
-    def finished(result) -> None:
+    def chosen(result) -> None:
         if result is None:
             return
-        kind, value = result
-        if kind == "done":
-            app.notify(s.t("wf.done", id=value.id, action=s.r(_transition_to(rt, fresh.state, value.state)),
-                           state=s.state_label(rt, value.state)))
-            show_warnings(app, value)
-            done(value)
-        elif kind == "fill":
-            edit_record(app, fresh, done, transition=value)
-        elif kind == "conflict":
-            report(app, value)
-            done(s.ledger.find(record.id))
+        _kind, step = result
+        take_step(app, fresh, step, done)
 
-    app.push_screen(TransitionScreen(fresh, rt), finished)
+    app.push_screen(TransitionScreen(fresh, rt), chosen)
 
 
-def _transition_to(rt: RecordType, source: str | None, target: str | None):
-    for t in rt.workflow.available(source or rt.workflow.initial):
-        if t.target == target:
-            return t.label
-    return target or ""
+def take_step(app, record: Record, step, done: Done) -> None:
+    from .step_form import StepFormScreen
+
+    s = app.session
+    rt = s.registry.types[record.type]
+
+    def taken(result: Record | None) -> None:
+        if result is None:
+            return
+        app.notify(s.t("wf.done", id=result.id, action=s.r(step.label), state=s.state_label(rt, result.state)))
+        show_warnings(app, result)
+        done(result)
+
+    app.push_screen(StepFormScreen(record, rt, step), taken)
