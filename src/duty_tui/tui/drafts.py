@@ -26,7 +26,8 @@ from typing import Any
 from ..i18n import L
 
 TITLE = L("恢复草稿?", "Restore a draft?")
-BODY = L("{when} 连接中断时,您正在填写的{what}已保存为草稿。", "When the connection dropped at {when}, the {what} you were typing was kept as a draft.")
+BODY = L("{when} 未保存的{what}留作了草稿(离开时选择留作草稿,或连接中断)。",
+         "The {what} you had not saved was kept as a draft at {when} (you chose to keep it, or the connection dropped).")
 NEW = L("新{type}", "new {type}")
 EDIT = L("{type} {id} 的修改", "changes to {type} {id}")
 RESTORE = L("恢复", "Restore")

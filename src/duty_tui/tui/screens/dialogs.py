@@ -57,8 +57,8 @@ class LeaveScreen(ModalScreen[str | None]):
 
     DEFAULT_CSS = """
     LeaveScreen { align: center middle; background: $background 60%; }
-    LeaveScreen .leave-choices { height: auto; }
-    LeaveScreen .leave-choices Button { width: 100%; margin-bottom: 0; }
+    LeaveScreen .leave-choices { height: auto; padding-left: 4; }
+    LeaveScreen .leave-choices Button { width: 100%; text-align: left; content-align: left middle; }
     """
     CSS_PATH = "../styles/dialogs.tcss"
     BINDINGS = bindings("modal.cancel", "leave.save", "leave.discard", "leave.keep", "leave.up", "leave.down")
