@@ -326,15 +326,20 @@ def test_duty_check_gives_exactly_the_assessment_findings_the_data_calls_for(off
                     "--rule", "assessment.life-meeting", "--rule", "assessment.duty-reports", "--rule", "assessment.appraisal")
     assert result.exit_code == 1
     assert result.json() == [
-        {"rule": "assessment.appraisal", "severity": "error", "area": "assessment", "message": "余永福: no appraisal for 2024", "records": ["leader-2"]},
-        {"rule": "assessment.appraisal", "severity": "error", "area": "assessment", "message": "王建国: no appraisal for 2024", "records": ["leader-3"]},
+        {"rule": "assessment.appraisal", "severity": "error", "area": "assessment", "message": "余永福: no appraisal for 2024", "records": ["leader-2"],
+         "fix": {"type": "appraisal", "values": {"person": "person-2", "year": 2024}}},  # a new one for them and the year
+        {"rule": "assessment.appraisal", "severity": "error", "area": "assessment", "message": "王建国: no appraisal for 2024", "records": ["leader-3"],
+         "fix": {"type": "appraisal", "values": {"person": "person-3", "year": 2024}}},
         {"rule": "assessment.congress-report", "severity": "error", "area": "assessment",
-         "message": "0 of 1 reports to the members' congress with ideological work in them", "records": []},
+         "message": "0 of 1 reports to the members' congress with ideological work in them", "records": [],
+         "fix": {"type": "congress_report", "values": {"includes_ideology": True}}},
         {"rule": "assessment.duty-reports", "severity": "error", "area": "assessment",
          "message": "余永福: the duty report for 2024 leaves out ideological work", "records": ["duty_report-2"]},
-        {"rule": "assessment.duty-reports", "severity": "error", "area": "assessment", "message": "王建国: no duty report for 2024", "records": ["leader-3"]},
+        {"rule": "assessment.duty-reports", "severity": "error", "area": "assessment", "message": "王建国: no duty report for 2024", "records": ["leader-3"],
+         "fix": {"type": "duty_report", "values": {"person": "person-3", "year": 2024}}},
         {"rule": "assessment.superior-reports", "severity": "error", "area": "assessment",
-         "message": "0 of 2 reports on ideological work to the superior committee", "records": []},
+         "message": "0 of 2 reports on ideological work to the superior committee", "records": [],
+         "fix": {"type": "superior_report", "values": {"includes_ideology": True}}},
     ]
 
 

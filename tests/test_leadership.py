@@ -248,13 +248,14 @@ def test_duty_check_gives_exactly_the_leadership_findings_the_data_calls_for(cli
     assert result.exit_code == 1, "an error finding"
     assert result.json() == [
         {"rule": "leadership.agenda", "severity": "error", "area": "leadership",
-         "message": "1 of 2 committee meetings with ideological work on the agenda", "records": [agenda]},
+         "message": "1 of 2 committee meetings with ideological work on the agenda", "records": [agenda],
+         "fix": {"type": "committee_meeting", "values": {"ideology_on_agenda": True}}},  # what would count: the TUI's Enter opens it
         {"rule": "leadership.divisions", "severity": "error", "area": "leadership",
          "message": "1 of 2 units in no member's divisions: 城关社区", "records": [community]},
         {"rule": "leadership.divisions", "severity": "error", "area": "leadership",
          "message": "the member 周涛 has no divisions", "records": [idle]},
         {"rule": "leadership.study-count", "severity": "error", "area": "leadership",
-         "message": "5 of 6 central study sessions", "records": held},
+         "message": "5 of 6 central study sessions", "records": held, "fix": {"type": "study_session", "values": {}}},
     ]
     assert cli("config", "set", "leadership.study-count.min", "5").exit_code == 0
     assert "leadership.study-count" not in {f["rule"] for f in cli("check", "--year", "2024", "--json").json()}

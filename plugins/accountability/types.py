@@ -7,8 +7,8 @@ possible recorded dissent (which exempts them) with where it is recorded, the re
 named and the handling they received. As records they are typed and validated field by field,
 entered and changed in the ordinary form and by ``duty add case_party``, audited one by one (who
 named whom, and when), listed and filtered (``person:person-3`` finds every case naming someone,
-for the dossier of their duty report) and exported as a ledger; the case's detail lists them
-among the records that refer to it. Parallel lists on the case could silently drift apart.
+for the dossier of their duty report) and exported as a ledger; the case's detail shows them
+inline with their kind and reason (``detail_children``). Parallel lists on the case could silently drift apart.
 """
 
 from __future__ import annotations
@@ -68,6 +68,7 @@ CASE = RecordType(
     year_field="occurred_on",
     list_columns=("occurred_on", "title", "circumstance", "state"),
     workflow=CASE_WORKFLOW,
+    detail_children=("case_party",),
 )
 
 CASE_PARTY = RecordType(

@@ -5,7 +5,7 @@ work in it is an error at once: the report is given, and waiting will not change
 from __future__ import annotations
 
 from duty_tui.i18n import L
-from duty_tui.rules import ERROR, Finding, Rule, RuleContext
+from duty_tui.rules import ERROR, Finding, Fix, Rule, RuleContext
 
 from .leaders import leaders_of_year
 from .settings import CONGRESS_REPORT_MIN, LIFE_MEETING_MIN, SUPERIOR_REPORTS_MIN
@@ -18,7 +18,8 @@ def held_with_ideology(ctx: RuleContext, record_type: str, setting: str, message
         return []
     need = ctx.setting(setting)
     held = [r for r in ctx.records(record_type, in_year=True, includes_ideology=True) if r.data["date"] <= ctx.today]
-    finding = ctx.shortfall(len(held), need, message.format(have=len(held), need=need), [r.id for r in held])
+    finding = ctx.shortfall(len(held), need, message.format(have=len(held), need=need), [r.id for r in held],
+                            Fix(record_type, {"includes_ideology": True}))
     return [finding] if finding else []
 
 
@@ -41,7 +42,7 @@ def check_life_meeting(ctx: RuleContext) -> list[Finding]:
 
 def each_leader(ctx: RuleContext, record_type: str, missing: L, without_ideology: L | None) -> list[Finding]:
     """One finding per leader of the year whose record of ``record_type`` for the year is missing
-    (a shortfall) or, when ``without_ideology`` is given, leaves ideological work out (an error)."""
+    (a shortfall, put right by a new record for that person and year) or, when ``without_ideology`` is given, leaves ideological work out (an error)."""
     if not ctx.committee_in_scope():
         return []
     leaders = leaders_of_year(ctx.ledger, ctx.year)
@@ -54,7 +55,8 @@ def each_leader(ctx: RuleContext, record_type: str, missing: L, without_ideology
         name = names.get(leader.person, leader.person)
         records = own.get(leader.person, [])
         if not records:
-            findings.append(ctx.shortfall(0, 1, missing.format(name=name, year=ctx.year), leader.rows))
+            findings.append(ctx.shortfall(0, 1, missing.format(name=name, year=ctx.year), leader.rows,
+                                          Fix(record_type, {"person": leader.person, "year": ctx.year})))
         elif without_ideology is not None and not any(r.data.get("includes_ideology") for r in records):
             findings.append(ctx.finding(ERROR, without_ideology.format(name=name, year=ctx.year), [r.id for r in records]))
     return [f for f in findings if f]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from duty_tui.i18n import L
 from duty_tui.ledger import Record
-from duty_tui.rules import ERROR, Finding, Rule, RuleContext
+from duty_tui.rules import ERROR, Finding, Fix, Rule, RuleContext
 
 from .settings import AGENDA_MIN, STUDY_COUNT_MIN, STUDY_IDEOLOGY_MIN
 from .tenure import EARLIEST, covered_units, current_leaders, overlapping, term
@@ -77,7 +77,8 @@ def check_divisions(ctx: RuleContext) -> list[Finding]:
 
 
 def held_count(ctx: RuleContext, record_type: str, setting: str, message: L, planned_message: L, **equals) -> list[Finding]:
-    """Records of the year dated up to today, against the threshold ``setting``."""
+    """Records of the year dated up to today, against the threshold ``setting``; a shortfall is
+    put right by one more record like those counted (``equals`` prefilled)."""
     if not ctx.committee_in_scope():
         return []
     need = ctx.setting(setting)
@@ -85,7 +86,8 @@ def held_count(ctx: RuleContext, record_type: str, setting: str, message: L, pla
     held = [r for r in records if r.data["date"] <= ctx.today]
     planned = len(records) - len(held)
     template = planned_message if planned else message
-    finding = ctx.shortfall(len(held), need, template.format(have=len(held), need=need, planned=planned), [r.id for r in held])
+    finding = ctx.shortfall(len(held), need, template.format(have=len(held), need=need, planned=planned), [r.id for r in held],
+                            Fix(record_type, dict(equals)))
     return [finding] if finding else []
 
 

@@ -27,6 +27,23 @@ SEVERITY_ORDER = {ERROR: 0, FAILED: 1, WARNING: 2}
 
 
 @dataclass(frozen=True)
+class Fix:
+    """What would put a finding right: a new record of ``record_type`` with ``values`` filled in
+    (field name → typed value, e.g. ``Fix("appraisal", {"person": "person-3", "year": 2025})``).
+    The TUI opens that record's form prefilled when Enter is pressed on the finding."""
+
+    record_type: str
+    values: Mapping[str, Any] = field(default_factory=dict, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "values", dict(self.values))
+
+    def as_json(self) -> dict[str, Any]:
+        return {"type": self.record_type,
+                "values": {k: v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v for k, v in self.values.items()}}
+
+
+@dataclass(frozen=True)
 class Finding:
     rule: str
     severity: str
@@ -34,6 +51,7 @@ class Finding:
     message: L
     records: tuple[str, ...] = ()
     error: BaseException | None = field(default=None, compare=False, repr=False)  # what a failed rule raised
+    fix: Fix | None = field(default=None, compare=False)  # the new record that would satisfy it, when a rule can say
 
     def __post_init__(self) -> None:
         # a plugin may give a plain string (it reads the same in both languages) and a list of ids
@@ -41,8 +59,11 @@ class Finding:
         object.__setattr__(self, "records", tuple(self.records))
 
     def as_json(self, lang: str) -> dict[str, Any]:
-        return {"rule": self.rule, "severity": self.severity, "area": self.area,
-                "message": self.message.render(lang), "records": list(self.records)}
+        out = {"rule": self.rule, "severity": self.severity, "area": self.area,
+               "message": self.message.render(lang), "records": list(self.records)}
+        if self.fix is not None:
+            out["fix"] = self.fix.as_json()
+        return out
 
 
 @dataclass(frozen=True)
@@ -112,14 +133,15 @@ class RuleContext:
         unit = self.ledger.find(self.unit)
         return unit is not None and unit.data.get("kind") == "committee"
 
-    def finding(self, severity: str, message: L, records: Iterable[str] = ()) -> Finding:
-        return Finding(self.rule.id, severity, self.rule.area, message, tuple(records))
+    def finding(self, severity: str, message: L, records: Iterable[str] = (), fix: Fix | None = None) -> Finding:
+        return Finding(self.rule.id, severity, self.rule.area, message, tuple(records), fix=fix)
 
-    def shortfall(self, have: int, need: int, message: L, records: Iterable[str] = ()) -> Finding | None:
-        """A count below its minimum: a warning while the year runs, an error once it is over."""
+    def shortfall(self, have: int, need: int, message: L, records: Iterable[str] = (), fix: Fix | None = None) -> Finding | None:
+        """A count below its minimum: a warning while the year runs, an error once it is over.
+        ``fix``: the new record that would count (see :class:`Fix`)."""
         if have >= need:
             return None
-        return self.finding(ERROR if self.year_over else WARNING, message, records)
+        return self.finding(ERROR if self.year_over else WARNING, message, records, fix)
 
 
 def rule_failed(rule: Rule, error: "L | str", exc: BaseException | None = None) -> Finding:

@@ -373,11 +373,16 @@ class RecordType:
     help: L | None = None
     plugin: str = ""
     short_label: L | None = None  # where the label does not fit (the navigation at 80 columns): distinct, whole words
+    # record types whose records referring to this one belong to it (a case's responsible persons):
+    # a record's detail shows them inline, with their fields, rather than as ids that refer to it
+    detail_children: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "label", as_text(self.label))
         if self.short_label is not None:
             object.__setattr__(self, "short_label", as_text(self.short_label))
+        if isinstance(self.detail_children, str):
+            object.__setattr__(self, "detail_children", (self.detail_children,))
         object.__setattr__(self, "fields", tuple(self.fields))
         if not NAME_RE.match(self.name):
             raise SchemaError(f"record type name {self.name!r} must be lower_snake_case")

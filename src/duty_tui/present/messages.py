@@ -54,6 +54,9 @@ MESSAGES: dict[str, L] = {
     "dash.loading": L("正在载入……", "Loading…"),
     "finding.no_record": L("这条结果不针对具体记录", "this finding is not about a particular record"),
     "finding.pick": L("这条结果涉及 {n} 条记录,选择要打开的:", "this finding concerns {n} records; pick one to open:"),
+    "finding.pick_fix": L("新建一条记录来补上,或打开涉及的 {n} 条记录之一:",
+                          "add the record that puts it right, or open one of the {n} records it concerns:"),
+    "finding.fix": L("+ 新建{type}", "+ New {type}"),
     # findings and audit views
     "findings.title": L("{year} 年检查结果", "Findings for {year}"),
     "findings.area": L("方面", "Area"),
@@ -171,6 +174,8 @@ MESSAGES: dict[str, L] = {
     "detail.evidence": L("证明材料", "Evidence"),
     "detail.evidence.none": L("无", "none"),
     "detail.referrers": L("被以下记录引用", "Referred to by"),
+    "detail.children.more": L("……另有 {n} 条", "… {n} more"),
+    "detail.children.none": L("无", "none"),
     "detail.history": L("修改历史", "History"),
     "detail.history.none": L("无", "none"),
     "detail.gone": L("{id} 已被删除", "{id} has been deleted"),

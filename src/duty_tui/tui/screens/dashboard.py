@@ -172,4 +172,6 @@ class DashboardView(VerticalScroll, can_focus=False):
         if kind == "due":
             self.app.open_record(self.board.due[int(index)].record_id)
         elif kind == "finding":
-            self.app.open_records(list(self.board.findings[int(index)].records))
+            from .reach import reach
+
+            reach(self.app, self.board.findings[int(index)], lambda record: self.load() if record is not None else None)

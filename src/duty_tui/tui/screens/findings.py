@@ -141,4 +141,17 @@ class FindingsView(Vertical):
         event.stop()
         index = int(event.row_key.value or 0)
         if 0 <= index < len(self.shown):
-            self.app.open_records(list(self.shown[index].records))
+            from .reach import reach
+
+            reach(self.app, self.shown[index], self._put_right)
+
+    def _put_right(self, record) -> None:
+        """A record saved from a finding's form: the dashboard (whose findings this view reuses)
+        and this view check again."""
+        if record is None:
+            return
+        try:
+            self.screen.query_one("DashboardView").load()
+        except Exception:  # no dashboard on this screen: this view runs the rules itself
+            pass
+        self.load()

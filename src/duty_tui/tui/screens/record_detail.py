@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from ...ledger import Record
+from ...schema import BOOL, LONG_TEXT
 from ..actions import bindings
 from ...present.display import fit, show_value
 from ...present.history import describe, when_text
@@ -19,6 +20,7 @@ from ..widgets.keybar import KeyBar
 from . import record_actions
 
 HISTORY_SHOWN = 50
+CHILDREN_SHOWN = 20  # a detail_children type's records shown inline; beyond, how many more
 
 
 class RecordDetailScreen(Screen[Record | None]):
@@ -92,15 +94,60 @@ class RecordDetailScreen(Screen[Record | None]):
         rows.append((s.t("detail.entered"), s.t("detail.by", at=when_text(record.created_at), by=record.created_by)))
         rows.append((s.t("detail.changed"), s.t("detail.by", at=when_text(record.updated_at), by=record.updated_by)))
         rows.append((s.t("detail.evidence"), self._evidence(record.id) or s.t("detail.evidence.none")))
-        referrers = s.ledger.referrers(record.id, limit=10)
+        children = self._children(rt, record)
+        inline = {(name, back) for name, back, _, _ in children}
+        referrers = [(rid, fname) for rid, fname in s.ledger.referrers(record.id, limit=10 + len(inline) * CHILDREN_SHOWN)
+                     if (rid.rpartition("-")[0], fname) not in inline][:10]
         if referrers:
             rows.append((s.t("detail.referrers"), ", ".join(f"{rid} ({fname})" for rid, fname in referrers)))
+        for name, _, shown, more in children:
+            child = s.registry.types[name]
+            text = "\n".join(shown) if shown else s.t("detail.children.none")
+            if more:
+                text += "\n" + s.t("detail.children.more", n=more)
+            rows.append((f"{s.type_label(child)} ({len(shown) + more})", text))
         width = max(cell_len(k) for k, _ in rows) + 2
         lines = []
-        for key, value in rows:
-            lines.append(Content.assemble((fit(key, width), "$text-muted"), value or "—"))
+        for key, value in rows:  # a value of several lines keeps to its column
+            value = ("\n" + " " * width).join((value or "—").split("\n"))
+            lines.append(Content.assemble((fit(key, width), "$text-muted"), value))
         fields.update(Content("\n").join(lines))
         history.update(self._history())
+
+    def _children(self, rt, record: Record) -> list[tuple[str, str, list[str], int]]:
+        """The records of the type's ``detail_children`` that refer to this one: for each child
+        type and its field that refers here, one line per record (its filled-in fields but that
+        reference and long texts, e.g. “余永福 · 直接责任 · 组织了该活动  case_party-5”) and how many
+        more there are than shown."""
+        s = self.app.session
+        room = max(20, self.size.width - 24)  # about what the value column leaves (the widest label is ~20 cells)
+        out = []
+        for name in rt.detail_children:
+            child = s.registry.types.get(name)
+            if child is None:
+                continue
+            for back in (f for f in child.references() if f.target == rt.name):
+                where = {back.name: record.id}
+                records = s.ledger.query(name, where=where, limit=CHILDREN_SHOWN)
+                more = s.ledger.count(name, where=where) - len(records) if len(records) == CHILDREN_SHOWN else 0
+                shown_fields = [f for f in child.fields if f is not back and f.kind != LONG_TEXT]
+                ids = [v for r in records for f in child.references() if f is not back
+                       for v in (r.data.get(f.name) if isinstance(r.data.get(f.name), list) else [r.data.get(f.name)]) if v]
+                titles = s.titles(ids) if ids else {}
+                lines = []
+                for r in records:
+                    parts = []
+                    for f in shown_fields:
+                        value = r.data.get(f.name)
+                        if f.kind == BOOL:  # a yes shows as its label (免责), a no not at all
+                            if value:
+                                parts.append(s.r(f.label))
+                        elif value not in (None, "", []):
+                            parts.append(show_value(f, value, s.lang, titles))
+                    line = " · ".join(parts)
+                    lines.append(line if cell_len(line) + len(r.id) + 2 > room else f"{line}  {r.id}")  # the id where it fits
+                out.append((name, back.name, lines, more))
+        return out
 
     def _history(self) -> Content:
         s = self.app.session
