@@ -242,3 +242,24 @@ async def test_going_to_another_screen_from_a_changed_form_asks_then_goes(town, 
         await wait_until(pilot, lambda: second.query_one("#field-title"), "its fields")
         app.open_list("person")  # nothing typed: nothing to ask
         await wait_until(pilot, lambda: isinstance(app.screen, MainScreen) and main.switcher.current == "list-person", "the person list")
+
+
+async def test_save_on_leaving_that_meets_a_newer_version_explains_the_conflict(town, make_app, tmp_path):
+    meeting = town.query("meeting")[0]
+    app = drafting_app(make_app, town, tmp_path / "drafts")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "MainScreen", "the main screen")
+        app.push_screen(RecordFormScreen(town.registry.types["meeting"], meeting))
+        form = await wait_until(pilot, lambda: isinstance(app.screen, RecordFormScreen) and app.screen.query_one("#field-title")
+                                and app.screen, "the form")
+        await focused_on_title(pilot, form)
+        await pilot.press("end", "x")
+        await wait_until(pilot, lambda: form.dirty, "a change")
+        town.update(meeting.id, {"title": "Theirs"}, expected_version=meeting.version)
+        await pilot.press("escape")
+        await wait_until(pilot, on(app, LeaveScreen), "the leave question")
+        await pilot.press("s")
+        dialog = await wait_until(pilot, on(app, ConfirmScreen), "the conflict explained")
+        assert "Someone saved first" in dialog.title_text
+        assert app.screen_stack[-2] is form, "my changes are still there, under the question"
+    assert town.get(meeting.id).data["title"] == "Theirs"

@@ -140,9 +140,10 @@ class DutyApp(App[None]):
             if choice is None:
                 return
             for form in forms:
+                above = self.screen_stack[self.screen_stack.index(form) + 1:]
                 if not form.settle(choice):
-                    while self.screen is not form and len(self.screen_stack) > 1:
-                        self.pop_screen()  # the forms above were saved: show the one that was not
+                    while self.screen in above:  # the forms above were saved: show the one that was not
+                        self.pop_screen()  # (but not what its refusal put up, as a conflict's question)
                     self.notify(s.t("leave.not_saved", what=form.what()), severity="error", timeout=6)
                     return
             if choice == "keep":
