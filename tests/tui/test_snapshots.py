@@ -1,4 +1,5 @@
-"""SVG snapshots of the dashboard, a list and a form, in Chinese and English, at 100×30.
+"""SVG snapshots of the dashboard, a list and a form, in Chinese and English, at 100×30 (and the
+dashboard and a list at 80×24).
 
 Update them after a deliberate change of look with ``pytest tests/tui/test_snapshots.py
 --snapshot-update`` and review the SVGs (``__snapshots__/``) before committing. The app is
@@ -67,3 +68,19 @@ def test_record_list(snap_compare, town, make_app, lang):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_record_form(snap_compare, town, make_app, lang):
     assert snap_compare(make_app(town, lang=lang), terminal_size=SIZE, run_before=show_form)
+
+
+# -- 80×24: the same screens as a clerk on a small SSH terminal sees them (short labels in the
+# navigation, the due list by title) ----------------------------------------------------------
+NARROW = (80, 24)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_dashboard_at_80x24(snap_compare, town, make_app, lang):
+    town.set_setting("sample.meetings.min", 4)
+    assert snap_compare(make_app(town, lang=lang), terminal_size=NARROW, run_before=show_dashboard)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_record_list_at_80x24(snap_compare, town, make_app, lang):
+    assert snap_compare(make_app(town, lang=lang), terminal_size=NARROW, run_before=show_list)

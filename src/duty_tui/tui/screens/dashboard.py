@@ -140,7 +140,8 @@ class DashboardView(VerticalScroll, can_focus=False):
         s = self.app.session
         days = item.days(self.board.today)
         if days < 0:
-            when = Content.styled(fit(s.t("dash.overdue"), 8), "bold $error")
+            # white on red: at 16 colours red text on the highlighted row's grey is as light as the grey
+            when = Content.styled(fit(s.t("dash.overdue"), 8), "bold #ffffff on $error")
         elif days == 0:
             when = Content.styled(fit(s.t("dash.due_today"), 8), "bold $warning")
         else:
@@ -152,12 +153,18 @@ class DashboardView(VerticalScroll, can_focus=False):
                                        " ", item.title or item.record_id, (state, "$text-muted")),
                       id=f"due-{index}")
 
+    def _severity_label(self, severity: str) -> str:
+        s = self.app.session
+        return s.t("dash.light.failed") if severity == FAILED else s.r(SEVERITY_LABELS.get(severity, severity))
+
     def _finding_option(self, index: int, finding) -> Option:
         s = self.app.session
         mark = (("✖ ", "bold $error") if finding.severity == ERROR else ("✖ ", "bold reverse $error") if finding.severity == FAILED
                 else ("! ", "bold $warning"))
-        label = s.t("dash.light.failed") if finding.severity == FAILED else s.r(SEVERITY_LABELS.get(finding.severity, finding.severity))
-        severity = fit(label, 6)
+        label = self._severity_label(finding.severity)
+        shown = {f.severity for f in self.board.findings} if self.board else {finding.severity}
+        width = max(cell_len(self._severity_label(sev)) for sev in shown | {finding.severity})
+        severity = fit(label, width)  # "warning" whole, not "warni…"
         return Option(Content.assemble(mark, (severity, mark[1]), " ", s.r(finding.message),
                                        (f"  {s.area_label(finding.area)} · {finding.rule}", "$text-muted")),
                       id=f"finding-{index}")
