@@ -51,9 +51,10 @@ def unreadable(value: object) -> L:
 class DateProblem(ValueError):
     """What is wrong with a date as typed, in both languages (``reason``)."""
 
-    def __init__(self, reason: L):
+    def __init__(self, reason: L, *, readable: bool = True):
         super().__init__(reason.render("en"))
         self.reason = reason
+        self.readable = readable  # False: not (yet) in any form of a date; True: a date that does not exist
 
 
 def check(year: int, month: int, day: int) -> dt.date:
@@ -89,7 +90,7 @@ def parse_date(value: object, *, year: int | None = None, today: dt.date | None 
     if isinstance(value, dt.date):
         return check(value.year, value.month, value.day)
     if not isinstance(value, str):
-        raise DateProblem(unreadable(value))
+        raise DateProblem(unreadable(value), readable=False)
     text = normalise(value)
     if _COMPACT.fullmatch(text):
         return check(int(text[:4]), int(text[4:6]), int(text[6:]))
@@ -107,7 +108,7 @@ def parse_date(value: object, *, year: int | None = None, today: dt.date | None 
     m = _MD.fullmatch(text)
     if m:
         return check(_context_year(year, today), int(m.group(1)), int(m.group(2)))
-    raise DateProblem(unreadable(value))
+    raise DateProblem(unreadable(value), readable=False)
 
 
 def _context_year(year: int | None, today: dt.date | None) -> int:

@@ -57,6 +57,11 @@ ACTIONS: tuple[Action, ...] = (
     # record form
     Action("form.save", "ctrl+s", "save", L("保存", "Save"), "form", priority=True, key_display="^s"),
     Action("form.cancel", "escape", "cancel", L("返回", "Back"), "form", key_display="Esc"),
+    # on a date field (widgets/fields.py DateEditor), shown in the key bar while it has the focus:
+    # Ctrl, as letters and + - are typed into the field; up/down as on a spin box, ^t as in "today"
+    Action("form.today", "ctrl+t", "today", L("今天", "Today"), "form", key_display="^t"),
+    Action("form.day_next", "ctrl+up", "day(1)", L("后一天", "Next day"), "form", key_display="^↑"),
+    Action("form.day_prev", "ctrl+down", "day(-1)", L("前一天", "Day before"), "form", key_display="^↓"),
     Action("step.do", "ctrl+s", "save", L("办理", "Take the step"), "form", priority=True, key_display="^s"),
     Action("picker.next", "down", "move(1)", L("下一个结果", "Next match"), "form", show=False, key_display="↓"),
     Action("picker.prev", "up", "move(-1)", L("上一个结果", "Previous match"), "form", show=False, key_display="↑"),

@@ -179,10 +179,23 @@ class RecordFormScreen(Screen[Record | None]):
         lines += general
         summary.update("\n".join(lines))
         summary.display = bool(lines)
+        self.general_problems = general
         if first is not None:
             editor = self.editor(first)
             editor.focus()
             self.query_one("#form-body").scroll_to_widget(self.query_one(f"#row-{first}"), animate=False)
+
+    def on_field_checked(self, event) -> None:
+        """A field checked as typed (widgets/fields.py): the count above the form follows the
+        errors still shown, and goes when none is left."""
+        summary = self.query_one("#form-errors", Static)
+        if not summary.display:
+            return
+        s = self.app.session
+        n = sum(1 for f in self.rt.fields if self.query_one(f"#error-{f.name}", Static).display)
+        lines = ([s.t("form.errors", n=n)] if n else []) + list(getattr(self, "general_problems", []))
+        summary.update("\n".join(lines))
+        summary.display = bool(lines)
 
     def explain_conflict(self, exc: Conflict) -> None:
         from .dialogs import ConfirmScreen
