@@ -69,6 +69,7 @@ CASE = RecordType(
     list_columns=("occurred_on", "title", "circumstance", "state"),
     workflow=CASE_WORKFLOW,
     detail_children=("case_party",),
+    detail_lines=lambda ledger, case: open_suggestions(ledger, case),
 )
 
 CASE_PARTY = RecordType(
@@ -94,5 +95,20 @@ CASE_PARTY = RecordType(
     title_field="person",
     list_columns=("case", "person", "kind", "dissent_recorded", "decision"),
 )
+
+
+def open_suggestions(ledger, case) -> list[tuple[L, L]]:
+    """The case's detail: the persons the chain of responsibility suggests and the case does not
+    name yet, each with kind and reasons (the cases screen accepts them)."""
+    from .suggest import suggest_for_case
+
+    pending = suggest_for_case(ledger, case, ledger.today()).open()
+    if not pending:
+        return []
+    lines = [(f"{s.name} · {s.kind_label().render('zh')} · {s.reason_text().render('zh')}",
+              f"{s.name} · {s.kind_label().render('en')} · {s.reason_text().render('en')}") for s in pending]
+    return [(L("建议认定(未采纳)", "Suggested, not yet named"),
+             L("\n".join(zh for zh, _ in lines), "\n".join(en for _, en in lines)))]
+
 
 TYPES = (CASE, CASE_PARTY)

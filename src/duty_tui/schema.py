@@ -376,6 +376,9 @@ class RecordType:
     # record types whose records referring to this one belong to it (a case's responsible persons):
     # a record's detail shows them inline, with their fields, rather than as ids that refer to it
     detail_children: tuple[str, ...] = ()
+    # more rows for a record's detail, worked out by the plugin: fn(ledger, record) -> [(label, text)]
+    # (L or str each; a case: the persons suggested but not yet named)
+    detail_lines: Callable[[Any, Any], Any] | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "label", as_text(self.label))

@@ -23,6 +23,27 @@ HISTORY_SHOWN = 50
 CHILDREN_SHOWN = 20  # a detail_children type's records shown inline; beyond, how many more
 
 
+def wrap_cells(text: str, width: int) -> list[str]:
+    """``text``'s lines cut to ``width`` terminal cells each (Chinese takes two), at a space
+    where the line has one; no wrapping when the width is not known yet."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        while width >= 10 and cell_len(line) > width:
+            cut, used = 0, 0
+            for i, ch in enumerate(line):
+                used += cell_len(ch)
+                if used > width:
+                    break
+                cut = i + 1
+            space = line.rfind(" ", 0, cut)
+            if space > cut // 2:
+                cut = space + 1
+            out.append(line[:cut].rstrip())
+            line = line[cut:]
+        out.append(line)
+    return out
+
+
 class RecordDetailScreen(Screen[Record | None]):
     CSS_PATH = "../styles/detail.tcss"
     BINDINGS = bindings("detail.edit", "detail.workflow", "detail.delete", "detail.refresh", "detail.back")
@@ -44,6 +65,9 @@ class RecordDetailScreen(Screen[Record | None]):
         self.watch(self.app, "lang", lambda *_: self.show(), init=False)
         self.load()
         self.query_one("#detail-body").focus()
+
+    def on_resize(self) -> None:
+        self.show()
 
     def load(self) -> None:
         self.record = self.app.session.ledger.find(self.record_id)
@@ -106,13 +130,25 @@ class RecordDetailScreen(Screen[Record | None]):
             if more:
                 text += "\n" + s.t("detail.children.more", n=more)
             rows.append((f"{s.type_label(child)} ({len(shown) + more})", text))
+        rows += self._plugin_lines(rt, record)
         width = max(cell_len(k) for k, _ in rows) + 2
         lines = []
-        for key, value in rows:  # a value of several lines keeps to its column
-            value = ("\n" + " " * width).join((value or "—").split("\n"))
+        room = self.size.width - width - 3  # the value column: the screen less the labels, the scroll bar, a margin
+        for key, value in rows:  # a value of several lines, or wrapped, keeps to its column
+            value = ("\n" + " " * width).join(wrap_cells(value or "—", room))
             lines.append(Content.assemble((fit(key, width), "$text-muted"), value))
         fields.update(Content("\n").join(lines))
         history.update(self._history())
+
+    def _plugin_lines(self, rt, record: Record) -> list[tuple[str, str]]:
+        """The rows the type's ``detail_lines`` adds; one that fails shows its error, not a crash."""
+        if rt.detail_lines is None:
+            return []
+        s = self.app.session
+        try:
+            return [(s.r(label), s.r(text)) for label, text in rt.detail_lines(s.ledger, record) or ()]
+        except Exception as exc:  # a plugin's code must not take the detail down
+            return [(rt.plugin or rt.name, f"{type(exc).__name__}: {exc}")]
 
     def _children(self, rt, record: Record) -> list[tuple[str, str, list[str], int]]:
         """The records of the type's ``detail_children`` that refer to this one: for each child
