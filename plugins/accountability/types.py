@@ -75,8 +75,8 @@ CASE = RecordType(
 CASE_PARTY = RecordType(
     name="case_party",
     label=L("责任人", "Responsible person"),
-    area=AREA,
     short_label=L("责任人", "Responsible"),
+    area=AREA,
     help=L("主要负责人和分管负责人承担主要领导责任,其他成员承担重要领导责任;有记录在案的不同意见的,免责",
            "the principal leader and the member in charge bear main leadership responsibility, other members important; "
            "a member whose recorded objection was overruled is exempt"),

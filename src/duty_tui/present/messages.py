@@ -147,6 +147,9 @@ MESSAGES: dict[str, L] = {
     "delete.yes": L("删除", "Delete"),
     "delete.no": L("取消", "Cancel"),
     "delete.done": L("已删除 {id}", "deleted {id}"),
+    "delete.referred": L("不能删除“{title}”:仍被 {refs} 引用", "“{title}” cannot be deleted: {refs} still refer to it"),
+    "delete.referrer": L("{type}“{title}”的{field}", "the {field} of {type} “{title}”"),
+    "delete.sep": L("、", "; "),
     # workflow
     "wf.title": L("{type} {id}:当前“{state}”", "{type} {id}: now “{state}”"),
     "wf.none": L("“{state}”状态下没有你可以办理的操作", "there is nothing you may do from “{state}”"),
@@ -188,6 +191,7 @@ MESSAGES: dict[str, L] = {
     "error.not_permitted": L("无权操作:{text}", "not permitted: {text}"),
     "error.generic": L("出错:{text}", "error: {text}"),
     # palette
+    "pal.no_matches": L("没有相符的命令", "No matches found"),
     "pal.goto": L("转到 {label}", "Go to {label}"),
     "pal.goto.help": L("打开{label}列表", "Open the list of {label}"),
     "pal.new": L("新建{label}", "New {label}"),

@@ -186,7 +186,9 @@ class DutyApp(App[None]):
         from textual.command import CommandPalette
 
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder=self.session.t("pal.placeholder"), id="--command-palette"))
+            from .commands import make_palette
+
+            self.push_screen(make_palette(self, self.session.t("pal.placeholder")))
 
     def get_system_commands(self, screen):  # our palette provider offers its own, in both languages
         return iter(())

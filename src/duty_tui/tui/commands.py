@@ -76,3 +76,29 @@ class DutyCommands(Provider):
                 for record in records:
                     text = f"{s.type_label(rt)} · {s.title(record) or record.id}"
                     yield Hit(0.5, s.t("pal.find", text=text), partial(app.open_record, record.id), text=text, help=record.id)
+
+
+def make_palette(app, placeholder: str):
+    """Textual's command palette, saying "no matches" in the operator's language (Textual's own
+    text is English only: it showed 'No matches found' in the Chinese UI)."""
+    from rich.align import Align
+    from rich.text import Text
+    from textual import command
+    from textual.command import CommandList
+    from textual.widgets.option_list import Option
+
+    class CommandPalette(command.CommandPalette):  # the same name: the app, its tests and CSS know it by it
+        def _start_no_matches_countdown(self, search_value: str) -> None:
+            self._stop_no_matches_countdown()
+
+            def show() -> None:
+                if search_value:
+                    self.query_one(CommandList).add_option(Option(
+                        Align.center(Text(app.session.t("pal.no_matches"), style="not bold")), disabled=True, id=self._NO_MATCHES))
+                    self._list_visible = True
+                else:
+                    self._list_visible = False
+
+            self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show)
+
+    return CommandPalette(placeholder=placeholder, id="--command-palette")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ...errors import Conflict, DutyError, NotPermitted
+from ...errors import Conflict, DutyError, NotPermitted, ValidationError
 from ...ledger import Record
 from ...schema import RecordType
 
@@ -71,6 +71,29 @@ def edit_record(app, record: Record, done: Done, transition=None) -> None:
     app.push_screen(RecordFormScreen(s.registry.types[record.type], fresh, transition=transition), saved)
 
 
+def referred_text(app, record: Record) -> str | None:
+    """Why a record cannot be deleted, in the operator's words: the records that refer to it by
+    type, title and the label of the field that names it (the ledger's reason names fields by
+    their ids, in English)."""
+    s = app.session
+    try:
+        refs = s.ledger.referrers(record.id, limit=5)
+    except DutyError:
+        return None
+    if not refs:
+        return None
+    parts = []
+    for rid, fname in refs:
+        other = s.ledger.find(rid)
+        rt = s.registry.types.get(other.type) if other is not None else None
+        if other is None or rt is None:
+            parts.append(rid)
+            continue
+        field = s.r(rt.field(fname).label) if rt.has_field(fname) else fname
+        parts.append(s.t("delete.referrer", type=s.type_label(rt), title=s.title(other), field=field))
+    return s.t("delete.referred", title=s.title(record), refs=s.t("delete.sep").join(parts))
+
+
 def delete_record(app, record: Record, done: Done) -> None:
     from .dialogs import ConfirmScreen
 
@@ -87,6 +110,13 @@ def delete_record(app, record: Record, done: Done) -> None:
         except Conflict as exc:
             report(app, exc)
             done(s.ledger.find(record.id))
+            return
+        except ValidationError as exc:
+            refused = referred_text(app, record) if all(e.field == "id" for e in exc.errors) else None
+            if refused:
+                app.notify(refused, severity="error", timeout=10)
+            else:
+                report(app, exc)
             return
         except DutyError as exc:
             report(app, exc)

@@ -123,6 +123,18 @@ class LongTextEditor(TextArea):
 
 
 class BoolEditor(Checkbox):
+    """A yes/no box that shows its state by glyph, "[x]" or "[ ]", not by the colour of an X
+    alone (unreadable with NO_COLOR, at 16 colours, and to a colour-blind clerk). ASCII, so a
+    CJK terminal that draws ☑ two cells wide does not shift the form."""
+
+    @property
+    def _button(self) -> "Content":
+        from textual.content import Content
+        from textual.style import Style as TextStyle
+
+        style = self.get_visual_style("toggle--label")
+        return Content.assemble(("[", style), ("x" if self.value else " ", style + TextStyle(bold=True)), ("]", style))
+
     def get_raw(self) -> bool:
         return bool(self.value)
 
