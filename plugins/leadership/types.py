@@ -86,7 +86,7 @@ STUDY_SESSION = RecordType(
         Field("ideology", BOOL, L("意识形态专题", "On ideological work"), default=False, indexed=True),
         Field("presenter", REFERENCE, L("领学人", "Presenter"), target="person", indexed=True),
         Field("attendees", REFERENCES, L("参加人员", "Attendees"), target="person", indexed=True),
-        Field("absentees", REFERENCES, L("缺席人员", "Absentees"), target="person"),
+        Field("absentees", REFERENCES, L("缺席人员", "Absentees"), target="person", exclusive_with="attendees"),
         Field("hours", NUMBER, L("学时", "Hours"), validators=(non_negative,)),
         Field("venue", TEXT, L("地点", "Venue"), max_length=100),
         Field("minutes", LONG_TEXT, L("学习记录", "Minutes"), searchable=True),

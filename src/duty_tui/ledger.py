@@ -599,6 +599,24 @@ class Ledger:
                     errors.append(FieldError(f.name, L("{id} 不是{type}", "{id} is not a {type}").format(id=target, type=self.type(f.target).label)))
                 elif not self._exists(r, target, known):
                     errors.append(FieldError(f.name, L("引用的记录 {id} 不存在", "refers to {id}, which does not exist").format(id=target)))
+        for f in rt.exclusive_fields():
+            if f.name in bad or f.exclusive_with in bad:
+                continue
+            both = [i for i in dict.fromkeys(data.get(f.name) or []) if i in set(data.get(f.exclusive_with) or [])]
+            if both:
+                other = rt.field(f.exclusive_with)
+                names = self._named(r, both)
+                errors.append(FieldError(f.name, L("{names} 不能同时在{this}和{other}中", "{names} cannot be both in {this} and in {other}").format(
+                    names=names, this=f.label, other=other.label)))
+
+    def _named(self, r: Reader, ids: list[str]) -> L:
+        """A few records as a person reads them in a message: 刘明宇(person-1)、王芳(person-2)."""
+        titles = {}
+        for rid in ids:
+            stored = r.get(rid)
+            titles[rid] = self.title(self._typed(stored), lookup=lambda ids: {}) if stored is not None else ""
+        return L("、".join(f"{titles[i]}({i})" if titles[i] else i for i in ids),
+                 ", ".join(f"{titles[i]} ({i})" if titles[i] else i for i in ids))
 
     @staticmethod
     def _exists(r: Reader, record_id: str, known: dict[str, bool] | None) -> bool:

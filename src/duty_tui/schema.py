@@ -102,6 +102,9 @@ class Field:
     searchable: bool = False
     help: L | None = None
     max_length: int = 2000
+    # another list-of-references field of the same type no record may share an item with (缺席人员
+    # excludes 参加人员): the ledger refuses a record naming one person in both, the form warns
+    exclusive_with: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "label", as_text(self.label))
@@ -372,6 +375,9 @@ class RecordType:
     workflow: Workflow | None = None
     help: L | None = None
     plugin: str = ""
+    # the fields that tell one record from another of the same title in a picker (a person: post
+    # and unit); by default the list columns other than the title
+    describe: tuple[str, ...] = ()
     short_label: L | None = None  # where the label does not fit (the navigation at 80 columns): distinct, whole words
     # record types whose records referring to this one belong to it (a case's responsible persons):
     # a record's detail shows them inline, with their fields, rather than as ids that refer to it
@@ -414,6 +420,16 @@ class RecordType:
         for col in self.list_columns:
             if col not in by_name and col not in ("id", "state"):
                 raise SchemaError(f"record type {self.name!r}: list column {col!r} is not a field")
+        object.__setattr__(self, "describe", tuple(self.describe))
+        for col in self.describe:
+            if col not in by_name:
+                raise SchemaError(f"record type {self.name!r}: describe names {col!r}, which is not a field")
+        for f in self.fields:
+            other = by_name.get(f.exclusive_with) if f.exclusive_with else None
+            if f.exclusive_with and (other is None or other is f or f.kind != REFERENCES or other.kind != REFERENCES
+                                     or other.target != f.target):
+                raise SchemaError(f"record type {self.name!r}: field {f.name!r} is exclusive_with {f.exclusive_with!r}, "
+                                  "which must be another list of references to the same type")
 
     # -- lookups ----------------------------------------------------------------------------
     def field(self, name: str) -> Field:
@@ -428,6 +444,10 @@ class RecordType:
 
     def references(self) -> tuple[Field, ...]:
         return self._references
+
+    def exclusive_fields(self) -> tuple[Field, ...]:
+        """The lists that may share no item with another (``Field.exclusive_with``)."""
+        return tuple(f for f in self._references if f.exclusive_with)
 
     def required_fields(self) -> tuple[Field, ...]:
         return self._required

@@ -67,6 +67,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("picker.prev", "up", "move(-1)", L("上一个结果", "Previous match"), "form", show=False, key_display="↑"),
     Action("picker.choose", "enter", "choose", L("选定结果", "Choose the match"), "form", show=False, key_display="Enter"),
     Action("picker.close", "escape", "close", L("收起结果", "Close the matches"), "form", show=False, key_display="Esc"),
+    Action("picker.undo", "ctrl+z", "undo", L("撤销移除", "Undo the removal"), "form", show=False, key_display="^z"),
     # record detail
     Action("detail.edit", "e", "edit_record", L("编辑", "Edit"), "detail"),
     Action("detail.workflow", "t", "workflow", L("流程", "Workflow"), "detail"),

@@ -1,13 +1,22 @@
 """A reference field's editor: type to search the target record type, pick with ↓/↑ and Enter.
 
 The search runs in the store through ``ledger.query(target, text=...)`` (a record id such as
-``person-3`` is looked up directly), a few rows at a time. The chosen records show beside the
-input by title; Backspace in the empty input removes the last one.
+``person-3`` is looked up directly), a few rows at a time. Typed in Latin letters, the text is
+also matched as pinyin or initials against the titles of the target type (``liu``,
+``liumingyu``, ``lmy`` find 刘明宇, duty_tui.present.pinyin): the titles are read once per
+picker, on the first such search. Each suggestion shows what tells it apart from another of
+the same name (a person's unit and post: the type's ``describe`` fields, else its list columns).
+
+Every chosen record shows by title, wrapped onto as many lines as they need. Backspace in the
+empty input first marks the last one, a second Backspace removes it, and the removal can be
+undone (``picker.undo``). A list declared ``exclusive_with`` another (缺席 and 参加) warns at
+once when a record is in both; the ledger refuses it on save.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from textual import on
 from textual.actions import SkipAction
@@ -18,15 +27,26 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...schema import REFERENCES, Field
+from ...present import pinyin
+from ...present.display import show_value
+from ...schema import REFERENCE, REFERENCES, Field, RecordType
 from ..actions import bindings, shown_key
 
 RESULTS = 8
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*-\d+$")
 
 
+def described_by(rt: RecordType) -> tuple[str, ...]:
+    """The fields shown beside a title in a suggestion: the type's ``describe``, else its list
+    columns other than the title."""
+    if rt.describe:
+        return rt.describe
+    return tuple(c for c in rt.list_columns if c not in (rt.title_field, "id", "state") and rt.has_field(c))
+
+
 class PickerInput(Input):
-    """The search box; Backspace when it is empty removes the last chosen record."""
+    """The search box; Backspace when it is empty asks the picker to mark, then remove, the last
+    chosen record."""
 
     class RemoveLast(Message):
         pass
@@ -39,7 +59,13 @@ class PickerInput(Input):
 
 
 class ReferencePicker(Vertical):
-    BINDINGS = bindings("picker.next", "picker.prev", "picker.choose", "picker.close")
+    BINDINGS = bindings("picker.next", "picker.prev", "picker.choose", "picker.close", "picker.undo")
+    DEFAULT_CSS = """
+    ReferencePicker .picker-row { height: auto; }
+    ReferencePicker .picker-chips { width: auto; max-width: 70%; height: auto; padding: 0 1 0 0; }
+    ReferencePicker .picker-input { width: 1fr; min-width: 10; }
+    ReferencePicker .picker-note { height: auto; color: $text-muted; }
+    """
 
     class Changed(Message):
         def __init__(self, picker: "ReferencePicker") -> None:
@@ -52,19 +78,29 @@ class ReferencePicker(Vertical):
         self.multiple = field.kind == REFERENCES
         self.chosen: list[str] = []
         self._results: list[str] = []
+        self._marked: int | None = None           # the chip a first Backspace marked
+        self._undo: tuple[int, str] | None = None  # where the last removed record was
+        self._overlap: dict[str, list[str]] = {}   # exclusive field's label key → ids in both
+        self._pool: list[tuple[str, str]] | None = None  # (id, title) of the target type, for pinyin
+        self._last_pinyin: tuple[str, list[tuple[int, str]]] = ("", [])  # the last pinyin query and its hits
 
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="picker-line"):
-            yield Static(classes="picker-chosen")
-            box = PickerInput(placeholder=self.app.session.t("form.ref_hint", next=shown_key(self.app, "picker.next"),
-                                                             choose=shown_key(self.app, "picker.choose")),
-                              compact=True, classes="picker-input")
+        with Horizontal(classes="picker-row"):
+            yield Static(classes="picker-chips")
+            box = PickerInput(placeholder=self._placeholder(), compact=True, classes="picker-input")
             box.cursor_blink = False
             yield box
+        note = Static(classes="picker-note")
+        note.display = False
+        yield note
         menu = OptionList(classes="picker-menu", compact=True)
         menu.can_focus = False
         menu.display = False
         yield menu
+
+    def _placeholder(self) -> str:
+        return self.app.session.t("form.ref_hint", next=shown_key(self.app, "picker.next"),
+                                  choose=shown_key(self.app, "picker.choose"))
 
     @property
     def input(self) -> PickerInput:
@@ -80,30 +116,91 @@ class ReferencePicker(Vertical):
 
     def set_from(self, value) -> None:
         self.chosen = [v for v in (value if isinstance(value, list) else [value]) if v]
+        self._marked = self._undo = None
         if self.is_mounted:
             self._show_chosen()
+            self._check_exclusive()
 
     def on_mount(self) -> None:
         self._show_chosen()
+        self.watch(self.app, "lang", lambda *_: self.relabel(), init=False)
+        self.call_after_refresh(self._check_exclusive)
+
+    def relabel(self) -> None:
+        """Follow F2: the placeholder, the chosen records, the notes and any open matches."""
+        self.input.placeholder = self._placeholder()
+        self._show_chosen()
+        if self.menu.display:
+            self.search(self.input.value)
 
     def focus(self, scroll_visible: bool = True):
         self.input.focus(scroll_visible)
         return self
 
     def _show_chosen(self) -> None:
+        """Every chosen record by title, wrapped (never cut); the marked one reversed; a title
+        two of them share gets its id."""
         s = self.app.session
         titles = s.titles(self.chosen) if self.chosen else {}
-        sep = "、" if s.lang == "zh" else ", "
-        parts = [f"{titles.get(i) or i} ({i})" if titles.get(i) else i for i in self.chosen]
-        chosen = self.query_one(".picker-chosen", Static)
-        chosen.update(Content.styled(sep.join(parts), "bold") if parts else "")
-        chosen.display = bool(parts)
+        shown = [titles.get(i) or i for i in self.chosen]
+        parts: list[Content] = []
+        for n, (rid, text) in enumerate(zip(self.chosen, shown)):
+            if text != rid and shown.count(text) > 1:
+                text = f"{text}({rid})" if s.lang == "zh" else f"{text} ({rid})"
+            style = "bold reverse $text-accent" if n == self._marked else "bold $text-accent"
+            parts.append(Content.styled(text.replace(" ", "\u00a0"), style))
+        sep = "、 " if s.lang == "zh" else ", "
+        chips = self.query_one(".picker-chips", Static)
+        chips.update(Content(sep).join(parts) if parts else "")
+        chips.display = bool(parts)
+        self._show_note()
+
+    def _show_note(self) -> None:
+        s = self.app.session
+        lines: list[Content] = []
+        for other, ids in self._overlap.items():
+            titles = s.titles(ids)
+            names = ("、" if s.lang == "zh" else ", ").join(titles.get(i) or i for i in ids)
+            lines.append(Content.styled("⚠ " + s.t("form.ref_both", names=names, other=other_label(self, other)), "bold $warning"))
+        if self._marked is not None and self._marked < len(self.chosen):
+            title = s.titles([self.chosen[self._marked]]).get(self.chosen[self._marked]) or self.chosen[self._marked]
+            lines.append(Content(s.t("form.ref_marked", title=title)))
+        elif self._undo is not None:
+            title = s.titles([self._undo[1]]).get(self._undo[1]) or self._undo[1]
+            lines.append(Content(s.t("form.ref_removed", title=title, undo=shown_key(self.app, "picker.undo"))))
+        note = self.query_one(".picker-note", Static)
+        note.update(Content("\n").join(lines) if lines else "")
+        note.display = bool(lines)
 
     # -- searching -----------------------------------------------------------------------------
     @on(Input.Changed, ".picker-input")
     def _search_changed(self, event: Input.Changed) -> None:
         event.stop()
+        if self._marked is not None:
+            self._marked = None
+            self._show_chosen()
         self.search(event.value)
+
+    def _pinyin_pool(self) -> list[tuple[str, str]]:
+        """(id, title) of every record of the target type, read once for this picker."""
+        if self._pool is None:
+            s = self.app.session
+            self._pool = [(r.id, s.title(r)) for r in s.ledger.query(self.field.target, limit=None)]
+        return self._pool
+
+    def _pinyin_hits(self, text: str) -> list[tuple[int, str]]:
+        """(rank, id) of the titles ``text`` matches as pinyin. A query that extends the last one
+        searches only the last one's hits (what matches ``lmy`` matches ``lm``), so typing on
+        narrows a list that is already short."""
+        q = pinyin.normal(text)
+        last_q, last_hits = self._last_pinyin
+        if last_q and q.startswith(last_q):
+            titles = dict(self._pinyin_pool())
+            hits = pinyin.search(q, ((rid, titles[rid]) for _, rid in last_hits))
+        else:
+            hits = pinyin.search(q, self._pinyin_pool())
+        self._last_pinyin = (q, hits)
+        return hits
 
     def search(self, text: str) -> None:
         s = self.app.session
@@ -116,15 +213,47 @@ class ReferencePicker(Vertical):
                 records.append(found)
         if not records:
             records = ledger.query(self.field.target, text=text or None, limit=RESULTS)
+        if text and len(records) < RESULTS and pinyin.looks_like_pinyin(text):
+            seen = {r.id for r in records}
+            ranked = sorted(self._pinyin_hits(text), key=lambda hit: hit[0])  # stable: the store's order within a rank
+            for _, rid in [hit for hit in ranked if hit[1] not in seen][: RESULTS - len(records)]:
+                found = ledger.find(rid)
+                if found is not None:
+                    records.append(found)
         menu = self.menu
         menu.clear_options()
         self._results = [r.id for r in records]
         if records:
-            menu.add_options(Option(Content.assemble(s.title(r) or r.id, (f"  {r.id}", "$text-muted")), id=r.id) for r in records)
+            contexts = self._contexts(records)
+            options = []
+            for r in records:
+                parts: list[Any] = [s.title(r) or r.id]
+                if contexts.get(r.id):
+                    parts.append(("  " + contexts[r.id], "$text-muted"))
+                parts.append((f"  {r.id}", "$text-muted"))
+                options.append(Option(Content.assemble(*parts), id=r.id))
+            menu.add_options(options)
             menu.highlighted = 0
         else:
             menu.add_option(Option(s.t("form.ref_none", type=s.type_label(self.field.target)), disabled=True))
         menu.display = True
+
+    def _contexts(self, records) -> dict[str, str]:
+        """What tells each match apart: its describe fields as a person reads them (a person:
+        unit · post), references by title."""
+        s = self.app.session
+        rt = s.registry.types.get(self.field.target)
+        if rt is None:
+            return {}
+        fields = [rt.field(name) for name in described_by(rt)]
+        ids = [v for r in records for f in fields if f.kind in (REFERENCE, REFERENCES)
+               for v in (r.data.get(f.name) if isinstance(r.data.get(f.name), list) else [r.data.get(f.name)]) if v]
+        titles = s.titles(ids) if ids else {}
+        out = {}
+        for r in records:
+            shown = [show_value(f, r.data.get(f.name), s.lang, titles) for f in fields]
+            out[r.id] = " · ".join(v for v in shown if v)
+        return out
 
     def action_move(self, delta: int) -> None:
         menu = self.menu
@@ -164,19 +293,81 @@ class ReferencePicker(Vertical):
                 self.chosen.append(record_id)
         else:
             self.chosen = [record_id]
+        self._marked = None
         with self.input.prevent(Input.Changed):
             self.input.value = ""
         self.menu.display = False
-        self._show_chosen()
-        self.post_message(self.Changed(self))
+        self._changed()
 
+    # -- removing and undoing ------------------------------------------------------------------
     @on(PickerInput.RemoveLast)
     def _remove_last(self, event: PickerInput.RemoveLast) -> None:
+        """The first Backspace marks the last chosen record, the second removes it."""
         event.stop()
-        if self.chosen:
-            self.chosen.pop()
+        if not self.chosen:
+            return
+        if self._marked is None:
+            self._marked = len(self.chosen) - 1
             self._show_chosen()
-            self.post_message(self.Changed(self))
+            return
+        index = min(self._marked, len(self.chosen) - 1)
+        self._undo = (index, self.chosen.pop(index))
+        self._marked = None
+        self._changed()
+
+    def action_undo(self) -> None:
+        """Put back the record the last Backspace removed, where it was."""
+        if self._undo is None:
+            raise SkipAction()
+        index, record_id = self._undo
+        self._undo = None
+        if record_id not in self.chosen:
+            if self.multiple:
+                self.chosen.insert(min(index, len(self.chosen)), record_id)
+            else:
+                self.chosen = [record_id]
+        self._changed()
+
+    def _changed(self) -> None:
+        self._show_chosen()
+        self._check_exclusive()
+        self.post_message(self.Changed(self))
+
+    # -- exclusive lists -----------------------------------------------------------------------
+    def _partners(self) -> list["ReferencePicker"]:
+        """The pickers on this screen whose field excludes this one's, or this one theirs."""
+        if not self.multiple or not self.is_attached:
+            return []
+        return [p for p in self.screen.query(ReferencePicker)
+                if p is not self and p.multiple and p.field.target == self.field.target
+                and (p.field.exclusive_with == self.field.name or self.field.exclusive_with == p.field.name)]
+
+    def _check_exclusive(self) -> None:
+        """Warn on this picker and its partners as soon as a record is in both lists."""
+        partners = self._partners()
+        for picker in [self, *partners]:
+            picker._find_overlap()
+
+    def _find_overlap(self) -> None:
+        overlap = {}
+        for p in self._partners():
+            both = [i for i in self.chosen if i in p.chosen]
+            if both:
+                overlap[p.field.name] = both
+        if overlap != self._overlap:
+            self._overlap = overlap
+            self._show_note()
 
     def on_descendant_blur(self) -> None:
         self.menu.display = False
+        if self._marked is not None:
+            self._marked = None
+            self._show_chosen()
+
+
+def other_label(picker: ReferencePicker, name: str) -> str:
+    """The label of the picker's partner field ``name``, in the operator's language."""
+    for p in picker._partners():
+        if p.field.name == name:
+            return picker.app.session.r(p.field.label)
+    return name
