@@ -70,7 +70,8 @@ class RecordFormScreen(Screen[Record | None]):
 
     def _label(self, f) -> Content:
         text = Content(self.app.session.r(f.label))
-        return Content.assemble(text, (" *", "bold $error")) if f.required else text
+        # reverse: with NO_COLOR (or a monochrome terminal) the mark is a block, not a thin star
+        return Content.assemble(text, " ", ("*", "bold reverse $error")) if f.required else text
 
     def on_mount(self) -> None:
         self.initial = self.raws()
