@@ -151,7 +151,9 @@ class DutyApp(App[None]):
                             timeout=4)
             self.call_later(then)
 
-        self.push_screen(LeaveScreen([form.what() for form in forms], can_keep=self.drafts is not None), answered)
+        # Pushed from the app's own queue: the answer comes back through the screen that asked,
+        # and a caller such as the jump or the palette has closed by then.
+        self.call_later(self.push_screen, LeaveScreen([form.what() for form in forms], can_keep=self.drafts is not None), answered)
 
     # -- language and year -----------------------------------------------------------------------
     def watch_lang(self, lang: str) -> None:
