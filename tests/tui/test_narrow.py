@@ -147,6 +147,8 @@ async def test_the_jump_goes_from_the_dashboard_to_the_study_list_in_a_few_keys(
         keys += await press_all(pilot, ["enter"])
         await wait_until(pilot, lambda: shown_record_list(app, "study_session"), "the study session list")
         assert keys <= 6
+        await pilot.press("n")  # the list has the focus: its keys work at once
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "RecordFormScreen", "a new study session's form")
 
 
 async def test_the_jump_matches_pinyin_initials_when_the_matcher_is_there(demo, duty_app):

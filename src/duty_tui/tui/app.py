@@ -182,7 +182,19 @@ class DutyApp(App[None]):
         from .screens.jump import JumpScreen
 
         if not isinstance(self.screen, JumpScreen):
-            self.push_screen(JumpScreen())
+            self.push_screen(JumpScreen(), callback=self._jump_to)
+
+    def _jump_to(self, place) -> None:
+        """Where the jump was asked to go, once its screen is gone (so the list it opens keeps
+        the focus: its keys, n or Enter, work at once)."""
+        if place is None:
+            return
+        if place.kind == "view":
+            self.show_view(place.key)
+        elif place.kind == "list":
+            self.open_list(place.key)
+        else:
+            self.open_screen(place.key)
 
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette

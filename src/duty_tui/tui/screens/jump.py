@@ -81,7 +81,7 @@ def score(query: str, place: Place) -> int | None:
     return best
 
 
-class JumpScreen(ModalScreen[None]):
+class JumpScreen(ModalScreen["Place | None"]):
     """A small filter of the places one can go to, by name."""
 
     CSS_PATH = "../styles/dialogs.tcss"
@@ -145,15 +145,7 @@ class JumpScreen(ModalScreen[None]):
         options = self.query_one(OptionList)
         if not self.shown or options.highlighted is None:
             return
-        place = self.shown[options.highlighted]
-        app = self.app
-        self.dismiss(None)
-        if place.kind == "view":
-            app.show_view(place.key)
-        elif place.kind == "list":
-            app.open_list(place.key)
-        else:
-            app.open_screen(place.key)
+        self.dismiss(self.shown[options.highlighted])  # the app goes there once this is gone
 
     def action_cancel(self) -> None:
         self.dismiss(None)
