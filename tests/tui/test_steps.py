@@ -60,6 +60,13 @@ def highlighted(dialog) -> str:
     return str(option_list.get_option_at_index(option_list.highlighted).prompt)
 
 
+async def workflow_dialog(pilot):
+    """The event list opened, and `t` on its highlighted event: the workflow dialog."""
+    await open_record_list(pilot, "event")
+    await pilot.press("t")
+    return await wait_until(pilot, on(pilot.app, TransitionScreen), "the workflow dialog")
+
+
 def step_fields(form) -> list[str]:
     return [w.id.removeprefix("field-") for w in form.query("*") if (w.id or "").startswith("field-")]
 
@@ -93,9 +100,7 @@ async def test_a_clerk_is_not_offered_approval_and_sees_why(office, duty_ledger_
     event(office, "2026-04-01")
     async with duty_app(ledger=duty_ledger_as("lina", "clerk"), lang="zh") as pilot:
         app = pilot.app
-        await open_record_list(pilot, "event")
-        await pilot.press("t")
-        dialog = await wait_until(pilot, on(app, TransitionScreen), "the workflow dialog")
+        dialog = await workflow_dialog(pilot)
         assert options(dialog) == [("批准 → 已批准 (需领导)", True), ("不予批准 → 未获批准 (需领导)", True), ("取消 → 已取消", False)]
         assert highlighted(dialog) == "取消 → 已取消", "a step the clerk may not take is never the default"
         assert "(需领导)" in screen_text(app)
@@ -104,10 +109,7 @@ async def test_a_clerk_is_not_offered_approval_and_sees_why(office, duty_ledger_
 async def test_an_admin_is_not_offered_approval_as_the_default(office, duty_app):
     event(office, "2026-04-01")
     async with duty_app(ledger=office, lang="en") as pilot:
-        app = pilot.app
-        await open_record_list(pilot, "event")
-        await pilot.press("t")
-        dialog = await wait_until(pilot, on(app, TransitionScreen), "the workflow dialog")
+        dialog = await workflow_dialog(pilot)
         assert options(dialog)[0] == ("approve → approved (needs leader)", True)
         assert highlighted(dialog) == "cancel → cancelled"
 
@@ -116,9 +118,7 @@ async def test_a_leader_account_without_a_person_approves_with_the_focus_on_the_
     event(office, "2026-04-01")
     async with duty_app(ledger=duty_ledger_as("chief", "leader"), lang="en") as pilot:
         app = pilot.app
-        await open_record_list(pilot, "event")
-        await pilot.press("t")
-        dialog = await wait_until(pilot, on(app, TransitionScreen), "the workflow dialog")
+        dialog = await workflow_dialog(pilot)
         assert highlighted(dialog) == "approve → approved"
         await pilot.press("enter")
         form = await wait_until(pilot, on(app, StepFormScreen), "the approval's short form")
@@ -134,9 +134,7 @@ async def test_holding_an_event_approved_after_its_date_is_refused_as_a_problem_
     event_id = event(office, "2026-03-10", approved_on="2026-03-12", filed_on="2026-03-12", leader=duty_ledger_as("liumy", "leader"))
     async with duty_app(ledger=office, lang="zh") as pilot:
         app = pilot.app
-        await open_record_list(pilot, "event")
-        await pilot.press("t")
-        dialog = await wait_until(pilot, on(app, TransitionScreen), "the workflow dialog")
+        dialog = await workflow_dialog(pilot)
         assert highlighted(dialog) == "举行 → 已举行"
         await pilot.press("enter")
         form = await wait_until(pilot, on(app, StepFormScreen), "the confirmation of holding")
@@ -159,9 +157,7 @@ async def test_an_event_is_not_marked_held_before_its_date(office, duty_ledger_a
     event_id = event(office, coming, approved_on="2026-03-10", filed_on="2026-03-11", leader=duty_ledger_as("liumy", "leader"))
     async with duty_app(ledger=office, lang="en") as pilot:
         app = pilot.app
-        await open_record_list(pilot, "event")
-        await pilot.press("t")
-        await wait_until(pilot, on(app, TransitionScreen), "the workflow dialog")
+        await workflow_dialog(pilot)
         await pilot.press("enter")
         await wait_until(pilot, on(app, StepFormScreen), "the confirmation of holding")
         await pilot.press("ctrl+s")
@@ -176,9 +172,7 @@ async def test_no_step_passes_over_a_state(office, duty_ledger_as, duty_app):
     event_id = event(office, "2026-03-20", approved_on="2026-03-10", leader=duty_ledger_as("liumy", "leader"))
     async with duty_app(ledger=office, lang="en") as pilot:
         app = pilot.app
-        await open_record_list(pilot, "event")
-        await pilot.press("t")
-        dialog = await wait_until(pilot, on(app, TransitionScreen), "the workflow dialog")
+        dialog = await workflow_dialog(pilot)
         assert [text for text, _ in options(dialog)] == ["file → filed", "cancel → cancelled"], "no holding before filing"
         await pilot.press("enter")
         form = await wait_until(pilot, on(app, StepFormScreen), "the filing's short form")
