@@ -182,3 +182,28 @@ async def test_no_step_passes_over_a_state(office, duty_ledger_as, duty_app):
         await wait_until(pilot, on(app, MainScreen), "the list again")
         assert office.get(event_id).state == "filed"
         assert [e.action for e in office.history(event_id)][-1] == "transition:file"
+
+
+async def test_leaving_a_step_with_something_typed_asks_and_back_keeps_it(office, duty_ledger_as, duty_app):
+    from duty_tui.tui.screens.dialogs import LeaveScreen
+
+    event_id = event(office, "2026-03-20", approved_on="2026-03-10", leader=duty_ledger_as("liumy", "leader"))
+    async with duty_app(ledger=office, lang="en") as pilot:
+        app = pilot.app
+        await workflow_dialog(pilot)
+        await pilot.press("enter")
+        form = await wait_until(pilot, on(app, StepFormScreen), "the filing's short form")
+        await pilot.press(*"BA-17")
+        await pilot.press("escape")
+        leave = await wait_until(pilot, on(app, LeaveScreen), "the leave question")
+        assert not leave.query("#leave-keep"), "a step is taken or not: no draft is offered"
+        await pilot.press("escape")  # back to the step, with what was typed
+        await wait_until(pilot, on(app, StepFormScreen), "the step again")
+        assert form.editor("filing_no").get_raw() == "BA-17"
+        await pilot.press("escape")
+        await wait_until(pilot, on(app, LeaveScreen), "the leave question again")
+        await pilot.press("s")  # save: here, take the step
+        await wait_until(pilot, on(app, MainScreen), "the list, the step taken")
+        record = office.get(event_id)
+        assert record.state == "filed" and record.data["filing_no"] == "BA-17"
+

@@ -153,7 +153,9 @@ class DutyApp(App[None]):
 
         # Pushed from the app's own queue: the answer comes back through the screen that asked,
         # and a caller such as the jump or the palette has closed by then.
-        self.call_later(self.push_screen, LeaveScreen([form.what() for form in forms], can_keep=self.drafts is not None), answered)
+        self.call_later(self.push_screen, LeaveScreen([form.what() for form in forms],
+                                                          can_keep=self.drafts is not None and all(getattr(form, "can_keep", True) for form in forms)),
+                        answered)
 
     # -- language and year -----------------------------------------------------------------------
     def watch_lang(self, lang: str) -> None:
@@ -326,7 +328,7 @@ def make_app(ledger: Ledger, *, lang: str = "en", year: int | None = None, today
     ``today`` and ``store_label`` exist so tests and snapshots are the same every day and in
     every temporary folder; ``keymap`` maps action ids to keys (the configuration's [keymap]).
     """
-    today = today or dt.date.today()
+    today = today or ledger.today()  # the day in the store's time zone
     keymap = dict(keymap or {})
     screen_actions, problems = plugin_actions(ledger.registry)
     bad_keys = keymap_problems(keymap, screen_actions)

@@ -4,6 +4,10 @@ user's person when that user may take the step), the focus on the first field st
 and the step's key (Ctrl+S) takes it through ``ledger.transition``. A step that sets no field
 is a confirmation. A refusal is shown with its reason; nothing here offers to edit the rest of
 the record, so a refusal about what already happened is never turned into rewriting its dates.
+Closing it with something typed (Escape, Close) asks first, as a record form does: take the
+step, discard, or back (a step is not kept as a draft: a draft reopens as the record's form, and
+a step taken later has its own defaults). Being modal, it holds the app's keys (Ctrl+Q, F2, the
+jump) until it is closed.
 
 The editors are the record form's (``widgets.fields.make_editor``), laid out with its styles."""
 
@@ -41,6 +45,8 @@ class StepFormScreen(ModalScreen[Record | None]):
     def __init__(self, record: Record, record_type: RecordType, step: Transition) -> None:
         super().__init__()
         self.record, self.rt, self.step = record, record_type, step
+        self.initial: dict[str, Any] = {}
+        self.taken: Record | None = None
 
     def defaults(self) -> dict[str, Any]:
         ledger = self.app.session.ledger
@@ -86,6 +92,7 @@ class StepFormScreen(ModalScreen[Record | None]):
         return s.t("step.fill" if self.step.fields else "step.confirm", **keys)
 
     def on_mount(self) -> None:
+        self.initial = self.values()
         for name in self.step.fields:
             if self.editor(name).get_raw() in EMPTY:
                 self.editor(name).focus()
@@ -98,20 +105,48 @@ class StepFormScreen(ModalScreen[Record | None]):
     def values(self) -> dict[str, Any]:
         return {name: self.editor(name).get_raw() for name in self.step.fields}
 
+    # -- leaving (app.leave_forms asks: take the step, discard, back) -----------------------------
+    can_keep = False
+
+    @property
+    def unsaved(self) -> bool:
+        return self.is_mounted and self.values() != self.initial
+
+    def what(self) -> str:
+        s = self.app.session
+        return f"{s.r(self.step.label)}:{s.type_label(self.rt)} {self.record.id}" if s.lang == "zh" else \
+            f"{s.r(self.step.label)}: {s.type_label(self.rt)} {self.record.id}"
+
+    def settle(self, choice: str) -> bool:
+        if choice == "save":
+            self.taken = self.take()
+            return self.taken is not None
+        if choice == "discard":
+            self.initial = self.values()
+            return True
+        return False
+
     # -- taking the step -------------------------------------------------------------------------
     def action_save(self) -> None:
+        record = self.take()
+        if record is not None:
+            self.dismiss(record)
+
+    def take(self) -> Record | None:
+        """The step through the ledger: the record after it, or None (the reason shown)."""
         s = self.app.session
         try:
             record = s.ledger.transition(self.record.id, self.step.name, values=self.values(),
                                          expected_version=self.record.version)
         except ValidationError as exc:
             self.show_errors(exc.errors)
-            return
+            return None
         except (Conflict, DutyError) as exc:
             self.show_errors([], general=[exc.render(s.lang)])
-            return
+            return None
         s.forget_titles()
-        self.dismiss(record)
+        self.initial = self.values()
+        return record
 
     def show_errors(self, errors: list[FieldError], general: list[str] | None = None) -> None:
         """A field's problem beside it (the first such field gets the focus); a guard's reason,
@@ -149,7 +184,7 @@ class StepFormScreen(ModalScreen[Record | None]):
         if event.button.id == "do":
             self.action_save()
         else:
-            self.dismiss(None)
+            self.action_cancel()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.app.leave_forms([self], then=lambda: self.dismiss(self.taken))
