@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 from duty_tui.errors import NotPermitted, ValidationError
-from duty_tui.rules import run_rules
+from duty_tui.rules import Fix, run_rules
 
 from duty_tui_plugins.positions.upcoming import coming_events, event_lacks, list_filter
 
@@ -288,7 +288,8 @@ def test_duty_check_gives_exactly_the_positions_findings_the_data_calls_for(offi
         {"rule": "positions.outlet-responsible", "severity": "error", "area": "positions",
          "message": "东风村宣传栏: no responsible person", "records": ["outlet-2"]},
         {"rule": "positions.outlet-review", "severity": "error", "area": "positions",
-         "message": "东风村宣传栏: reviewed 0 of 1 times in 2024", "records": ["outlet-2"]},
+         "message": "东风村宣传栏: reviewed 0 of 1 times in 2024", "records": ["outlet-2"],
+         "fix": {"type": "outlet_review", "values": {"outlet": "outlet-2"}}},
     ]
     village_only = office("check", "--year", "2024", "--unit", "unit-3", "--json").json()
     assert {f["records"][0] for f in village_only} == {"event-2", "event-3", "outlet-2"}
@@ -342,6 +343,9 @@ def test_each_outlet_is_reviewed_in_the_year(town):
     town.clerk.create("outlet", {"name": "已停用", "kind": "bulletin", "unit": town.ids["东风村"], "status": "closed"})
     assert findings(town, "positions.outlet-review", DURING) == [("warning", "网站: reviewed 0 of 1 times in 2025", [site])]
     assert findings(town, "positions.outlet-review", DURING, lang="zh")[0][1] == "网站:2025 年巡查 0/1 次"
+    [shortfall] = run_rules(town.admin, YEAR, today=DURING, rule_ids=["positions.outlet-review"])
+    assert shortfall.fix == Fix("outlet_review", {"outlet": site, "reviewer": town.ids["李娜"]}), \
+        "Enter on the finding opens a review of that outlet, its responsible person as reviewer"
     review = town.clerk.create("outlet_review", {"outlet": site, "date": "2025-04-01"}).id
     assert findings(town, "positions.outlet-review", AFTER) == []
     town.admin.set_setting("positions.outlet-review.min", 2)

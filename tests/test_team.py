@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 from duty_tui.errors import NotPermitted
-from duty_tui.rules import run_rules
+from duty_tui.rules import Fix, run_rules
 
 from .helpers import refusal, rule_findings
 
@@ -137,6 +137,8 @@ def test_problems_found_need_a_due_date_on_or_after_the_inspection(town):
 def test_self_inspections_count_those_held_by_today_a_warning_while_the_year_runs(town):
     assert findings(town, "team.self-inspection", DURING) == [("warning", "0 of 1 self-inspections", [])]
     assert findings(town, "team.self-inspection", AFTER) == [("error", "0 of 1 self-inspections", [])]
+    assert run_rules(town.admin, YEAR, today=AFTER, rule_ids=["team.self-inspection"])[0].fix == Fix("self_inspection"), \
+        "with no record to open, Enter on the finding opens a new self-inspection"
     tomorrow = inspection(town, date="2025-07-01", due="2025-08-01")
     assert findings(town, "team.self-inspection", DURING)[0][1] == "0 of 1 self-inspections", "a planned one does not count yet"
     today = inspection(town, date="2025-06-30", due="2025-08-01")
@@ -196,6 +198,10 @@ def test_every_contact_had_an_activity_in_the_year_by_today(town):
     assert findings(town, "team.contact-activity", AFTER) == [
         ("error", "林文博: 1 of 2 liaison activities in 2025", [lin]), ("error", "何佳: 1 of 2 liaison activities in 2025", [he])]
     assert findings(town, "team.contact-activity", AFTER, lang="zh")[0][1] == "林文博:2025 年联系活动 1/2 次"
+    assert [f.fix for f in run_rules(town.admin, YEAR, today=AFTER, rule_ids=["team.contact-activity"])] == [
+        Fix("liaison_activity", {"contacts": [lin], "cadre": town.ids["余永福"]}),
+        Fix("liaison_activity", {"contacts": [he], "cadre": town.ids["余永福"]})], \
+        "Enter on the finding opens an activity with that contact and their liaison cadre filled in"
 
 
 # -- the CLI ---------------------------------------------------------------------------------------
@@ -220,7 +226,8 @@ def test_duty_check_gives_exactly_the_team_findings_the_data_calls_for(cli):
     assert result.exit_code == 1
     assert result.json() == [
         {"rule": "team.contact-activity", "severity": "error", "area": "team",
-         "message": "何佳: 0 of 1 liaison activities in 2024", "records": ["contact-2"]},
+         "message": "何佳: 0 of 1 liaison activities in 2024", "records": ["contact-2"],
+         "fix": {"type": "liaison_activity", "values": {"contacts": ["contact-2"]}}},
         {"rule": "team.contact-liaison", "severity": "error", "area": "team", "message": "何佳: no liaison cadre", "records": ["contact-2"]},
         {"rule": "team.rectification-overdue", "severity": "error", "area": "team",
          "message": f"阵地自查 (2024-03-01): due 2024-04-01, {(dt.date.today() - dt.date(2024, 4, 1)).days} day(s) overdue and still open",

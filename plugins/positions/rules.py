@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from duty_tui.i18n import L
 from duty_tui.ledger import Record
-from duty_tui.rules import ERROR, Finding, Rule, RuleContext
+from duty_tui.rules import ERROR, Finding, Fix, Rule, RuleContext
 
 from .settings import OUTLET_REVIEW_MIN
 from .types import AREA, CLOSED
@@ -95,7 +95,8 @@ def check_outlet_review(ctx: RuleContext) -> list[Finding]:
         if last and last.year == ctx.year:
             dates.add(last)
         findings.append(ctx.shortfall(len(dates), need, L("{name}:{year} 年巡查 {have}/{need} 次", "{name}: reviewed {have} of {need} times in {year}").format(
-            name=outlet.data["name"], year=ctx.year, have=len(dates), need=need), [outlet.id] + [r.id for r in own]))
+            name=outlet.data["name"], year=ctx.year, have=len(dates), need=need), [outlet.id] + [r.id for r in own],
+            Fix("outlet_review", {"outlet": outlet.id, **({"reviewer": r} if (r := outlet.data.get("responsible")) else {})})))
     return [f for f in findings if f]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from duty_tui.i18n import L
 from duty_tui.ledger import Record
-from duty_tui.rules import ERROR, Finding, Rule, RuleContext
+from duty_tui.rules import ERROR, Finding, Fix, Rule, RuleContext
 
 from .settings import CONTACT_ACTIVITY_MIN, SELF_INSPECTION_MIN
 from .types import AREA
@@ -21,7 +21,7 @@ def check_self_inspection(ctx: RuleContext) -> list[Finding]:
     records = ctx.records("self_inspection", in_year=True)
     held = [r for r in records if r.data["date"] <= ctx.today]
     finding = ctx.shortfall(len(held), need, L("意识形态工作自查 {have}/{need} 次", "{have} of {need} self-inspections").format(
-        have=len(held), need=need), [r.id for r in held])
+        have=len(held), need=need), [r.id for r in held], Fix("self_inspection"))
     return [finding] if finding else []
 
 
@@ -72,7 +72,8 @@ def check_contact_activity(ctx: RuleContext) -> list[Finding]:
         had = activities.get(contact.id, [])
         findings.append(ctx.shortfall(len(had), need, L("{name}:{year} 年联系活动 {have}/{need} 次",
                                                          "{name}: {have} of {need} liaison activities in {year}").format(
-            name=contact.data["name"], year=ctx.year, have=len(had), need=need), [contact.id]))
+            name=contact.data["name"], year=ctx.year, have=len(had), need=need), [contact.id],
+            Fix("liaison_activity", {"contacts": [contact.id], **({"cadre": c} if (c := contact.data.get("liaison")) else {})})))
     return [f for f in findings if f]
 
 
