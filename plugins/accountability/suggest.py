@@ -152,7 +152,7 @@ class Chain:
 def suggest(ledger: Ledger, case: Mapping[str, Any], case_id: str | None = None, today: dt.date | None = None) -> Suggestions:
     """The suggestions for a case (saved, or values not saved yet): ``case`` holds its typed
     fields (``occurred_on``, ``unit``, ``event``, ``circumstance``)."""
-    day = case.get("occurred_on") or today or dt.date.today()
+    day = case.get("occurred_on") or today or ledger.today()
     chain = Chain(ledger, day)
     unit_id = case.get("unit")
     event = ledger.find(case["event"]) if case.get("event") else None

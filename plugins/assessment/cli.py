@@ -3,8 +3,6 @@ beside their appraisals, or as JSON."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import click
 
 from duty_tui.i18n import L
@@ -57,13 +55,13 @@ def incomplete(scorecard: Scorecard, lang: str) -> str:
 
 def add_commands(cli: click.Group) -> None:
     @cli.command("score")
-    @click.option("--year", type=int, default=lambda: dt.date.today().year, help="The year to score (default: this year).")
+    @click.option("--year", type=int, default=None, help="The year to score (default: this year in the store's time zone).")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @click.pass_obj
     def score_cmd(env, year: int, as_json: bool) -> None:
         """The scorecard: each area 0-100, the weighted total, each leader's. 计分卡。"""
         env.json = as_json
-        scorecard = build_scorecard(env.ledger, year, dt.date.today())
+        scorecard = build_scorecard(env.ledger, year or env.ledger.today().year, env.ledger.today())
         if as_json:
             env.emit_json(scorecard_json(scorecard, env.lang))
             return

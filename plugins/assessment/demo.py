@@ -19,7 +19,7 @@ LAST_YEAR = (("刘明宇", 93, "excellent"), ("余永福", 91, "excellent"), ("�
 
 
 def add_demo_records(ledger: Ledger, year: int, today: dt.date | None = None) -> None:
-    day = demo_days(year, today)
+    day = demo_days(year, today or ledger.today())
 
     persons = town_ids(ledger, "person")
     clerk = acting(ledger, "lina")

@@ -78,7 +78,7 @@ def weights(ledger: Ledger, areas) -> dict[str, Any]:
 
 
 def build_scorecard(ledger: Ledger, year: int, today: dt.date | None = None) -> Scorecard:
-    today = today or dt.date.today()
+    today = today or ledger.today()
     rules = [(rule.id, rule.area) for rule in ledger.registry.rules.values()]
     found = run_rules_by_rule(ledger, year, today=today)
     failed = {rule for rule, fs in found.items() if any(f.severity == FAILED for f in fs)}

@@ -55,7 +55,7 @@ def due_on(year: int, when, today: dt.date) -> str:
 
 
 def add_demo_records(ledger: Ledger, year: int, today: dt.date | None = None) -> None:
-    today = today or dt.date.today()
+    today = today or ledger.today()
     persons, units = town_ids(ledger, "person"), town_ids(ledger, "unit")
     names = {pid: name for name, pid in persons.items()}
     for row in ledger.all("leader"):

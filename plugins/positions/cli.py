@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import click
 
 from duty_tui.i18n import L, render
@@ -19,7 +17,7 @@ def add_commands(cli: click.Group) -> None:
     def coming_events_cmd(env, days: int | None, as_json: bool) -> None:
         """Events of the coming days and what each still lacks. 近期活动及其尚缺手续。"""
         env.json = as_json
-        events = coming_events(env.ledger, dt.date.today(), days)
+        events = coming_events(env.ledger, env.ledger.today(), days)
         if as_json:
             env.emit_json([{"id": e.record.id, "title": e.record.data["title"], "date": e.record.data["date"].isoformat(),
                             "state": e.record.state, "days": e.days, "lacks": [item.render(env.lang) for item in e.lacks]}

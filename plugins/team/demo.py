@@ -21,7 +21,7 @@ CONTACTS = (
 
 
 def add_demo_records(ledger: Ledger, year: int, today: dt.date | None = None) -> None:
-    day = demo_days(year, today)
+    day = demo_days(year, today or ledger.today())
 
     persons, units = town_ids(ledger, "person"), town_ids(ledger, "unit")
     clerk, leader = acting(ledger, "lina"), acting(ledger, "liumy")

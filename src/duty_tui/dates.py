@@ -115,3 +115,40 @@ def _context_year(year: int | None, today: dt.date | None) -> int:
     if year is not None:
         return year
     return (today or dt.date.today()).year
+
+
+# -- time zones ------------------------------------------------------------------------------------
+# The audit chain and every stored time are UTC; a person reads them in the store's zone (the
+# setting org.timezone: an IANA name such as Asia/Shanghai, or "system" for the machine's own zone),
+# and "today" for the rules is the day in that zone.
+
+SYSTEM_ZONE = "system"
+
+
+def zone_named(name: str) -> dt.tzinfo | None:
+    """The zone ``name`` names: ``None`` for ``system`` (the machine's local zone, which Python
+    reads per instant, daylight saving included) or a :class:`zoneinfo.ZoneInfo`; else
+    :class:`DateProblem` with the reason. The zone data come from the system, else from the
+    ``tzdata`` package (a dependency: slim Debian images ship without /usr/share/zoneinfo)."""
+    import zoneinfo
+
+    text = str(name or "").strip()
+    if not text or text.lower() in (SYSTEM_ZONE, "local"):
+        return None
+    try:
+        return zoneinfo.ZoneInfo(text)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        raise DateProblem(L("没有名为 “{z}” 的时区：请写 IANA 时区名，如 Asia/Shanghai，或写 system（使用本机时区）",
+                            "there is no time zone named “{z}”: write an IANA zone name such as Asia/Shanghai, "
+                            "or system (the machine's own zone)").format(z=text)) from None
+
+
+def utc_instant(ts: str) -> dt.datetime:
+    """A stored UTC time (``2026-11-29T22:30:00.000Z``) as an aware datetime."""
+    moment = dt.datetime.fromisoformat(ts.replace("Z", "+00:00"))
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.timezone.utc)
+
+
+def in_zone(ts: str, zone: dt.tzinfo | None) -> dt.datetime:
+    """A stored UTC time in ``zone`` (``None``: the machine's local zone)."""
+    return utc_instant(ts).astimezone(zone)

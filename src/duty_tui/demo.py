@@ -132,10 +132,19 @@ def town_ids(ledger: Ledger, record_type: str) -> dict[str, str]:
     return {str(r.data.get("name")): r.id for r in ledger.query(record_type, limit=None)}
 
 
-def create_demo(store: Store, registry: Registry, login: str, *, year: int | None = None) -> DemoTown:
-    """Initialise ``store`` (which must be new) with the sample town, acting as ``login``."""
-    year = year or dt.date.today().year
+DEMO_ZONE = "Asia/Shanghai"  # what `duty demo` sets: the sample town keeps Beijing time
+
+
+def create_demo(store: Store, registry: Registry, login: str, *, year: int | None = None,
+                timezone: str | None = None) -> DemoTown:
+    """Initialise ``store`` (which must be new) with the sample town, acting as ``login``.
+    ``timezone`` sets the store's zone (``duty demo`` gives :data:`DEMO_ZONE`); without it the
+    store keeps the machine's zone, so a test's ``date.today()`` is the demo's today. The dates of
+    the sample records count from the ledger's today, in the store's zone."""
     ledger = Ledger.initialise(store, registry, login)
+    if timezone:
+        ledger.set_setting("org.timezone", timezone)
+    year = year or ledger.today().year
     town = DemoTown(ledger, year)
     ledger.set_setting("org.name", ORG)
     for name, kind, parent in UNITS:

@@ -5,6 +5,7 @@ plugin like any other but never disabled."""
 from __future__ import annotations
 
 from .areas import Area
+from .dates import DateProblem, SYSTEM_ZONE, zone_named
 from .errors import FieldError
 from .hookspecs import hookimpl
 from .i18n import L
@@ -61,7 +62,31 @@ def duty_register_types(register):
 
 @hookimpl
 def duty_register_settings(register):
-    register(Setting("org.name", "text", "xx镇党委", L("本级党组织名称", "Name of this Party organisation")))
+    # no sample name here: `duty init` asks for the real one (or takes --org), `duty demo` sets its own
+    register(Setting("org.name", "text", "", L("本级党组织名称（如 中共某镇委员会）", "Name of this Party organisation")))
+    register(Setting("org.timezone", "text", SYSTEM_ZONE, L("时区：显示的时间与规则的“今天”按此时区（IANA 名，如 Asia/Shanghai；system 为本机时区）",
+                                                         "Time zone of every time shown and of \"today\" for the rules "
+                                                         "(an IANA name such as Asia/Shanghai; system: the machine's zone)"),
+                     validators=(known_zone,)))
+    register(Setting("org.lang", "text", DOCUMENT_LANGS[0], L("文书（报告、台账）的语言：zh 或 en", "Language of documents (reports, ledgers): zh or en"),
+                     validators=(document_lang,)))
+
+
+DOCUMENT_LANGS = ("zh", "en")
+
+
+def known_zone(value) -> L | None:
+    try:
+        zone_named(value)
+    except DateProblem as problem:
+        return problem.reason
+    return None
+
+
+def document_lang(value) -> L | None:
+    if str(value).strip().lower() in DOCUMENT_LANGS:
+        return None
+    return L("应为 zh 或 en，而不是 “{v}”", "must be zh or en, not “{v}”").format(v=value)
 
 
 @hookimpl

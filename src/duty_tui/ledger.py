@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from . import audit
+from .dates import SYSTEM_ZONE, DateProblem, in_zone, zone_named
 from .errors import Conflict, FieldError, NotFound, NotPermitted, StoreError, ValidationError
 from .i18n import L
 from .identity import ACTION_LABELS, ROLE_LABELS, ROLES, permits
@@ -130,9 +131,41 @@ class Ledger:
                 user=self.user.name, role=ROLE_LABELS.get(self.user.role, L(self.user.role, self.user.role)),
                 what=ACTION_LABELS.get(action, L(action, action))))
 
+    # -- the store's zone and language -------------------------------------------------------
+    def zone(self) -> dt.tzinfo | None:
+        """The store's time zone (setting ``org.timezone``): a ZoneInfo, or ``None`` for the
+        machine's own zone. A name the zone data do not know is refused naming the setting."""
+        name = self._setting_or("org.timezone", SYSTEM_ZONE)
+        try:
+            return zone_named(name)
+        except DateProblem as problem:
+            raise ValidationError([FieldError("org.timezone", L("{reason}（改正：duty config set org.timezone Asia/Shanghai）",
+                                                                "{reason} (to fix it: duty config set org.timezone Asia/Shanghai)").format(
+                reason=problem.reason))]) from None
+
+    def local(self, ts: str, zone: dt.tzinfo | None | str = "store") -> dt.datetime:
+        """A stored UTC time (an audit entry's, a record's created_at) in the store's zone."""
+        return in_zone(ts, self.zone() if zone == "store" else zone)
+
+    def now(self) -> dt.datetime:
+        """The ledger's clock as an aware datetime in the store's zone."""
+        return self.local(self.clock())
+
     def today(self) -> dt.date:
-        """The local day of the ledger's clock (a workflow guard sees it as ``today``)."""
-        return dt.datetime.fromisoformat(self.clock().replace("Z", "+00:00")).astimezone().date()
+        """The day of the ledger's clock in the store's zone: "today" for the rules, the
+        workflow guards (``today``) and the reports."""
+        return self.now().date()
+
+    def document_lang(self) -> str:
+        """The language documents are written in (setting ``org.lang``, default zh), whatever
+        the operator's locale: a report goes to the level above in the office's language."""
+        lang = str(self._setting_or("org.lang", "zh")).strip().lower()
+        return lang if lang in ("zh", "en") else "zh"
+
+    def _setting_or(self, key: str, default: Any) -> Any:
+        if key not in self.registry.settings:  # a registry built without the core directory
+            return default
+        return self.setting(key)
 
     def can(self, action: str) -> bool:
         return permits(self.user.role, action)

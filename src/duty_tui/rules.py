@@ -183,8 +183,9 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
 
 def run_rules_by_rule(ledger: "Ledger", year: int, *, unit: str | None = None, today: dt.date | None = None,
                       rule_ids: Iterable[str] | None = None) -> dict[str, list[Finding]]:
-    """rule id → its findings, every registered rule (or the named ones) run on its own."""
-    today = today or dt.date.today()
+    """rule id → its findings, every registered rule (or the named ones) run on its own; ``today``
+    is by default the ledger's (the day in the store's time zone)."""
+    today = today or ledger.today()
     wanted = set(rule_ids) if rule_ids else None
     return {rule.id: run_rule(ledger, rule, year, today=today, unit=unit)
             for rule in ledger.registry.rules.values() if wanted is None or rule.id in wanted}

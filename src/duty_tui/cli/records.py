@@ -14,6 +14,7 @@ from ..present.filtering import ParsedFilter
 from ..schema import KIND_LABELS, RecordType
 from . import Env, cli, json_option, pass_env
 from ..present.display import cells, fit, show_value
+from ..present.time import time_text
 from .output import table
 
 
@@ -67,8 +68,9 @@ def print_record(env: Env, record) -> None:
         mark = "*" if f.required else ""
         rows.append((f"{f.label.render(env.lang)}{mark} [{f.name}]", show_value(f, record.data.get(f.name), env.lang, titles, with_ids=True)))
     rows.append((env.t("版本", "version"), str(record.version)))
-    rows.append((env.t("录入", "entered"), f"{record.created_at} {record.created_by}"))
-    rows.append((env.t("最后修改", "last changed"), f"{record.updated_at} {record.updated_by}"))
+    zone = env.ledger.zone()  # times as the office reads them; --json keeps the stored UTC
+    rows.append((env.t("录入", "entered"), f"{time_text(record.created_at, zone)} {record.created_by}"))
+    rows.append((env.t("最后修改", "last changed"), f"{time_text(record.updated_at, zone)} {record.updated_by}"))
     label_width = max(cells(k) for k, _ in rows)
     for k, v in rows:
         click.echo(f"{fit(k, label_width)}  {v}")

@@ -76,12 +76,12 @@ def demo_store_url(ctx: click.Context) -> tuple[str, bool]:
 @pass_env
 def demo_cmd(env: Env, ctx: click.Context, no_tui: bool, year: int | None) -> None:
     """A sample town in a new store, then the TUI. 创建示例乡镇并打开界面。"""
-    from ..demo import create_demo, summary
+    from ..demo import DEMO_ZONE, create_demo, summary
     from ..store import open_store
 
     url, _explicit = demo_store_url(ctx)
     store = open_store(url, env.registry)
-    town = create_demo(store, env.registry, env.login, year=year)
+    town = create_demo(store, env.registry, env.login, year=year, timezone=DEMO_ZONE)
     click.echo(env.t("已创建 {url}", "created {url}", url=url) + " · " + summary(town).render(env.lang), err=not no_tui)
     for step, error in town.failures:
         click.echo(env.t("示例数据 {step} 出错:{error}", "sample data from {step} failed: {error}", step=step, error=error), err=True)

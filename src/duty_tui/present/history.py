@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +12,7 @@ from ..schema import RecordType
 from ..store import AuditEntry
 from .display import show_value
 from .session import Session
+from .time import time_text
 
 @dataclass(frozen=True)
 class Change:
@@ -35,9 +37,10 @@ def action_text(session: Session, entry: AuditEntry, rt: RecordType | None) -> s
     return action
 
 
-def when_text(ts: str) -> str:
-    """2026-03-01T08:15:02.123Z → 2026-03-01 08:15 (UTC, as the chain stores it)."""
-    return ts.replace("T", " ")[:16]
+def when_text(ts: str, zone: dt.tzinfo | None = None) -> str:
+    """2026-03-01T08:15:02.123Z (UTC, as the chain stores it) → 2026-03-01 16:15 in ``zone``
+    (a session's :meth:`Session.when` gives the store's zone; ``None``: the machine's)."""
+    return time_text(ts, zone)
 
 
 def _load(text: str | None) -> dict[str, Any] | None:
@@ -77,4 +80,4 @@ def describe(session: Session, entry: AuditEntry) -> Change:
             old = _shown(f, before.get(f.name), session, titles) or empty
             new = _shown(f, after.get(f.name), session, titles) or empty
             lines.append(session.t("history.change", field=session.r(f.label), before=old, after=new))
-    return Change(when_text(entry.ts), actor, action_text(session, entry, rt), tuple(lines))
+    return Change(session.when(entry.ts), actor, action_text(session, entry, rt), tuple(lines))

@@ -7,12 +7,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from ..errors import DutyError
 from ..i18n import L, render
 from ..identity import ROLE_LABELS
 from ..ledger import Ledger, Record
 from ..schema import RecordType
 from .areas import area_label
 from .messages import MESSAGES
+from .time import time_text
 from .titles import TitleCache
 
 
@@ -21,14 +23,19 @@ from .titles import TitleCache
 class Session:
     ledger: Ledger
     lang: str = "en"
-    year: int = field(default_factory=lambda: dt.date.today().year)
-    today: dt.date = field(default_factory=dt.date.today)
+    year: int = 0  # 0: this year, in the store's time zone
+    today: dt.date = None  # type: ignore[assignment]  # None: the ledger's today (the store's time zone)
     store_label: str = ""
     keymap: dict[str, str] = field(default_factory=dict)
     _titles: TitleCache = field(init=False, repr=False)
+    _zone: Any = field(init=False, repr=False, default=False)
 
     def __post_init__(self) -> None:
         self._titles = TitleCache(self.ledger)
+        if self.today is None:
+            self.today = self.ledger.today()
+        if not self.year:
+            self.year = self.today.year
         if not self.store_label:
             self.store_label = short_store_label(self.ledger.store.url)
 
@@ -63,6 +70,22 @@ class Session:
             return rt.workflow.state(state).label.render(self.lang)
         except KeyError:
             return state
+
+    # -- time ------------------------------------------------------------------------------
+    @property
+    def zone(self) -> dt.tzinfo | None:
+        """The store's time zone, read once per session (None: the machine's own zone, also when
+        the setting names a zone this machine does not know: `duty config get` says so)."""
+        if self._zone is False:
+            try:
+                self._zone = self.ledger.zone()
+            except DutyError:
+                self._zone = None
+        return self._zone
+
+    def when(self, ts: str) -> str:
+        """A stored UTC time as a person reads it: ``2026-11-30 06:30`` in the store's zone."""
+        return time_text(ts, self.zone)
 
     def org_name(self) -> str:
         try:

@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Static
 
 from ...store import AuditEntry
 from ..actions import bindings
-from ...present.history import action_text, when_text
+from ...present.history import action_text
 
 PAGE = 200
 
@@ -57,7 +57,7 @@ class AuditView(Vertical):
         for e in entries:
             rtype = e.record_id.rsplit("-", 1)[0]
             rt = s.registry.types.get(rtype)
-            table.add_row(str(e.seq), when_text(e.ts), e.actor if not e.by else f"{e.actor} ({e.by})", action_text(s, e, rt), e.record_id,
+            table.add_row(str(e.seq), s.when(e.ts), e.actor if not e.by else f"{e.actor} ({e.by})", action_text(s, e, rt), e.record_id,
                           key=str(e.seq))
         shown = len(self.entries)
         title = s.t("audit.title") + "  " + (s.t("audit.more", shown=shown, total=self.head) if shown < self.head

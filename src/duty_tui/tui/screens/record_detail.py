@@ -14,7 +14,7 @@ from ...ledger import Record
 from ...schema import BOOL, LONG_TEXT
 from ..actions import bindings
 from ...present.display import fit, show_value
-from ...present.history import describe, when_text
+from ...present.history import describe
 from ..widgets.header import HeaderBar
 from ..widgets.keybar import KeyBar
 from . import record_actions
@@ -115,8 +115,8 @@ class RecordDetailScreen(Screen[Record | None]):
         for f in rt.fields:
             rows.append((s.r(f.label) + (" *" if f.required else ""), show_value(f, record.data.get(f.name), s.lang, titles, with_ids=True)))
         rows.append((s.t("detail.version"), str(record.version)))
-        rows.append((s.t("detail.entered"), s.t("detail.by", at=when_text(record.created_at), by=record.created_by)))
-        rows.append((s.t("detail.changed"), s.t("detail.by", at=when_text(record.updated_at), by=record.updated_by)))
+        rows.append((s.t("detail.entered"), s.t("detail.by", at=s.when(record.created_at), by=record.created_by)))
+        rows.append((s.t("detail.changed"), s.t("detail.by", at=s.when(record.updated_at), by=record.updated_by)))
         rows.append((s.t("detail.evidence"), self._evidence(record.id) or s.t("detail.evidence.none")))
         children = self._children(rt, record)
         inline = {(name, back) for name, back, _, _ in children}
