@@ -171,6 +171,7 @@ def test_duty_report_person_dossier_through_the_cli(cli, tmp_path):
     cli("add", "unit", "name=一村", "kind=village")
     cli("add", "person", "name=刘明宇", "unit=unit-1")
     cli("add", "study_session", "date=2026-03-01", "topic=学习", "attendees=person-1")
+    cli("config", "set", "org.lang", "en")  # documents are in the store's language (default zh), not the operator's
     result = cli("report", "--person", "person-1", "--year", "2026")
     assert result.exit_code == 0, result.stderr
     assert "# Dossier of 刘明宇, 2026" in result.stdout and "study_session-1" in result.stdout

@@ -22,7 +22,7 @@ Work = Callable[[Ledger, int, str, str, Callable[[int], None]], None]
 def _annual(ledger: Ledger, year: int, lang: str, path: str, tick: Callable[[int], None]) -> None:
     from duty_tui.reports.document import build_annual, write_docx
 
-    write_docx(build_annual(ledger, year, lang, progress=tick), path)
+    write_docx(build_annual(ledger, year, lang, today=ledger.today(), progress=tick), path)
 
 
 def _ledgers(ledger: Ledger, year: int, lang: str, path: str, tick: Callable[[int], None]) -> None:
@@ -36,7 +36,7 @@ def start(ui, what: L, file_name: str, work: Work, folder: Path | None = None) -
     operator when it starts and ends. Returns the thread (tests join it)."""
     base = ui.ledger
     ledger = Ledger(base.store, base.registry, base.user, login=base.login)
-    year, lang = ui.year, ui.lang
+    year, lang = ui.year, base.document_lang()  # the document in the store's language, the notices in the operator's
     target = (folder or Path.cwd()) / file_name.format(year=year)
     ui.notify(L("正在生成{what}:{path}……", "Writing the {what} to {path}…").format(what=what, path=target))
 

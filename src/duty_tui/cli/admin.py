@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 
@@ -11,29 +10,58 @@ import click
 from ..errors import FieldError, StoreError, ValidationError
 from ..i18n import L
 from ..identity import ROLE_LABELS, ROLES
+from ..present.time import time_text
 from . import EXIT_RULE_FAILED, Env, cli, debug_traceback, json_option, pass_env
 from .output import table
 
 @cli.command("init")
-@click.option("--org", metavar="NAME", help="The name of this Party organisation (e.g. xx镇党委).")
+@click.option("--org", metavar="NAME", help="The name of this Party organisation, as documents print it (e.g. 中共某镇委员会). "
+              "Asked for when omitted on a terminal; without a terminal the store starts without one (reports say so).")
 @pass_env
 def init_cmd(env: Env, org: str | None) -> None:
     """Create the store; you become its admin. 创建存储,你成为管理员。"""
     from ..ledger import Ledger
+    from ..present.imprint import SET_ORG_NAME
 
+    if org is not None and not org.strip():
+        raise ValidationError([FieldError("--org", L("单位名称不能为空", "the organisation's name cannot be empty"))])
+    if org is None and interactive():
+        org = click.prompt(env.t("本级党组织名称（如 中共某镇委员会）", "Name of this Party organisation (e.g. 中共某镇委员会)"),
+                           value_proc=_org_name, err=True)
     ledger = Ledger.initialise(env.store, env.registry, env.login)
     if org:
-        ledger.set_setting("org.name", org)
+        ledger.set_setting("org.name", org.strip())
     click.echo(env.t("已创建 {url};{user} 为管理员", "initialised {url}; {user} is its admin", url=env.db_url, user=env.login))
+    if not org:
+        click.echo(env.t("注意：", "note: ") + SET_ORG_NAME.render(env.lang), err=True)
+
+
+def interactive() -> bool:
+    """Whether a person is at the terminal to answer a question (scripts and tests are not)."""
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+def _org_name(text: str) -> str:
+    if not text.strip():
+        raise click.BadParameter("单位名称不能为空 / the name cannot be empty")
+    return text.strip()
+
+
+def warn_if_unnamed(env: Env) -> None:
+    """A store nobody named prints 未设置单位名称 on its reports: say how to set it."""
+    from ..present.imprint import SET_ORG_NAME, org_name
+
+    if not org_name(env.ledger):
+        click.echo(env.t("注意：", "note: ") + SET_ORG_NAME.render(env.lang), err=True)
 
 
 @cli.command("check")
-@click.option("--year", type=int, default=lambda: dt.date.today().year, help="The year to check (default: this year).")
+@click.option("--year", type=int, help="The year to check (default: this year in the store's time zone).")
 @click.option("--unit", metavar="ID", help="Only findings about this unit.")
 @click.option("--rule", "rule_ids", multiple=True, metavar="RULE", help="Only this rule (repeatable).")
 @json_option
 @pass_env
-def check_cmd(env: Env, year: int, unit: str | None, rule_ids: tuple[str, ...], as_json: bool) -> None:
+def check_cmd(env: Env, year: int | None, unit: str | None, rule_ids: tuple[str, ...], as_json: bool) -> None:
     """Findings for a year. 检查一年的台账。
 
     Exit 0 when no finding is an error, 1 when one is, 5 when a rule failed to run (it raised or
@@ -44,6 +72,8 @@ def check_cmd(env: Env, year: int, unit: str | None, rule_ids: tuple[str, ...], 
     from ..rules import ERROR, SEVERITY_LABELS, failed_rules, run_rules
 
     env.json = as_json
+    year = year or env.ledger.today().year
+    warn_if_unnamed(env)
     unknown = [r for r in rule_ids if r not in env.registry.rules]
     if unknown:
         raise ValidationError([FieldError("rule", L("没有规则 {r}", "there is no rule {r}").format(r=r)) for r in unknown])
@@ -104,7 +134,8 @@ def audit_cmd(env: Env, record_id: str | None, verify: bool, digest: str | None,
     if as_json:
         env.emit_json([e.as_json() for e in entries])
         return
-    rows = [(str(e.seq), e.ts, e.actor + (f" ({e.by})" if e.by else ""), e.action, e.record_id, describe_change(e)) for e in entries]
+    zone = env.ledger.zone()  # shown in the store's time zone; the chain (and --json) keeps UTC
+    rows = [(str(e.seq), time_text(e.ts, zone, seconds=True), e.actor + (f" ({e.by})" if e.by else ""), e.action, e.record_id, describe_change(e)) for e in entries]
     click.echo(table(["#", env.t("时间", "time"), env.t("操作人", "actor"), env.t("操作", "action"),
                       env.t("对象", "record"), env.t("变更", "change")], rows, max_col=80))
 
@@ -213,8 +244,9 @@ def users_list(env: Env, as_json: bool) -> None:
     if as_json:
         env.emit_json([u.as_json() for u in users])
         return
+    zone = env.ledger.zone()
     click.echo(table([env.t("用户", "user"), env.t("角色", "role"), env.t("人员", "person"), env.t("创建于", "created")],
-                     [(u.name, role_text(u.role, env.lang), u.person or "", u.created_at) for u in users]))
+                     [(u.name, role_text(u.role, env.lang), u.person or "", time_text(u.created_at, zone)) for u in users]))
 
 
 @users_group.command("add")

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Callable, Iterator
@@ -15,6 +14,7 @@ from ..errors import FieldError, ValidationError
 from ..files import write_atomically
 from ..i18n import L
 from . import Env, cli, json_option, pass_env
+from .admin import warn_if_unnamed
 
 
 @contextlib.contextmanager
@@ -34,14 +34,22 @@ def ledger_total(env: Env, year: int | None) -> int:
 
 
 @cli.command("report")
-@click.option("--year", type=int, default=lambda: dt.date.today().year, help="The year reported on (default: this year).")
+@click.option("--year", type=int, help="The year reported on (default: this year in the store's time zone).")
 @click.option("--format", "fmt", type=click.Choice(["md", "docx", "xlsx"]), default="md", show_default=True,
               help="md or docx: the annual report (or dossier); xlsx: the ledgers, a sheet per record type.")
 @click.option("--person", metavar="ID", help="A person's dossier instead of the annual report.")
 @click.option("-o", "--output", "output", metavar="FILE", help="Where to write (md may go to stdout when omitted).")
 @pass_env
-def report_cmd(env: Env, year: int, fmt: str, person: str | None, output: str | None) -> None:
-    """The annual report, a person's dossier, or the ledgers as a spreadsheet. 报告与台账。"""
+def report_cmd(env: Env, year: int | None, fmt: str, person: str | None, output: str | None) -> None:
+    """The annual report, a person's dossier, or the ledgers as a spreadsheet. 报告与台账。
+
+    Documents are written in the store's language (`duty config set org.lang zh|en`, default zh),
+    whatever the operator's --lang or locale; times in them are in the store's time zone
+    (org.timezone). Messages on the terminal stay in the operator's language.
+    """
+    today = env.ledger.today()  # the day in the store's time zone, for the rules and the report's date
+    year = year or today.year
+    doc_lang = env.ledger.document_lang()
     if fmt in ("docx", "xlsx") and not output:
         raise ValidationError([FieldError("-o", L("{fmt} 格式须用 -o 指定文件", "the {fmt} format needs -o FILE").format(fmt=fmt))])
     if fmt == "xlsx":
@@ -50,7 +58,7 @@ def report_cmd(env: Env, year: int, fmt: str, person: str | None, output: str | 
         from ..reports.ledgers import export_ledgers
 
         with progress_bar(env, ledger_total(env, year), env.t("导出台账", "ledgers")) as tick:
-            counts = write_atomically(output, lambda tmp: export_ledgers(env.ledger, year, tmp, env.lang, progress=tick))
+            counts = write_atomically(output, lambda tmp: export_ledgers(env.ledger, year, tmp, doc_lang, progress=tick))
         click.echo(env.t("已写出 {path}:{sheets} 张表,{rows} 行", "wrote {path}: {sheets} sheets, {rows} rows",
                          path=output, sheets=len(counts), rows=sum(counts.values())), err=True)
         return
@@ -58,7 +66,9 @@ def report_cmd(env: Env, year: int, fmt: str, person: str | None, output: str | 
 
     areas = len([a for a in env.registry.areas() if a != "directory"])
     with progress_bar(env, None if person else areas, env.t("生成报告", "report")) as tick:
-        doc = build_dossier(env.ledger, person, year, env.lang) if person else build_annual(env.ledger, year, env.lang, progress=tick)
+        doc = build_dossier(env.ledger, person, year, doc_lang, today=today) if person \
+            else build_annual(env.ledger, year, doc_lang, today=today, progress=tick)
+    warn_if_unnamed(env)
     if fmt == "md":
         if output:
             write_atomically(output, lambda tmp: Path(tmp).write_text(write_markdown(doc), encoding="utf-8"))
@@ -132,6 +142,7 @@ def attach_cmd(env: Env, record_id: str, files: tuple[str, ...], as_json: bool) 
 @pass_env
 def evidence_cmd(env: Env, args: tuple[str, ...], output: str | None, as_json: bool) -> None:
     """The files attached to a record (`duty evidence ID`), or one of them (`duty evidence get ID NAME -o FILE`). 佐证材料。"""
+    from ..present.time import time_text
     from .output import table
 
     env.json = as_json
@@ -154,8 +165,9 @@ def evidence_cmd(env: Env, args: tuple[str, ...], output: str | None, as_json: b
     if not infos:
         click.echo(env.t("{id} 没有附件", "{id} has no attached files", id=args[0]))
         return
+    zone = env.ledger.zone()
     click.echo(table([env.t("文件", "file"), env.t("大小", "size"), env.t("类型", "type"), "SHA-256", env.t("上传", "added")],
-                     [(i.name, str(i.size), i.media_type, i.sha256, f"{i.added_at} {i.added_by}") for i in infos], max_col=70))
+                     [(i.name, str(i.size), i.media_type, i.sha256, f"{time_text(i.added_at, zone)} {i.added_by}") for i in infos], max_col=70))
 
 
 # -- `duty audit --verify --digest HEX` (the option is on `duty audit`, in admin.py) ----------------
