@@ -89,7 +89,13 @@ def report_cmd(env: Env, year: int | None, fmt: str, person: str | None, output:
 @json_option
 @pass_env
 def import_ledger_cmd(env: Env, path: str, type_name: str | None, as_json: bool) -> None:
-    """Read ledgers back from an xlsx (or a CSV): every row checked first, all imported or none. 导入台账。"""
+    """Read ledgers back from an xlsx (or a CSV): every row checked first, then all written or none. 导入台账。
+
+    Into the store that wrote the workbook: an unchanged row writes nothing, a changed row updates
+    its record (refused when the row's version is not the store's), a row without an ID adds a
+    record. Into another store, every row adds a record. A state the row asks for is reached
+    through the workflow's steps, each needing its role (approvals: a leader, `duty --as USER`).
+    """
     from ..reports.ledgers import import_ledgers, read_ledger_file
 
     env.json = as_json
@@ -100,13 +106,13 @@ def import_ledger_cmd(env: Env, path: str, type_name: str | None, as_json: bool)
     if as_json:
         env.emit_json(result)
         return
-    for name, n in result["counts"].items():
-        click.echo(f"{env.registry.type(name).label.render(env.lang)} ({name}): {n}")
-    click.echo(env.t("已导入 {n} 条记录", "imported {n} records", n=sum(result["counts"].values())))
-    if result["state_reset"]:
-        click.echo(env.t("注意:{n} 条记录在文件中处于流程的后续状态,导入后从初始状态开始(须经流程转换):{ids}",
-                         "note: {n} records were at a later workflow state in the file; they start at the first state (move them on by transitions): {ids}",
-                         n=len(result["state_reset"]), ids=", ".join(result["state_reset"][:20])), err=True)
+    for name in dict.fromkeys([*result["created"], *result["updated"]]):
+        click.echo(env.t("{type}（{name}）：新增 {c}，修改 {u}", "{type} ({name}): {c} added, {u} changed",
+                         type=env.registry.type(name).label.render(env.lang), name=name,
+                         c=result["created"].get(name, 0), u=result["updated"].get(name, 0)))
+    click.echo(env.t("写入 {n} 条记录：新增 {c}，修改 {u}；{same} 行与存储一致，未改动",
+                     "{n} records written: {c} added, {u} changed; {same} rows say what the store holds and were left alone",
+                     n=result["written"], c=sum(result["created"].values()), u=sum(result["updated"].values()), same=result["unchanged"]))
 
 
 # -- evidence -----------------------------------------------------------------------------------------
