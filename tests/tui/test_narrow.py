@@ -89,6 +89,24 @@ async def test_every_navigation_label_is_whole_and_distinct_at_80_columns(demo, 
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_the_key_bar_keeps_the_help_key_when_a_list_has_more_keys_than_80_columns(demo, duty_app, lang):
+    from duty_tui.testing import open_record_list
+
+    async with duty_app(ledger=demo.ledger, lang=lang, size=NARROW, today=TODAY, year=TODAY.year) as pilot:
+        app = pilot.app
+        await wait_until(pilot, lambda: on_dashboard(app), "the dashboard")
+        await open_record_list(pilot, "event")
+        bar = app.screen.query_one("KeyBar")
+        line = screen_text(app).splitlines()[-1]
+        keys = bar.entries()
+        assert sum(cell_len(k) + cell_len(t) + 3 for k, t in keys) > 80, "the list has more keys than fit"
+        help_label = "帮助" if lang == "zh" else "Help"
+        assert line.rstrip().endswith(f"F1 {help_label}"), f"F1 lists every key, so it is the one kept: {line!r}"
+        assert line.lstrip().startswith("/ "), "the list's own keys come first"
+        assert cell_len(line.rstrip()) <= 80
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
 async def test_the_due_list_names_records_by_title_at_80_columns(demo, duty_app, lang):
     async with duty_app(ledger=demo.ledger, lang=lang, size=NARROW, today=TODAY, year=TODAY.year) as pilot:
         app = pilot.app

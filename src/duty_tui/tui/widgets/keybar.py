@@ -2,7 +2,8 @@
 
 Textual's Footer shows a binding's fixed description; this bar looks the label up by binding id
 in the action registry, so switching language relabels it, and it fits on one line at 80
-columns by dropping what does not fit rather than scrolling.
+columns by dropping what does not fit rather than scrolling; what is dropped is never the help
+key (F1 lists every key), which then ends the line.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from textual.content import Content
 from textual.widget import Widget
 
 from ..actions import find, label
+
+HELP = "app.help"
 
 
 @lru_cache(maxsize=None)
@@ -71,17 +74,36 @@ class KeyBar(Widget):
             place = (-len(active.node.ancestors_with_self), declared_order(type(active.node)).get(original, 999))
             entry = (self.app.get_key_display(binding), label(binding.id, binding.description, lang))
             groups[1 if wanted else 2 if active.node is self.app else 0].append((place, entry))
+            if binding.id == HELP:
+                self._help = entry
         return [entry for group in groups for _, entry in sorted(group, key=lambda item: item[0])]
+
+    _help: tuple[str, str] | None = None
 
     def render(self) -> Content:
         key_style = self.get_visual_style("keybar--key")
         label_style = self.get_visual_style("keybar--label")
+        self._help = None
+        entries = self.entries()
+        width = self.size.width
+
+        def piece(entry: tuple[str, str]) -> int:
+            return cell_len(entry[0]) + cell_len(entry[1]) + 3
+
+        if sum(piece(e) for e in entries) > width and self._help in entries:
+            entries.remove(self._help)  # keep room for the help key at the end
+            width -= piece(self._help)
+            shown = []
+            for entry in entries:
+                if sum(piece(e) for e in shown) + piece(entry) > width:
+                    break
+                shown.append(entry)
+            entries = shown + [self._help]
         parts: list[tuple[str, object]] = []
-        used, width = 0, self.size.width
-        for key, text in self.entries():
-            piece = cell_len(key) + cell_len(text) + 3
-            if used + piece > width:
+        used = 0
+        for key, text in entries:
+            if used + piece((key, text)) > self.size.width:
                 break
             parts += [(f" {key} ", key_style), (f"{text} ", label_style)]
-            used += piece
+            used += piece((key, text))
         return Content.assemble(*parts)
