@@ -440,6 +440,7 @@ def test_its_report_section_comes_after_the_scorecard_in_both_languages(village_
     assert headings.index("## 考核评分") < headings.index("## 档案检查情况") < headings.index("## 发现的问题")
     assert "2026 年共检查 1 次。" in zh.stdout and "| 2026-03-01 | 一季度检查 | 文化站 |" in zh.stdout
     assert "## 档案管理" in headings, "the area's chapter, by its label"
+    assert duty_cli("config", "set", "org.lang", "en").exit_code == 0  # documents are in the store's language
     en = duty_cli("report", "--year", "2026", "--format", "md")
     assert "## Archive checks" in en.stdout and "1 checks in 2026." in en.stdout
 

@@ -143,9 +143,10 @@ class Ledger:
                                                                 "{reason} (to fix it: duty config set org.timezone Asia/Shanghai)").format(
                 reason=problem.reason))]) from None
 
-    def local(self, ts: str, zone: dt.tzinfo | None | str = "store") -> dt.datetime:
-        """A stored UTC time (an audit entry's, a record's created_at) in the store's zone."""
-        return in_zone(ts, self.zone() if zone == "store" else zone)
+    def local(self, ts: str) -> dt.datetime:
+        """A stored UTC time (an audit entry's, a record's created_at) in the store's zone (for
+        many, read :meth:`zone` once and use ``duty_tui.dates.in_zone``)."""
+        return in_zone(ts, self.zone())
 
     def now(self) -> dt.datetime:
         """The ledger's clock as an aware datetime in the store's zone."""

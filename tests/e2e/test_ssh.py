@@ -150,7 +150,7 @@ class Site:
 
         # Step: the store, created by root and handed to the group (umask 007: group rw, no others).
         env = self.duty_env()
-        run(str(self.venv / "bin" / "python"), "-m", "duty_tui", "init", env=env)
+        run(str(self.venv / "bin" / "python"), "-m", "duty_tui", "init", "--org", "中共某镇委员会", env=env)
         for path in self.store_dir.iterdir():
             shutil.chown(path, "root", self.group)
             os.chmod(path, 0o660)
