@@ -163,6 +163,7 @@ def test_an_area_id_nobody_could_declare_still_shows_as_it_is(duty_plugins, duty
 
 def test_the_annual_report_completes_and_names_the_failed_rules(cli, tmp_path):
     out = tmp_path / "report.md"
+    assert cli("config", "set", "org.lang", "en").exit_code == 0  # the report in English (documents follow the store)
     result = cli("report", "--year", str(YEAR), "--format", "md", "-o", str(out))
     assert result.exit_code == 0, result.stderr
     text = out.read_text(encoding="utf-8")
