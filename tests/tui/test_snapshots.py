@@ -84,3 +84,8 @@ def test_dashboard_at_80x24(snap_compare, town, make_app, lang):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_record_list_at_80x24(snap_compare, town, make_app, lang):
     assert snap_compare(make_app(town, lang=lang), terminal_size=NARROW, run_before=show_list)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_record_form_at_80x24(snap_compare, town, make_app, lang):
+    assert snap_compare(make_app(town, lang=lang), terminal_size=NARROW, run_before=show_form)

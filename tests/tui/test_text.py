@@ -51,6 +51,25 @@ async def test_a_yes_no_box_shows_its_state_by_glyph(town, duty_app):
         assert box._button.plain == "[x]"
 
 
+async def test_a_list_of_choices_shows_each_ticked_by_glyph(town, duty_app):
+    from duty_tui.testing import screen_text
+    from duty_tui.tui.widgets.fields import MultiChoiceEditor
+
+    async with duty_app(ledger=town, lang="en") as pilot:
+        app = pilot.app
+        await open_record_list(pilot, "meeting")
+        await pilot.press("n")
+        form = await wait_until(pilot, lambda: app.screen if isinstance(app.screen, RecordFormScreen) else None, "the form")
+        tags = form.query_one(MultiChoiceEditor)
+        first, second = (str(tags.get_option_at_index(i).prompt) for i in (0, 1))
+        assert f"[ ] {first}" in screen_text(app) and f"[ ] {second}" in screen_text(app)
+        tags.focus()
+        await pilot.press("space")
+        await wait_until(pilot, lambda: tags.selected, "the first ticked")
+        text = screen_text(app)
+        assert f"[x] {first}" in text and f"[ ] {second}" in text and "▐X▌" not in text
+
+
 async def test_the_command_palette_says_no_match_in_chinese(town, duty_app):
     from duty_tui.testing import screen_text, type_text
 

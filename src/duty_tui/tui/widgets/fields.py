@@ -156,6 +156,25 @@ class ChoiceEditor(Select):
 
 
 class MultiChoiceEditor(SelectionList):
+    """Choices ticked "[x]" or not "[ ]", as the yes/no box: Textual draws ▐X▌ for both and
+    tells them apart by colour alone."""
+
+    def render_line(self, y: int):
+        from rich.segment import Segment
+        from rich.style import Style
+        from textual.strip import Strip
+        from textual.widgets._toggle_button import ToggleButton
+
+        strip = super().render_line(y)
+        segments = list(strip)
+        if len(segments) < 4 or segments[1].text != ToggleButton.BUTTON_INNER:
+            return strip
+        selection = self.get_option_at_index(self.scroll_offset.y + y)
+        base = segments[3].style
+        mark = "x" if selection.value in self._selected else " "
+        return Strip([Segment("[", base), Segment(mark, (base or Style()) + Style(bold=True)), Segment("]", base), *segments[3:]],
+                     strip.cell_length)
+
     def get_raw(self) -> list[str]:
         return list(self.selected)
 
