@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shlex
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -242,3 +244,16 @@ def test_the_workbook_reads_as_a_ledger(demo):
     leaders, leader_headers = sheet(wb, "领导小组成员")
     names = [leaders.cell(r, leader_headers.index("人员") + 1).value for r in range(2, leaders.max_row + 1)]
     assert "刘明宇" in names
+
+
+def test_readmes_round_trip_on_the_demo_town(duty_cli, tmp_path, monkeypatch):
+    """README's two lines, word for word: the ledgers written, then read back, writing nothing."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    lines = [line.split("#", 1)[0].strip() for line in readme.splitlines()
+             if line.startswith(("duty report --year 2026 --format xlsx", "duty import-ledger"))]
+    assert len(lines) == 2
+    monkeypatch.chdir(tmp_path)
+    assert duty_cli("demo", "--no-tui").exit_code == 0
+    written, read = (duty_cli(*shlex.split(line)[1:]) for line in lines)
+    assert written.exit_code == 0 and read.exit_code == 0, read.stderr
+    assert "0 records written" in read.stdout
