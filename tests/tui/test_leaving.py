@@ -267,3 +267,29 @@ async def test_save_on_leaving_that_meets_a_newer_version_explains_the_conflict(
         assert "Someone saved first" in dialog.title_text
         assert app.screen_stack[-2] is form, "my changes are still there, under the question"
     assert town.get(meeting.id).data["title"] == "Theirs"
+
+
+async def test_every_kept_draft_is_offered_in_turn_not_only_the_oldest(town, make_app, tmp_path):
+    folder = tmp_path / "drafts"
+    drafts = Drafts(town.store.url, folder, user=town.user.name)
+    for title in ("First", "Second", "Third"):
+        drafts.save("meeting", {"title": title}, None, None)
+    app = drafting_app(make_app, town, folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        offer = await wait_until(pilot, on(app, ConfirmScreen), "the first draft offered")
+        assert "(1 of 3)" in offer.title_text
+        await pilot.press("enter")  # Later
+        offer = await wait_until(pilot, lambda: on(app, ConfirmScreen)() and "(2 of 3)" in app.screen.title_text and app.screen,
+                                 "the second offered after the first is put off")
+        await pilot.press("right", "enter")  # Restore
+        form = await wait_until(pilot, on(app, RecordFormScreen), "the second draft's form")
+        assert form.raws()["title"] in {"First", "Second", "Third"}
+        restored = form.raws()["title"]
+        await pilot.press("escape")
+        await wait_until(pilot, on(app, LeaveScreen), "the leave question")
+        await pilot.press("d")  # discard: that draft is done
+        offer = await wait_until(pilot, lambda: on(app, ConfirmScreen)() and "(3 of 3)" in app.screen.title_text and app.screen,
+                                 "the third offered once the restored form is closed")
+        await pilot.press("enter")
+    left = sorted(json.loads(p.read_text())["values"]["title"] for p in folder.glob("*.json"))
+    assert left == sorted({"First", "Second", "Third"} - {restored}), "the discarded one is gone, the two put off stay"

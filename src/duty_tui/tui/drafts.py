@@ -6,7 +6,7 @@ Ctrl+Q, another screen), and, in login mode (``duty --login-shell``), when the l
 own data folder (``~/.local/share/duty-tui/drafts/``, the folder mode 0700, each file 0600): the
 operator's own unfinished words are theirs, not the shared store's, and nothing half-typed is
 ever written to the store. A draft names its store (by a digest of the URL) and its user; the
-next session on the same store as the same user offers each draft: Restore opens the form with
+next session on the same store as the same user offers each draft in turn: Restore opens the form with
 the draft's values, Later keeps the file for another time. A restored draft stays a draft (its
 file stays) until the form is saved or the changes discarded; keeping it again rewrites it.
 """
@@ -32,6 +32,7 @@ NEW = L("新{type}", "new {type}")
 EDIT = L("{type} {id} 的修改", "changes to {type} {id}")
 RESTORE = L("恢复", "Restore")
 LATER = L("以后再说", "Later")
+COUNT = L("（第 {n} 份，共 {of} 份）", " ({n} of {of})")
 
 
 def default_folder() -> Path:
@@ -140,26 +141,41 @@ class Drafts:
         return out
 
     def offer(self, app) -> None:
-        """Ask about the oldest draft for this store (then the next, one at a time)."""
+        """Ask about each draft for this store, oldest first, one at a time: the next is asked
+        about once the previous is put off (Later) or its restored form is closed. The title says
+        how many there are ("1 of 3")."""
+        drafts = [d for d in self.pending() if d.record_type in app.session.registry.types]
+        self._queue = drafts
+        self._ask(app, 0)
+
+    def _ask(self, app, index: int) -> None:
         from .screens.dialogs import ConfirmScreen
 
-        drafts = [d for d in self.pending() if d.record_type in app.session.registry.types]
-        if not drafts:
+        drafts = self._queue
+        while index < len(drafts) and not drafts[index].path.exists():  # restored and saved meanwhile
+            index += 1
+        if index >= len(drafts):
             return
-        draft = drafts[0]
+        draft = drafts[index]
         s, lang = app.session, app.lang
         label = s.type_label(app.session.registry.types[draft.record_type])
         what = (NEW.format(type=label) if draft.record_id is None else EDIT.format(type=label, id=draft.record_id)).render(lang)
         when = draft.saved_at.replace("T", " ")[:16]
+        title = TITLE.render(lang) + (COUNT.format(n=index + 1, of=len(drafts)).render(lang) if len(drafts) > 1 else "")
 
         def answered(restore: bool | None) -> None:
             if restore:
-                self.restore(app, draft)
+                self.restore(app, draft, then=lambda: self._ask(app, index + 1))
+            else:
+                self._ask(app, index + 1)
 
-        app.push_screen(ConfirmScreen(TITLE.render(lang), BODY.format(when=when, what=what).render(lang), RESTORE.render(lang),
+        app.push_screen(ConfirmScreen(title, BODY.format(when=when, what=what).render(lang), RESTORE.render(lang),
                                       LATER.render(lang), danger=False), answered)
 
-    def restore(self, app, draft: Draft) -> None:
+    _queue: list[Draft] = []
+
+    def restore(self, app, draft: Draft, then=None) -> None:
+        """The draft's form, its values filled in; ``then`` runs once the form is closed."""
         from .screens.record_form import RecordFormScreen
 
         s = app.session
@@ -167,11 +183,15 @@ class Drafts:
         record = s.ledger.find(draft.record_id) if draft.record_id else None
         if draft.record_id and record is None:
             app.notify(s.t("form.gone", id=draft.record_id), severity="error")
+            if then is not None:
+                then()
             return
 
         def saved(result) -> None:
             if result is not None and draft.record_id is None:
                 app.notify(s.t("form.created", id=result.id))
+            if then is not None:
+                then()
 
         form = RecordFormScreen(rt, record, draft=draft.values)
         form.draft_file = draft.path  # the file stays until the form is saved or discarded
