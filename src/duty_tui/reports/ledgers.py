@@ -47,6 +47,7 @@ from ..i18n import L
 from ..ledger import Ledger, Record
 from ..present.areas import area_label
 from ..present.display import cell_value, cells
+from ..present.time import local_time
 from ..registry import Registry
 from ..schema import DATE, INTEGER, LONG_TEXT, NUMBER, REFERENCE, FieldProblem, RecordType, Transition, Workflow
 
@@ -234,9 +235,9 @@ def _write_index(ws, ledger: Ledger, listing, year: int | None, lang: str, bold,
         link.hyperlink = "#'{}'!A1".format(name.replace("'", "''"))
         link.font = Font(color="0563C1", underline="single")
     notes = [
-        L("年度:{year}(通讯录等不分年度的台账列出全部记录)", "Year: {year} (the directory and other yearless ledgers hold all their records)").format(
+        L("年度：{year}（名录等不分年度的台账列出全部记录）", "Year: {year} (the directory and other yearless ledgers hold all their records)").format(
             year=year if year else "-"),
-        L("各表右侧隐藏的列(编号、版本、引用的编号)供 duty import-ledger 导回时核对,请勿改动;新增的行不填编号。",
+        L("各表右侧隐藏的列（编号、版本、所引用记录的编号）供 duty import-ledger 导回时核对，请勿改动；新增的行不填编号。",
           "The hidden columns at the right of each sheet (ID, version, the IDs of references) are for duty import-ledger: "
           "leave them as they are; a new row has no ID."),
     ]
@@ -321,9 +322,9 @@ def _columns(rt: RecordType, headers: list[Any], where: str, errors: list[FieldE
             continue
         column = by_key.get(_norm(head))
         if column is None:
-            errors.append(FieldError(f"{where} {_column_letter(i)}1", L("{type} 没有名为 “{h}” 的列", "{type} has no column named “{h}”").format(type=rt.label, h=head)))
+            errors.append(FieldError(f"{where} {_column_letter(i)}1", L("{type}没有名为“{h}”的列", "{type} has no column named “{h}”").format(type=rt.label, h=head)))
         elif column in out:
-            errors.append(FieldError(f"{where} {_column_letter(i)}1", L("列 “{h}” 重复", "the column “{h}” is given twice").format(h=head)))
+            errors.append(FieldError(f"{where} {_column_letter(i)}1", L("列“{h}”重复", "the column “{h}” is given twice").format(h=head)))
             column = None
         out.append(column)
     return out
@@ -403,7 +404,7 @@ def read_ledger_file(path: str | Path, registry: Registry, type_name: str | None
         try:
             wb = load_workbook(str(path), read_only=True, data_only=True)
         except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException...
-            raise ValidationError([FieldError("file", L("不是可读的 xlsx 文件:{e}", "not a readable xlsx file: {e}").format(e=exc))]) from None
+            raise ValidationError([FieldError("file", L("不是可读的 xlsx 文件：{e}", "not a readable xlsx file: {e}").format(e=exc))]) from None
         try:
             store = next((str(p.value) for p in wb.custom_doc_props.props if p.name == STORE_PROPERTY), None)
             data_sheets = [ws for ws in wb.worksheets if not _is_index(ws.title)]
@@ -419,7 +420,7 @@ def read_ledger_file(path: str | Path, registry: Registry, type_name: str | None
         finally:
             wb.close()
         if wanted is not None and not sheets:
-            errors.append(FieldError("--type", L("文件中没有 {t} 的工作表", "the file has no sheet of {t}").format(t=wanted.label)))
+            errors.append(FieldError("--type", L("文件中没有{t}的工作表", "the file has no sheet of {t}").format(t=wanted.label)))
     if errors:
         raise ValidationError(errors)
     return sheets
@@ -466,7 +467,7 @@ class _Import:
             seen: dict[str, int] = {}
             for row in sheet.rows:
                 if row.id and row.id in seen:
-                    self.fail(sheet.where(row, "id"), L("编号 {id} 已在第 {n} 行出现(复制的行请清空编号)",
+                    self.fail(sheet.where(row, "id"), L("编号 {id} 已在第 {n} 行出现（复制的行请清空编号）",
                                                          "the ID {id} is on row {n} already (clear the ID of a copied row)").format(id=row.id, n=seen[row.id]))
                     row.key = f"@{sheet.name}:{row.number}"
                 elif row.id:
@@ -488,7 +489,7 @@ class _Import:
                         continue
                     record = found.get(row.id)
                     if record is None or record.type != sheet.type.name:
-                        self.fail(sheet.where(row, "id"), L("存储中已没有 {id}(导出后被删除?);要重新添加,请清空它的编号",
+                        self.fail(sheet.where(row, "id"), L("存储中已没有 {id}（导出后被删除？）；要重新添加，请清空它的编号",
                                                              "{id} is no longer in the store (deleted since the export?); to add it again, clear its ID").format(id=row.id))
                         self.failed.add(row.key)
                     else:
@@ -540,7 +541,7 @@ class _Import:
                     ok = False
                     continue
             if f.kind == REFERENCE and len(keys) > 1:
-                self.fail(sheet.where(row, f.name), L("只能填一条{type},这里有 {n} 条", "names one {type}, not {n}").format(
+                self.fail(sheet.where(row, f.name), L("只能填一条{type}，这里有 {n} 条", "names one {type}, not {n}").format(
                     type=self.ledger.type(f.target).label, n=len(keys)))
                 ok = False
                 continue
@@ -574,11 +575,11 @@ class _Import:
             if len(found) == 1:
                 return found[0]
             if not found:
-                self.fail(sheet.where(row, f.name), L("没有名为 “{title}” 的{type}", "there is no {type} named “{title}”").format(
+                self.fail(sheet.where(row, f.name), L("没有名为“{title}”的{type}", "there is no {type} named “{title}”").format(
                     title=part, type=self.ledger.type(target).label))
                 return None
             in_file = found
-        self.fail(sheet.where(row, f.name), L("有 {n} 条{type}名为 “{title}”({ids}):请在 “{column}” 列填写编号",
+        self.fail(sheet.where(row, f.name), L("有 {n} 条{type}名为“{title}”（{ids}）：请在“{column}”列填写编号",
                                              "{n} records of {type} are named “{title}” ({ids}): give the ID in the column “{column}”").format(
             n=len(in_file), type=self.ledger.type(target).label, title=part, ids=", ".join(k for k in in_file if not k.startswith("@")) or "-",
             column=REF_ID_HEADER.format(head=f.label)))
@@ -615,7 +616,7 @@ class _Import:
                     if target != source:
                         steps = _path(rt, rt.workflow, source, target, self._view(p))
                         if steps is None:
-                            self.fail(sheet.where(row, "state"), L("不能从 “{src}” 转到 “{dst}”", "cannot go from “{src}” to “{dst}”").format(
+                            self.fail(sheet.where(row, "state"), L("不能从“{src}”转到“{dst}”", "cannot go from “{src}” to “{dst}”").format(
                                 src=rt.workflow.state(source).label, dst=rt.workflow.state(target).label))
                             self.failed.add(row.key)
                             continue
@@ -635,8 +636,8 @@ class _Import:
         for s in wf.states:
             if _norm(row.state) in (_norm(s.name), _norm(s.label.zh), _norm(s.label.en)):
                 return s.name
-        self.fail(sheet.where(row, "state"), L("“{v}” 不是{type}的状态:{states}", "“{v}” is not a state of {type}: {states}").format(
-            v=row.state, type=sheet.type.label, states="、".join(s.label.zh for s in wf.states)))
+        self.fail(sheet.where(row, "state"), L("“{v}”不是{type}的状态：{states}", "“{v}” is not a state of {type}: {states}").format(
+            v=row.state, type=sheet.type.label, states=[s.label for s in wf.states]))
         return False
 
     def _typed(self, p: _Plan) -> dict[str, Any] | None:
@@ -669,14 +670,14 @@ class _Import:
         except (TypeError, ValueError):
             version = None
         if version is None:
-            self.fail(p.sheet.where(p.row, "version"), L("这一行改了 {id},但缺少版本号,无法核对是否有人已先保存;请用导出的文件修改",
+            self.fail(p.sheet.where(p.row, "version"), L("这一行改了 {id}，但缺少版本号，无法核对是否有人已先保存；请在导出的台账上修改",
                                                            "this row changes {id} but has no version to check that nobody saved first; change it in an exported file").format(id=record.id))
             return False
         if version != record.version:
             self.fail(p.sheet.where(p.row, "version"), L(
-                "这一行据第 {v} 版修改,而 {id} 现在是第 {cur} 版({by} 于 {at} 保存):请重新导出台账再改",
+                "这一行据第 {v} 版修改，而 {id} 现在是第 {cur} 版（{by} 于 {at} 保存）：请重新导出台账再改",
                 "this row was changed from version {v}, but {id} is now at version {cur} (saved by {by} at {at}): export the ledgers again and change that").format(
-                v=version, id=record.id, cur=record.version, by=record.updated_by or "?", at=record.updated_at or "?"))
+                v=version, id=record.id, cur=record.version, by=record.updated_by or "?", at=local_time(self.ledger, record.updated_at) or "?"))
             return False
         return True
 
@@ -771,12 +772,12 @@ class _Import:
                 try:
                     self.ledger.transition(p.record_id, step.name, values=given)
                 except NotPermitted as exc:
-                    self.fail(p.sheet.where(p.row, "state"), L("“{step}”须由{role}办理:{why};请由{role}导入(管理员可用 duty --as 用户名 import-ledger)",
+                    self.fail(p.sheet.where(p.row, "state"), L("“{step}”须由{role}办理：{why}；请由{role}导入（管理员可用 duty --as 用户名 import-ledger）",
                                                                  "“{step}” is a {role}'s step: {why}; import as a {role} (an admin may use duty --as USER import-ledger)").format(
                         step=step.label, role=_role_label(step.role), why=exc.message))
                     break
                 except ValidationError as exc:
-                    self.errors += [FieldError(p.sheet.where(p.row, e.field), L("{step}:{why}", "{step}: {why}").format(step=step.label, why=e.reason))
+                    self.errors += [FieldError(p.sheet.where(p.row, e.field), L("{step}：{why}", "{step}: {why}").format(step=step.label, why=e.reason))
                                     for e in exc.errors]
                     break
                 steps += 1
@@ -870,4 +871,4 @@ def import_ledgers(ledger: Ledger, sheets: list[Sheet], progress: Progress | Non
     touched = len([p for p in plans if p.record_id])
     return {"counts": result["created"], "created": result["created"], "updated": result["updated"],
             "unchanged": rows - touched, "written": written, "steps": result["steps"], "same_store": work.own,
-            "ids": {k: v for k, v in work.mapping.items()}, "state_reset": []}
+            "ids": dict(work.mapping)}
