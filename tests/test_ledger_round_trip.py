@@ -257,3 +257,27 @@ def test_readmes_round_trip_on_the_demo_town(duty_cli, tmp_path, monkeypatch):
     written, read = (duty_cli(*shlex.split(line)[1:]) for line in lines)
     assert written.exit_code == 0 and read.exit_code == 0, read.stderr
     assert "0 records written" in read.stdout
+
+
+def test_a_state_a_row_asks_for_is_reached_by_the_workflows_step_when_the_importers_role_may_take_it(demo):
+    event = demo.cli("show", "event-3", "--json").json()
+    assert event["state"] == "submitted" and not event["approver"]
+    wb = load_workbook(demo.path)
+    ws, headers = sheet(wb, "报告会讲座等活动")
+    r = row_of(ws, headers, "编号", "event-3")
+    ws.cell(r, headers.index("状态") + 1, "已批准")
+    ws.cell(r, headers.index("审批人") + 1, "刘明宇")
+    ws.cell(r, headers.index("批准日期") + 1, dt.date.fromisoformat(event["date"]) - dt.timedelta(days=3))
+    wb.save(demo.path)
+
+    clerk = demo.cli("import-ledger", str(demo.path), login="lina")
+    assert clerk.exit_code == 2
+    assert f"报告会讲座等活动 row {r}.state: “approve” is a leader's step: lina (clerk) may not approve or decide" in clerk.stderr
+    assert demo.cli("show", "event-3", "--json").json()["version"] == event["version"]
+
+    leader = demo.cli("import-ledger", str(demo.path), login="liumy")
+    assert leader.exit_code == 0, leader.stderr
+    after = demo.cli("show", "event-3", "--json").json()
+    assert after["state"] == "approved" and after["approver"] == "person-1" and after["version"] == event["version"] + 1
+    entry = demo.cli("audit", "event-3", "--json").json()[-1]
+    assert entry["action"] == "transition:approve" and entry["actor"] == "liumy"

@@ -159,3 +159,95 @@ def test_duty_report_xlsx_then_import_ledger_through_the_cli(cli, duty_cli, tmp_
     assert result.exit_code == 0, result.stderr
     assert out.exists() and "sheets" in result.stderr
     assert cli("report", "--format", "xlsx").exit_code == 2  # needs -o
+
+
+def edit(path, sheet_name, changes, append=None):
+    """Change cells of an exported workbook: {(id, header): value}; ``append`` a row by header."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    ws = wb[sheet_name]
+    headers = [c.value for c in ws[1]]
+    rows = {ws.cell(r, headers.index("ID") + 1).value: r for r in range(2, ws.max_row + 1)}
+    for (rid, header), value in changes.items():
+        ws.cell(rows[rid], headers.index(header) + 1).value = value
+    if append:
+        ws.append([append.get(h) for h in headers])
+    wb.save(path)
+    return ws.max_row
+
+
+def test_the_same_store_reads_its_english_workbook_back_writing_nothing(town, duty_registry, tmp_path):
+    path = tmp_path / "en.xlsx"
+    export_ledgers(town.ledger, YEAR, path, "en")
+    with town.ledger.store.read() as r:
+        head = r.audit_head()
+    result = import_ledgers(town.ledger, read_ledger_file(path, duty_registry))
+    assert result["written"] == 0 and result["same_store"] and result["unchanged"] == sum(
+        len(v) for v in records_of(town.ledger).values())
+    with town.ledger.store.read() as r:
+        assert r.audit_head() == head
+
+
+def test_a_copied_row_keeping_its_id_is_told_to_clear_it(town, duty_registry, tmp_path):
+    path = tmp_path / "l.xlsx"
+    export_ledgers(town.ledger, YEAR, path, "en")
+    row = edit(path, "Person", {}, append={"Name": "复制的", "ID": town.ids["刘明宇"], "Version": 1})
+    with pytest.raises(ValidationError) as caught:
+        import_ledgers(town.ledger, read_ledger_file(path, duty_registry))
+    problems = {e.field: e.reason.render("en") for e in caught.value.errors}
+    assert problems == {f"Person row {row}.id": f"the ID {town.ids['刘明宇']} is on row 2 already (clear the ID of a copied row)"}
+
+
+def test_a_name_two_records_share_asks_for_the_id_and_the_id_settles_it(town, duty_registry, tmp_path):
+    town.ledger.create("person", {"name": "刘明宇", "unit": town.ids["村"]})  # a namesake
+    path = tmp_path / "l.xlsx"
+    export_ledgers(town.ledger, YEAR, path, "en")
+    row = edit(path, "Leading group member", {}, append={"Person": "刘明宇", "Role": "班子成员(一岗双责)"})
+    with pytest.raises(ValidationError) as caught:
+        import_ledgers(town.ledger, read_ledger_file(path, duty_registry))
+    [problem] = caught.value.errors
+    assert problem.field == f"Leading group member row {row}.person"
+    assert problem.reason.render("en").startswith("2 records of Person are named “刘明宇”")
+    assert "give the ID in the column “Person (ID)”" in problem.reason.render("en")
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    ws = wb["Leading group member"]
+    headers = [c.value for c in ws[1]]
+    ws.cell(row, headers.index("Person (ID)") + 1, town.ids["刘明宇"])
+    wb.save(path)
+    result = import_ledgers(town.ledger, read_ledger_file(path, duty_registry))
+    assert result["created"] == {"leader": 1} and result["written"] == 1
+    new = result["ids"][f"@Leading group member:{row}"]
+    assert town.ledger.get(new).data["person"] == town.ids["刘明宇"]
+
+
+def test_a_changed_row_without_its_version_or_of_a_deleted_record_is_refused(town, duty_registry, tmp_path):
+    path = tmp_path / "l.xlsx"
+    export_ledgers(town.ledger, YEAR, path, "en")
+    edit(path, "Person", {(town.ids["余永福"], "Post"): "委员", (town.ids["余永福"], "Version"): None})
+    extra = town.ledger.create("person", {"name": "临时"})
+    export_ledgers(town.ledger, YEAR, tmp_path / "with-extra.xlsx", "en")
+    town.ledger.delete(extra.id)
+    with pytest.raises(ValidationError) as caught:
+        import_ledgers(town.ledger, read_ledger_file(path, duty_registry))
+    [problem] = caught.value.errors
+    assert problem.field == "Person row 3.version" and "has no version" in problem.reason.render("en")
+    with pytest.raises(ValidationError) as caught:
+        import_ledgers(town.ledger, read_ledger_file(tmp_path / "with-extra.xlsx", duty_registry))
+    assert [e.reason.render("en") for e in caught.value.errors] == [
+        f"{extra.id} is no longer in the store (deleted since the export?); to add it again, clear its ID"]
+
+
+def test_a_workbook_of_another_store_adds_its_rows_beside_what_is_there(town, duty_registry, tmp_path):
+    path = tmp_path / "l.xlsx"
+    export_ledgers(town.ledger, YEAR, path, "zh")
+    other = fresh_ledger(duty_registry, tmp_path)
+    mine = other.create("unit", {"name": "别的镇", "kind": "committee"})
+    result = import_ledgers(other, read_ledger_file(path, duty_registry))
+    assert not result["same_store"] and result["updated"] == {} and result["counts"]["unit"] == 3
+    assert other.get(mine.id).data["name"] == "别的镇" and other.get(mine.id).version == 1  # unit-1 there is not the file's unit-1
+    village = result["ids"][town.ids["村"]]
+    assert village != town.ids["村"] and other.get(village).data["parent"] == result["ids"][town.ids["委"]]
