@@ -111,7 +111,7 @@ def test_into_an_empty_store_it_gives_the_same_records_with_a_leader_for_the_lea
     refused = duty_cli(*db, "import-ledger", str(demo.path))
     assert refused.exit_code == 2
     leader_steps = [line for line in refused.stderr.splitlines() if "is a leader's step" in line]
-    assert leader_steps and all(re.search(r"row \d+\.state: “(approve|decide|verify)”", line) for line in leader_steps), refused.stderr
+    assert leader_steps and all(re.search(r"row \d+\.state \(B 状态\): “(approve|decide|verify)”", line) for line in leader_steps), refused.stderr
     assert "duty --as USER import-ledger" in leader_steps[0]
     assert duty_cli(*db, "list", "person", "--json").json() == []
 
@@ -176,7 +176,7 @@ def test_a_row_made_from_an_older_version_is_refused_with_the_reason_and_nothing
     result = demo.cli("import-ledger", str(demo.path))
     assert result.exit_code == 2
     r = row_of(ws, headers, "编号", "person-2")
-    assert f"人员 row {r}.version: this row was changed from version 1, but person-2 is now at version 2 (saved by lina" in result.stderr
+    assert f"人员 row {r}.version (H 版本): this row was changed from version 1, but person-2 is now at version 2 (saved by lina" in result.stderr
     assert "person-4" not in result.stderr
     assert audit_length(demo.cli) == before  # all or nothing: person-4 is not changed either
     assert demo.cli("show", "person-4", "--json").json()["version"] == 1
@@ -201,7 +201,7 @@ def test_a_row_without_an_id_adds_a_record_and_a_name_that_names_nothing_is_told
     wb.save(demo.path)
     bad = demo.cli("import-ledger", str(demo.path))
     assert bad.exit_code == 2
-    assert f"人员 row {new}.unit: there is no Unit named “不存在的单位”" in bad.stderr
+    assert f"人员 row {new}.unit (C 所在单位): there is no Unit named “不存在的单位”" in bad.stderr
 
 
 def test_the_workbook_reads_as_a_ledger(demo):
@@ -272,7 +272,7 @@ def test_a_state_a_row_asks_for_is_reached_by_the_workflows_step_when_the_import
 
     clerk = demo.cli("import-ledger", str(demo.path), login="lina")
     assert clerk.exit_code == 2
-    assert f"报告会讲座等活动 row {r}.state: “approve” is a leader's step: lina (clerk) may not approve or decide" in clerk.stderr
+    assert f"报告会讲座等活动 row {r}.state (B 状态): “approve” is a leader's step: lina (clerk) may not approve or decide" in clerk.stderr
     assert demo.cli("show", "event-3", "--json").json()["version"] == event["version"]
 
     leader = demo.cli("import-ledger", str(demo.path), login="liumy")

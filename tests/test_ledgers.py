@@ -114,8 +114,9 @@ def test_a_bad_row_in_the_middle_imports_nothing_and_names_each_bad_row(town, du
     with pytest.raises(ValidationError) as caught:
         import_ledgers(other, read_ledger_file(path, duty_registry))
     problems = {e.field: e.reason.render("en") for e in caught.value.errors}
-    assert "Central study session row 3.date" in problems and "put the year first" in problems["Central study session row 3.date"]
-    assert "Central study session row 4.hours" in problems
+    # each named by sheet, row and field, and by the column as the spreadsheet shows it
+    assert "put the year first" in problems["Central study session row 3.date (B Date)"]
+    assert problems["Central study session row 4.hours (H Hours)"] == "must be a number, not “two”"
     # nothing at all was written: not the units and persons of the sheets before, nor an audit entry
     assert all(other.count(t) == 0 for t in duty_registry.types)
     with other.store.read() as r:
@@ -196,7 +197,7 @@ def test_a_copied_row_keeping_its_id_is_told_to_clear_it(town, duty_registry, tm
     with pytest.raises(ValidationError) as caught:
         import_ledgers(town.ledger, read_ledger_file(path, duty_registry))
     problems = {e.field: e.reason.render("en") for e in caught.value.errors}
-    assert problems == {f"Person row {row}.id": f"the ID {town.ids['刘明宇']} is on row 2 already (clear the ID of a copied row)"}
+    assert problems == {f"Person row {row}.id (G ID)": f"the ID {town.ids['刘明宇']} is on row 2 already (clear the ID of a copied row)"}
 
 
 def test_a_name_two_records_share_asks_for_the_id_and_the_id_settles_it(town, duty_registry, tmp_path):
@@ -207,7 +208,7 @@ def test_a_name_two_records_share_asks_for_the_id_and_the_id_settles_it(town, du
     with pytest.raises(ValidationError) as caught:
         import_ledgers(town.ledger, read_ledger_file(path, duty_registry))
     [problem] = caught.value.errors
-    assert problem.field == f"Leading group member row {row}.person"
+    assert problem.field == f"Leading group member row {row}.person (B Person)"
     assert problem.reason.render("en").startswith("2 records of Person are named “刘明宇”")
     assert "give the ID in the column “Person (ID)”" in problem.reason.render("en")
 
@@ -234,7 +235,7 @@ def test_a_changed_row_without_its_version_or_of_a_deleted_record_is_refused(tow
     with pytest.raises(ValidationError) as caught:
         import_ledgers(town.ledger, read_ledger_file(path, duty_registry))
     [problem] = caught.value.errors
-    assert problem.field == "Person row 3.version" and "has no version" in problem.reason.render("en")
+    assert problem.field == "Person row 3.version (H Version)" and "has no version" in problem.reason.render("en")
     with pytest.raises(ValidationError) as caught:
         import_ledgers(town.ledger, read_ledger_file(tmp_path / "with-extra.xlsx", duty_registry))
     assert [e.reason.render("en") for e in caught.value.errors] == [

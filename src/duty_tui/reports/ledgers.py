@@ -282,9 +282,12 @@ class Sheet:
     store: str | None = None  # the store the workbook was written from (its mark), when it says
     has_state: bool = False
     title_column: bool = False
+    cells: dict[str, str] = field(default_factory=dict)  # a field (or id, version, state) → "C 所在单位"
 
     def where(self, row: Row, name: str) -> str:
-        return f"{self.name} row {row.number}.{name}"
+        """Where a problem is, as the spreadsheet shows it: ``人员 row 5.unit (C 所在单位)``."""
+        column = self.cells.get(name)
+        return f"{self.name} row {row.number}.{name}" + (f" ({column})" if column else "")
 
 
 def _norm(text: Any) -> str:
@@ -357,6 +360,9 @@ def _rows_to_sheet(rt: RecordType, name: str, rows: Iterable[Any], errors: list[
         return sheet
     columns = _columns(rt, list(headers), name, errors)
     sheet.has_state = ("state", "") in columns
+    for i, (column, head) in enumerate(zip(columns, headers), start=1):
+        if column is not None and column[0] != "ref":
+            sheet.cells.setdefault(column[1] or column[0], f"{_column_letter(i)} {head}")
     sheet.title_column = ("field", rt.title_field) in columns
     for number, raw in enumerate(it, start=2):
         cells_ = list(raw) + [None] * (len(columns) - len(raw))
