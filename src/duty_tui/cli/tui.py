@@ -21,11 +21,14 @@ def run_tui(env: Env, ledger: "Ledger") -> None:
     with changes may be kept as drafts (the operator's own folder, for this store and user), as
     in login mode: offered at the next start, kept on a hang-up."""
     from .. import login
+    from ..present.imprint import SET_ORG_NAME, org_name
     from ..tui.app import make_app
     from ..tui.drafts import Drafts
 
     keymap = env.config.extra.get("keymap") if isinstance(env.config.extra.get("keymap"), dict) else {}
-    app = make_app(ledger, lang=env.lang, keymap=keymap)
+    # an admin of a store nobody named is told once how to name it (its reports say 未设置单位名称)
+    notices = [SET_ORG_NAME] if ledger.can("settings") and not org_name(ledger) else []
+    app = make_app(ledger, lang=env.lang, keymap=keymap, notices=notices)
     app.drafts = Drafts(ledger.store.url, user=ledger.user.name)
     login.run_app(app)
 
