@@ -252,3 +252,13 @@ def test_a_workbook_of_another_store_adds_its_rows_beside_what_is_there(town, du
     assert other.get(mine.id).data["name"] == "别的镇" and other.get(mine.id).version == 1  # unit-1 there is not the file's unit-1
     village = result["ids"][town.ids["村"]]
     assert village != town.ids["村"] and other.get(village).data["parent"] == result["ids"][town.ids["委"]]
+
+
+def test_the_progress_of_an_import_counts_every_row_changed_added_or_left_alone(town, duty_registry, tmp_path):
+    path = tmp_path / "l.xlsx"
+    export_ledgers(town.ledger, YEAR, path, "en")
+    edit(path, "Person", {(town.ids["余永福"], "Post"): "委员"}, append={"Name": "新人"})
+    ticks = []
+    result = import_ledgers(town.ledger, read_ledger_file(path, duty_registry), progress=ticks.append)
+    assert result["created"] == {"person": 1} and result["updated"] == {"person": 1}
+    assert sum(ticks) == sum(len(s.rows) for s in read_ledger_file(path, duty_registry))

@@ -448,8 +448,8 @@ class _Plan:
 
 
 class _Import:
-    def __init__(self, ledger: Ledger, sheets: list[Sheet]):
-        self.ledger, self.sheets = ledger, sheets
+    def __init__(self, ledger: Ledger, sheets: list[Sheet], progress: Progress | None = None):
+        self.ledger, self.sheets, self.progress = ledger, sheets, progress
         self.errors: list[FieldError] = []
         mark = next((s.store for s in sheets if s.store), None)
         self.own = bool(mark) and mark == store_mark(ledger)
@@ -613,6 +613,8 @@ class _Import:
                     continue
                 if record is not None:
                     if not self._changed(p, target):
+                        if self.progress and p.row.key not in self.failed:
+                            self.progress(1)  # a row left alone is done too
                         continue
                     if not self._version_ok(p):
                         self.failed.add(row.key)
@@ -865,7 +867,7 @@ def import_ledgers(ledger: Ledger, sheets: list[Sheet], progress: Progress | Non
     taken), ``same_store`` and ``ids`` (the key of each added row: its id in the file, else
     ``@sheet:row`` → its id in the store)."""
     ledger.require("create")
-    work = _Import(ledger, sheets)
+    work = _Import(ledger, sheets, progress)
     rows = sum(len(s.rows) for s in sheets)
     with ledger.transaction():
         work.index()
