@@ -438,7 +438,7 @@ def test_its_report_section_comes_after_the_scorecard_in_both_languages(village_
     assert zh.exit_code == 0, zh.stderr
     headings = [line for line in zh.stdout.splitlines() if line.startswith("## ")]
     assert headings.index("## 考核评分") < headings.index("## 档案检查情况") < headings.index("## 发现的问题")
-    assert "2026 年共检查 1 次。" in zh.stdout and "| 2026-03-01 | 一季度检查 | 文化站 |" in zh.stdout
+    assert "2026年共检查 1 次。" in zh.stdout and "| 2026-03-01 | 一季度检查 | 文化站 |" in zh.stdout
     assert "## 档案管理" in headings, "the area's chapter, by its label"
     assert duty_cli("config", "set", "org.lang", "en").exit_code == 0  # documents are in the store's language
     en = duty_cli("report", "--year", "2026", "--format", "md")
@@ -471,7 +471,7 @@ async def test_its_record_list_screen_follows_the_year_and_the_language_and_open
         await pilot.press("right_square_bracket")
         await wait_until(pilot, lambda: "Archive checks · 2027" in screen_text(app) and "0 check(s)" in screen_text(app), "the next year")
         await pilot.press("f2")
-        await wait_until(pilot, lambda: "档案检查 · 2027 年" in screen_text(app), "the screen in Chinese")
+        await wait_until(pilot, lambda: "档案检查 · 2027年" in screen_text(app), "the screen in Chinese")
         await pilot.press("left_square_bracket")
         await wait_until(pilot, lambda: "共 1 次" in screen_text(app) and "打开检查记录" in screen_text(app), "back in 2026")
         await pilot.press("enter")
@@ -482,9 +482,9 @@ async def test_its_own_screen_follows_the_year_and_the_language(checked, duty_ap
     async with duty_app(size=(100, 30), year=2026, today=dt.date(2026, 6, 30), lang="zh") as pilot:
         app = pilot.app
         await open_plugin_screen(pilot, "village_archive.summary")
-        await wait_until(pilot, lambda: "2026 年共检查档案 1 次" in screen_text(app), "the summary")
+        await wait_until(pilot, lambda: "2026年共检查档案 1 次" in screen_text(app), "the summary")
         await pilot.press("right_square_bracket")
-        await wait_until(pilot, lambda: "2027 年共检查档案 0 次" in screen_text(app), "the next year")
+        await wait_until(pilot, lambda: "2027年共检查档案 0 次" in screen_text(app), "the next year")
         await pilot.press("f2")
         await wait_until(pilot, lambda: "0 archive check(s) in 2027" in screen_text(app), "the summary in English")
         await pilot.press("escape")

@@ -342,7 +342,7 @@ def test_each_outlet_is_reviewed_in_the_year(town):
     town.clerk.create("outlet", {"name": "明年开设", "kind": "website", "unit": town.ids["宣传办公室"], "opened_on": "2026-02-01"})
     town.clerk.create("outlet", {"name": "已停用", "kind": "bulletin", "unit": town.ids["东风村"], "status": "closed"})
     assert findings(town, "positions.outlet-review", DURING) == [("warning", "网站: reviewed 0 of 1 times in 2025", [site])]
-    assert findings(town, "positions.outlet-review", DURING, lang="zh")[0][1] == "网站:2025 年巡查 0/1 次"
+    assert findings(town, "positions.outlet-review", DURING, lang="zh")[0][1] == "网站:2025年巡查 0/1 次"
     [shortfall] = run_rules(town.admin, YEAR, today=DURING, rule_ids=["positions.outlet-review"])
     assert shortfall.fix == Fix("outlet_review", {"outlet": site, "reviewer": town.ids["李娜"]}), \
         "Enter on the finding opens a review of that outlet, its responsible person as reviewer"

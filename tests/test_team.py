@@ -197,7 +197,7 @@ def test_every_contact_had_an_activity_in_the_year_by_today(town):
     town.admin.set_setting("team.contact-activity.min", 2)
     assert findings(town, "team.contact-activity", AFTER) == [
         ("error", "林文博: 1 of 2 liaison activities in 2025", [lin]), ("error", "何佳: 1 of 2 liaison activities in 2025", [he])]
-    assert findings(town, "team.contact-activity", AFTER, lang="zh")[0][1] == "林文博:2025 年联系活动 1/2 次"
+    assert findings(town, "team.contact-activity", AFTER, lang="zh")[0][1] == "林文博:2025年联系活动 1/2 次"
     assert [f.fix for f in run_rules(town.admin, YEAR, today=AFTER, rule_ids=["team.contact-activity"])] == [
         Fix("liaison_activity", {"contacts": [lin], "cadre": town.ids["余永福"]}),
         Fix("liaison_activity", {"contacts": [he], "cadre": town.ids["余永福"]})], \

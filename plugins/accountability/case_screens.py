@@ -38,7 +38,7 @@ TEXT = {
     "approver": L("审批人 {name}", "approver {name}"),
     "no_events": L("没有活动记录", "no events recorded"),
     "new_title": L("新建问责案件 · 来自 {id} {title}({date})", "New case · from {id} {title} ({date})"),
-    "case_title": L("案由", "Title"),
+    "case_title": L("问责事由", "Grounds"),
     "circumstance": L("情形", "Circumstance"),
     "occurred_on": L("发生日期", "Occurred on"),
     "unit": L("涉及单位", "Unit"),

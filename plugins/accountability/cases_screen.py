@@ -20,7 +20,7 @@ from .types import CASE, KIND_SHORT
 from .workflow import UNDECIDED
 
 TEXT = {
-    "title": L("问责案件与责任人 · {year} 年及未决案件", "Cases and who answers · {year} and every undecided case"),
+    "title": L("问责案件与责任人 · {year}年及未决案件", "Cases and who answers · {year} and every undecided case"),
     "summary": L("{n} 件案件,{undecided} 件未作决定", "{n} case(s), {undecided} undecided"),
     "none": L("没有问责案件", "no accountability cases"),
     "named": L("已认定:", "named: "),

@@ -49,7 +49,7 @@ CASE = RecordType(
     help=L("按《实施办法》第十条所列情形追究责任:登记、调查、由领导作出决定、报上级组织部门备案后办结",
            "a case under Article 10: registered, investigated, decided by a leader, filed with the organisation department above, closed"),
     fields=(
-        Field("title", TEXT, L("案由", "Title"), required=True, indexed=True, searchable=True, max_length=200),
+        Field("title", TEXT, L("问责事由", "Grounds"), required=True, indexed=True, searchable=True, max_length=200),
         Field("circumstance", CHOICE, L("情形(第十条)", "Circumstance (Art. 10)"), required=True, choices=CIRCUMSTANCES, indexed=True),
         Field("occurred_on", DATE, L("发生日期", "Occurred on"), required=True, indexed=True),
         Field("unit", REFERENCE, L("涉及单位", "Unit"), target="unit", indexed=True),
@@ -89,7 +89,7 @@ CASE_PARTY = RecordType(
         Field("dissent_recorded", BOOL, L("不同意见记录在案(免责)", "Dissent recorded (exempt)"), default=False, indexed=True),
         Field("dissent_notes", LONG_TEXT, L("不同意见记录", "Where the dissent is recorded"),
               help=L("如:党委会(第 9 次)会议记录", "e.g. the minutes of committee meeting no. 9")),
-        Field("decision", CHOICE, L("对本人的处理", "Handling of this person"), choices=DECISIONS, indexed=True),
+        Field("decision", CHOICE, L("问责方式", "Measure taken"), choices=DECISIONS, indexed=True),
         Field("notes", LONG_TEXT, L("备注", "Notes"), searchable=True),
     ),
     title_field="person",

@@ -16,7 +16,7 @@ from .scoring import rounded
 def human(scorecard: Scorecard, org: str, lang: str) -> list[str]:
     t = lambda zh, en, **kw: L(zh, en).format(**kw).render(lang)  # noqa: E731
     total = rounded(scorecard.total)
-    lines = [t("{org}{year} 年度计分卡 · 加权总分 {total}", "{org}{year} scorecard · weighted total {total}",
+    lines = [t("{org}{year}年度考核评分表 · 加权总分 {total}", "{org}{year} scorecard · weighted total {total}",
                org=f"{org} · " if org else "", year=scorecard.year, total="—" if total is None else f"{total:.1f}")
              + (t("(不完整)", " (incomplete)") if scorecard.failed else ""),
              t("(无问题的规则 100 分,只有提醒的 {w} 分,有错误的 0 分;各方面取规则平均分,总分按权重加权)",
@@ -27,7 +27,7 @@ def human(scorecard: Scorecard, org: str, lang: str) -> list[str]:
     rows.append((t("加权总分", "weighted total"), scorecard.total, incomplete(scorecard, lang)))
     lines += chart_lines(rows)
     if scorecard.leaders:
-        lines += ["", t("领导班子成员(只计与本人相关的问题;年度考核为录入的结果,计分卡不改写)",
+        lines += ["", t("领导班子成员(只计与本人相关的问题;年度考核为录入的结果,评分表不改写)",
                         "Leaders (only the findings that concern each; the appraisal as entered, never written over)")]
         width = max(cells(l.name) for l in scorecard.leaders)
         role_width = max(cells(roles_text(l.roles, lang)) for l in scorecard.leaders)
@@ -59,7 +59,7 @@ def add_commands(cli: click.Group) -> None:
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @click.pass_obj
     def score_cmd(env, year: int, as_json: bool) -> None:
-        """The scorecard: each area 0-100, the weighted total, each leader's. 计分卡。"""
+        """The scorecard: each area 0-100, the weighted total, each leader's. 考核评分表。"""
         env.json = as_json
         scorecard = build_scorecard(env.ledger, year or env.ledger.today().year, env.ledger.today())
         if as_json:

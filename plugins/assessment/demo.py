@@ -25,14 +25,14 @@ def add_demo_records(ledger: Ledger, year: int, today: dt.date | None = None) ->
     clerk = acting(ledger, "lina")
     group = [persons[n] for n in LEADERS]
 
-    clerk.create("superior_report", {"date": f"{year - 1}-07-05", "title": f"{year - 1} 年上半年意识形态工作情况汇报", "reported_to": "县委"})
-    clerk.create("superior_report", {"date": f"{year - 1}-12-28", "title": f"{year - 1} 年意识形态工作责任制落实情况报告", "reported_to": "县委"})
-    clerk.create("superior_report", {"date": day(-45), "title": f"{year} 年意识形态工作情况汇报", "reported_to": "县委",
+    clerk.create("superior_report", {"date": f"{year - 1}-07-05", "title": f"{year - 1}年上半年意识形态工作情况汇报", "reported_to": "市委"})
+    clerk.create("superior_report", {"date": f"{year - 1}-12-28", "title": f"{year - 1}年意识形态工作责任制落实情况报告", "reported_to": "市委"})
+    clerk.create("superior_report", {"date": day(-45), "title": f"{year}年意识形态工作情况汇报", "reported_to": "市委",
                                      "summary": "上半年意识形态形势分析、阵地管理情况、下一步打算"})
     clerk.create("briefing", {"date": day(-35), "topic": "网络谣言典型案例通报", "audience": "全镇党员干部",
                               "content": "近期网络上涉我镇不实信息的处置情况"})
     clerk.create("congress_report", {"date": day(-100), "title": "镇党委向党员大会报告工作", "includes_ideology": True})
-    clerk.create("life_meeting", {"date": day(-80), "title": f"{year - 1} 年度领导班子民主生活会", "includes_ideology": True,
+    clerk.create("life_meeting", {"date": day(-80), "title": f"{year - 1}年度领导班子民主生活会", "includes_ideology": True,
                                   "attendees": group})
     for name in ("刘明宇", "余永福", "王建国"):
         clerk.create("duty_report", {"person": persons[name], "year": year, "date": day(-5), "includes_ideology": True})

@@ -23,8 +23,8 @@ BAR_WIDTH = 40
 FINDINGS_TOLD = 5
 
 TEXT = {
-    "title": L("计分卡 · {year} 年", "Scorecard · {year}"),
-    "how": L("规则无问题 100 分 · 只有提醒 {w} 分 · 有错误 0 分 · 方面取平均 · 总分按权重加权",
+    "title": L("考核评分表 · {year}年", "Scorecard · {year}"),
+    "how": L("规则无问题 100 分 · 只有预警 {w} 分 · 有问题 0 分 · 方面取平均 · 总分按权重加权",
              "a rule: no finding 100 · warnings only {w} · an error 0 · an area: their mean · total: weighted"),
     "total": L("加权总分", "weighted total"),
     "weight": L("权重 {w}", "weight {w}"),

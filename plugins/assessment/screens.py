@@ -26,7 +26,7 @@ def appraisals_of_year(ui) -> None:
 
 
 SCREENS = (
-    ScreenSpec(SCORECARD_SCREEN, L("计分卡", "Scorecard"), AREA, open_scorecard,
+    ScreenSpec(SCORECARD_SCREEN, L("考核评分表", "Scorecard"), AREA, open_scorecard,
                help=L("各方面得分、加权总分、班子成员得分与年度考核对照", "each area's score, the weighted total, each leader's beside the appraisal"),
                actions=SCORECARD_ACTIONS),
 )

@@ -52,9 +52,9 @@ SUPERIOR_REPORT = RecordType(
 
 BRIEFING = RecordType(
     name="briefing",
-    label=L("内部通报", "Briefing"),
+    label=L("党内通报", "Briefing"),
     area=AREA,
-    help=L("对意识形态领域的重要动向和问题,在党员干部中进行内部通报", "important trends and problems in the ideological field, briefed to Party cadres"),
+    help=L("对意识形态领域的重要动向和问题,主动在党员干部中进行通报", "important trends and problems in the ideological field, briefed to Party cadres"),
     fields=(
         Field("date", DATE, L("日期", "Date"), required=True, indexed=True),
         Field("topic", TEXT, L("通报内容", "Topic"), required=True, indexed=True, searchable=True, max_length=200),
@@ -139,7 +139,7 @@ APPRAISAL = RecordType(
     label=L("年度考核", "Annual appraisal"),
     short_label=L("年度考核", "Appraisal"),
     area=AREA,
-    help=L("考核组评定的分数和等次;计分卡只作参考,不会改写", "the score and grade the appraisal panel gave; the scorecard is shown beside it, never written over it"),
+    help=L("考核组评定的分数和等次;考核评分表只作参考,不会改写", "the score and grade the appraisal panel gave; the scorecard is shown beside it, never written over it"),
     fields=(
         Field("person", REFERENCE, L("被考核人", "Person"), required=True, target="person", indexed=True),
         Field("year", INTEGER, L("年度", "Year"), required=True, indexed=True, validators=(a_year,)),

@@ -28,7 +28,7 @@ def check_first_responsible(ctx: RuleContext) -> list[Finding]:
         return []
     rows = leaders_in_role(ctx, FIRST_RESPONSIBLE)
     if not rows:
-        missing = ctx.shortfall(0, 1, L("{year} 年没有在任的第一责任人(党委书记)",
+        missing = ctx.shortfall(0, 1, L("{year}年没有在任的第一责任人(党委书记)",
                                         "no first responsible person (the secretary) in office in {year}").format(year=ctx.year))
         return [missing]
     rows.sort(key=lambda r: (term(r.data)[0], r.id))
@@ -50,7 +50,7 @@ def check_direct_responsible(ctx: RuleContext) -> list[Finding]:
     if not ctx.committee_in_scope():
         return []
     rows = leaders_in_role(ctx, DIRECT_RESPONSIBLE)
-    missing = ctx.shortfall(len(rows), 1, L("{year} 年没有在任的直接责任人(分管宣传的领导)",
+    missing = ctx.shortfall(len(rows), 1, L("{year}年没有在任的直接责任人(分管宣传的领导)",
                                              "no direct responsible person (the member for propaganda) in office in {year}").format(year=ctx.year))
     return [missing] if missing else []
 

@@ -16,7 +16,7 @@ from .structure import ROLE_ORDER, Member, Structure, build_structure
 from .types import FIRST_RESPONSIBLE, LEADER, MEMBER
 
 TEXT = {
-    "title": L("责任体系 · {year} 年", "Responsibility structure · {year}"),
+    "title": L("责任体系 · {year}年", "Responsibility structure · {year}"),
     "summary": L("领导小组 {n} 人 · 无人分管的单位 {uncovered} 个", "leading group of {n} · {uncovered} unit(s) nobody covers"),
     "none_in_role": L("(未记录)", "(none recorded)"),
     "divisions": L("分管:{units}", "divisions: {units}"),

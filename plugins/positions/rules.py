@@ -94,7 +94,7 @@ def check_outlet_review(ctx: RuleContext) -> list[Finding]:
         last = outlet.data.get("last_review")
         if last and last.year == ctx.year:
             dates.add(last)
-        findings.append(ctx.shortfall(len(dates), need, L("{name}:{year} 年巡查 {have}/{need} 次", "{name}: reviewed {have} of {need} times in {year}").format(
+        findings.append(ctx.shortfall(len(dates), need, L("{name}:{year}年巡查 {have}/{need} 次", "{name}: reviewed {have} of {need} times in {year}").format(
             name=outlet.data["name"], year=ctx.year, have=len(dates), need=need), [outlet.id] + [r.id for r in own],
             Fix("outlet_review", {"outlet": outlet.id, **({"reviewer": r} if (r := outlet.data.get("responsible")) else {})})))
     return [f for f in findings if f]

@@ -48,7 +48,7 @@ EVENT = RecordType(
         Field("speakers", TEXT, L("报告人", "Speakers"), searchable=True, max_length=300,
               help=L("姓名、单位;不得邀请政治倾向有明显偏差的报告人", "names and affiliations")),
         Field("venue", TEXT, L("地点", "Venue"), searchable=True, max_length=100),
-        Field("audience", INTEGER, L("规模(人)", "Audience"), validators=(non_negative,)),
+        Field("audience", INTEGER, L("参加人数", "Attendance"), validators=(non_negative,)),
         Field("approver", REFERENCE, L("审批人", "Approver"), target="person", indexed=True,
               help=L("谁审批谁监督", "whoever approves supervises")),
         Field("approved_on", DATE, L("批准日期", "Approved on"), indexed=True),

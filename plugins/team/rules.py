@@ -70,7 +70,7 @@ def check_contact_activity(ctx: RuleContext) -> list[Finding]:
     findings = []
     for contact in contacts_in_year(ctx):
         had = activities.get(contact.id, [])
-        findings.append(ctx.shortfall(len(had), need, L("{name}:{year} 年联系活动 {have}/{need} 次",
+        findings.append(ctx.shortfall(len(had), need, L("{name}:{year}年联系活动 {have}/{need} 次",
                                                          "{name}: {have} of {need} liaison activities in {year}").format(
             name=contact.data["name"], year=ctx.year, have=len(had), need=need), [contact.id],
             Fix("liaison_activity", {"contacts": [contact.id], **({"cadre": c} if (c := contact.data.get("liaison")) else {})})))

@@ -74,14 +74,14 @@ TRAINING = RecordType(
 
 CONTACT = RecordType(
     name="contact",
-    label=L("联系的知识分子", "Intellectual contact"),
-    short_label=L("联系知识分子", "Intellectuals"),
+    label=L("联系知识分子名册", "Register of intellectuals"),
+    short_label=L("知识分子名册", "Intellectuals"),
     area=AREA,
     help=L("同社科理论界、经济界、科学界知识分子交朋友:每人有一名联系干部",
            "making friends with intellectuals in social science, the economy and science: each has a liaison cadre"),
     fields=(
         Field("name", TEXT, L("姓名", "Name"), required=True, indexed=True, searchable=True, max_length=100),
-        Field("field", CHOICE, L("界别", "Field"), required=True, choices=FIELDS_OF_WORK, indexed=True, searchable=True),
+        Field("field", CHOICE, L("所属领域", "Field"), required=True, choices=FIELDS_OF_WORK, indexed=True, searchable=True),
         Field("affiliation", TEXT, L("工作单位", "Affiliation"), searchable=True, max_length=200),
         Field("title", TEXT, L("职务职称", "Title"), searchable=True, max_length=100,
               help=L("如:学术带头人、研究员", "e.g. academic leader, research fellow")),

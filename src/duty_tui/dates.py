@@ -3,7 +3,7 @@
 :func:`parse_date` accepts ``2026-03-01``, ``2026/3/1``, ``2026.3.1``, ``20260301``,
 ``2026年3月1日``, ``3月1日`` and ``3/1`` (the year from the caller's context, else this year), in
 half- or full-width characters (``２０２６－０３－０１``), and says precisely what is wrong when it
-cannot: "没有 13 月" / "there is no month 13", "2026 年 2 月没有 30 日" / "February 2026 has no
+cannot: "没有 13 月" / "there is no month 13", "2026年2月没有30日" / "February 2026 has no
 day 30", a year out of range, a year not written first. No Textual, no storage.
 """
 
@@ -61,13 +61,13 @@ def check(year: int, month: int, day: int) -> dt.date:
     """The date, or :class:`DateProblem` naming the part that is wrong: the year's range first,
     then the month, then the day within that month of that year."""
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise DateProblem(L("年份 {y} 超出范围:应在 {lo}–{hi} 年之间", "the year {y} is out of range: it must be from {lo} to {hi}").format(
+        raise DateProblem(L("年份 {y} 超出范围:应在 {lo}–{hi}年之间", "the year {y} is out of range: it must be from {lo} to {hi}").format(
             y=year, lo=MIN_YEAR, hi=MAX_YEAR))
     if not 1 <= month <= 12:
         raise DateProblem(L("没有 {m} 月", "there is no month {m}").format(m=month))
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
-        raise DateProblem(L("{y} 年 {m} 月没有 {d} 日(这个月有 {last} 天)", "{month} {y} has no day {d} (it has {last} days)").format(
+        raise DateProblem(L("{y}年{m}月没有{d}日(这个月有 {last} 天)", "{month} {y} has no day {d} (it has {last} days)").format(
             y=year, m=month, d=day, last=last, month=MONTHS_EN[month]))
     return dt.date(year, month, day)
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .ledger import Ledger, Record
 
 ERROR, FAILED, WARNING = "error", "failed", "warning"
-SEVERITY_LABELS = {ERROR: L("错误", "error"), FAILED: L("规则出错", "rule failed"), WARNING: L("提醒", "warning")}
+SEVERITY_LABELS = {ERROR: L("问题", "error"), FAILED: L("规则出错", "rule failed"), WARNING: L("预警", "warning")}
 SEVERITY_ORDER = {ERROR: 0, FAILED: 1, WARNING: 2}
 
 

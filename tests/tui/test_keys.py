@@ -127,7 +127,7 @@ def open_meetings(ui):
     from duty_tui.tui.plugin_screen import RecordListScreen
 
     class MeetingsScreen(RecordListScreen):
-        TEXT = {"title": L("会议 · {year} 年", "Meetings · {year}"), "summary": L("{n} 次", "{n} meeting(s)")}
+        TEXT = {"title": L("会议 · {year}年", "Meetings · {year}"), "summary": L("{n} 次", "{n} meeting(s)")}
         ACTIONS = (OPEN_MEETING, MARK)
 
         def load(self):
@@ -182,7 +182,7 @@ async def test_a_plugin_screens_keys_show_rebind_and_follow_the_language(meeting
         assert screen.marked == ["meeting-1"]
         await pilot.press("f2")
         await wait_until(pilot, lambda: ("x", "标记") in keybar(app), "the key bar in Chinese")
-        assert "会议 · 2026 年" in screen_text(app)
+        assert "会议 · 2026年" in screen_text(app)
         app.update_keymap({"sample.meetings.open": "o"})  # remapping at run time: the bar follows
         await wait_until(pilot, lambda: ("o", "打开会议") in keybar(app), "the rebound key")
         await pilot.press("o")
@@ -196,7 +196,7 @@ async def test_a_built_in_plugin_screens_key_is_rebound_by_the_keymap(town, duty
     async with duty_app(ledger=town, lang="zh", keymap={"leadership.structure.open": "o"}, **PINNED) as pilot:
         app = pilot.app
         await open_plugin_screen(pilot, "leadership.structure")
-        await wait_until(pilot, lambda: "责任体系 · 2026 年" in screen_text(app), "the structure screen")
+        await wait_until(pilot, lambda: "责任体系 · 2026年" in screen_text(app), "the structure screen")
         assert keybar(app)[:3] == [("o", "打开记录"), ("r", "刷新"), ("Esc", "返回")]
         assert "o 打开记录" in screen_text(app) and "Enter" not in screen_text(app)
         await pilot.press("o")

@@ -36,7 +36,7 @@ async def test_the_screen_shows_each_account_with_its_status(accounts, duty_app)
         await pilot.press("right_square_bracket")  # the year in view follows the app's
         await wait_until(pilot, lambda: "Online account reviews · 2027" in screen_text(pilot.app), "the next year")
         await pilot.press("f2")  # and so does the language
-        await wait_until(pilot, lambda: "网络账号年审 · 2027 年" in screen_text(pilot.app) and "账号" in screen_text(pilot.app), "Chinese")
+        await wait_until(pilot, lambda: "网络账号年审 · 2027年" in screen_text(pilot.app) and "账号" in screen_text(pilot.app), "Chinese")
 
 
 async def test_the_screen_is_reached_from_the_command_palette_in_chinese_and_opens_an_account(accounts, duty_app):

@@ -83,7 +83,7 @@ def check_cmd(env: Env, year: int | None, unit: str | None, rule_ids: tuple[str,
     if as_json:
         env.emit_json([f.as_json(env.lang) for f in findings])
     elif not findings:
-        click.echo(env.t("{year} 年:{n} 条规则均通过", "{year}: all {n} rules pass", year=year, n=len(env.registry.rules)))
+        click.echo(env.t("{year}年:{n} 条规则均通过", "{year}: all {n} rules pass", year=year, n=len(env.registry.rules)))
     else:
         rows = [(SEVERITY_LABELS[f.severity].render(env.lang), area_label(env.registry, f.area, env.lang), f.rule,
                  f.message.render(env.lang), ", ".join(f.records)) for f in findings]

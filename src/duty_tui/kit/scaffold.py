@@ -296,7 +296,7 @@ def check_activity_count(ctx):
     meet it, an error once it is over (``ctx.shortfall`` applies that)."""
     need = ctx.setting(MIN_ACTIVITIES)
     held = ctx.records(ACTIVITY.name, in_year=True)
-    message = L("{year} 年活动 {have}/{need} 次", "{have} of {need} activities in {year}").format(
+    message = L("{year}年活动 {have}/{need} 次", "{have} of {need} activities in {year}").format(
         year=ctx.year, have=len(held), need=need)
     finding = ctx.shortfall(len(held), need, message, [r.id for r in held])
     return [finding] if finding else []

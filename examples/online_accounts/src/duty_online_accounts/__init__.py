@@ -49,7 +49,7 @@ def check_reviews(ctx):
         if review.status not in (DUE, OVERDUE):
             continue
         data = review.record.data
-        message = L("网络账号 “{name}”({platform}){year} 年尚未审核,截止 {due}",
+        message = L("网络账号 “{name}”({platform}){year}年尚未审核,截止 {due}",
                     "online account “{name}” ({platform}) not reviewed in {year}; due {due}").format(
             name=data["account_name"], platform=platform.choice_label(data["platform"]), year=ctx.year, due=review.due.isoformat())
         yield ctx.finding(ERROR if review.status == OVERDUE else WARNING, message, [review.record.id])

@@ -34,7 +34,7 @@ def accounts_due(env, year: int | None, unit: str | None, as_json: bool) -> None
                        for r in due])
         return
     if not due:
-        click.echo(L("{year} 年:各网络账号均已审核", "{year}: every online account is reviewed").format(year=year).render(env.lang))
+        click.echo(L("{year}年:各网络账号均已审核", "{year}: every online account is reviewed").format(year=year).render(env.lang))
         return
     platform = ONLINE_ACCOUNT.field("platform")
     for r in due:

@@ -20,7 +20,7 @@ from .accounts import ONLINE_ACCOUNT
 from .review import DUE, NEW, OVERDUE, REVIEWED, STATUS_LABELS, reviews
 
 TEXT = {
-    "title": L("网络账号年审 · {year} 年", "Online account reviews · {year}"),
+    "title": L("网络账号年审 · {year}年", "Online account reviews · {year}"),
     "summary": L("{n} 个账号:已审核 {reviewed},待审核 {due},逾期 {overdue},本年新备案 {new};截止 {date}",
                  "{n} account(s): {reviewed} reviewed, {due} due, {overdue} overdue, {new} new this year; due by {date}"),
     "none": L("本年度没有网络账号", "no online accounts in this year"),
