@@ -166,6 +166,11 @@ def test_a_changed_cell_updates_that_record_with_a_new_version_and_an_audit_entr
 
 def test_a_row_made_from_an_older_version_is_refused_with_the_reason_and_nothing_is_written(demo):
     assert demo.cli("edit", "person-2", "phone=13900000000", login="lina").exit_code == 0  # saved after the export
+    # a row nobody edited says what its version said: no change, and lina's save stands
+    unchanged = demo.cli("import-ledger", str(demo.path), "--json")
+    assert unchanged.exit_code == 0 and unchanged.json()["written"] == 0
+    assert demo.cli("show", "person-2", "--json").json()["phone"] == "13900000000"
+
     wb = load_workbook(demo.path)
     ws, headers = sheet(wb, "人员")
     ws.cell(row_of(ws, headers, "编号", "person-2"), headers.index("职务") + 1, "副书记")

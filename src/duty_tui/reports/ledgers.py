@@ -18,8 +18,9 @@ hidden columns optional) or a CSV of one type. Into the store that wrote it:
 
 * a row with an id whose cells say what the store holds is left alone (re-importing an unchanged
   workbook writes nothing);
-* a row with an id whose cells differ updates that record, provided its 版本 is the store's (a
-  row made from an older version is refused, naming who saved since);
+* a row with an id whose cells differ updates that record, provided its 版本 is the store's: a
+  row edited from an older version is refused, naming who saved since (one that still says what
+  its older version said was not edited, and the saves since stand);
 * a row without an id adds a record.
 
 Into any other store (or from a CSV) every row adds a record; the ids in the file tie its rows
@@ -37,6 +38,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -494,7 +496,10 @@ class _Import:
                     if not row.id or row.key != row.id:
                         continue
                     record = found.get(row.id)
-                    if record is None or record.type != sheet.type.name:
+                    if record is not None and record.type != sheet.type.name:
+                        self.fail(sheet.where(row, "id"), L("{id} 不是{type}", "{id} is not a {type}").format(id=row.id, type=sheet.type.label))
+                        self.failed.add(row.key)
+                    elif record is None:
                         self.fail(sheet.where(row, "id"), L("存储中已没有 {id}（导出后被删除？）；要重新添加，请清空它的编号",
                                                              "{id} is no longer in the store (deleted since the export?); to add it again, clear its ID").format(id=row.id))
                         self.failed.add(row.key)
@@ -663,20 +668,36 @@ class _Import:
         return out if ok else None
 
     def _changed(self, p: _Plan, target: str | None) -> bool:
+        """Whether the row asks for a change: it differs from the store's record, and from what
+        its own version said (a row of an older version nobody edited is no change: the saves
+        since then stand). ``p.values`` becomes the fields that differ from the store's."""
         typed = self._typed(p)
         if typed is None:
             self.failed.add(p.row.key)
             return False
         record = p.record
         p.values = {k: v for k, v in typed.items() if v != record.data.get(k)}
-        return bool(p.values) or (target is not None and target != record.state)
+        if not p.values and (target is None or target == record.state):
+            return False
+        version = _version(p.row.version)
+        if version is not None and version < record.version:
+            state, data = self._as_of(record, version)
+            if data is not None and all(v == data.get(k) for k, v in typed.items()) and target in (None, state):
+                return False
+        return True
+
+    def _as_of(self, record: Record, version: int) -> tuple[str | None, dict[str, Any] | None]:
+        """A record's state and fields at an earlier version, from its audit entries."""
+        rt = self.ledger.type(record.type)
+        for entry in self.ledger.history(record.id):
+            snap = json.loads(entry.after) if entry.after else None
+            if isinstance(snap, dict) and snap.get("version") == version:
+                return snap.get("state"), rt.from_stored({k: snap.get(k) for k in rt.field_names})
+        return None, None
 
     def _version_ok(self, p: _Plan) -> bool:
-        record, raw = p.record, p.row.version
-        try:
-            version = int(raw) if raw not in (None, "") and float(raw) == int(float(raw)) else None
-        except (TypeError, ValueError):
-            version = None
+        record = p.record
+        version = _version(p.row.version)
         if version is None:
             self.fail(p.sheet.where(p.row, "version"), L("这一行改了 {id}，但缺少版本号，无法核对是否有人已先保存；请在导出的台账上修改",
                                                            "this row changes {id} but has no version to check that nobody saved first; change it in an exported file").format(id=record.id))
@@ -793,6 +814,15 @@ class _Import:
                 if p.record is not None and not p.values:
                     updated[p.sheet.type.name] = updated.get(p.sheet.type.name, 0) + 1
         return {"created": created, "updated": updated, "steps": steps}
+
+
+def _version(raw: Any) -> int | None:
+    """A version cell as a number (Excel may give 3.0 or "3"), None when there is none."""
+    try:
+        number = float(raw)
+    except (TypeError, ValueError):
+        return None
+    return int(number) if number.is_integer() and number > 0 else None
 
 
 def _role_label(role: str) -> L:
