@@ -75,6 +75,15 @@ def test_in_the_store_zone_the_rules_count_30_november_and_times_read_as_beijing
     assert "2026-11-29 22:30:00" in cli("audit", "unit-1").stdout
 
 
+def test_a_conflict_says_when_the_other_saved_in_the_store_zone(cli, late_evening):
+    cli("config", "set", "org.timezone", "Asia/Shanghai")
+    cli("add", "unit", "name=一村", "kind=village")
+    cli("users", "add", "bob", "--role", "clerk")
+    assert cli("edit", "unit-1", "notes=first", "--version", "1").exit_code == 0
+    second = cli("edit", "unit-1", "notes=second", "--version", "1", login="bob")
+    assert second.exit_code == 4 and "saved by admin at 2026-11-30 06:30:00" in second.stderr
+
+
 def test_with_tz_asia_shanghai_and_the_system_zone_today_is_30_november(duty_admin, late_evening, local_zone):
     local_zone("Asia/Shanghai")
     assert duty_admin.setting("org.timezone") == "system"

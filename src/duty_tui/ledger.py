@@ -152,6 +152,14 @@ class Ledger:
         """The ledger's clock as an aware datetime in the store's zone."""
         return self.local(self.clock())
 
+    def _shown_time(self, ts: str) -> str:
+        """A stored UTC time as a message tells it: ``2026-11-30 06:30:00`` in the store's zone
+        (the stored text itself when it is not a time or the zone cannot be read)."""
+        try:
+            return self.local(ts).strftime("%Y-%m-%d %H:%M:%S")
+        except (TypeError, ValueError, ValidationError):
+            return str(ts)
+
     def today(self) -> dt.date:
         """The day of the ledger's clock in the store's zone: "today" for the rules, the
         workflow guards (``today``) and the reports."""
@@ -766,7 +774,7 @@ class Ledger:
         if current is None:
             raise NotFound(L("没有编号为 {id} 的记录", "there is no record {id}").format(id=record_id))
         if expected_version is not None and current.version != expected_version:
-            raise Conflict(record_id, expected_version, current.version, current.updated_by, current.updated_at)
+            raise Conflict(record_id, expected_version, current.version, current.updated_by, self._shown_time(current.updated_at))
         return current
 
     def update(self, record_id: str, changes: Mapping[str, Any], *, expected_version: int | None = None) -> Record:

@@ -160,7 +160,7 @@ class Drafts:
         s, lang = app.session, app.lang
         label = s.type_label(app.session.registry.types[draft.record_type])
         what = (NEW.format(type=label) if draft.record_id is None else EDIT.format(type=label, id=draft.record_id)).render(lang)
-        when = draft.saved_at.replace("T", " ")[:16]
+        when = s.when(draft.saved_at)  # saved with the machine's offset, shown in the store's zone
         title = TITLE.render(lang) + (COUNT.format(n=index + 1, of=len(drafts)).render(lang) if len(drafts) > 1 else "")
 
         def answered(restore: bool | None) -> None:
