@@ -430,19 +430,23 @@ def test_its_presentation_example_reads_the_filter_language_and_shows_values_as_
         find_checks(duty_admin, "colour:red", "en")
 
 
-def test_its_report_section_comes_after_the_scorecard_in_both_languages(village_archive, duty_cli):
+def test_its_figures_join_its_area_and_its_attachment_comes_after_the_scorecard_in_both_languages(village_archive, duty_cli):
     assert duty_cli("init").exit_code == 0
     unit = duty_cli.add("unit", name="文化站", kind="department")
     duty_cli.add("archive_check", title="一季度检查", date="2026-03-01", unit=unit)
     zh = duty_cli("--lang", "zh", "report", "--year", "2026", "--format", "md")
     assert zh.exit_code == 0, zh.stderr
     headings = [line for line in zh.stdout.splitlines() if line.startswith("## ")]
-    assert headings.index("## 考核评分") < headings.index("## 档案检查情况") < headings.index("## 发现的问题")
-    assert "2026年共检查 1 次。" in zh.stdout and "| 2026-03-01 | 一季度检查 | 文化站 |" in zh.stdout
-    assert "## 档案管理" in headings, "the area's chapter, by its label"
+    assert headings.index("## 附件2　考核评分表") < headings.index("## 附件3　档案检查情况") < headings.index("## 附件4　问题清单")
+    assert "2026年度共检查 1 次。" in zh.stdout and "| 2026-03-01 | 一季度检查 | 文化站 |" in zh.stdout
+    area = zh.stdout.split("### （六）档案管理\n")[1].split("##")[0]
+    assert area.strip() == "开展村级档案检查1次。", "the area's paragraph in 二、主要做法和成效, by its label"
     assert duty_cli("config", "set", "org.lang", "en").exit_code == 0  # documents are in the store's language
     en = duty_cli("report", "--year", "2026", "--format", "md")
-    assert "## Archive checks" in en.stdout and "1 checks in 2026." in en.stdout
+    assert "## Attachment 3: Archive checks" in en.stdout and "1 checks in 2026." in en.stdout
+    assert "1 village archive checks." in en.stdout
+    half = duty_cli("report", "--period", "2026H2", "--format", "md")
+    assert "0 checks in the second half of 2026." in half.stdout
 
 
 def test_its_cli_command_lists_a_years_checks_as_text_and_json(village_archive, duty_cli):

@@ -1,26 +1,44 @@
-"""The annual report (Markdown and Word) with every area, the findings, the scorecard and the audit
-digest; the Word file opens in LibreOffice; a digest printed in a report tells later whether the
-store still holds that history; and a person's dossier."""
+"""The report an office hands its superior (意识形态工作责任制落实情况报告) as an official document:
+title in the official form, 主送, the four parts with the period's figures from the ledgers, 落款
+and 附件 (ledger index, scorecard, problems, evidence with SHA-256, the data seal); the same for a
+half-year and any range of days; no internal id anywhere a person reads; the Word file laid out
+after GB/T 9704 (A4, margins, fonts, page numbers) and opened by LibreOffice; a person's duty
+record (述职材料); a digest printed in a report tells later whether the store still holds that
+history."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 import sqlite3
+import struct
 import subprocess
+from pathlib import Path
 
 import pytest
 
 from duty_tui.demo import create_demo
-from duty_tui.reports import ReportSpec, Section
+from duty_tui.reports import ReportSpec, Section, Table
 from duty_tui.reports.document import build_annual, build_dossier, write_docx, write_markdown
+from duty_tui.reports.period import parse_period
 
 pytestmark = pytest.mark.duty_installed_plugins("sql", "tinydb", "leadership", "positions", "team", "assessment",
                                                 "accountability", "reports")
 
-AREAS = {"en": ("Leadership", "Positions", "Team", "Assessment", "Accountability"),
-         "zh": ("组织领导", "阵地管理", "队伍管理", "责任制考核", "责任追究")}
+ROOT = Path(__file__).resolve().parents[1]
+PARTS = {"zh": ("一、基本情况", "二、主要做法和成效", "三、存在问题", "四、下一步打算"),
+         "en": ("1. Basic situation", "2. What was done and achieved", "3. Problems", "4. Next steps")}
+AREAS = {"zh": ("（一）组织领导", "（二）阵地管理", "（三）队伍管理", "（四）责任制考核", "（五）责任追究"),
+         "en": ("(1) Leadership", "(2) Positions", "(3) Team", "(4) Assessment", "(5) Accountability")}
+TITLE = "中共xx镇委员会关于2026年度落实意识形态工作责任制情况的报告"
+# the demo town on TODAY: four study sessions held (one on ideology), one planned for 12-18; two
+# committee meetings with ideology on the agenda out of three; one event approved and filed
+# before it was held, one approved the day after (two held)
+FIGURES = ("党委会专题研究意识形态工作2次（共召开党委会3次）", "中心组集中学习4次，其中意识形态专题1次，累计12学时，另有1次已列入计划",
+           "审批备案报告会、研讨会、讲座、论坛1场（本期共举办2场）", "向上级党委汇报意识形态工作1次")
+INTERNAL_ID = re.compile(r"\b[a-z_]+-\d+\b")
 TODAY = dt.date(2026, 11, 27)
 
 
@@ -44,76 +62,285 @@ def headings(markdown: str) -> list[str]:
     return [line.lstrip("#").strip() for line in markdown.splitlines() if line.startswith("#")]
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_the_annual_report_has_every_area_the_findings_the_scorecard_and_the_digest(town, lang):
-    ledger = town.ledger
-    doc = build_annual(ledger, 2026, lang, today=TODAY)
+def body_of(markdown: str) -> str:
+    """The report up to its attachments (the first ``---``)."""
+    return markdown.split("\n---\n", 1)[0]
+
+
+def test_the_report_is_an_official_document_with_title_addressee_four_parts_signature_and_attachments(town):
+    doc = build_annual(town.ledger, 2026, "zh", today=TODAY)
     text = write_markdown(doc)
-    found = headings(text)
-    for area in AREAS[lang]:
-        assert area in found, (area, found)
-    assert ("Scorecard" if lang == "en" else "考核评分") in found
-    assert ("Findings" if lang == "en" else "发现的问题") in found
-    with ledger.store.read() as r:
+    body = body_of(text)
+    assert doc.title == TITLE and text.startswith(f"# {TITLE}\n")
+    assert "\n中共xx市委宣传部：\n" in body  # 主送, from the setting the demo sets: the town reports to the 市委
+    found = headings(body)
+    assert found[1:] == [PARTS["zh"][0], PARTS["zh"][1], *AREAS["zh"], PARTS["zh"][2], PARTS["zh"][3]]
+    for figure in FIGURES:
+        assert figure in body, figure
+    assert "党委书记刘明宇同志为第一责任人" in body and "余永福同志为直接责任人" in body
+    assert "黄志军" not in body.split("## 三、存在问题")[0]  # the former secretary is no current 第一责任人
+    problems = body.split("## 三、存在问题")[1].split("## 四、下一步打算")[0]
+    assert "乡村振兴研讨会" in problems and "未报市委宣传部备案" in problems  # the findings, in prose
+    plans = body.split("## 四、下一步打算")[1]
+    assert "抓好责任清单中尚未完成的3项事项" in plans and "网络意识形态安全隐患排查（王建国，2026年12月" in plans  # open duty items
+    assert "附件：1. 台账目录；2. 考核评分表；3. 问题清单；4. 佐证材料清单；5. 数据校验码" in body
+    assert body.rstrip().endswith("中共xx镇委员会\n2026年11月27日")  # 落款, the date in Chinese form
+    assert "|" not in body  # tables belong in the attachments
+    attachments = [h for h in headings(text) if h.startswith("附件")]
+    assert attachments == ["附件1　台账目录", "附件2　考核评分表", "附件3　问题清单", "附件4　佐证材料清单", "附件5　数据校验码"]
+    with town.ledger.store.read() as r:
         seq, head = r.audit_head()
-    assert doc.digest == head and doc.digest_seq == seq
-    assert head in text
-    assert "xx镇党委" in found[0]
-    assert "study_session-1" in text  # the ledgers' facts, record by record
+    assert doc.digest == head and doc.digest_seq == seq and head in text
 
 
-@pytest.mark.duty_installed_plugins("sql", "tinydb", "leadership", "positions", "team", "accountability", "reports")
-def test_without_the_assessment_plugin_the_annual_report_prints_without_a_scorecard(duty_store, duty_registry):
-    """The scorecard's section is the assessment plugin's own (no other plugin reaches into it)."""
-    town = demo_as_of_today(duty_store, duty_registry)
-    found = headings(write_markdown(build_annual(town.ledger, 2026, "en", today=TODAY)))
-    assert "Scorecard" not in found and "Assessment" not in found
-    assert "Leadership" in found and "Findings" in found
+def test_the_english_report_mirrors_the_chinese_one(town):
+    text = write_markdown(build_annual(town.ledger, 2026, "en", today=TODAY))
+    body = body_of(text)
+    assert text.startswith("# Report of 中共xx镇委员会 on the ideological-work responsibility system in 2026\n")
+    assert headings(body)[1:] == [PARTS["en"][0], PARTS["en"][1], *AREAS["en"], PARTS["en"][2], PARTS["en"][3]]
+    assert "The committee discussed ideological work at 2 of its 3 meetings" in body
+    assert "The central study group met 4 times, 1 of them on ideological work, 12 hours in all (another 1 planned)" in body
+    assert "1 report meetings, seminars, lectures and forums were approved and filed before they were held (2 held in all)" in body
+    assert "Attachments: 1. Index of the ledgers; 2. Scorecard; 3. List of problems; 4. List of evidence; 5. Data seal" in body
+    assert body.rstrip().endswith("中共xx镇委员会\n27 November 2026")
 
 
-def test_a_plugin_adds_a_section_and_a_broken_one_does_not_take_the_report_down(town):
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_internal_id_appears_where_a_person_reads(town, lang):
+    from duty_tui.evidence import attach
+
+    attach(town.ledger, "study_session-1", [("签到表.jpg", b"\xff\xd8photo")])
+    text = write_markdown(build_annual(town.ledger, 2026, lang, today=TODAY))
+    assert INTERNAL_ID.findall(body_of(text)) == []
+    assert INTERNAL_ID.findall(text) == []  # the attachments name records by title too; the seal is a digest
+    dossier = write_markdown(build_dossier(town.ledger, town.persons["余永福"], 2026, lang, today=TODAY))
+    assert INTERNAL_ID.findall(dossier) == []
+
+
+def test_the_half_year_report_counts_only_the_first_half(town):
+    period = parse_period("2026H1")
+    text = write_markdown(build_annual(town.ledger, lang="zh", today=TODAY, period=period))
+    assert text.startswith("# 中共xx镇委员会关于2026年上半年落实意识形态工作责任制情况的报告\n")
+    assert "现将2026年上半年落实意识形态工作责任制情况报告如下" in text
+    body = body_of(text)
+    # 03-05 on the agenda; 02-20, 04-18 (ideology) and 06-25 studied; 07-08 and later are not in it
+    assert "党委会专题研究意识形态工作1次（共召开党委会1次）" in body
+    assert "中心组集中学习3次，其中意识形态专题1次，累计9学时。" in body
+    assert "另有" not in body.split("（二）阵地管理")[0]  # nothing planned in a half that has ended
+    en = write_markdown(build_annual(town.ledger, lang="en", today=TODAY, period=parse_period("2026h2")))
+    assert "in the second half of 2026" in en.splitlines()[0]
+
+
+def test_duty_report_takes_a_period_or_a_range_of_days(cli):
+    cli("config", "set", "org.name", "xx镇党委")
+    cli("add", "unit", "name=一村", "kind=village")
+    cli("add", "person", "name=刘明宇", "unit=unit-1", "post=党委书记")
+    cli("add", "study_session", "date=2026-03-01", "topic=学习一", "ideology=true", "attendees=person-1")
+    cli("add", "study_session", "date=2026-08-01", "topic=学习二", "attendees=person-1")
+    half = cli("report", "--period", "2026H1")
+    assert half.exit_code == 0, half.stderr
+    assert "关于2026年上半年落实" in half.stdout and "中心组集中学习1次，其中意识形态专题1次" in half.stdout
+    spring = cli("report", "--from", "2026-03-01", "--to", "2026/5/31")
+    assert spring.exit_code == 0, spring.stderr
+    assert "关于2026年3月1日至5月31日落实意识形态工作责任制情况的报告" in spring.stdout
+    assert "关于2026年下半年落实" in cli("report", "--from", "2026-07-01", "--to", "2026-12-31").stdout  # a half is named as one
+    assert cli("report", "--period", "2026H3").exit_code == 2
+    assert cli("report", "--from", "2026-03-01").exit_code == 2
+    assert cli("report", "--from", "2026-05-01", "--to", "2026-03-01").exit_code == 2
+
+
+def test_the_report_lists_the_evidence_of_its_records_with_sha256(town):
+    from duty_tui.evidence import attach
+
+    info = attach(town.ledger, "study_session-1", [("签到表.jpg", b"\xff\xd8photo")])[0]
+    text = write_markdown(build_annual(town.ledger, 2026, "zh", today=TODAY))
+    evidence = text.split("附件4　佐证材料清单")[1]
+    row = next(line for line in evidence.splitlines() if "签到表.jpg" in line)
+    assert "学习贯彻党的二十大精神" in row and "中心组学习" in row and info.sha256 in row
+
+
+# -- the plugin API -------------------------------------------------------------------------------
+
+def test_a_plugin_adds_figures_to_its_area_an_attachment_and_a_first_api_section_and_a_broken_one_does_not_take_the_report_down(town):
     registry = town.ledger.registry
-    registry.reports["x.good"] = ReportSpec("x.good", "Extra", lambda ctx: [Section(ctx.t("附加", "Extra part"), ("hello",))], order=95)
+    registry.reports["x.figures"] = ReportSpec("x.figures", "Extra", area="team", order=35,
+                                               figures=lambda ctx: [ctx.t("走访知识分子家庭{n}户", "{n} homes visited", n=7)],
+                                               attachments=lambda ctx: [Section(ctx.t("走访名单", "Visits"), (), (Table(("a",), (("b",),)),))])
+    registry.reports["x.good"] = ReportSpec("x.good", "Extra", lambda ctx: [Section(ctx.t("附加", "Extra part"), ("hello",))], order=85)
     registry.reports["x.bad"] = ReportSpec("x.bad", "Broken", lambda ctx: 1 / 0)
+    registry.reports["x.bad-figures"] = ReportSpec("x.bad-figures", "Broken figures", area="positions", figures=lambda ctx: 1 / 0)
     try:
         text = write_markdown(build_annual(town.ledger, 2026, "en", today=TODAY))
     finally:
-        del registry.reports["x.good"], registry.reports["x.bad"]
-    assert "## Extra part" in text and "hello" in text
-    assert "## Broken" in text and "ZeroDivisionError" in text
+        for key in ("x.figures", "x.good", "x.bad", "x.bad-figures"):
+            del registry.reports[key]
+    team = body_of(text).split("(3) Team")[1].split("(4) Assessment")[0]
+    assert "7 homes visited." in team
+    assert "Broken figures: this part failed (ZeroDivisionError: division by zero)" in body_of(text)
+    found = headings(text)
+    attachments = [h for h in found if h.startswith("Attachment")]
+    assert attachments == ["Attachment 1: Index of the ledgers", "Attachment 2: Visits", "Attachment 3: Scorecard", "Attachment 4: Extra part",
+                           "Attachment 5: List of problems", "Attachment 6: List of evidence", "Attachment 7: Broken",
+                           "Attachment 8: Data seal"]  # in order; the first API's sections are attachments too
+    assert "ZeroDivisionError" in text.split("Attachment 7: Broken")[1]
     with pytest.raises(ValueError):
         ReportSpec("x", "X", lambda ctx: [], kind="weekly")
+    with pytest.raises(ValueError):
+        ReportSpec("x", "X", figures=lambda ctx: [])  # figures name their area
+    with pytest.raises(ValueError):
+        ReportSpec("x", "X")
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-                    reason="LibreOffice (soffice) and pdftotext are not installed (.ci/run installs them)")
-def test_the_word_report_opens_in_libreoffice_with_every_area_heading(town, tmp_path):
-    path = tmp_path / "report.docx"
-    write_docx(build_annual(town.ledger, 2026, "en", today=TODAY), str(path))
-    profile = tmp_path / "lo-profile"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=180)
-    pdf = tmp_path / "report.pdf"
-    assert pdf.exists() and pdf.stat().st_size > 1000
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
-    for heading in (*AREAS["en"], "Scorecard", "Findings", "Audit-chain digest"):
-        assert heading in text, heading
+@pytest.mark.duty_installed_plugins("sql", "tinydb", "leadership", "positions", "team", "accountability", "reports")
+def test_without_the_assessment_plugin_the_report_has_neither_its_area_nor_the_scorecard(duty_store, duty_registry):
+    """The scorecard and the assessment area's figures are the assessment plugin's own."""
+    town = demo_as_of_today(duty_store, duty_registry)
+    found = headings(write_markdown(build_annual(town.ledger, 2026, "en", today=TODAY)))
+    assert not any("Scorecard" in h or "Assessment" in h for h in found)
+    assert "(1) Leadership" in found and "Attachment 2: List of problems" in found
 
 
-def test_the_word_report_holds_the_same_text_as_the_markdown(town, tmp_path):
+# -- Word, as GB/T 9704 lays it out -----------------------------------------------------------------
+
+def test_the_word_report_is_a4_with_the_official_margins_fonts_and_metadata(town, tmp_path):
     import docx
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
 
     doc = build_annual(town.ledger, 2026, "zh", today=TODAY)
     path = tmp_path / "r.docx"
     write_docx(doc, str(path))
     word = docx.Document(str(path))
-    texts = [p.text for p in word.paragraphs]
-    assert texts[0] == doc.title
-    for area in AREAS["zh"]:
-        assert area in texts
-    assert doc.digest in texts
-    assert word.tables  # the ledgers and the scorecard as tables
+    section = word.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert [round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)] == [37, 35, 28, 26]
+    assert word.core_properties.author == "中共xx镇委员会" and "python-docx" not in (word.core_properties.comments or "")
+    assert word.core_properties.title == TITLE
+    paragraphs = [p for p in word.paragraphs if p.text]
+    assert not [p.style.name for p in word.paragraphs if p.style.name.startswith(("Heading", "Title"))]
 
+    def east_asia(p):
+        return p.runs[0]._element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia"))
+
+    title = paragraphs[0]
+    assert title.text == TITLE and east_asia(title) == "方正小标宋简体" and title.runs[0].font.size.pt == 22
+    by_text = {p.text: p for p in paragraphs}
+    assert east_asia(by_text["一、基本情况"]) == "黑体" and east_asia(by_text["（一）组织领导"]) == "楷体_GB2312"
+    body = next(p for p in paragraphs if p.text.startswith("把意识形态工作纳入重要议事日程"))
+    assert east_asia(body) == "仿宋_GB2312" and body.runs[0].font.size.pt == 16
+    fonts = (tmp_path / "fonts.xml")
+    import zipfile
+
+    fonts.write_bytes(zipfile.ZipFile(path).read("word/fontTable.xml"))
+    assert '<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>' in fonts.read_text(encoding="utf-8")  # what Word takes without it
+    footer = section.footer.paragraphs[0]._p.xml
+    assert "PAGE" in footer and "— " in section.footer.paragraphs[0].text
+    assert word.settings.odd_and_even_pages_header_footer  # odd pages' numbers on the right, even pages' on the left
+    texts = [p.text for p in paragraphs]
+    assert texts[-1] != "" and doc.digest in texts and "中共xx市委宣传部：" in texts
+    assert word.tables  # in the attachments
+
+
+needs_office = pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None
+                                  or shutil.which("pdftoppm") is None,
+                                  reason="LibreOffice and poppler-utils are not installed (.ci/run installs them)")
+
+
+def to_pdf(docx_path: Path, tmp_path: Path) -> Path:
+    """LibreOffice as an office machine has it: with the GB fonts' substitutes the project ships
+    (deploy/fontconfig), next to the machine's own fonts."""
+    conf = tmp_path / "fonts.conf"
+    conf.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd"><fontconfig>'
+                    '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+                    f'<include>{ROOT / "deploy" / "fontconfig" / "65-duty-gb-fonts.conf"}</include></fontconfig>', encoding="utf-8")
+    env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
+    profile = tmp_path / "lo-profile"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(docx_path)], check=True, capture_output=True, timeout=240, env=env)
+    pdf = docx_path.with_suffix(".pdf")
+    assert pdf.exists() and pdf.stat().st_size > 1000
+    return pdf
+
+
+@needs_office
+def test_libreoffice_prints_the_report_on_a4_with_its_title_parts_figures_signature_and_attachments(town, tmp_path):
+    path = tmp_path / "report.docx"
+    write_docx(build_annual(town.ledger, 2026, "zh", today=TODAY), str(path))
+    pdf = to_pdf(path, tmp_path)
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info), info
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    flat = re.sub(r"\s+", "", text)
+    assert TITLE in flat  # over two lines in the PDF
+    assert flat.index(TITLE) < flat.index("中共xx市委宣传部：")
+    positions = [flat.index(part) for part in PARTS["zh"]]
+    assert positions == sorted(positions)
+    for figure in ("党委会专题研究意识形态工作2次", "中心组集中学习4次，其中意识形态专题1次", "论坛1场（本期共举办2场）"):
+        assert figure in flat, figure
+    assert "中共xx镇委员会2026年11月27日" in flat  # 落款
+    assert "附件：1．台账目录" in flat and "附件5" in flat and "数据校验码" in flat
+    assert "—1—" in flat and "—2—" in flat  # page numbers
+
+
+@needs_office
+def test_page_one_renders_to_a_png_of_a4_proportions(town, tmp_path):
+    path = tmp_path / "report.docx"
+    write_docx(build_annual(town.ledger, 2026, "zh", today=TODAY), str(path))
+    pdf = to_pdf(path, tmp_path)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(tmp_path / "page1")],
+                   check=True, capture_output=True, timeout=60)
+    png = (tmp_path / "page1.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", png[16:24])
+    assert width in (496, 497) and height == 702, (width, height)  # 210 × 297 mm at 60 dpi
+    assert (ROOT / "docs" / "report-page1.png").exists() and "docs/report-page1.png" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+# -- the duty record --------------------------------------------------------------------------------
+
+def test_the_duty_record_names_posts_divisions_and_totals_in_a_fixed_order(town):
+    ledger = town.ledger
+    doc = build_dossier(ledger, town.persons["余永福"], 2026, "zh", today=TODAY)
+    text = write_markdown(doc)
+    assert doc.title == "余永福同志2026年度落实意识形态工作责任制履职纪实"
+    found = headings(text)
+    assert len(found) == len(set(found)), found  # no heading twice
+    assert found[1:4] == ["一、基本情况", "二、履职情况", "三、履职记录"]
+    assert [h for h in found if h.startswith("（")] == ["（一）组织领导", "（二）阵地管理", "（三）队伍管理", "（四）责任制考核", "（五）责任追究"]
+    assert "职责：直接责任人（2024年1月1日起），分工：宣传、文化，分管单位：宣传办公室、文化站" in text
+    assert "参加中心组集中学习4次、缺席0次（本期共学习4次）" in text
+    assert "组织报告会、研讨会、讲座、论坛1场，审批0场" in text and "被列为问责案件责任人1件" in text
+    named_as = [line.split("|")[2].strip() for line in text.split("## 二、履职情况")[1].split("## 三")[0].splitlines() if line.startswith("| ")]
+    assert "本人作为" not in text and "人员" not in named_as and {"参加人员", "组织者", "责任人"} <= set(named_as), named_as
+
+    zhou = write_markdown(build_dossier(ledger, town.persons["周涛"], 2026, "zh", today=TODAY))
+    assert "职责：班子成员" in zhou and "无分管单位" in zhou and "参加中心组集中学习0次、缺席4次" in zhou
+    liu = write_markdown(build_dossier(ledger, town.persons["刘明宇"], 2026, "en", today=TODAY))
+    assert "Role: first responsible" in liu and "Organised 1 events and approved 3" in liu, liu[:1500]
+    clerk = write_markdown(build_dossier(ledger, town.persons["李娜"], 2026, "zh", today=TODAY))
+    assert "本期未担任领导小组职务" in clerk
+
+
+def test_duty_report_person_through_the_cli(cli, tmp_path):
+    cli("add", "unit", "name=一村", "kind=village")
+    cli("add", "person", "name=刘明宇", "unit=unit-1")
+    cli("add", "study_session", "date=2026-03-01", "topic=学习", "attendees=person-1")
+    cli("add", "study_session", "date=2026-09-01", "topic=下半年学习", "absentees=person-1")
+    result = cli("report", "--person", "person-1", "--year", "2026")
+    assert result.exit_code == 0, result.stderr
+    assert "# 刘明宇同志2026年度落实意识形态工作责任制履职纪实" in result.stdout
+    assert "参加中心组集中学习1次、缺席1次" in result.stdout and "study_session-1" not in result.stdout
+    half = cli("report", "--person", "person-1", "--period", "2026H1")
+    assert "2026年上半年" in half.stdout and "参加中心组集中学习1次、缺席0次" in half.stdout
+    cli("config", "set", "org.lang", "en")
+    assert "# Duty record of 刘明宇" in cli("report", "--person", "person-1", "--year", "2026").stdout
+    assert cli("report", "--person", "unit-1", "--year", "2026").exit_code == 2
+    assert cli("report", "--person", "person-1", "--format", "xlsx", "-o", str(tmp_path / "x.xlsx")).exit_code == 2
+    word = tmp_path / "d.docx"
+    assert cli("report", "--person", "person-1", "--format", "docx", "-o", str(word)).exit_code == 0 and word.stat().st_size > 0
+
+
+# -- the data seal ----------------------------------------------------------------------------------
 
 def test_duty_report_writes_md_and_docx_and_the_digest_verifies_until_the_chain_is_tampered(cli, duty_store_url, tmp_path):
     if not duty_store_url.startswith("sqlite:///"):
@@ -153,32 +380,6 @@ def test_check_digest_finds_the_entry_only_in_an_intact_chain(town):
     assert verdict.ok and found == seq
 
 
-def test_the_dossier_lists_roles_duties_sessions_and_cases_naming_the_person(town):
-    ledger = town.ledger
-    person = town.persons["余永福"]
-    doc = build_dossier(ledger, person, 2026, "en", today=TODAY)
-    text = write_markdown(doc)
-    assert "余永福" in doc.title
-    found = headings(text)
-    for heading in ("Leader", "Central study session", "Responsible person"):
-        assert any(h.startswith(heading) for h in found), (heading, found)
-    assert "Named as" in text and "Attendees" in text
-    other = town.persons["刘明宇"]
-    assert other not in [line.split("|")[1].strip() for line in text.splitlines() if line.startswith("| person-")]
-
-
-def test_duty_report_person_dossier_through_the_cli(cli, tmp_path):
-    cli("add", "unit", "name=一村", "kind=village")
-    cli("add", "person", "name=刘明宇", "unit=unit-1")
-    cli("add", "study_session", "date=2026-03-01", "topic=学习", "attendees=person-1")
-    cli("config", "set", "org.lang", "en")  # documents are in the store's language (default zh), not the operator's
-    result = cli("report", "--person", "person-1", "--year", "2026")
-    assert result.exit_code == 0, result.stderr
-    assert "# Dossier of 刘明宇, 2026" in result.stdout and "study_session-1" in result.stdout
-    assert cli("report", "--person", "unit-1", "--year", "2026").exit_code == 2
-    assert cli("report", "--person", "person-1", "--format", "xlsx", "-o", str(tmp_path / "x.xlsx")).exit_code == 2
-
-
 class FakeUi:
     """The UiContext a palette command is given, recording its notices."""
 
@@ -208,16 +409,6 @@ def test_the_palette_commands_write_the_report_and_ledgers_in_a_thread_with_noti
     start(ui, ANNUAL, "x.docx", broken, folder=tmp_path).join(timeout=30)
     assert ui.notices[-1] == ("The annual report failed: RuntimeError: disk full", "error")
     assert not (tmp_path / "x.docx").exists()
-
-
-def test_the_report_lists_the_evidence_of_its_records(town):
-    from duty_tui.evidence import attach
-
-    info = attach(town.ledger, "study_session-1", [("签到表.jpg", b"\xff\xd8photo")])[0]
-    text = write_markdown(build_annual(town.ledger, 2026, "en", today=TODAY))
-    assert "## Evidence" in text
-    row = next(line for line in text.splitlines() if "签到表.jpg" in line)
-    assert "study_session-1" in row and info.sha256 in row
 
 
 def test_reports_and_evidence_import_neither_textual_nor_docx_nor_openpyxl_until_used():

@@ -33,14 +33,41 @@ def ledger_total(env: Env, year: int | None) -> int:
     return sum(env.ledger.count(rt.name, year=year if rt.year_field else None) for rt in ordered_types(env.registry))
 
 
+def report_period(year: int, period: str | None, date_from: str | None, date_to: str | None):
+    """The period of ``duty report``: --period, else --from/--to (both), else the year."""
+    from ..dates import DateProblem, parse_date
+    from ..reports.period import date_range, parse_period, year_period
+
+    if period and (date_from or date_to):
+        raise ValidationError([FieldError("--period", L("--period 与 --from/--to 只能用一种", "give --period or --from/--to, not both"))])
+    if period:
+        return parse_period(period)
+    if date_from or date_to:
+        if not (date_from and date_to):
+            raise ValidationError([FieldError("--from" if not date_from else "--to",
+                                              L("--from 与 --to 须同时给出", "--from and --to go together"))])
+        days = []
+        for name, text in (("--from", date_from), ("--to", date_to)):
+            try:
+                days.append(parse_date(text))
+            except DateProblem as problem:
+                raise ValidationError([FieldError(name, problem.reason)]) from None
+        return date_range(*days)
+    return year_period(year)
+
+
 @cli.command("report")
 @click.option("--year", type=int, help="The year reported on (default: this year in the store's time zone).")
 @click.option("--format", "fmt", type=click.Choice(["md", "docx", "xlsx"]), default="md", show_default=True,
               help="md or docx: the annual report (or dossier); xlsx: the ledgers, a sheet per record type.")
-@click.option("--person", metavar="ID", help="A person's dossier instead of the annual report.")
+@click.option("--period", metavar="PERIOD", help="A half-year or quarter instead of the year: 2026H1, 2026H2, 2026Q3 (or 2026).")
+@click.option("--from", "date_from", metavar="DATE", help="With --to: any range of days (2026-03-01).")
+@click.option("--to", "date_to", metavar="DATE", help="The last day of the range (included).")
+@click.option("--person", metavar="ID", help="A person's duty record (述职材料) instead of the report.")
 @click.option("-o", "--output", "output", metavar="FILE", help="Where to write (md may go to stdout when omitted).")
 @pass_env
-def report_cmd(env: Env, year: int | None, fmt: str, person: str | None, output: str | None) -> None:
+def report_cmd(env: Env, year: int | None, fmt: str, person: str | None, output: str | None, period: str | None = None,
+               date_from: str | None = None, date_to: str | None = None) -> None:
     """The annual report, a person's dossier, or the ledgers as a spreadsheet. 报告与台账。
 
     Documents are written in the store's language (`duty config set org.lang zh|en`, default zh),
@@ -64,10 +91,11 @@ def report_cmd(env: Env, year: int | None, fmt: str, person: str | None, output:
         return
     from ..reports.document import build_annual, build_dossier, write_docx, write_markdown
 
+    span = report_period(year, period, date_from, date_to)
     areas = len([a for a in env.registry.areas() if a != "directory"])
     with progress_bar(env, None if person else areas, env.t("生成报告", "report")) as tick:
-        doc = build_dossier(env.ledger, person, year, doc_lang, today=today) if person \
-            else build_annual(env.ledger, year, doc_lang, today=today, progress=tick)
+        doc = build_dossier(env.ledger, person, lang=doc_lang, today=today, period=span) if person \
+            else build_annual(env.ledger, lang=doc_lang, today=today, progress=tick, period=span)
     warn_if_unnamed(env)
     if fmt == "md":
         if output:
