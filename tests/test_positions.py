@@ -393,6 +393,12 @@ def test_duty_coming_events_prints_what_each_lacks(office):
                               "lacks": ["submission for approval", "approval by a leader", "filing with the propaganda department",
                                         "the speakers", "a venue"]}]
     assert "网络文明讲座" in office("coming-events").stdout
+    zh = office("--lang", "zh", "coming-events").stdout
+    assert "草稿" in zh and "draft" not in zh, "the state in the operator's words, its code only in --json"
+    shown = office("--lang", "zh", "show", "event-1").stdout
+    assert "草稿" in shown and "(draft)" not in shown
+    types = office("--lang", "zh", "types", "event").stdout.splitlines()[0]
+    assert types.startswith("event  报告会") and "[阵地管理]" in types and "插件 positions" in types
 
 
 # -- the demo ------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from duty_tui.i18n import L, render
+from duty_tui.present.display import cells, pad
 
 from .upcoming import coming_events
 
@@ -25,6 +26,10 @@ def add_commands(cli: click.Group) -> None:
             return
         if not events:
             click.echo(L("近期没有待办的活动", "no events coming up").render(env.lang))
+        workflow = env.ledger.type("event").workflow
+        labels = {e.record.state: workflow.state(e.record.state).label.render(env.lang) for e in events}
+        width = max((cells(label) for label in labels.values()), default=0)
         for e in events:
             lacks = render(list(e.lacks), env.lang) if e.lacks else L("手续齐全", "ready").render(env.lang)
-            click.echo(f"{e.record.data['date'].isoformat()}  {e.record.id:<9} {e.record.state:<10} {e.record.data['title']}  — {lacks}")
+            state = pad(labels[e.record.state], width)
+            click.echo(f"{e.record.data['date'].isoformat()}  {e.record.id:<9} {state}  {e.record.data['title']}  — {lacks}")

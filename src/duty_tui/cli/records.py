@@ -63,7 +63,7 @@ def print_record(env: Env, record) -> None:
     rows = [("id", record.id), (env.t("类型", "type"), rt.label.render(env.lang))]
     if rt.workflow:
         state = rt.workflow.state(record.state).label.render(env.lang) if record.state else ""
-        rows.append((env.t("状态", "state"), f"{state} ({record.state})"))
+        rows.append((env.t("状态", "state"), state))  # the code is in --json and `duty types`
     for f in rt.fields:
         mark = "*" if f.required else ""
         rows.append((f"{f.label.render(env.lang)}{mark} [{f.name}]", show_value(f, record.data.get(f.name), env.lang, titles, with_ids=True)))
@@ -101,7 +101,8 @@ def types_cmd(env: Env, name: str | None, as_json: bool) -> None:
         env.emit_json([type_json(rt, env.registry) for rt in types])
         return
     for rt in types:
-        click.echo(f"{rt.name}  {rt.label.render(env.lang)}  [{area_label(env.registry, rt.area, env.lang)}, {rt.plugin}]")
+        click.echo(f"{rt.name}  {rt.label.render(env.lang)}  [{area_label(env.registry, rt.area, env.lang)}]  "
+                   + env.t("插件 {plugin}", "plugin {plugin}", plugin=rt.plugin))
         rows = []
         for f in rt.fields:
             detail = ""
