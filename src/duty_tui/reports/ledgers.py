@@ -282,7 +282,6 @@ class Sheet:
     name: str
     rows: list[Row] = field(default_factory=list)
     store: str | None = None  # the store the workbook was written from (its mark), when it says
-    has_state: bool = False
     title_column: bool = False
     cells: dict[str, str] = field(default_factory=dict)  # a field (or id, version, state) → "C 所在单位"
 
@@ -361,7 +360,6 @@ def _rows_to_sheet(rt: RecordType, name: str, rows: Iterable[Any], errors: list[
     if headers is None:
         return sheet
     columns = _columns(rt, list(headers), name, errors)
-    sheet.has_state = ("state", "") in columns
     for i, (column, head) in enumerate(zip(columns, headers), start=1):
         if column is not None and column[0] != "ref":
             sheet.cells.setdefault(column[1] or column[0], f"{_column_letter(i)} {head}")
