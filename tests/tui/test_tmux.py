@@ -4,12 +4,23 @@ installed; CI installs it (.ci/run).
 
 Each step waits for what the screen should show next before sending more keys: Textual hands
 a key to the widget focused when the key is read, so keys that move the focus and keys meant
-for the new focus must not arrive in one burst (a person types slower than that).
+for the new focus must not arrive in one burst (a person types slower than that). A Tab in a
+form shows only as the focused field's lighter background, so the test waits for that
+(Terminal.wait_for_focus); Ctrl+S is a priority key that overtakes keys still queued, so it
+goes out only once what they did is on the screen.
+
+The second test walks one event from 草稿 to 已举行 on one demo store, in Chinese: the clerk
+creates and submits it, the leader approves it, the clerk files it and marks it held, each
+operator in a `duty --as LOGIN` session of their own; the screen is checked after each step
+and the record and its audit trail through the CLI at the end.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -91,3 +102,160 @@ def test_duty_demo_in_a_terminal(terminal):
     while "单位" in terminal.screen() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert "单位  3 条" not in terminal.screen(), "Ctrl+Q quits"
+
+
+# -- one event from 草稿 to 已举行, by keys, as the clerk, the leader and the clerk again ---------------
+
+@pytest.fixture
+def town(tmp_path):
+    """The demo store, made once (``duty demo --no-tui``), and a tmux server on which each
+    operator opens ``duty --as LOGIN`` in a session of their own, in Chinese as the clerks work."""
+    if shutil.which("tmux") is None:
+        reason = "tmux is not installed (CI installs it; apt-get install tmux)"
+        print(f"SKIPPED test_tmux: {reason}")
+        pytest.skip(reason)
+    env = {
+        "DUTY_DB": f"sqlite:///{tmp_path / 'town.db'}",
+        "DUTY_CONFIG": str(tmp_path / "config.toml"),
+        "DUTY_LANG": "zh",
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+    }
+    subprocess.run([sys.executable, "-m", "duty_tui", "demo", "--no-tui"], env={**os.environ, **env}, check=True,
+                   capture_output=True)
+    socket = f"duty-test-{uuid.uuid4().hex[:8]}"
+
+    class Town:
+        def login(self, user: str) -> Terminal:
+            command = " ".join(f"{k}={v}" for k, v in env.items()) + f" {sys.executable} -m duty_tui --as {user}"
+            name = f"{user}-{uuid.uuid4().hex[:4]}"
+            subprocess.run(["tmux", "-L", socket, "-u", "new-session", "-d", "-s", name, "-x", "100", "-y", "30",
+                            f"env {command}; sleep 2"], check=True, env={**os.environ, "LANG": "C.UTF-8"})
+            return Terminal(socket, name, TIMEOUT)
+
+        def cli_json(self, *args: str):
+            out = subprocess.run([sys.executable, "-m", "duty_tui", *args, "--json"], env={**os.environ, **env, "DUTY_LANG": "en"},
+                                 check=True, capture_output=True, text=True)
+            return json.loads(out.stdout)
+
+    yield Town()
+    subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True)
+
+
+def open_events(term: Terminal, year: int) -> None:
+    """Ctrl+G, 报告会, Enter: the event list (报告会讲座等活动)."""
+    term.keys("C-g")
+    term.wait_for("转到:")
+    term.keys("报告会", literal=True)
+    term.wait_for("报告会讲座等活动  阵地管理", gone="中心组学习  组织领导")  # the jump shows its one match
+    term.keys("Enter")
+    term.wait_for_line("报告会讲座等活动", str(year), "条")  # its heading: the year and the count
+
+
+def take_step(term: Terminal, event_id: str, state: str, step: str, target: str) -> None:
+    """``t`` on the highlighted row: the dialog names the event and its state, the step is the
+    first offered (Enter), and its short form opens."""
+    term.keys("t")
+    term.wait_for(f"{event_id}:当前“{state}”", f"{step} → {target}")
+    term.keys("Enter")
+    term.wait_for(f"{step}:报告会讲座等活动 {event_id}(“{state}” → “{target}”)")
+
+
+def done(term: Terminal, event_id: str, title: str, step: str, target: str) -> None:
+    """Ctrl+S takes the step: the list's row and the notice show the new state."""
+    term.keys("C-s")
+    term.wait_for(f"{event_id}:{step},现为“{target}”")
+    term.wait_for_line(event_id, title, target)
+
+
+EVENT_FORM = ("名称", "类别", "举办日期", "主办单位", "组织者", "报告人", "地点")  # the new event form's first rows
+
+
+def test_an_event_from_draft_to_held_by_keys(town):
+    today = dt.date.today()
+    title = "理论宣讲进社区"
+    filing_no = f"宣备〔{today.year}〕58 号"
+
+    # the clerk creates it: Ctrl+G to the list, n, the five fields it needs, Ctrl+S
+    clerk = town.login("lina")
+    clerk.wait_for("lina(文书)", "年度总览")
+    open_events(clerk, today.year)
+    clerk.keys("n")
+    clerk.wait_for("新建报告会讲座等活动")
+    clerk.wait_for_focus("名称", EVENT_FORM)
+    clerk.keys(title, literal=True)
+    clerk.wait_for_line("名称", title)
+    clerk.keys("Tab")
+    clerk.wait_for_focus("类别", EVENT_FORM)
+    clerk.keys("Enter")  # the menu of kinds, searched by typing
+    clerk.wait_for("研讨会")
+    clerk.keys("讲座", literal=True)
+    clerk.keys("Enter")
+    clerk.wait_for_line("类别", "讲座")
+    clerk.keys("Tab")
+    clerk.wait_for_focus("举办日期", EVENT_FORM)
+    clerk.keys(today.isoformat(), literal=True)  # today: 举行 is refused for an event still to come
+    clerk.wait_for_line("举办日期", today.isoformat())
+    clerk.keys("Tab")
+    clerk.wait_for_focus("主办单位", EVENT_FORM)
+    clerk.keys("宣传办", literal=True)
+    clerk.wait_for("宣传办公室  办公室 · xx镇党委  unit-3")
+    clerk.keys("Enter")
+    clerk.wait_for("主办单位", gone="unit-3")
+    clerk.wait_for_line("主办单位", "宣传办公室")
+    clerk.keys("Tab")
+    clerk.wait_for_focus("组织者", EVENT_FORM)
+    clerk.keys("余永福", literal=True)
+    clerk.wait_for("person-2")
+    clerk.keys("Enter")  # chosen: the matches close (Ctrl+S, a priority key, would overtake an Enter still queued)
+    clerk.wait_for("组织者", gone="person-2")
+    clerk.wait_for_line("组织者", "余永福")
+    clerk.keys("C-s")
+    created = re.search(r"已新建 (event-\d+)", clerk.wait_for("已新建 event-"))
+    assert created, clerk.screen()
+    event_id = created.group(1)
+    clerk.wait_for_line(event_id, title, "草稿")
+
+    # ... and submits it: End to its row (the newest is the last), t, Enter, Ctrl+S
+    clerk.keys("End")
+    take_step(clerk, event_id, "草稿", "报批", "已报批")
+    clerk.wait_for("确定办理这一步")
+    done(clerk, event_id, title, "报批", "已报批")
+    clerk.keys("C-q")
+
+    # the leader approves it: the approver is the leader's person and the date today, filled in
+    leader = town.login("liumy")
+    leader.wait_for("liumy(领导)", "年度总览")
+    open_events(leader, today.year)
+    leader.wait_for_line(event_id, title, "已报批")
+    leader.keys("End")
+    take_step(leader, event_id, "已报批", "批准", "已批准")
+    leader.wait_for_line("审批人", "刘明宇")
+    leader.wait_for_line("批准日期", today.isoformat())
+    done(leader, event_id, title, "批准", "已批准")
+    leader.keys("C-q")
+
+    # the clerk files it (the filing date today, filled in; the number typed) and marks it held
+    clerk = town.login("lina")
+    clerk.wait_for("lina(文书)", "年度总览")
+    open_events(clerk, today.year)
+    clerk.wait_for_line(event_id, title, "已批准")
+    clerk.keys("End")
+    take_step(clerk, event_id, "已批准", "备案", "已备案")
+    clerk.wait_for_line("备案日期", today.isoformat())
+    clerk.wait_for_focus("备案号", ("备案日期", "备案号"))  # the focus on the first field still empty
+    clerk.keys(filing_no, literal=True)
+    clerk.wait_for_line("备案号", filing_no)
+    done(clerk, event_id, title, "备案", "已备案")
+    take_step(clerk, event_id, "已备案", "举行", "已举行")
+    clerk.wait_for("确定办理这一步")
+    done(clerk, event_id, title, "举行", "已举行")
+
+    event = town.cli_json("show", event_id)
+    assert (event["title"], event["state"], event["kind"], event["date"], event["organizer_unit"], event["organizer"]) == \
+        (title, "held", "lecture", today.isoformat(), "unit-3", "person-2")
+    assert (event["approver"], event["approved_on"], event["filed_on"], event["filing_no"]) == \
+        ("person-1", today.isoformat(), today.isoformat(), filing_no)
+    trail = [(e["action"], e["actor"]) for e in town.cli_json("audit", event_id)]
+    assert trail == [("create", "lina"), ("transition:submit", "lina"), ("transition:approve", "liumy"),
+                     ("transition:file", "lina"), ("transition:hold", "lina")], trail
