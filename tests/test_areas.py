@@ -48,7 +48,7 @@ def test_the_declared_label_shows_in_check_types_and_the_report_in_both_language
     zh = cli("--lang", "zh", "check", "--year", str(YEAR), "--rule", "archive.count")
     assert zh.exit_code == 1 and "档案管理" in zh.stdout and "archive " not in zh.stdout
     assert "Archives" in cli("--lang", "en", "check", "--year", str(YEAR), "--rule", "archive.count").stdout
-    assert "[档案管理, archive]" in cli("--lang", "zh", "types", "archive_check").stdout
+    assert "[档案管理]  插件 archive" in cli("--lang", "zh", "types", "archive_check").stdout
     assert cli("types", "archive_check", "--json").json()[0]["area_label"] == {"zh": "档案管理", "en": "Archives"}
     out = tmp_path / "report.md"
     assert cli("--lang", "zh", "report", "--year", str(YEAR), "--format", "md", "-o", str(out)).exit_code == 0

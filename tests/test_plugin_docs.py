@@ -365,8 +365,8 @@ def test_its_area_shows_by_its_label_in_check_and_types_and_leaves_the_scorecard
     assert duty_cli("init").exit_code == 0
     zh = duty_cli("--lang", "zh", "check", "--year", "2020", "--rule", "village_archive.check-count")
     assert zh.exit_code == 1 and "档案管理" in zh.stdout and "档案检查 0/2 次" in zh.stdout, zh.stdout
-    assert "[Village archives, village_archive]" in duty_cli("types", "archive_check").stdout
-    assert "[档案管理, village_archive]" in duty_cli("--lang", "zh", "types", "archive_check").stdout
+    assert "[Village archives]  plugin village_archive" in duty_cli("types", "archive_check").stdout
+    assert "[档案管理]  插件 village_archive" in duty_cli("--lang", "zh", "types", "archive_check").stdout
 
     def ours():
         return next(a for a in duty_cli("score", "--year", "2020", "--json").json()["areas"] if a["area"] == GUIDE_PLUGIN)

@@ -127,7 +127,7 @@ def test_the_chinese_and_english_names_given_label_the_area_and_everything_made_
     assert run("init").exit_code == 0
     checked = run("--lang", "zh", "check", "--year", "2020", "--rule", "village_archive.activity-count")
     assert checked.exit_code == 1 and "档案管理" in checked.stdout, checked.stdout
-    assert "[档案管理, village_archive]" in run("--lang", "zh", "types", "village_archive_activity").stdout
+    assert "[档案管理]  插件 village_archive" in run("--lang", "zh", "types", "village_archive_activity").stdout
 
 
 @pytest.mark.parametrize("args, field, reason", [
