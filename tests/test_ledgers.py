@@ -262,3 +262,20 @@ def test_the_progress_of_an_import_counts_every_row_changed_added_or_left_alone(
     result = import_ledgers(town.ledger, read_ledger_file(path, duty_registry), progress=ticks.append)
     assert result["created"] == {"person": 1} and result["updated"] == {"person": 1}
     assert sum(ticks) == sum(len(s.rows) for s in read_ledger_file(path, duty_registry))
+
+
+def test_the_store_a_workbook_came_from_survives_a_program_that_drops_custom_properties(town, duty_registry, tmp_path):
+    from openpyxl import load_workbook
+
+    path = tmp_path / "l.xlsx"
+    export_ledgers(town.ledger, YEAR, path, "en")
+    wb = load_workbook(path)
+    wb.custom_doc_props.props.clear()  # as a program that does not keep them would save it
+    wb.save(path)
+    assert import_ledgers(town.ledger, read_ledger_file(path, duty_registry))["written"] == 0
+    wb = load_workbook(path)
+    del wb.defined_names["duty_tui_store"]
+    wb.save(path)
+    # with neither, the file is another store's: its rows are added
+    result = import_ledgers(town.ledger, read_ledger_file(path, duty_registry))
+    assert not result["same_store"] and result["created"]["person"] == 3

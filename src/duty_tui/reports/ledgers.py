@@ -60,7 +60,8 @@ ID_HEADER = L("编号", "ID")
 VERSION_HEADER = L("版本", "Version")
 STATE_HEADER = L("状态", "State")
 REF_ID_HEADER = L("{head}（编号）", "{head} (ID)")
-STORE_PROPERTY = "duty-tui.store"
+STORE_PROPERTY = "duty-tui.store"  # the custom document property that names the store a workbook came from
+STORE_NAME = "duty_tui_store"  # the same as a (hidden) workbook name
 BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 ID_SHAPE = re.compile(r"^[a-z][a-z0-9_]*-\d+$")
 LIST_SPLIT = re.compile(r"[,，、]")
@@ -150,6 +151,7 @@ def export_ledgers(ledger: Ledger, year: int | None, path: str | Path, lang: str
     from openpyxl.packaging.custom import StringProperty
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
+    from openpyxl.workbook.defined_name import DefinedName
 
     ledger.require("export")
     wanted = set(types) if types else None
@@ -212,7 +214,11 @@ def export_ledgers(ledger: Ledger, year: int | None, path: str | Path, lang: str
     _write_index(index, ledger, listing, year, lang, bold, head_fill)
     wb.properties.title = L("{year}年台账", "Ledgers {year}").format(year=year if year else "").render(lang)
     wb.properties.creator = _org_name(ledger) or "duty-tui"
-    wb.custom_doc_props.append(StringProperty(name=STORE_PROPERTY, value=store_mark(ledger)))
+    mark = store_mark(ledger)
+    wb.custom_doc_props.append(StringProperty(name=STORE_PROPERTY, value=mark))
+    # and as a workbook name too: a spreadsheet program that drops custom properties on saving
+    # keeps its names (they are part of the workbook)
+    wb.defined_names[STORE_NAME] = DefinedName(STORE_NAME, attr_text=f'"{mark}"', hidden=True)
     wb.save(str(path))
     return counts
 
@@ -388,6 +394,16 @@ def _rows_to_sheet(rt: RecordType, name: str, rows: Iterable[Any], errors: list[
     return sheet
 
 
+def _workbook_mark(wb) -> str | None:
+    """The store a workbook came from: its custom property, else its workbook name."""
+    mark = next((str(p.value) for p in wb.custom_doc_props.props if p.name == STORE_PROPERTY and p.value), None)
+    if mark:
+        return mark
+    name = wb.defined_names.get(STORE_NAME)
+    text = (name.attr_text or "").strip().strip('"') if name is not None else ""
+    return text or None
+
+
 def _is_index(title: str) -> bool:
     return _norm(title) in (_norm(INDEX_SHEET.zh), _norm(INDEX_SHEET.en))
 
@@ -412,7 +428,7 @@ def read_ledger_file(path: str | Path, registry: Registry, type_name: str | None
         except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException...
             raise ValidationError([FieldError("file", L("不是可读的 xlsx 文件：{e}", "not a readable xlsx file: {e}").format(e=exc))]) from None
         try:
-            store = next((str(p.value) for p in wb.custom_doc_props.props if p.name == STORE_PROPERTY), None)
+            store = _workbook_mark(wb)
             data_sheets = [ws for ws in wb.worksheets if not _is_index(ws.title)]
             for ws in data_sheets:
                 rt = wanted if wanted is not None and len(data_sheets) == 1 else match_type(registry, ws.title)
