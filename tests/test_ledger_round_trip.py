@@ -243,6 +243,9 @@ def test_the_workbook_reads_as_a_ledger(demo):
     assert dated and all(isinstance(c.value, dt.datetime) and c.number_format == "yyyy-mm-dd" for c in dated)
     states = {ws.cell(r, headers.index("状态") + 1).value for r in range(2, ws.max_row + 1)}
     assert {"已举行", "已批准", "草稿"} <= states  # labels, not codes
+    state_letter = ws.cell(1, headers.index("状态") + 1).column_letter
+    picks = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert picks[f"{state_letter}2"].startswith('"草稿,已报批,已批准')  # a row typed in picks a state by its label
     units, unit_headers = sheet(wb, "单位")
     kinds = {units.cell(r, unit_headers.index("类别") + 1).value for r in range(2, units.max_row + 1)}
     assert "党委" in kinds and "committee" not in kinds

@@ -48,10 +48,10 @@ from ..errors import Conflict, DutyError, FieldError, NotFound, NotPermitted, Va
 from ..i18n import L
 from ..ledger import Ledger, Record
 from ..present.areas import area_label
-from ..present.display import cell_value, cells
+from ..present.display import cell_value, cells, yes_no
 from ..present.time import local_time
 from ..registry import Registry
-from ..schema import DATE, INTEGER, LONG_TEXT, NUMBER, REFERENCE, FieldProblem, RecordType, Transition, Workflow
+from ..schema import BOOL, CHOICE, DATE, INTEGER, LONG_TEXT, NUMBER, REFERENCE, FieldProblem, RecordType, Transition, Workflow
 
 Progress = Callable[[int], None]
 INDEX_SHEET = L("台账目录", "Ledger index")
@@ -209,6 +209,7 @@ def export_ledgers(ledger: Ledger, year: int | None, path: str | Path, lang: str
         ws.freeze_panes = "A2"
         ws.auto_filter.ref = f"A1:{get_column_letter(len(visible))}{max(1, len(records) + 1)}"
         ws.print_title_rows = "1:1"
+        _pick_lists(ws, rt, lang, first_field)
         counts[rt.name] = len(records)
         listing.append((name, rt, len(records)))
     _write_index(index, ledger, listing, year, lang, bold, head_fill)
@@ -221,6 +222,30 @@ def export_ledgers(ledger: Ledger, year: int | None, path: str | Path, lang: str
     wb.defined_names[STORE_NAME] = DefinedName(STORE_NAME, attr_text=f'"{mark}"', hidden=True)
     wb.save(str(path))
     return counts
+
+
+def _pick_lists(ws, rt: RecordType, lang: str, first_field: int) -> None:
+    """A drop-down of the labels on the state column and on each choice or yes/no column, so a
+    row typed in takes a value the import reads (a list Excel can hold: 255 characters, no comma)."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    lists: list[tuple[int, list[str]]] = []
+    if rt.workflow is not None:
+        lists.append((first_field - 1, [s.label.render(lang) for s in rt.workflow.states]))
+    for col, f in enumerate(rt.fields, start=first_field):
+        if f.kind == CHOICE:
+            lists.append((col, [c.label.render(lang) for c in f.choices]))
+        elif f.kind == BOOL:
+            lists.append((col, [yes_no(True, lang), yes_no(False, lang)]))
+    for col, labels in lists:
+        text = ",".join(labels)
+        if len(text) > 255 or any("," in label or '"' in label for label in labels):
+            continue
+        check = DataValidation(type="list", formula1=f'"{text}"', allow_blank=True, showErrorMessage=False)
+        letter = get_column_letter(col)
+        check.add(f"{letter}2:{letter}{max(ws.max_row, 1) + 1000}")
+        ws.add_data_validation(check)
 
 
 def _org_name(ledger: Ledger) -> str:
@@ -352,7 +377,7 @@ def _cell(rt: RecordType, name: str, value: Any) -> Any:
     """A cell as the field takes it: a date for a date, text where a spreadsheet made a number."""
     if isinstance(value, dt.datetime) and value.time() == dt.time(0):
         value = value.date()
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and rt.field(name).kind not in (INTEGER, NUMBER, "bool"):
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and rt.field(name).kind not in (INTEGER, NUMBER, BOOL):
         value = str(int(value)) if float(value).is_integer() else str(value)
     if isinstance(value, str) and not value.strip():
         return None
