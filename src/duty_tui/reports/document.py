@@ -25,6 +25,7 @@ and records by name, never by an internal id; tables are in the attachments only
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
@@ -299,8 +300,24 @@ def ledger_counts(ctx: ReportContext, types: list[RecordType]) -> str:
     return lead + ("，".join(parts) if ctx.lang == "zh" else "; ".join(parts))
 
 
+CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’"
+ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+HALF_TO_FULL = {":": "：", ",": "，", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+
+
+def zh_prose(text: str) -> str:
+    """A message written for a screen made fit for a Chinese document: full-width punctuation
+    (a colon or comma between digits, as in 06:30 or 1,000, is kept), no spaces between Chinese
+    characters or between them and digits, dates as 2026年11月5日."""
+    text = ISO_DATE.sub(lambda m: f"{int(m[1])}年{int(m[2])}月{int(m[3])}日", text)
+    text = re.sub(r"(?<!\d)[:,;?!()]|[:,;?!()](?!\d)", lambda m: HALF_TO_FULL[m[0]], text)
+    text = re.sub(rf"(?<=[{CJK}])\s+(?=[{CJK}\w])|(?<=[\w{CJK}])\s+(?=[{CJK}])", "", text)
+    return text
+
+
 def _finding_text(ctx: ReportContext, f) -> str:
-    return f.message.render(ctx.lang).strip().rstrip("。.")
+    text = f.message.render(ctx.lang).strip().rstrip("。.")
+    return zh_prose(text) if ctx.lang == "zh" else text
 
 
 def problems_prose(ctx: ReportContext, findings) -> list[str]:

@@ -201,6 +201,28 @@ def _table(d, t: Table) -> None:
     for row in t.rows:
         for cell, value in zip(table.add_row().cells, row):
             fill(cell, value, False)
+    _widths(table, t)
+
+
+TEXT_WIDTH_MM = 210 - 28 - 26
+
+
+def _widths(table, t: Table) -> None:
+    """Columns as wide as what they hold (a number column narrow, a text column wide), within
+    the text width: each column's longest cell, at least its header, capped."""
+    from docx.shared import Mm
+
+    need = []
+    for i, header in enumerate(t.headers):
+        longest = max([_width(str(r[i])) for r in t.rows if i < len(r)] + [0])
+        need.append(min(max(_width(header) + 1.5, longest + 1.0, 3.0), 24.0 if header != "SHA-256" else 36.0))  # + the cell's padding
+    total = sum(need) or 1.0
+    table.autofit = False
+    for column, share in zip(table.columns, need):
+        width = Mm(TEXT_WIDTH_MM * share / total)
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
 
 
 def _body_section(d, s: Section, lang: str) -> None:
@@ -273,7 +295,10 @@ def write_official_docx(doc: Document, path: str) -> None:
         else:
             _paragraph(d, s.heading, font=KAI_FONT, outline=1, keep_next=True)
         for text in s.paragraphs:
-            _paragraph(d, text, align=LEFT if len(text) == 64 and text.isalnum() else JUSTIFY)
+            if len(text) == 64 and all(c in "0123456789abcdef" for c in text):  # a digest: on one line, to be read off
+                _paragraph(d, text, indent=None, size=12.0, align=CENTER)
+            else:
+                _paragraph(d, text)
         for t in s.tables:
             _table(d, t)
             _paragraph(d, "", indent=None)
