@@ -70,7 +70,7 @@ def _fonts(run, east_asia: str, size: float, *, bold: bool = False) -> None:
 
 
 def _paragraph(d, text: str = "", *, font: str = BODY_FONT, size=SIZE_3, align=JUSTIFY, indent=CHAR,
-               bold: bool = False, line=LINE, left=None, right=None, page_break: bool = False, outline: int | None = None,
+               bold: bool = False, italic: bool = False, line=LINE, left=None, right=None, page_break: bool = False, outline: int | None = None,
                keep_next: bool = False):
     from docx.enum.text import WD_LINE_SPACING
     from docx.oxml.ns import qn
@@ -96,7 +96,9 @@ def _paragraph(d, text: str = "", *, font: str = BODY_FONT, size=SIZE_3, align=J
         ppr = p._p.get_or_add_pPr()
         ppr.append(ppr.makeelement(qn("w:outlineLvl"), {qn("w:val"): str(outline)}))
     if text:
-        _fonts(p.add_run(text), font, size, bold=bold)
+        run = p.add_run(text)
+        _fonts(run, font, size, bold=bold)
+        run.font.italic = italic or None
     return p
 
 
@@ -226,13 +228,15 @@ def _widths(table, t: Table) -> None:
 
 
 def _body_section(d, s: Section, lang: str) -> None:
+    """A part: its heading (一、 in 黑体, （一） in 楷体; bold and italic in English) and paragraphs
+    (justified in Chinese, ragged right in English, where justifying stretches Chinese names)."""
     if s.heading:
         if s.level == 1:
-            _paragraph(d, s.heading, font=HEI_FONT, outline=0, keep_next=True)
+            _paragraph(d, s.heading, font=HEI_FONT, outline=0, keep_next=True, bold=lang != "zh")
         else:
-            _paragraph(d, s.heading, font=KAI_FONT, outline=1, keep_next=True)
+            _paragraph(d, s.heading, font=KAI_FONT, outline=1, keep_next=True, italic=lang != "zh")
     for text in s.paragraphs:
-        _paragraph(d, text)
+        _paragraph(d, text, align=JUSTIFY if lang == "zh" else LEFT)
     for t in s.tables:
         _table(d, t)
         _paragraph(d, "", indent=None)
@@ -261,7 +265,7 @@ def write_official_docx(doc: Document, path: str) -> None:
     if doc.addressee:
         _paragraph(d, doc.addressee + ("：" if zh else ":"), indent=None)
     for text in doc.intro:
-        _paragraph(d, text)
+        _paragraph(d, text, align=JUSTIFY if zh else LEFT)
     for s in doc.sections:
         _body_section(d, s, doc.lang)
 
@@ -293,12 +297,12 @@ def write_official_docx(doc: Document, path: str) -> None:
                        outline=0)
             _paragraph(d, "", indent=None)
         else:
-            _paragraph(d, s.heading, font=KAI_FONT, outline=1, keep_next=True)
+            _paragraph(d, s.heading, font=KAI_FONT, outline=1, keep_next=True, italic=not zh)
         for text in s.paragraphs:
             if len(text) == 64 and all(c in "0123456789abcdef" for c in text):  # a digest: on one line, to be read off
                 _paragraph(d, text, indent=None, size=12.0, align=CENTER)
             else:
-                _paragraph(d, text)
+                _paragraph(d, text, align=JUSTIFY if zh else LEFT)
         for t in s.tables:
             _table(d, t)
             _paragraph(d, "", indent=None)
