@@ -131,6 +131,19 @@ def test_the_half_year_report_counts_only_the_first_half(town):
     assert "in the second half of 2026" in en.splitlines()[0]
 
 
+def test_an_officer_whose_term_ended_is_former_and_the_office_writes_its_own_plans(town):
+    ledger = town.ledger
+    row = next(r for r in ledger.all("leader") if r.data["person"] == town.persons["王建国"])
+    ledger.update(row.id, {"until": dt.date(2026, 6, 30)}, expected_version=row.version)
+    ledger.set_setting("report.plans", "一是持续深化理论武装。\n二是压实意识形态工作责任。")
+    year = body_of(write_markdown(build_annual(ledger, 2026, "zh", today=TODAY)))
+    basics = year.split("## 二、")[0]
+    assert "班子成员陈丽、周涛同志" in basics and "王建国" not in basics and "成员4人" in basics
+    assert year.split("## 四、下一步打算")[1].split("附件：")[0].strip().endswith("一是持续深化理论武装。\n\n二是压实意识形态工作责任。")
+    first_half = body_of(write_markdown(build_annual(ledger, lang="zh", today=TODAY, period=parse_period("2026H1"))))
+    assert "班子成员王建国、陈丽、周涛同志" in first_half.split("## 二、")[0]  # in office on 30 June
+
+
 def test_duty_report_takes_a_period_or_a_range_of_days(cli):
     cli("config", "set", "org.name", "xx镇党委")
     cli("add", "unit", "name=一村", "kind=village")
