@@ -1,6 +1,7 @@
-"""Ledgers (台账) as spreadsheets: written a sheet per record type with headers in the operator's
-language, read back (xlsx or CSV) into an empty store giving the same records, and a file with a
-bad row in the middle imported not at all, each bad row named with its field and reason."""
+"""Ledgers (台账) as spreadsheets: written a sheet per record type with headers in the document's
+language, read back (xlsx or CSV) into an empty store giving the same records, into the store that
+wrote them changing only the rows that changed (their version checked), and a file with a bad row
+in the middle imported not at all, each bad row named with its sheet, row, field, column and reason."""
 
 from __future__ import annotations
 
