@@ -123,3 +123,19 @@ def test_declaration_mistakes_are_caught_at_registration():
                  transitions=(Transition("go", ("a",), "b", L("go", "go")),))
     with pytest.raises(SchemaError):
         RecordType("t", L("t", "t"), (Field("a", TEXT, L("a", "a")),), year_field="a")
+
+
+def test_a_count_of_records_reads_with_its_types_own_measure_word(duty_registry):
+    from duty_tui.schema import count_text
+
+    leaders, activities = duty_registry.types["leader"], duty_registry.types["liaison_activity"]
+    assert count_text(leaders, 6).render("zh") == "6 人", "领导小组成员 6 人, not 6 条"
+    assert (count_text(leaders, 6).render("en"), count_text(leaders, 1).render("en")) == ("6 members", "1 member")
+    assert (count_text(activities, "1,234").render("en"), count_text(activities, 1).render("en")) == ("1,234 activities", "1 activity")
+    assert count_text(duty_registry.types["event"], 3).render("zh") == "3 场"
+    assert (count_text(None, 2).render("zh"), count_text(None, 2).render("en")) == ("2 条", "2 records")
+
+
+def test_a_count_label_must_hold_the_number_in_both_languages():
+    with pytest.raises(SchemaError, match="count_label"):
+        RecordType("thing", L("东西", "Thing"), (Field("name", TEXT, L("名称", "Name")),), count_label=L("个", "{n} things"))

@@ -24,6 +24,7 @@ UNIT_KINDS = choices(
 UNIT = RecordType(
     name="unit",
     label=L("单位", "Unit"),
+    count_label=L("{n} 个", "{n} unit(s)"),
     area="directory",
     fields=(
         Field("name", TEXT, L("名称", "Name"), required=True, indexed=True, searchable=True, max_length=100),
@@ -37,6 +38,7 @@ UNIT = RecordType(
 PERSON = RecordType(
     name="person",
     label=L("人员", "Person"),
+    count_label=L("{n} 人", "{n} person(s)"),
     area="directory",
     fields=(
         Field("name", TEXT, L("姓名", "Name"), required=True, indexed=True, searchable=True, max_length=50),

@@ -385,9 +385,16 @@ class RecordType:
     # more rows for a record's detail, worked out by the plugin: fn(ledger, record) -> [(label, text)]
     # (L or str each; a case: the persons suggested but not yet named)
     detail_lines: Callable[[Any, Any], Any] | None = None
+    # how a number of these records reads, with {n}: L("{n} 人", "{n} members") for persons,
+    # "{n} 次" for meetings, "{n} 场" for events; unset: "{n} 条" / "{n} records"
+    count_label: L | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "label", as_text(self.label))
+        if self.count_label is not None:
+            object.__setattr__(self, "count_label", as_text(self.count_label))
+            if "{n}" not in self.count_label.zh or "{n}" not in self.count_label.en:
+                raise SchemaError(f"record type {self.name!r}: count_label must hold {{n}} in both languages")
         if self.short_label is not None:
             object.__setattr__(self, "short_label", as_text(self.short_label))
         if isinstance(self.detail_children, str):
@@ -484,3 +491,13 @@ class RecordType:
             for target in value if isinstance(value, list) else ([value] if value else []):
                 out.append((f.name, target))
         return out
+
+
+def count_text(rt: "RecordType | None", n: "int | str") -> L:
+    """``n`` records of ``rt`` in words: its ``count_label`` ("6 人", "6 members"), else "6 条" /
+    "6 records". An English label written "member(s)" or "activity(ies)" reads "1 member",
+    "6 members", "6 activities"."""
+    label = rt.count_label if rt is not None and rt.count_label is not None else L("{n} 条", "{n} record(s)")
+    one = str(n).replace(",", "") == "1"
+    en = label.en.replace("y(ies)", "y" if one else "ies").replace("(s)", "" if one else "s")
+    return L(label.zh, en).format(n=n)

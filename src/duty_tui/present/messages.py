@@ -86,7 +86,7 @@ MESSAGES: dict[str, L] = {
     "action.other": L("{action}", "{action}"),
     # record list
     "list.count": L("{n} 条", "{n} records"),
-    "list.count_year": L("{year}年 {n} 条", "{n} records in {year}"),
+    "list.count_year": L("{year}年 {count}", "{count} in {year}"),
     "list.all_years": L("全部年份", "all years"),
     "list.sorted": L("按{field}{dir}", "sorted by {field} {dir}"),
     "list.asc": L("升序", "▲"),

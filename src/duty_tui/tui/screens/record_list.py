@@ -12,7 +12,7 @@ from textual.widgets import Input, Static
 
 from ...errors import ValidationError
 from ...ledger import Record
-from ...schema import RecordType
+from ...schema import RecordType, count_text
 from ..actions import bindings
 from ...present.filtering import ParsedFilter, parse_filter
 from ..widgets.record_table import RecordTable
@@ -133,7 +133,8 @@ class RecordListView(Vertical):
         table = self.table
         year = self.effective_year()
         n = "…" if table.pending else f"{table.total:,}"
-        count = s.t("list.count_year", n=n, year=year) if year else s.t("list.count", n=n)
+        count = s.r(count_text(self.rt, n))
+        count = s.t("list.count_year", count=count, year=year) if year else count
         parts: list = [(s.type_label(self.rt), "bold"), "  ", count]
         if self.rt.year_field and not year:
             parts += ["  ", (s.t("list.all_years"), "$text-muted")]
