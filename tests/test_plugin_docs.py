@@ -443,8 +443,8 @@ def test_its_figures_join_its_area_and_its_attachment_comes_after_the_scorecard_
     assert area.strip() == "开展村级档案检查1次。", "the area's paragraph in 二、主要做法和成效, by its label"
     assert duty_cli("config", "set", "org.lang", "en").exit_code == 0  # documents are in the store's language
     en = duty_cli("report", "--year", "2026", "--format", "md")
-    assert "## Attachment 3: Archive checks" in en.stdout and "1 checks in 2026." in en.stdout
-    assert "1 village archive checks." in en.stdout
+    assert "## Attachment 3: Archive checks" in en.stdout and "1 check in 2026." in en.stdout
+    assert "1 village archive check." in en.stdout
     half = duty_cli("report", "--period", "2026H2", "--format", "md")
     assert "0 checks in the second half of 2026." in half.stdout
 

@@ -100,7 +100,8 @@ def test_the_english_report_mirrors_the_chinese_one(town):
     assert headings(body)[1:] == [PARTS["en"][0], PARTS["en"][1], *AREAS["en"], PARTS["en"][2], PARTS["en"][3]]
     assert "The committee discussed ideological work at 2 of its 3 meetings" in body
     assert "The central study group met 4 times, 1 of them on ideological work, 12 hours in all (another 1 planned)" in body
-    assert "1 report meetings, seminars, lectures and forums were approved and filed before they were held (2 held in all)" in body
+    assert "Report meetings, seminars, lectures and forums approved and filed before they were held: 1 (2 held in all)" in body
+    assert "leads 3 villages, 1 community, 2 departments, 2 offices" in body  # a count agrees with its noun
     assert "Attachments: 1. Index of the ledgers; 2. Scorecard; 3. List of problems; 4. List of evidence; 5. Data seal" in body
     assert body.rstrip().endswith("中共xx镇委员会\n27 November 2026")
 
@@ -329,7 +330,7 @@ def test_the_duty_record_names_posts_divisions_and_totals_in_a_fixed_order(town)
     zhou = write_markdown(build_dossier(ledger, town.persons["周涛"], 2026, "zh", today=TODAY))
     assert "职责：班子成员" in zhou and "无分管单位" in zhou and "参加中心组集中学习0次、缺席4次" in zhou
     liu = write_markdown(build_dossier(ledger, town.persons["刘明宇"], 2026, "en", today=TODAY))
-    assert "Role: first responsible" in liu and "Organised 1 events and approved 3" in liu, liu[:1500]
+    assert "Role: first responsible" in liu and "Organised 1 event; approved 3 events" in liu, liu[:1500]
     clerk = write_markdown(build_dossier(ledger, town.persons["李娜"], 2026, "zh", today=TODAY))
     assert "本期未担任领导小组职务" in clerk
 

@@ -70,7 +70,7 @@ def leadership_basics(ctx: ReportContext) -> list[str]:
     firsts = [_person_with_post(ctx, r.data["person"]) for r in rows if r.data.get("role") == FIRST]
     directs = [_person_with_post(ctx, r.data["person"]) for r in rows if r.data.get("role") == DIRECT]
     members = _names(ctx, [r.data["person"] for r in rows if r.data.get("role") == MEMBER])
-    out.append(ctx.t("成立意识形态工作领导小组，成员{n}人", "a leading group for ideological work of {n} members", n=len(rows)))
+    out.append(ctx.t("成立意识形态工作领导小组，成员{n}人", "a leading group for ideological work has {n} members", n=len(rows)))
     if firsts:
         out.append(ctx.t("{who}为第一责任人，旗帜鲜明站在意识形态工作第一线", "{who} is the first responsible person",
                          who=_sep(ctx).join(firsts)))
@@ -117,7 +117,7 @@ def leadership_figures(ctx: ReportContext) -> list[str]:
     if ctx.has("duty_item"):
         items = ctx.records("duty_item", "due")
         if items:
-            out.append(ctx.t("责任清单本期到期事项{n}项，已完成{d}项", "{d} of the {n} duties due in the period are done",
+            out.append(ctx.t("责任清单本期到期事项{n}项，已完成{d}项", "of the {n} duties due in the period, {d} done",
                              n=len(items), d=sum(1 for i in items if i.data.get("status") == "done")))
     return out
 
@@ -135,7 +135,7 @@ def positions_figures(ctx: ReportContext) -> list[str]:
                   and e.data["approved_on"] <= e.data["date"] and e.data["filed_on"] <= e.data["date"]]
         coming = [e for e in events if e.state not in ("rejected", "cancelled") and e not in held and e.data["date"] > ctx.as_of]
         text = ctx.t("落实“谁组织谁负责、谁审批谁监督”，审批备案报告会、研讨会、讲座、论坛{x}场（本期共举办{h}场）",
-                     "{x} report meetings, seminars, lectures and forums were approved and filed before they were held ({h} held in all)",
+                     "report meetings, seminars, lectures and forums approved and filed before they were held: {x} ({h} held in all)",
                      x=len(proper), h=len(held))
         if coming:
             text += ctx.t("，另有{c}场正在报批或待举办", "; {c} more are being approved or still to come", c=len(coming))
@@ -145,7 +145,7 @@ def positions_figures(ctx: ReportContext) -> list[str]:
         reviews = ctx.held("outlet_review") if ctx.has("outlet_review") else []
         issues = [r for r in reviews if r.data.get("result") == "issues"]
         out.append(ctx.t("管好用好宣传思想文化阵地{o}个，开展阵地巡查{r}次，发现并督促整改问题{i}处",
-                         "{o} outlets in use, reviewed {r} times, {i} review(s) finding problems that were followed up",
+                         "{o} outlets in use, reviewed {r} times; problems found and followed up in {i} review(s)",
                          o=len(outlets), r=len(reviews), i=len(issues)))
     return out
 
@@ -250,7 +250,7 @@ def person_figures(ctx: ReportContext) -> list[str]:
     if ctx.has("event"):
         organised = [e for e in ctx.records("event", organizer=ctx.person) if e.state not in ("rejected", "cancelled")]
         approved = [e for e in ctx.records("event", approver=ctx.person) if e.data.get("approved_on")]
-        out.append(ctx.t("组织报告会、研讨会、讲座、论坛{o}场，审批{a}场", "organised {o} events and approved {a}", o=len(organised), a=len(approved)))
+        out.append(ctx.t("组织报告会、研讨会、讲座、论坛{o}场，审批{a}场", "organised {o} events; approved {a} events", o=len(organised), a=len(approved)))
     if ctx.has("training"):
         out.append(ctx.t("参加教育培训{n}次", "attended {n} trainings", n=len(_naming(ctx, "training", "attendees"))))
     if ctx.has("duty_item"):

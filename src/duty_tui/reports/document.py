@@ -39,7 +39,7 @@ from ..present.titles import TitleCache
 from ..rules import FAILED, failed_rules, run_rules
 from ..schema import DATE, RecordType
 from .period import Period, document_date, year_period
-from .spec import ReportContext, ReportSpec, Section, Table
+from .spec import ReportContext, ReportSpec, Section, Table, english_counts
 
 Progress = Callable[[int], None]
 MAX_ROWS = 200  # rows of one table in a document; the ledgers (xlsx) hold them all
@@ -285,7 +285,7 @@ def core_basics(ctx: ReportContext) -> str:
         return f"{org}领导{kinds or '的单位'}" + (f"，共{sum(count.values())}个单位" if kinds else "")
     kinds = ", ".join(f"{count[k]} {label}" for k, label in (("village", "villages"), ("community", "communities"),
                                                                ("department", "departments"), ("office", "offices")) if count[k])
-    return f"{org} leads {kinds or 'its units'}" + (f", {sum(count.values())} units in all" if kinds else "")
+    return english_counts(f"{org} leads {kinds or 'its units'}" + (f", {sum(count.values())} units in all" if kinds else ""))
 
 
 def ledger_counts(ctx: ReportContext, types: list[RecordType]) -> str:

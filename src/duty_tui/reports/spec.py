@@ -29,6 +29,7 @@ A part that raises is reported where it would have been rather than failing the 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
@@ -92,8 +93,11 @@ class ReportContext:
         return min(self.end, self.today)
 
     def t(self, zh: str, en: str, **kwargs: Any) -> str:
+        """A text in the report's language; in English a count agrees with its noun ("1 meeting",
+        "2 meetings", "1 report(s)" → "1 report")."""
         text = L(zh, en)
-        return (text.format(**kwargs) if kwargs else text).render(self.lang)
+        out = (text.format(**kwargs) if kwargs else text).render(self.lang)
+        return english_counts(out) if self.lang == "en" else out
 
     def has(self, record_type: str) -> bool:
         return record_type in self.ledger.registry.types
@@ -132,6 +136,23 @@ class ReportContext:
 
 
 Builder = Callable[[ReportContext], Sequence[Any]]
+
+SINGULAR = {"villages": "village", "communities": "community", "departments": "department", "offices": "office", "units": "unit",
+            "members": "member", "meetings": "meeting", "times": "time", "hours": "hour", "duties": "duty", "events": "event",
+            "reports": "report", "briefings": "briefing", "trainings": "training", "attendances": "attendance", "outlets": "outlet",
+            "reviews": "review", "self-inspections": "self-inspection", "intellectuals": "intellectual", "cases": "case",
+            "homes": "home", "checks": "check", "sessions": "session", "days": "day", "files": "file", "records": "record",
+            "entries": "entry", "problems": "problem", "matters": "matter", "activities": "activity", "appraisals": "appraisal"}
+MODIFIERS = ("village", "archive", "accountability", "democratic", "life", "central", "study", "committee", "pre-appointment",
+             "duty", "liaison", "open", "superior")
+ONE_OF = re.compile(r"\b1 ((?:(?:" + "|".join(MODIFIERS) + r") ){0,3})(" + "|".join(sorted(SINGULAR, key=len, reverse=True)) + r")\b")
+MAYBE_S = re.compile(r"\b(\d+) ((?:[a-z-]+ ){0,3}?)([a-z-]+)\(s\)")
+
+
+def english_counts(text: str) -> str:
+    """"1 villages" → "1 village", "1 report(s)" → "1 report", "2 report(s)" → "2 reports"."""
+    text = MAYBE_S.sub(lambda m: f"{m[1]} {m[2]}{m[3]}" + ("" if m[1] == "1" else "s"), text)
+    return ONE_OF.sub(lambda m: f"1 {m[1]}{SINGULAR[m[2]]}", text)
 
 
 @dataclass(frozen=True)
