@@ -359,8 +359,8 @@ def plans_prose(ctx: ReportContext, findings, contributed: list[str]) -> list[st
         order = [a.id for a in ordered_areas(ctx.ledger.registry, with_directory=False)]
         found = {f.area for f in open_findings}
         areas = [area_label(ctx.ledger.registry, a, ctx.lang) for a in order + sorted(found - set(order)) if a in found]
-        out.append(ctx.t("针对{areas}等方面存在的{n}个问题，逐项明确责任人和整改时限，整改到位后对账销号",
-                         "To put right the {n} problem(s) found in {areas}, one by one, each with a person responsible and a deadline",
+        out.append(ctx.t("针对{areas}等方面存在的问题和需关注事项（共{n}项），逐项明确责任人和整改时限，整改到位后对账销号",
+                         "To put right the problems and matters to watch found in {areas} ({n} in all), one by one, each with a person responsible and a deadline",
                          areas="、".join(areas) if ctx.lang == "zh" else ", ".join(areas), n=len(open_findings)))
     out += contributed
     paragraphs = [sentences(out, ctx.lang)] if out else []
