@@ -211,3 +211,17 @@ def test_duty_demo_keeps_beijing_time_and_its_sample_name(duty_cli):
     assert duty_cli("demo", "--no-tui").exit_code == 0
     assert duty_cli("config", "get", "org.timezone").stdout.strip() == "Asia/Shanghai"
     assert duty_cli("config", "get", "org.name").stdout.strip() == "xx镇党委"
+
+
+def test_the_tui_history_and_audit_log_read_times_in_the_store_zone(duty_admin, late_evening):
+    from duty_tui.present.history import describe
+    from duty_tui.present.session import Session
+
+    duty_admin.set_setting("org.timezone", "Asia/Shanghai")
+    unit = duty_admin.create("unit", {"name": "一村", "kind": "village"})
+    session = Session(duty_admin, lang="zh")
+    assert session.today == BEIJING_DAY and session.year == 2026
+    entry = duty_admin.history(unit.id)[-1]
+    assert entry.ts.startswith("2026-11-29T22:30")  # the chain keeps UTC
+    assert describe(session, entry).when == "2026-11-30 06:30"
+    assert session.when(unit.created_at) == "2026-11-30 06:30"
