@@ -69,5 +69,5 @@ COMMANDS = (
                    help=L("写到当前文件夹,完成时提示", "written to the working folder; a notice when done")),
     PaletteCommand("reports.ledgers-xlsx", L("导出本年度台账(xlsx)", "Export the year's ledgers (xlsx)"),
                    lambda ui: start(ui, LEDGERS, "duty-ledgers-{year}.xlsx", _ledgers),
-                   help=L("每种记录一张表,写到当前文件夹", "a sheet per record type, written to the working folder")),
+                   help=L("每种记录一张表,写到当前文件夹", "a sheet per record type, written to the working folder"), needs="export"),
 )

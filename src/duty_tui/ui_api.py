@@ -117,13 +117,16 @@ class ScreenSpec:
 
 @dataclass(frozen=True)
 class PaletteCommand:
-    """A command-palette entry: ``run(ui)`` is called when the operator picks it."""
+    """A command-palette entry: ``run(ui)`` is called when the operator picks it. ``needs``: the
+    permission it takes (``"export"``, ``"create"``, ``"transition:leader"``, see
+    ``duty_tui.identity.GRANTS``): the palette offers it only to a role that has it."""
 
     id: str
     label: L
     run: Callable[[UiContext], None]
     help: L | None = None
     plugin: str = ""
+    needs: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "label", as_text(self.label))

@@ -212,6 +212,8 @@ class ChartPlugin:
     def duty_register_commands(self, register):
         register(PaletteCommand("sample.only-2026", L("只看 2026 年会议", "Meetings of 2026"),
                                 lambda ui: ui.open_list("meeting", "year:2026")))
+        register(PaletteCommand("sample.export-all", L("导出全部会议", "Export every meeting"),
+                                lambda ui: ui.notify(L("已导出", "exported")), needs="export"))
 
 
 @pytest.mark.duty_plugin(ChartPlugin(), name="chart")
@@ -231,6 +233,26 @@ async def test_plugins_add_screens_to_the_navigation_and_commands_to_the_palette
         await wait_until(pilot, lambda: app.screen.switcher.current == "list-meeting", "the list the command opens")
         view = app.screen.view("list-meeting")
         await wait_until(pilot, lambda: view.filter_input.value == "year:2026" and view.table.total == 2, "its filter")
+
+
+@pytest.mark.duty_plugin(ChartPlugin(), name="chart")
+@pytest.mark.parametrize("role, offered", [("clerk", False), ("admin", True)])
+async def test_the_palette_offers_a_command_only_to_a_role_that_may_do_it(town, duty_app, duty_ledger_as, role, offered):
+    ledger = town if role == "admin" else duty_ledger_as("lina", role)
+    async with duty_app(ledger=ledger, lang="en") as pilot:
+        app = pilot.app
+        await dashboard_ready(pilot)
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "CommandPalette", "the palette")
+        await type_text(pilot, "Export every")
+        if offered:
+            await wait_until(pilot, lambda: "Export every meeting" in screen_text(app), "the command offered")
+        else:
+            await wait_until(pilot, lambda: "Export every" in screen_text(app), "the typing")
+            for _ in range(5):
+                await pilot.pause()
+            assert "Export every meeting" not in screen_text(app), "a clerk is not offered what the ledger would refuse"
+        assert ("sample.export-all" in {c.id for c in app.plugin_commands()}) is offered
 
 
 class BrokenPlugin:

@@ -214,7 +214,9 @@ class DutyApp(App[None]):
         return [s for s in self.session.registry.screens.values() if isinstance(s, ScreenSpec)]
 
     def plugin_commands(self) -> list[PaletteCommand]:
-        return [c for c in self.session.registry.commands.values() if isinstance(c, PaletteCommand)]
+        ledger = self.session.ledger
+        return [c for c in self.session.registry.commands.values()
+                if isinstance(c, PaletteCommand) and (c.needs is None or ledger.can(c.needs))]
 
     def open_screen(self, screen_id: str) -> None:
         spec = next((s for s in self.plugin_screens() if s.id == screen_id), None)
