@@ -22,6 +22,9 @@ def write_atomically(path: str | os.PathLike, write: Callable[[str], T], *, priv
     kernel applies it: the process's umask is never touched, so threads may write too). A folder
     that does not exist or cannot be written is bad input naming the path, not a traceback."""
     target = Path(path)
+    if target.is_dir():
+        raise ValidationError([FieldError(str(path), L("这是一个文件夹:请给出文件名,例如 {example}", "this is a folder: give a file name, such as {example}").format(
+            example=str(target / "duty-output")))])
     folder = target.parent if str(target.parent) else Path(".")
     tmp = str(folder / f".{target.name}.{secrets.token_hex(4)}.part")
     try:

@@ -19,6 +19,7 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 from . import audit
 from .dates import SYSTEM_ZONE, DateProblem, in_zone, zone_named
 from .errors import Conflict, FieldError, NotFound, NotPermitted, StoreError, ValidationError
+from .files import write_atomically
 from .i18n import L
 from .identity import ACTION_LABELS, ROLE_LABELS, ROLES, permits
 from .plugins import call_each, validate_each
@@ -571,7 +572,16 @@ class Ledger:
                                "this store has no backup command; use `duty export` (or pg_dump for PostgreSQL)"))
         if os.path.exists(path):
             raise ValidationError([FieldError("path", L("{p} 已存在,不会覆盖", "{p} already exists; it is not overwritten").format(p=path))])
-        backup(path)
+
+        def copy(tmp: str) -> None:  # a folder that cannot be written is named before this; a full disk here
+            os.unlink(tmp)  # the backend makes its own file; the temporary name keeps a half copy from looking whole
+            try:
+                backup(tmp)
+                os.chmod(tmp, 0o600)  # the whole store: its owner's, as an export is
+            except Exception as exc:  # the backend's own error (sqlite3's "disk is full"), as a sentence
+                raise StoreError(L("备份到 {p} 失败:{why}", "the backup to {p} failed: {why}").format(p=path, why=str(exc) or type(exc).__name__)) from None
+
+        write_atomically(path, copy)
 
     @classmethod
     def restore(cls, store: Store, registry: Registry, login: str, *, records: list[StoredRecord], counters: Mapping[str, int],

@@ -1,0 +1,47 @@
+"""Errors at the edges (issue 16, item 4): a file the CLI is told to write where it cannot be
+written is a sentence naming the path and exit 2, never a traceback, and nothing half-written is
+left looking whole; a backup holds the whole store, so it is its owner's alone (0600)."""
+
+from __future__ import annotations
+
+import stat
+
+import pytest
+
+
+@pytest.fixture
+def town(cli, with_sample):
+    cli("add", "unit", "name=一村", "kind=village")
+    cli("add", "person", "name=刘明宇", "unit=unit-1", "post=党委书记")
+    return cli
+
+
+@pytest.mark.parametrize("args", [("report", "--year", "2026", "--format", "md", "-o", "{missing}/r.md"),
+                                  ("report", "--year", "2026", "--format", "xlsx", "-o", "{missing}/r.xlsx"),
+                                  ("export", "{missing}/all.json"),
+                                  ("backup", "{missing}/copy.db")])
+def test_writing_into_a_folder_that_does_not_exist_is_a_sentence_naming_it(town, tmp_path, args, duty_store_url):
+    if args[0] == "backup" and not duty_store_url.startswith("sqlite"):
+        pytest.skip("the backup command is SQLite's (its backup API); the others say so with exit 2 as well")
+    missing = tmp_path / "no-such-folder"
+    result = town(*[a.format(missing=missing) for a in args])
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert str(missing) in result.stderr and "Traceback" not in result.stderr
+    assert not missing.exists()
+
+
+@pytest.mark.parametrize("args", [("report", "--year", "2026", "--format", "xlsx", "-o", "{folder}"),
+                                  ("report", "--year", "2026", "--format", "docx", "-o", "{folder}")])
+def test_an_output_path_that_is_a_folder_is_told_to_name_a_file(town, tmp_path, args):
+    result = town(*[a.format(folder=tmp_path) for a in args])
+    assert result.exit_code == 2 and "is a folder: give a file name" in result.stderr, result.stderr
+    assert not [p for p in tmp_path.parent.iterdir() if p.name.startswith(".") and p.name.endswith(".part")], "no temporary file left"
+
+
+def test_a_backup_is_private_and_never_half_written(town, tmp_path, duty_store_url):
+    if not duty_store_url.startswith("sqlite"):
+        pytest.skip("the backup command is SQLite's (its backup API)")
+    copy = tmp_path / "copy.db"
+    assert town("backup", str(copy)).exit_code == 0
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600, "the whole store: its owner's alone"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
