@@ -45,3 +45,20 @@ def test_a_backup_is_private_and_never_half_written(town, tmp_path, duty_store_u
     assert town("backup", str(copy)).exit_code == 0
     assert stat.S_IMODE(copy.stat().st_mode) == 0o600, "the whole store: its owner's alone"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+
+
+def test_duty_demo_keeps_a_demo_store_someone_worked_in_unless_told_fresh(duty_cli, monkeypatch, tmp_path):
+    """The demo's own file is made anew each time, but not over someone's work: a changed one
+    stays (exit 4, saying how to open it or replace it) until `--fresh`."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("DUTY_DB", raising=False)
+    demo = tmp_path / "data" / "duty-tui" / "demo.db"
+    first = duty_cli("demo", "--no-tui")
+    assert first.exit_code == 0 and demo.exists(), first.stderr
+    assert duty_cli("demo", "--no-tui").exit_code == 0, "an untouched demo is simply made anew"
+    assert duty_cli("--db", f"sqlite:///{demo}", "add", "unit", "name=新村", "kind=village").exit_code == 0
+    kept = duty_cli("demo", "--no-tui")
+    assert kept.exit_code == 4 and "--fresh" in kept.stderr and str(demo) in kept.stderr
+    assert any(r["name"] == "新村" for r in duty_cli("--db", f"sqlite:///{demo}", "list", "unit", "--json").json()), "the work is still there"
+    assert duty_cli("demo", "--no-tui", "--fresh").exit_code == 0
+    assert not any(r["name"] == "新村" for r in duty_cli("--db", f"sqlite:///{demo}", "list", "unit", "--json").json())

@@ -57,34 +57,84 @@ def login_shell(ctx: click.Context, env: Env) -> None:
     ctx.exit(login.run(env.ledger, lang=env.lang, keymap=keymap))
 
 
-def demo_store_url(ctx: click.Context) -> tuple[str, bool]:
+def demo_store_url(ctx: click.Context, env: Env, fresh: bool) -> tuple[str, bool]:
     """The store for the demo: the one named by --db or DUTY_DB (it must be new), else a demo
-    file of its own in the user data folder, recreated each time, never the configured store."""
+    file of its own in the user data folder, never the configured store. That file is made anew
+    each time unless someone worked in it since it was made (its audit head is not the one the
+    demo left, kept beside it): then it is kept, and ``--fresh`` is what replaces it."""
     explicit = ctx.find_root().params.get("db") or os.environ.get("DUTY_DB")
     if explicit:
         return explicit, True
     from platformdirs import user_data_dir
 
     path = Path(user_data_dir("duty-tui")) / "demo.db"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.is_dir():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        click.echo(env.t("已创建文件夹 {path}", "created the folder {path}", path=path.parent), err=True)
+    if path.exists() and not fresh:
+        left = demo_head(path.with_name("demo.head"))
+        now = store_head(f"sqlite:///{path}", env)
+        if now is not None and now != left:
+            raise ChangedDemo(env.t(
+                "示例存储 {path} 在生成后有人改动过(审计链现有 {n} 条),不会覆盖;要重新生成,请运行 duty demo --fresh,"
+                "要继续使用,请运行 duty --db sqlite:///{path}",
+                "the demo store {path} was changed after it was made (its audit chain now holds {n} entries) and is not "
+                "overwritten: `duty demo --fresh` makes it anew, `duty --db sqlite:///{path}` opens it as it is",
+                path=path, n=now[0]))
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     return f"sqlite:///{path}", False
 
 
+class ChangedDemo(click.ClickException):
+    exit_code = 4  # as a conflict: someone worked in it since
+
+
+def demo_head(marker: Path) -> tuple[int, str] | None:
+    try:
+        n, digest = marker.read_text(encoding="utf-8").split()
+        return int(n), digest
+    except (OSError, ValueError):
+        return None
+
+
+def store_head(url: str, env: Env) -> tuple[int, str] | None:
+    """The audit head (entries, last hash) of the store at ``url``; None when it cannot be read."""
+    from ..errors import DutyError
+    from ..store import open_store
+
+    try:
+        store = open_store(url, env.registry)
+        try:
+            with store.read() as r:
+                return tuple(r.audit_head())
+        finally:
+            store.close()
+    except (DutyError, OSError, Exception):  # an unreadable old demo file is not a changed one
+        return None
+
+
 @cli.command("demo")
 @click.option("--no-tui", is_flag=True, help="Only create the sample town; do not open the TUI.")
 @click.option("--year", type=int, help="The year the sample records belong to (default: this year).")
+@click.option("--fresh", is_flag=True, help="Make the demo store anew even if it was changed since it was made.")
 @click.pass_context
 @pass_env
-def demo_cmd(env: Env, ctx: click.Context, no_tui: bool, year: int | None) -> None:
+def demo_cmd(env: Env, ctx: click.Context, no_tui: bool, year: int | None, fresh: bool) -> None:
     """A sample town in a new store, then the TUI. 创建示例乡镇并打开界面。"""
     from ..demo import DEMO_ZONE, create_demo, summary
     from ..store import open_store
 
-    url, _explicit = demo_store_url(ctx)
+    url, explicit = demo_store_url(ctx, env, fresh)
     store = open_store(url, env.registry)
     town = create_demo(store, env.registry, env.login, year=year, timezone=DEMO_ZONE)
+    if not explicit:  # what the demo left, so the next `duty demo` can tell whether anyone worked in it since
+        from platformdirs import user_data_dir
+
+        marker = Path(user_data_dir("duty-tui")) / "demo.head"
+        with store.read() as r:
+            head = r.audit_head()
+        marker.write_text(f"{head[0]} {head[1]}\n", encoding="utf-8")
     click.echo(env.t("已创建 {url}", "created {url}", url=url) + " · " + summary(town).render(env.lang), err=not no_tui)
     for step, error in town.failures:
         click.echo(env.t("示例数据 {step} 出错:{error}", "sample data from {step} failed: {error}", step=step, error=error), err=True)
