@@ -96,7 +96,7 @@ def test_the_cli_puts_a_date_without_a_year_in_this_year(cli):
 @pytest.mark.parametrize("typed, zh, en", [
     ("2026/13/45", "没有 13 月", "there is no month 13"),
     ("2026-02-30", "2026年2月没有30日", "February 2026 has no day 30"),
-    ("9999-12-31", "1900–2100", "from 1900 to 2100"),
+    ("9999-12-31", "1949–2100", "from 1949 to 2100"),
     ("3/1/2026", "年份应写在前面", "put the year first"),
 ])
 def test_the_cli_says_what_is_wrong_with_a_date_in_both_languages(cli, typed, zh, en):

@@ -10,19 +10,56 @@ day 30", a year out of range, a year not written first. No Textual, no storage.
 from __future__ import annotations
 
 import calendar
+import contextvars
 import datetime as dt
 import re
 import unicodedata
+from contextlib import contextmanager
+from typing import Iterator
 
 from .i18n import L
 
-# The years a date of this system may have. The records are of people and work now, in the
-# past (a birth date, a Party join date from 1921 on) and planned ahead (deadlines, terms).
-# 1900 reaches every living person; 2100 any plan. A year beyond is a typing slip (20266 for
-# 2026, 0206), or a spreadsheet's placeholder (0000-00-00, 9999-12-31 meaning "none" or
-# "forever"), and such a value would sort first or last in every list, fall in no year's
-# view and count in no year's checks, so it is refused with the reason instead.
-MIN_YEAR, MAX_YEAR = 1900, 2100
+# The years a date of this system may have: the store's settings dates.min-year and
+# dates.max-year (registered by the core directory plugin), by default 1949–2100. The records
+# are of the work of a committee now, in the recent past and planned ahead (deadlines, terms).
+# A year beyond is a typing slip (20266 for 2026, 0206), or a spreadsheet's placeholder
+# (0000-00-00, 9999-12-31 meaning "none" or "forever"), and such a value would sort first or
+# last in every list, fall in no year's view and count in no year's checks, so it is refused
+# with the reason instead. An office that keeps older dates (a veteran's Party join date)
+# widens the range: `duty config set dates.min-year 1921`.
+#
+# The ledger reads the range from its store and applies it with :func:`years` around every
+# write; outside it (a form's first check, a filter), the defaults hold.
+MIN_YEAR_KEY, MAX_YEAR_KEY = "dates.min-year", "dates.max-year"
+DEFAULT_MIN_YEAR, DEFAULT_MAX_YEAR = 1949, 2100
+MIN_YEAR, MAX_YEAR = DEFAULT_MIN_YEAR, DEFAULT_MAX_YEAR  # the defaults, under their old names
+YEAR_LIMITS = (1, 9999)  # what a date can hold at all (datetime.date)
+
+_years: contextvars.ContextVar[tuple[int, int]] = contextvars.ContextVar("duty_years", default=(DEFAULT_MIN_YEAR, DEFAULT_MAX_YEAR))
+
+
+def year_range() -> tuple[int, int]:
+    """The first and the last year a date may have here and now (see :func:`years`)."""
+    return _years.get()
+
+
+@contextmanager
+def years(first: int, last: int) -> Iterator[None]:
+    """Dates read inside the ``with`` may have a year from ``first`` to ``last`` (the store's
+    settings, as the ledger applies them)."""
+    first, last = max(YEAR_LIMITS[0], int(first)), min(YEAR_LIMITS[1], int(last))
+    token = _years.set((min(first, last), max(first, last)))
+    try:
+        yield
+    finally:
+        _years.reset(token)
+
+
+def year_setting_problem(value: object) -> L | None:
+    """A validator for the settings dates.min-year and dates.max-year."""
+    if isinstance(value, int) and YEAR_LIMITS[0] <= value <= YEAR_LIMITS[1]:
+        return None
+    return L("年份应在 {lo}–{hi} 之间", "a year must be from {lo} to {hi}").format(lo=YEAR_LIMITS[0], hi=YEAR_LIMITS[1])
 
 MONTHS_EN = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September",
              "October", "November", "December")
@@ -58,11 +95,14 @@ class DateProblem(ValueError):
 
 
 def check(year: int, month: int, day: int) -> dt.date:
-    """The date, or :class:`DateProblem` naming the part that is wrong: the year's range first,
-    then the month, then the day within that month of that year."""
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise DateProblem(L("年份 {y} 超出范围:应在 {lo}–{hi}年之间", "the year {y} is out of range: it must be from {lo} to {hi}").format(
-            y=year, lo=MIN_YEAR, hi=MAX_YEAR))
+    """The date, or :class:`DateProblem` naming the part that is wrong: the year's range first
+    (:func:`year_range`, the settings dates.min-year and dates.max-year), then the month, then
+    the day within that month of that year."""
+    lo, hi = year_range()
+    if not lo <= year <= hi:
+        raise DateProblem(L("年份 {y} 超出范围:应在 {lo}–{hi}年之间(设置 {keys})",
+                            "the year {y} is out of range: it must be from {lo} to {hi} (settings {keys})").format(
+            y=year, lo=lo, hi=hi, keys=f"{MIN_YEAR_KEY}, {MAX_YEAR_KEY}"))
     if not 1 <= month <= 12:
         raise DateProblem(L("没有 {m} 月", "there is no month {m}").format(m=month))
     last = calendar.monthrange(year, month)[1]

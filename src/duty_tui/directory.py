@@ -5,7 +5,7 @@ plugin like any other but never disabled."""
 from __future__ import annotations
 
 from .areas import Area
-from .dates import DateProblem, SYSTEM_ZONE, zone_named
+from .dates import DEFAULT_MAX_YEAR, DEFAULT_MIN_YEAR, MAX_YEAR_KEY, MIN_YEAR_KEY, DateProblem, SYSTEM_ZONE, year_setting_problem, zone_named
 from .errors import FieldError
 from .hookspecs import hookimpl
 from .i18n import L
@@ -72,6 +72,13 @@ def duty_register_settings(register):
                      validators=(known_zone,)))
     register(Setting("org.lang", "text", DOCUMENT_LANGS[0], L("文书（报告、台账）的语言：zh 或 en", "Language of documents (reports, ledgers): zh or en"),
                      validators=(document_lang,)))
+    # the years a date may have (duty_tui.dates): a year beyond is a slip or a placeholder (9999-12-31)
+    register(Setting(MIN_YEAR_KEY, "integer", DEFAULT_MIN_YEAR, L("日期的最早年份（更早的日期视为录入错误）",
+                                                                  "Earliest year a date may have (an earlier one is taken for a slip)"),
+                     validators=(year_setting_problem,)))
+    register(Setting(MAX_YEAR_KEY, "integer", DEFAULT_MAX_YEAR, L("日期的最晚年份（更晚的日期视为录入错误，如 9999-12-31）",
+                                                                  "Latest year a date may have (a later one is taken for a slip, such as 9999-12-31)"),
+                     validators=(year_setting_problem,)))
 
 
 DOCUMENT_LANGS = ("zh", "en")

@@ -17,13 +17,15 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from . import audit
-from .dates import SYSTEM_ZONE, DateProblem, in_zone, zone_named
+from .dates import (DEFAULT_MAX_YEAR, DEFAULT_MIN_YEAR, MAX_YEAR_KEY, MIN_YEAR_KEY, SYSTEM_ZONE, DateProblem, in_zone, years,
+                    zone_named)
 from .errors import Conflict, FieldError, NotFound, NotPermitted, StoreError, ValidationError
 from .files import write_atomically
 from .i18n import L
 from .identity import ACTION_LABELS, ROLE_LABELS, ROLES, permits
 from .plugins import call_each, validate_each
 from .registry import Registry
+from .safetext import safe_text, text_problem
 from .schema import DATE, FieldProblem, RecordType
 from .store import AuditEntry, BlobInfo, Filter, Query, Reader, Store, StoredRecord, User, Writer, has_blobs
 
@@ -171,6 +173,11 @@ class Ledger:
         the operator's locale: a report goes to the level above in the office's language."""
         lang = str(self._setting_or("org.lang", "zh")).strip().lower()
         return lang if lang in ("zh", "en") else "zh"
+
+    def year_range(self) -> tuple[int, int]:
+        """The first and last year a date may have in this store (settings dates.min-year and
+        dates.max-year; 1949–2100 unless the office says otherwise)."""
+        return (int(self._setting_or(MIN_YEAR_KEY, DEFAULT_MIN_YEAR)), int(self._setting_or(MAX_YEAR_KEY, DEFAULT_MAX_YEAR)))
 
     def _setting_or(self, key: str, default: Any) -> Any:
         if key not in self.registry.settings:  # a registry built without the core directory
@@ -487,7 +494,10 @@ class Ledger:
         errors: list[FieldError] = []
         seen: set[str] = set()
         for name, data in files:
-            if not FILE_NAME_RE.match(name) or name in (".", ".."):
+            problem = text_problem(name) if isinstance(name, str) else L("文件名应为文本", "a file name must be text")
+            if problem is not None:  # e\u202etxt.exe would read as exe.txt; an escape would steer the terminal
+                errors.append(FieldError(safe_text(name, one_line=True), L("文件名无效:{why}", "not a valid file name: {why}").format(why=problem)))
+            elif not FILE_NAME_RE.match(name) or name in (".", ".."):
                 errors.append(FieldError(name or "file", L("文件名无效", "not a valid file name")))
             elif name in seen:
                 errors.append(FieldError(name, L("同名文件给了两次", "the same name is given twice")))
@@ -619,17 +629,21 @@ class Ledger:
         return ledger
 
     # -- validation ------------------------------------------------------------------------------
-    def _coerce(self, rt: RecordType, values: Mapping[str, Any], errors: list[FieldError]) -> dict[str, Any]:
+    def _coerce(self, rt: RecordType, values: Mapping[str, Any], errors: list[FieldError],
+                year_range: tuple[int, int] | None = None) -> dict[str, Any]:
+        """The typed values, dates within the store's :meth:`year_range` (``year_range`` when the
+        caller read it already); every bad field goes to ``errors``."""
         out: dict[str, Any] = {}
-        for name, raw in values.items():
-            if not rt.has_field(name):
-                errors.append(FieldError(name, L("{type} 没有这个字段(有:{fields})", "{type} has no such field (it has: {fields})").format(
-                    type=rt.label, fields=", ".join(rt.field_names))))
-                continue
-            try:
-                out[name] = rt.field(name).coerce(raw)
-            except FieldProblem as p:
-                errors.append(FieldError(name, p.reason))
+        with years(*(year_range or self.year_range())):
+            for name, raw in values.items():
+                if not isinstance(name, str) or not rt.has_field(name):
+                    errors.append(FieldError(safe_text(name, one_line=True), L("{type} 没有这个字段(有:{fields})", "{type} has no such field (it has: {fields})").format(
+                        type=rt.label, fields=", ".join(rt.field_names))))
+                    continue
+                try:
+                    out[name] = rt.field(name).coerce(raw)
+                except FieldProblem as p:
+                    errors.append(FieldError(name, p.reason))
         return out
 
     def _check(self, r: Reader, rt: RecordType, data: dict[str, Any], errors: list[FieldError], bad: set[str],
@@ -726,10 +740,11 @@ class Ledger:
         errors: list[FieldError] = []
         known: dict[str, bool] = {}
         with self._writing() as w:
+            year_range = self.year_range()
             for i, values in enumerate(rows, start=1):
                 row_errors: list[FieldError] = []
                 data = {f.name: f.initial() for f in rt.fields}
-                data.update(self._coerce(rt, values, row_errors))
+                data.update(self._coerce(rt, values, row_errors, year_range))
                 bad = {e.field for e in row_errors}
                 self._check(w, rt, data, row_errors, bad, known)
                 if not row_errors:

@@ -22,6 +22,7 @@ from typing import Any, Callable, Mapping
 
 from .dates import DateProblem, parse_date
 from .i18n import L, as_text
+from .safetext import safe_text, text_problem
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 RESERVED = frozenset({"id", "type", "version", "state", "created_at", "created_by", "updated_at", "updated_by"})
@@ -65,19 +66,22 @@ def choices(*items: tuple[str, str, str]) -> tuple[Choice, ...]:
     return tuple(Choice(value, L(zh, en)) for value, zh, en in items)
 
 
-# control characters (Unicode category Cc: U+0000-001F, U+007F-009F) other than a tab, and in a
-# one-line field a line break
-_CONTROL_ONE_LINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
-_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# The largest whole number and number a field takes unless it says otherwise (Field.min_value,
+# Field.max_value): 2**53 - 1 is the largest integer every JSON reader (and a spreadsheet) keeps
+# exactly; 10**15 leaves a number's cents exact. A count, an amount or hours beyond are a slip
+# (1e308, 99999999999999999999), and would sum to infinity in a scorecard.
+INTEGER_LIMIT = 2**53 - 1
+NUMBER_LIMIT = 10**15
 
 
 def _clean_text(value: str, *, multiline: bool) -> str:
-    """Control characters never reach the store; a one-line field takes no line breaks."""
+    """Control characters, bidirectional overrides and undecodable bytes (lone surrogates) never
+    reach the store (duty_tui.safetext.text_problem); a one-line field takes no line breaks."""
     if not multiline and ("\n" in value or "\r" in value):
         raise FieldProblem(L("单行字段不能包含换行", "a one-line field cannot hold line breaks"))
-    bad = (_CONTROL_MULTILINE if multiline else _CONTROL_ONE_LINE).search(value)
-    if bad:
-        raise FieldProblem(L("包含控制字符 {code}", "contains the control character {code}").format(code=f"U+{ord(bad.group()):04X}"))
+    problem = text_problem(value, multiline=multiline)
+    if problem is not None:
+        raise FieldProblem(problem)
     return value.replace("\r\n", "\n").strip() if not multiline else value.replace("\r\n", "\n").rstrip()
 
 
@@ -105,6 +109,9 @@ class Field:
     # another list-of-references field of the same type no record may share an item with (缺席人员
     # excludes 参加人员): the ledger refuses a record naming one person in both, the form warns
     exclusive_with: str | None = None
+    # the bounds of an integer or number field (inclusive); unset: ±INTEGER_LIMIT, ±NUMBER_LIMIT
+    min_value: int | float | None = None
+    max_value: int | float | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "label", as_text(self.label))
@@ -118,6 +125,24 @@ class Field:
             raise SchemaError(f"field {self.name!r}: a {self.kind} field needs a target record type")
         if self.kind == LONG_TEXT and self.max_length == 2000:
             object.__setattr__(self, "max_length", 100_000)
+        if (self.min_value is not None or self.max_value is not None) and self.kind not in (INTEGER, NUMBER):
+            raise SchemaError(f"field {self.name!r}: min_value and max_value are for integer and number fields")
+        lo, hi = self.bounds()
+        if lo > hi:
+            raise SchemaError(f"field {self.name!r}: min_value {lo} is above max_value {hi}")
+
+    def bounds(self) -> tuple[int | float, int | float]:
+        """The least and the greatest value an integer or number field takes."""
+        limit = INTEGER_LIMIT if self.kind == INTEGER else NUMBER_LIMIT
+        return (-limit if self.min_value is None else self.min_value, limit if self.max_value is None else self.max_value)
+
+    def _in_bounds(self, number: int | float) -> int | float:
+        lo, hi = self.bounds()
+        if not lo <= number <= hi:
+            shown = safe_text(f"{number:g}" if isinstance(number, float) else number)
+            raise FieldProblem(L("{v} 超出范围:应在 {lo} 到 {hi} 之间", "{v} is out of range: it must be from {lo} to {hi}").format(
+                v=shown, lo=lo, hi=hi))
+        return number
 
     @property
     def is_list(self) -> bool:
@@ -167,12 +192,12 @@ class Field:
         if isinstance(value, bool):
             raise FieldProblem(L("应为整数", "must be a whole number"))
         if isinstance(value, int):
-            return value
+            return self._in_bounds(value)
         if isinstance(value, float) and value.is_integer():
-            return int(value)
+            return self._in_bounds(int(value))
         if isinstance(value, str) and re.fullmatch(r"[-+]?[0-9]{1,18}", text := unicodedata.normalize("NFKC", value).strip()):
-            return int(text)  # full-width digits (３) too, as a Chinese input method types them
-        raise FieldProblem(L("应为整数,而不是 “{v}”", "must be a whole number, not “{v}”").format(v=value))
+            return self._in_bounds(int(text))  # full-width digits (３) too, as a Chinese input method types them
+        raise FieldProblem(L("应为整数,而不是 “{v}”", "must be a whole number, not “{v}”").format(v=safe_text(value)))
 
     def _coerce_number(self, value: Any) -> int | float:
         if isinstance(value, bool):
@@ -186,9 +211,10 @@ class Field:
                     raise ValueError(text)  # float() also reads "nan", "1_000" and Arabic-Indic digits
                 number = float(text)
             except ValueError:
-                raise FieldProblem(L("应为数字,而不是 “{v}”", "must be a number, not “{v}”").format(v=value)) from None
+                raise FieldProblem(L("应为数字,而不是 “{v}”", "must be a number, not “{v}”").format(v=safe_text(value))) from None
         if number != number or number in (float("inf"), float("-inf")):
             raise FieldProblem(L("应为有限的数字", "must be a finite number"))
+        self._in_bounds(number)
         return int(number) if isinstance(number, float) and number.is_integer() else number
 
     def _coerce_bool(self, value: Any) -> bool:
@@ -199,7 +225,7 @@ class Field:
             return True
         if word in FALSE_WORDS:
             return False
-        raise FieldProblem(L("应为 是/否(true/false),而不是 “{v}”", "must be true or false (是/否), not “{v}”").format(v=value))
+        raise FieldProblem(L("应为 是/否(true/false),而不是 “{v}”", "must be true or false (是/否), not “{v}”").format(v=safe_text(value)))
 
     def _coerce_date(self, value: Any) -> dt.date:
         # one reading of dates for the ledger, the CLI, import and the TUI (duty_tui.dates):
@@ -215,7 +241,7 @@ class Field:
             if text in (c.value, c.label.zh, c.label.en) or text.lower() == c.label.en.lower():
                 return c.value
         allowed = ", ".join(f"{c.value} ({c.label.zh})" for c in self.choices)
-        raise FieldProblem(L("“{v}” 不在可选项中:{allowed}", "“{v}” is not one of the choices: {allowed}").format(v=text, allowed=allowed))
+        raise FieldProblem(L("“{v}” 不在可选项中:{allowed}", "“{v}” is not one of the choices: {allowed}").format(v=safe_text(text), allowed=allowed))
 
     def _coerce_choice(self, value: Any) -> str:
         return self._match_choice(value)
