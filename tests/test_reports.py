@@ -149,14 +149,15 @@ def test_duty_report_takes_a_period_or_a_range_of_days(cli):
     cli("config", "set", "org.name", "xx镇党委")
     cli("add", "unit", "name=一村", "kind=village")
     cli("add", "person", "name=刘明宇", "unit=unit-1", "post=党委书记")
-    cli("add", "study_session", "date=2026-03-01", "topic=学习一", "ideology=true", "attendees=person-1")
-    cli("add", "study_session", "date=2026-08-01", "topic=学习二", "attendees=person-1")
-    half = cli("report", "--period", "2026H1")
+    cli("add", "study_session", "date=2025-03-01", "topic=学习一", "ideology=true", "attendees=person-1")
+    cli("add", "study_session", "date=2025-08-01", "topic=学习二", "attendees=person-1")
+    half = cli("report", "--period", "2025H1")  # a past year: the same whatever the clock says
     assert half.exit_code == 0, half.stderr
-    assert "关于2026年上半年落实" in half.stdout and "中心组集中学习1次，其中意识形态专题1次" in half.stdout
-    spring = cli("report", "--from", "2026-03-01", "--to", "2026/5/31")
+    assert "关于2025年上半年落实" in half.stdout and "中心组集中学习1次，其中意识形态专题1次" in half.stdout
+    spring = cli("report", "--from", "2025-03-01", "--to", "2025/5/31")
     assert spring.exit_code == 0, spring.stderr
-    assert "关于2026年3月1日至5月31日落实意识形态工作责任制情况的报告" in spring.stdout
+    assert "关于2025年3月1日至5月31日落实意识形态工作责任制情况的报告" in spring.stdout
+    assert "中心组集中学习1次" in spring.stdout
     assert "关于2026年下半年落实" in cli("report", "--from", "2026-07-01", "--to", "2026-12-31").stdout  # a half is named as one
     assert cli("report", "--period", "2026H3").exit_code == 2
     assert cli("report", "--from", "2026-03-01").exit_code == 2
@@ -338,17 +339,17 @@ def test_the_duty_record_names_posts_divisions_and_totals_in_a_fixed_order(town)
 def test_duty_report_person_through_the_cli(cli, tmp_path):
     cli("add", "unit", "name=一村", "kind=village")
     cli("add", "person", "name=刘明宇", "unit=unit-1")
-    cli("add", "study_session", "date=2026-03-01", "topic=学习", "attendees=person-1")
-    cli("add", "study_session", "date=2026-09-01", "topic=下半年学习", "absentees=person-1")
-    result = cli("report", "--person", "person-1", "--year", "2026")
+    cli("add", "study_session", "date=2025-03-01", "topic=学习", "attendees=person-1")
+    cli("add", "study_session", "date=2025-09-01", "topic=下半年学习", "absentees=person-1")
+    result = cli("report", "--person", "person-1", "--year", "2025")
     assert result.exit_code == 0, result.stderr
-    assert "# 刘明宇同志2026年度落实意识形态工作责任制履职纪实" in result.stdout
+    assert "# 刘明宇同志2025年度落实意识形态工作责任制履职纪实" in result.stdout
     assert "参加中心组集中学习1次、缺席1次" in result.stdout and "study_session-1" not in result.stdout
-    half = cli("report", "--person", "person-1", "--period", "2026H1")
-    assert "2026年上半年" in half.stdout and "参加中心组集中学习1次、缺席0次" in half.stdout
+    half = cli("report", "--person", "person-1", "--period", "2025H1")
+    assert "2025年上半年" in half.stdout and "参加中心组集中学习1次、缺席0次" in half.stdout
     cli("config", "set", "org.lang", "en")
-    assert "# Duty record of 刘明宇" in cli("report", "--person", "person-1", "--year", "2026").stdout
-    assert cli("report", "--person", "unit-1", "--year", "2026").exit_code == 2
+    assert "# Duty record of 刘明宇" in cli("report", "--person", "person-1", "--year", "2025").stdout
+    assert cli("report", "--person", "unit-1", "--year", "2025").exit_code == 2
     assert cli("report", "--person", "person-1", "--format", "xlsx", "-o", str(tmp_path / "x.xlsx")).exit_code == 2
     word = tmp_path / "d.docx"
     assert cli("report", "--person", "person-1", "--format", "docx", "-o", str(word)).exit_code == 0 and word.stat().st_size > 0
