@@ -338,7 +338,8 @@ def problems_prose(ctx: ReportContext, findings) -> list[str]:
             texts += said if len(said) <= 2 else said[:2] + [ctx.t("同类问题共{n}项（详见附件）", "{n} of this kind in all (see the attachment)",
                                                                    n=len(said))]
         if failed:
-            texts.append(ctx.t("检查规则{r}未能运行，本方面检查不完整", "the check is incomplete: rule(s) {r} could not run", r="、".join(failed)))
+            texts.append(ctx.t("检查规则{r}未能运行，本方面检查不完整", "{r} failed to run, so the check is incomplete",
+                               r="、".join(failed) if ctx.lang == "zh" else ", ".join(failed)))
         lead = ctx.t("{n}是{area}方面：", "{n}. {area}: ", n=(ZH_NUMERALS[n - 1] if n <= 10 else str(n)) if ctx.lang == "zh" else str(n),
                      area=label)
         out.append(lead + ("；".join(texts) + "。" if ctx.lang == "zh" else "; ".join(texts) + "."))
