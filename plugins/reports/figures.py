@@ -248,9 +248,14 @@ def person_figures(ctx: ReportContext) -> list[str]:
     if ctx.has("committee_meeting"):
         out.append(ctx.t("出席党委会{n}次", "attended {n} committee meetings", n=len(_naming(ctx, "committee_meeting", "attendees"))))
     if ctx.has("event"):
-        organised = [e for e in ctx.records("event", organizer=ctx.person) if e.state not in ("rejected", "cancelled")]
-        approved = [e for e in ctx.records("event", approver=ctx.person) if e.data.get("approved_on")]
-        out.append(ctx.t("组织报告会、研讨会、讲座、论坛{o}场，审批{a}场", "organised {o} events; approved {a} events", o=len(organised), a=len(approved)))
+        organised = [e for e in ctx.held("event", organizer=ctx.person) if e.state not in ("rejected", "cancelled")]
+        approved = [e for e in ctx.records("event", approver=ctx.person) if e.data.get("approved_on") and e.state != "cancelled"]
+        held = [e for e in approved if e.data["date"] <= ctx.as_of]
+        text = ctx.t("组织报告会、研讨会、讲座、论坛{o}场，审批{a}场", "organised {o} events; approved {a} events",
+                     o=len(organised), a=len(held))
+        if len(approved) > len(held):
+            text += ctx.t("（另有{c}场已批准、尚未举办）", " (and {c} approved, still to come)", c=len(approved) - len(held))
+        out.append(text)
     if ctx.has("training"):
         out.append(ctx.t("参加教育培训{n}次", "attended {n} trainings", n=len(_naming(ctx, "training", "attendees"))))
     if ctx.has("duty_item"):
