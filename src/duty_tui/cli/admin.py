@@ -11,7 +11,7 @@ from ..errors import FieldError, StoreError, ValidationError
 from ..i18n import L
 from ..identity import ROLE_LABELS, ROLES
 from ..present.time import time_text
-from . import EXIT_RULE_FAILED, Env, cli, debug_traceback, json_option, pass_env, store_file
+from . import EXIT_RULE_FAILED, Env, cli, debug_traceback, json_option, pass_env
 from .output import table
 
 @cli.command("init")
@@ -31,8 +31,7 @@ def init_cmd(env: Env, org: str | None) -> None:
     ledger = Ledger.initialise(env.store, env.registry, env.login)
     if org:
         ledger.set_setting("org.name", org.strip())
-    where = store_file(env.db_url) or env.db_url  # the file, resolved, where there is one
-    click.echo(env.t("已创建存储 {url};{user} 为管理员", "created the store {url}; {user} is its admin", url=str(where), user=env.login))
+    click.echo(env.t("已创建 {url};{user} 为管理员", "initialised {url}; {user} is its admin", url=env.db_url, user=env.login))
     if not org:
         click.echo(env.t("注意：", "note: ") + SET_ORG_NAME.render(env.lang), err=True)
 
@@ -163,20 +162,13 @@ def export_cmd(env: Env, path: str) -> None:
     """Write the whole store, audit included, as JSON. 导出整个存储。"""
     from ..exchange import export_store
 
-    from ..safetext import JSON_ESCAPE_ERRORS
-
-    # a store an older version let undecodable bytes into (lone surrogates) still exports: each
-    # is written as its JSON escape (\udcc9), which reads back as the same text
     if path == "-":
-        stdout = sys.stdout
-        if hasattr(stdout, "reconfigure"):
-            stdout.reconfigure(errors=JSON_ESCAPE_ERRORS)
-        counts = export_store(env.ledger, stdout)
+        counts = export_store(env.ledger, sys.stdout)
     else:
         from ..files import write_atomically
 
         def write(tmp: str) -> dict:
-            with open(tmp, "w", encoding="utf-8", errors=JSON_ESCAPE_ERRORS) as out:
+            with open(tmp, "w", encoding="utf-8") as out:
                 return export_store(env.ledger, out)
 
         counts = write_atomically(path, write, private=True)  # the whole store: for its owner only
