@@ -407,13 +407,16 @@ class FakeUi:
 
 
 def test_the_palette_commands_write_the_report_and_ledgers_in_a_thread_with_notices(town, tmp_path):
-    from duty_tui_plugins.reports.palette import ANNUAL, LEDGERS, _annual, _ledgers, start
+    import docx
 
-    assert {"reports.annual-docx", "reports.ledgers-xlsx"} <= set(town.ledger.registry.commands)
+    from duty_tui_plugins.reports.palette import ANNUAL, HALF_YEAR, LEDGERS, _annual, _half, _ledgers, start
+
+    assert {"reports.annual-docx", "reports.first-half-docx", "reports.second-half-docx", "reports.ledgers-xlsx"} <= set(town.ledger.registry.commands)
     ui = FakeUi(town.ledger, 2026)
-    for what, name, work in ((ANNUAL, "r-{year}.docx", _annual), (LEDGERS, "l-{year}.xlsx", _ledgers)):
+    for what, name, work in ((ANNUAL, "r-{year}.docx", _annual), (HALF_YEAR, "r-{year}H1.docx", _half(1)), (LEDGERS, "l-{year}.xlsx", _ledgers)):
         start(ui, what, name, work, folder=tmp_path).join(timeout=120)
     assert (tmp_path / "r-2026.docx").stat().st_size > 0 and (tmp_path / "l-2026.xlsx").stat().st_size > 0
+    assert docx.Document(str(tmp_path / "r-2026H1.docx")).paragraphs[0].text == "中共xx镇委员会关于2026年上半年落实意识形态工作责任制情况的报告"
     texts = [t for t, _ in ui.notices]
     assert texts[0].startswith("Writing the annual report") and any(t.startswith("The annual report written") for t in texts)
     assert any(t.startswith("The ledgers written") for t in texts), texts

@@ -25,6 +25,17 @@ def _annual(ledger: Ledger, year: int, lang: str, path: str, tick: Callable[[int
     write_docx(build_annual(ledger, year, lang, today=ledger.today(), progress=tick), path)
 
 
+def _half(half: int) -> Work:
+    """The report of one half of the year on screen (reports to the superior are half-yearly)."""
+    def work(ledger: Ledger, year: int, lang: str, path: str, tick: Callable[[int], None]) -> None:
+        from duty_tui.reports.document import build_annual, write_docx
+        from duty_tui.reports.period import parse_period
+
+        write_docx(build_annual(ledger, lang=lang, today=ledger.today(), progress=tick, period=parse_period(f"{year}H{half}")), path)
+
+    return work
+
+
 def _ledgers(ledger: Ledger, year: int, lang: str, path: str, tick: Callable[[int], None]) -> None:
     from duty_tui.reports.ledgers import export_ledgers
 
@@ -61,12 +72,19 @@ def start(ui, what: L, file_name: str, work: Work, folder: Path | None = None) -
 
 
 ANNUAL = L("年度报告", "annual report")
+HALF_YEAR = L("半年报告", "half-year report")
 LEDGERS = L("台账", "ledgers")
 
 COMMANDS = (
     PaletteCommand("reports.annual-docx", L("生成本年度报告(Word)", "Write the year's annual report (Word)"),
                    lambda ui: start(ui, ANNUAL, "duty-report-{year}.docx", _annual),
                    help=L("写到当前文件夹,完成时提示", "written to the working folder; a notice when done")),
+    PaletteCommand("reports.first-half-docx", L("生成本年度上半年报告(Word)", "Write the report on the year's first half (Word)"),
+                   lambda ui: start(ui, HALF_YEAR, "duty-report-{year}H1.docx", _half(1)),
+                   help=L("1月1日至6月30日,写到当前文件夹", "1 January to 30 June, written to the working folder")),
+    PaletteCommand("reports.second-half-docx", L("生成本年度下半年报告(Word)", "Write the report on the year's second half (Word)"),
+                   lambda ui: start(ui, HALF_YEAR, "duty-report-{year}H2.docx", _half(2)),
+                   help=L("7月1日至12月31日,写到当前文件夹", "1 July to 31 December, written to the working folder")),
     PaletteCommand("reports.ledgers-xlsx", L("导出本年度台账(xlsx)", "Export the year's ledgers (xlsx)"),
                    lambda ui: start(ui, LEDGERS, "duty-ledgers-{year}.xlsx", _ledgers),
                    help=L("每种记录一张表,写到当前文件夹", "a sheet per record type, written to the working folder"), needs="export"),
