@@ -11,7 +11,9 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from ...errors import Conflict, DutyError, FieldError, ValidationError
@@ -26,6 +28,12 @@ from ..widgets.keybar import KeyBar
 class RecordFormScreen(Screen[Record | None]):
     CSS_PATH = "../styles/form.tcss"
     BINDINGS = bindings("form.save", "form.cancel")
+
+    # Textual's Screen.focused repaints the whole screen whenever the focus moves: on a form that
+    # is a full frame (every row re-rendered, ~7 KB to the terminal) for each Tab, where only the
+    # field left, the field entered and the key bar change, and those repaint themselves (their
+    # :focus styles, their own Focus/Blur refresh). Same reactive, same watcher, no repaint.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     def __init__(self, record_type: RecordType, record: Record | None = None, *, transition: Transition | None = None,
                  draft: dict[str, Any] | None = None) -> None:

@@ -45,6 +45,7 @@ class KeyBar(Widget):
     def __init__(self, *, also: tuple[str, ...] = (), id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.also = tuple(also)
+        self._shown: list[tuple[str, str]] | None = None  # the entries last drawn
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -54,7 +55,10 @@ class KeyBar(Widget):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen) -> None:
-        self.refresh()
+        # Textual refreshes bindings twice per focus move (at once and after the next frame):
+        # redraw only when the keys to show differ from those drawn, else each costs a frame
+        if self.entries() != self._shown:
+            self.refresh()
 
     def entries(self) -> list[tuple[str, str]]:
         lang = self.app.lang
@@ -85,6 +89,7 @@ class KeyBar(Widget):
         label_style = self.get_visual_style("keybar--label")
         self._help = None
         entries = self.entries()
+        self._shown = list(entries)
         width = self.size.width
 
         def piece(entry: tuple[str, str]) -> int:
