@@ -83,6 +83,7 @@ class ReferencePicker(Vertical):
         self._overlap: dict[str, list[str]] = {}   # exclusive field's label key → ids in both
         self._pool: list[tuple[str, str]] | None = None  # (id, title) of the target type, for pinyin
         self._last_pinyin: tuple[str, list[tuple[int, str]]] = ("", [])  # the last pinyin query and its hits
+        self._partners_on: tuple[Any, list[ReferencePicker]] | None = None  # (screen, its partner pickers)
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="picker-row"):
@@ -225,9 +226,11 @@ class ReferencePicker(Vertical):
         self._results = [r.id for r in records]
         if records:
             contexts = self._contexts(records)
+            titles = {r.id: s.title(r) for r in records}
+            s.remember_titles(titles)  # the one chosen is shown by title at once, without a store read
             options = []
             for r in records:
-                parts: list[Any] = [s.title(r) or r.id]
+                parts: list[Any] = [titles[r.id] or r.id]
                 if contexts.get(r.id):
                     parts.append(("  " + contexts[r.id], "$text-muted"))
                 parts.append((f"  {r.id}", "$text-muted"))
@@ -335,12 +338,17 @@ class ReferencePicker(Vertical):
 
     # -- exclusive lists -----------------------------------------------------------------------
     def _partners(self) -> list["ReferencePicker"]:
-        """The pickers on this screen whose field excludes this one's, or this one theirs."""
+        """The pickers on this screen whose field excludes this one's, or this one theirs (looked
+        up once per screen: a form's fields do not change, and every choice asks again)."""
         if not self.multiple or not self.is_attached:
             return []
-        return [p for p in self.screen.query(ReferencePicker)
+        screen = self.screen
+        if self._partners_on is None or self._partners_on[0] is not screen:
+            self._partners_on = (screen, [
+                p for p in screen.query(ReferencePicker)
                 if p is not self and p.multiple and p.field.target == self.field.target
-                and (p.field.exclusive_with == self.field.name or self.field.exclusive_with == p.field.name)]
+                and (p.field.exclusive_with == self.field.name or self.field.exclusive_with == p.field.name)])
+        return [p for p in self._partners_on[1] if p.is_attached]
 
     def _check_exclusive(self) -> None:
         """Warn on this picker and its partners as soon as a record is in both lists."""
