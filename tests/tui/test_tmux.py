@@ -149,7 +149,7 @@ def open_events(term: Terminal, year: int) -> None:
     term.keys("报告会", literal=True)
     term.wait_for("报告会讲座等活动  阵地管理", gone="中心组学习  组织领导")  # the jump shows its one match
     term.keys("Enter")
-    term.wait_for_line("报告会讲座等活动", str(year), "条")  # its heading: the year and the count
+    term.wait_for_line("报告会讲座等活动", str(year))  # its heading, with the year (and the count, in 场)
 
 
 def take_step(term: Terminal, event_id: str, state: str, step: str, target: str) -> None:
