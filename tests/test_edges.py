@@ -62,3 +62,17 @@ def test_duty_demo_keeps_a_demo_store_someone_worked_in_unless_told_fresh(duty_c
     assert any(r["name"] == "新村" for r in duty_cli("--db", f"sqlite:///{demo}", "list", "unit", "--json").json()), "the work is still there"
     assert duty_cli("demo", "--no-tui", "--fresh").exit_code == 0
     assert not any(r["name"] == "新村" for r in duty_cli("--db", f"sqlite:///{demo}", "list", "unit", "--json").json())
+
+
+@pytest.mark.parametrize("scheme, name", [("sqlite", "sub/duty.db"), ("tinydb", "sub/duty.json")])
+def test_opening_a_store_that_is_not_there_creates_nothing_and_names_the_resolved_path(duty_cli, tmp_path, monkeypatch, scheme, name):
+    monkeypatch.chdir(tmp_path)
+    url = f"sqlite:///{name}" if scheme == "sqlite" else f"tinydb:///{tmp_path / name}"  # a TinyDB URL is always absolute
+    for verb in (("list", "unit"), ("show", "unit-1"), ("check",), ("audit", "--verify")):
+        result = duty_cli("--db", url, *verb)
+        assert result.exit_code == 2, (verb, result.stderr)
+        assert f"there is no store at {tmp_path / name}" in result.stderr and "duty init" in result.stderr
+    assert list(tmp_path.iterdir()) == [], "no folder, no file, no lock left behind"
+    made = duty_cli("--db", url, "init")
+    assert made.exit_code == 0 and f"created the store {tmp_path / name}" in made.stdout
+    assert (tmp_path / name).exists()

@@ -68,6 +68,13 @@ class Env:
     def ledger(self):
         from ..ledger import Ledger
 
+        missing = store_file(self.db_url)
+        if missing is not None and not missing.exists():  # opening a store never creates one
+            from ..errors import StoreError
+
+            raise StoreError(L("{path} 处没有存储:duty init 会在那里新建一个(或用 --db 指向已有的存储)",
+                               "there is no store at {path}: `duty init` makes one there (or --db names the store you have)").format(
+                path=str(missing)))
         return Ledger.for_login(self.store, self.registry, self.login, as_user=self.as_user)
 
     def t(self, zh: str, en: str, **kwargs: Any) -> str:
@@ -75,6 +82,22 @@ class Env:
 
     def emit_json(self, value: Any) -> None:
         click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+
+
+def store_file(url: str):
+    """The file a file-backed store URL names, resolved (``sqlite:///rel.db`` → the absolute path);
+    None for a server or an in-memory store."""
+    from pathlib import Path
+
+    for scheme in ("sqlite:///", "tinydb:///"):
+        if url.startswith(scheme):
+            rest = url[len(scheme):].split("?", 1)[0]
+            if not rest or rest == ":memory:":
+                return None
+            if scheme.startswith("tinydb"):  # always absolute: tinydb:///srv/duty.json is /srv/duty.json
+                rest = "/" + rest.lstrip("/")
+            return Path(rest).expanduser().resolve()
+    return None
 
 
 def env_of(ctx: click.Context) -> Env:

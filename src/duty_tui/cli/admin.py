@@ -11,7 +11,7 @@ from ..errors import FieldError, StoreError, ValidationError
 from ..i18n import L
 from ..identity import ROLE_LABELS, ROLES
 from ..present.time import time_text
-from . import EXIT_RULE_FAILED, Env, cli, debug_traceback, json_option, pass_env
+from . import EXIT_RULE_FAILED, Env, cli, debug_traceback, json_option, pass_env, store_file
 from .output import table
 
 @cli.command("init")
@@ -31,7 +31,8 @@ def init_cmd(env: Env, org: str | None) -> None:
     ledger = Ledger.initialise(env.store, env.registry, env.login)
     if org:
         ledger.set_setting("org.name", org.strip())
-    click.echo(env.t("已创建 {url};{user} 为管理员", "initialised {url}; {user} is its admin", url=env.db_url, user=env.login))
+    where = store_file(env.db_url) or env.db_url  # the file, resolved, where there is one
+    click.echo(env.t("已创建存储 {url};{user} 为管理员", "created the store {url}; {user} is its admin", url=str(where), user=env.login))
     if not org:
         click.echo(env.t("注意：", "note: ") + SET_ORG_NAME.render(env.lang), err=True)
 
