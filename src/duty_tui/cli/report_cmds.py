@@ -107,7 +107,7 @@ def report_cmd(env: Env, year: int | None, fmt: str, person: str | None, output:
         write_atomically(output, lambda tmp: write_docx(doc, tmp))
     click.echo(env.t("已写出 {path}", "wrote {path}", path=output), err=True)
     if doc.digest:
-        click.echo(env.t("审计链摘要 {digest}(第 {seq} 条)", "audit chain digest {digest} (entry {seq})",
+        click.echo(env.t("数据校验码 {digest}（审计链第 {seq} 条）", "data seal {digest} (audit chain entry {seq})",
                          digest=doc.digest, seq=doc.digest_seq), err=True)
 
 
