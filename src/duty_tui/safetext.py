@@ -63,9 +63,9 @@ def text_problem(value: str, *, multiline: bool = False) -> L | None:
             code=f"0x{ord(m.group()) - 0xDC00:02X}" if ord(m.group()) >= 0xDC80 else f"U+{ord(m.group()):04X}")
     m = _BIDI.search(value)
     if m:
-        return L("包含双向文字控制符 U+{code:04X}({name}),它会让文字显示的顺序与实际不同",
-                 "holds the bidirectional control U+{code:04X} ({name}), which makes text read in another order than it is").format(
-            code=ord(m.group()), name=BIDI_NAMES[m.group()])
+        return L("包含双向文字控制符 {code}({name}),它会让文字显示的顺序与实际不同",
+                 "holds the bidirectional control {code} ({name}), which makes text read in another order than it is").format(
+            code=f"U+{ord(m.group()):04X}", name=BIDI_NAMES[m.group()])
     m = (_CONTROL_MULTILINE if multiline else _CONTROL_ONE_LINE).search(value)
     if m:
         return L("包含控制字符 {code}", "contains the control character {code}").format(code=f"U+{ord(m.group()):04X}")

@@ -23,6 +23,7 @@ from ..config import Config, ConfigError, load_config, resolve_db_url
 from ..errors import DutyError, ValidationError
 from ..i18n import L, resolve_lang
 from ..identity import os_login
+from ..safetext import has_surrogates, json_safe, safe_text
 
 EXIT_RULE_FAILED = 5  # `duty check`: a rule failed to run, the check is incomplete (wins over 1)
 
@@ -81,7 +82,8 @@ class Env:
         return L(zh, en).format(**kwargs).render(self.lang) if kwargs else L(zh, en).render(self.lang)
 
     def emit_json(self, value: Any) -> None:
-        click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+        # C1 and bidi controls and undecodable bytes a store may hold print as \uXXXX escapes: the same JSON
+        click.echo(json_safe(json.dumps(value, ensure_ascii=False, indent=2, default=str)))
 
 
 def store_file(url: str):
@@ -136,6 +138,10 @@ class DutyGroup(click.Group):
     def get_command(self, ctx: click.Context, name: str):
         return super().get_command(ctx, name) or self._plugin_group(ctx).commands.get(name)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        refuse_undecodable(ctx, args)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context):
         env = env_of(ctx)
         try:
@@ -145,6 +151,52 @@ class DutyGroup(click.Group):
             ctx.exit(exc.exit_code)
         warn_if_outgrown(env)
         return result
+
+
+def undecodable_message(index: int, arg: str) -> L:
+    """What to tell an operator whose terminal sent an argument that is not UTF-8 (a GBK
+    terminal typing 上海 sends C9 CF BA A3, which Python keeps as lone surrogates)."""
+    raw = os.fsencode(arg) if has_surrogates(arg) else arg.encode("utf-8", "surrogatepass")
+    try:
+        guess = raw.decode("gb18030")  # GBK and its superset: what a Chinese Windows terminal sends
+    except UnicodeDecodeError:
+        guess = ""
+    hint_zh = f"(按 GBK 读是 “{safe_text(guess)}”)" if guess else ""
+    hint_en = f" (read as GBK it is “{safe_text(guess)}”)" if guess else ""
+    shown = "".join(chr(b) if 0x20 <= b < 0x7F else f"\\x{b:02x}" for b in raw)  # the bytes as they came
+    return L("参数 {n}({arg})不是 UTF-8 编码的文字{hint_zh}:终端的字符编码似乎不是 UTF-8。"
+             "请把终端设为 UTF-8(如 PuTTY:窗口 → 转换 → UTF-8;Xshell:编码 → UTF-8),并使用 UTF-8 的区域设置(LANG=zh_CN.UTF-8)后重试;未写入任何内容",
+             "argument {n} ({arg}) is not UTF-8 text{hint_en}: the terminal seems to send another encoding (GBK?). "
+             "Set the terminal to UTF-8 (PuTTY: Window → Translation → UTF-8; Xshell: Encoding → UTF-8) and a UTF-8 locale "
+             "(LANG=zh_CN.UTF-8), then try again; nothing was written").format(
+        n=index, arg=shown, hint_zh=hint_zh, hint_en=hint_en)
+
+
+def refuse_undecodable(ctx: click.Context, args: list[str]) -> None:
+    """Every command, before anything runs: an argument that is not valid UTF-8 (Python decodes
+    argv with surrogateescape, so the bytes arrive as lone surrogates) exits 2 naming it and the
+    likely cause, in the operator's language; it never reaches a store or a traceback."""
+    for index, arg in enumerate(args, start=1):
+        if isinstance(arg, str) and has_surrogates(arg):
+            lang = _lang_for(args)
+            click.echo(undecodable_message(index, arg).render(lang), err=True)
+            ctx.exit(2)
+
+
+def _lang_for(args: list[str]) -> str:
+    """The operator's language before options are parsed: --lang, else DUTY_LANG or the locale."""
+    wanted = None
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            wanted = args[i + 1]
+        elif arg.startswith("--lang="):
+            wanted = arg.split("=", 1)[1]
+    for choice in (wanted, None):
+        try:
+            return resolve_lang(choice)
+        except ValueError:
+            continue
+    return "en"
 
 
 def warn_if_outgrown(env: Env) -> None:

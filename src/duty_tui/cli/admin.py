@@ -105,14 +105,27 @@ def check_cmd(env: Env, year: int | None, unit: str | None, rule_ids: tuple[str,
 
 @cli.command("audit")
 @click.argument("record_id", metavar="[ID]", required=False)
-@click.option("--verify", is_flag=True, help="Check the whole hash chain; exit 1 naming the first broken entry.")
+@click.option("--verify", is_flag=True, help="Check the hash chain, then that the records, users and settings the store holds are "
+              "exactly what the chain says, and the chain against its anchor; exit 1 naming each difference.")
+@click.option("--anchor", "write_anchor", is_flag=True,
+              help="(admins) Verify, then keep the head (its digest, the entry count, the time) in the anchor file, outside the store.")
+@click.option("--anchor-file", metavar="PATH", envvar="DUTY_ANCHOR", show_envvar=True,
+              help="The anchor file (default: anchors/ in your data folder, one file per store).")
 @click.option("--digest", metavar="HEX",
               help="With --verify: also check the chain still holds the entry this digest (printed in a report) sealed.")
 @click.option("--limit", type=click.IntRange(1), help="Only the first N entries.")
 @json_option
 @pass_env
-def audit_cmd(env: Env, record_id: str | None, verify: bool, digest: str | None, limit: int | None, as_json: bool) -> None:
-    """History of the store or of one record. 审计记录。"""
+def audit_cmd(env: Env, record_id: str | None, verify: bool, write_anchor: bool, anchor_file: str | None, digest: str | None,
+              limit: int | None, as_json: bool) -> None:
+    """History of the store or of one record. 审计记录。
+
+    --verify proves the store: the chain of SHA-256 hashes is whole, and replaying it gives
+    exactly the records, users and settings the store holds (a change, insertion or deletion made
+    around duty is named: type, id, field). With an anchor (written by `duty audit --anchor`, as an
+    admin, where only that admin can write) it also says whether entries after the anchored one
+    were removed. Exit 1 when any of it fails.
+    """
     env.json = as_json
     if digest is not None:
         if not verify:
@@ -121,15 +134,8 @@ def audit_cmd(env: Env, record_id: str | None, verify: bool, digest: str | None,
 
         verify_digest(env, digest, as_json)
         return
-    if verify:
-        verdict = env.ledger.verify_audit()
-        if as_json:
-            env.emit_json({"ok": verdict.ok, "entries": verdict.entries, "head": verdict.head, "broken_seq": verdict.broken_seq,
-                           "reason": verdict.reason.render(env.lang) if verdict.reason else None})
-        else:
-            click.echo(verdict.render(env.lang), err=not verdict.ok)
-        if not verdict.ok:
-            sys.exit(1)
+    if verify or write_anchor:
+        seal_cmd(env, anchor_file, write_anchor, as_json)
         return
     entries = env.ledger.history(record_id, limit=limit)
     if as_json:
@@ -139,6 +145,48 @@ def audit_cmd(env: Env, record_id: str | None, verify: bool, digest: str | None,
     rows = [(str(e.seq), time_text(e.ts, zone, seconds=True), e.actor + (f" ({e.by})" if e.by else ""), e.action, e.record_id, describe_change(e)) for e in entries]
     click.echo(table(["#", env.t("时间", "time"), env.t("操作人", "actor"), env.t("操作", "action"),
                       env.t("对象", "record"), env.t("变更", "change")], rows, max_col=80))
+
+
+def seal_cmd(env: Env, anchor_file: str | None, write_anchor: bool, as_json: bool) -> None:
+    """``duty audit --verify`` and ``--anchor``."""
+    from .. import audit
+    from ..errors import NotPermitted
+
+    if write_anchor and env.ledger.user.role != "admin":
+        raise NotPermitted(L("只有管理员可以写锚点", "only an admin writes the anchor"))
+    path = str(Path(anchor_file).expanduser() if anchor_file else audit.default_anchor_path(env.db_url))
+    try:
+        anchor = audit.read_anchor(path)
+    except ValueError as exc:
+        if write_anchor:
+            raise ValidationError([FieldError("--anchor-file", L("{p} 不是锚点文件:{why}", "{p} is not an anchor file: {why}").format(
+                p=path, why=str(exc)))]) from None
+        anchor = None
+        seal = env.ledger.verify_store(None, path)
+        seal = audit.Seal(**{**seal.__dict__, "anchor": audit.AnchorCheck(path, error=L("不是锚点文件:{why}", "not an anchor file: {why}").format(why=str(exc)))})
+    else:
+        seal = env.ledger.verify_store(anchor, path)
+    zone = env.ledger.zone()
+    if write_anchor and seal.ok:
+        written = audit.write_anchor(path, env.db_url, seal, env.login)
+        message = env.t("已写入锚点 {path}:第 {seq} 条,摘要 {head}", "anchored in {path}: entry {seq}, digest {head}",
+                        path=path, seq=written["seq"], head=written["head"])
+    else:
+        message = None
+    if as_json:
+        out = seal.as_json()
+        if write_anchor:
+            out["anchored"] = bool(message)
+        env.emit_json(out)
+    else:
+        for failed, line in seal.lines(env.lang, lambda ts: time_text(ts, zone, seconds=True)):
+            click.echo(line, err=failed or not seal.ok)
+        if write_anchor and not message:
+            click.echo(env.t("未写入锚点:存储未通过核验", "no anchor written: the store does not verify"), err=True)
+    if message:
+        click.echo(message, err=as_json)
+    if not seal.ok:
+        sys.exit(1)
 
 
 def describe_change(entry) -> str:
@@ -163,13 +211,20 @@ def export_cmd(env: Env, path: str) -> None:
     """Write the whole store, audit included, as JSON. 导出整个存储。"""
     from ..exchange import export_store
 
+    from ..safetext import JSON_ESCAPE_ERRORS
+
+    # a store an older version let undecodable bytes into (lone surrogates) still exports: each
+    # is written as its JSON escape (\udcc9), which reads back as the same text
     if path == "-":
-        counts = export_store(env.ledger, sys.stdout)
+        stdout = sys.stdout
+        if hasattr(stdout, "reconfigure"):
+            stdout.reconfigure(errors=JSON_ESCAPE_ERRORS)
+        counts = export_store(env.ledger, stdout)
     else:
         from ..files import write_atomically
 
         def write(tmp: str) -> dict:
-            with open(tmp, "w", encoding="utf-8") as out:
+            with open(tmp, "w", encoding="utf-8", errors=JSON_ESCAPE_ERRORS) as out:
                 return export_store(env.ledger, out)
 
         counts = write_atomically(path, write, private=True)  # the whole store: for its owner only

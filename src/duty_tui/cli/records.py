@@ -13,7 +13,7 @@ from ..present.areas import area_label
 from ..present.filtering import ParsedFilter
 from ..schema import KIND_LABELS, RecordType
 from . import Env, cli, json_option, pass_env
-from ..present.display import cells, fit, show_value
+from ..present.display import cells, fit, safe_text, show_value
 from ..present.time import time_text
 from .output import table
 
@@ -69,8 +69,9 @@ def print_record(env: Env, record) -> None:
         rows.append((f"{f.label.render(env.lang)}{mark} [{f.name}]", show_value(f, record.data.get(f.name), env.lang, titles, with_ids=True)))
     rows.append((env.t("版本", "version"), str(record.version)))
     zone = env.ledger.zone()  # times as the office reads them; --json keeps the stored UTC
-    rows.append((env.t("录入", "entered"), f"{time_text(record.created_at, zone)} {record.created_by}"))
-    rows.append((env.t("最后修改", "last changed"), f"{time_text(record.updated_at, zone)} {record.updated_by}"))
+    # who wrote it, as the store says (an older version's import took any text): escaped like every value
+    rows.append((env.t("录入", "entered"), f"{time_text(record.created_at, zone)} {safe_text(record.created_by, one_line=True)}"))
+    rows.append((env.t("最后修改", "last changed"), f"{time_text(record.updated_at, zone)} {safe_text(record.updated_by, one_line=True)}"))
     label_width = max(cells(k) for k, _ in rows)
     for k, v in rows:
         click.echo(f"{fit(k, label_width)}  {v}")
@@ -203,7 +204,7 @@ def show_cmd(env: Env, record_id: str, as_json: bool) -> None:
     _output(env, env.ledger.get(record_id), as_json, quiet_id=False)
 
 
-version_option = click.option("--version", "expected_version", type=int, metavar="N",
+version_option = click.option("--version", "expected_version", type=click.IntRange(1), metavar="N",
                               help="The version you are changing; refused (exit 4) if someone saved since.")
 
 

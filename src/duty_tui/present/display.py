@@ -1,5 +1,10 @@
 """How values look in a terminal cell: in the operator's language, clipped and padded by display
-cells (a Chinese character takes two), so columns stay aligned. No Textual here."""
+cells (a Chinese character takes two), so columns stay aligned. No Textual here.
+
+Every value shown goes through :func:`safe_text` (duty_tui.safetext): a control character, a
+bidirectional override or an undecodable byte that got into a store (an older version, a plugin,
+a hand-edited file) shows as ``\x1b``, ``\u202e``, ``\udcc9`` — never raw to a terminal or a
+document. Faces that show metadata (who wrote a record, user names, file names) use it too."""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from typing import Any, Mapping, Sequence
 
 from rich.cells import cell_len
 
+from ..safetext import safe_text
 from ..schema import BOOL, CHOICE, DATE, INTEGER, MULTI_CHOICE, NUMBER, REFERENCE, REFERENCES, Field, RecordType
 
 
@@ -50,20 +56,28 @@ def yes_no(value: bool, lang: str) -> str:
     return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
 
 
+__all__ = ["Column", "cell_value", "cells", "clip", "columns_for", "fit", "input_text", "layout", "pad", "reference_text",
+           "safe_text", "show_value", "yes_no"]
+
+
 def show_value(f: Field, value: Any, lang: str, titles: Mapping[str, str] | None = None, *, with_ids: bool = False) -> str:
     """A field's value as a person reads it, the same in the TUI, the CLI and the documents:
     choices by their label, yes/no, dates as 2026-03-01, lists joined with 、 (zh) or commas,
     references by the title of the record they name (and its id when ``with_ids``, or when the
-    title is not known)."""
+    title is not known). Control characters are shown escaped (:func:`safe_text`)."""
+    return safe_text(_shown(f, value, lang, titles, with_ids))
+
+
+def _shown(f: Field, value: Any, lang: str, titles: Mapping[str, str] | None, with_ids: bool) -> str:
     if value in (None, "", []):
         return ""
     sep = "、" if lang == "zh" else ", "
     if f.kind == BOOL:
         return yes_no(bool(value), lang)
     if f.kind == CHOICE:
-        return f.choice_label(value).render(lang)
+        return f.choice_label(str(value)).render(lang)
     if f.kind == MULTI_CHOICE:
-        return sep.join(f.choice_label(v).render(lang) for v in value)
+        return sep.join(f.choice_label(str(v)).render(lang) for v in (value if isinstance(value, list) else [value]))
     if f.kind in (REFERENCE, REFERENCES):
         ids = value if isinstance(value, list) else [value]
         return sep.join(reference_text(i, titles, with_ids) for i in ids)
@@ -92,14 +106,16 @@ def reference_text(record_id: str, titles: Mapping[str, str] | None, with_id: bo
 
 
 def input_text(value: Any) -> str:
-    """What a form's text input shows for a value (the same spelling the CLI accepts)."""
+    """What a form's text input shows for a value (the same spelling the CLI accepts); a control
+    character a store holds (written by an older version) shows escaped (:func:`safe_text`), never
+    raw; a form saved with it keeps that visible spelling, which the ledger takes as plain text."""
     if value in (None, "", []):
         return ""
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float):
         return f"{value:g}"
-    return str(value)
+    return safe_text(value)
 
 
 # -- table columns ------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..schema import RecordType
 from ..store import AuditEntry
-from .display import show_value
+from .display import safe_text, show_value
 from .session import Session
 from .time import time_text
 
@@ -58,14 +58,14 @@ def _shown(f, stored: Any, session: Session, titles: dict[str, str]) -> str:
     try:
         return show_value(f, f.from_stored(stored), session.lang, titles)
     except (TypeError, ValueError):
-        return str(stored)
+        return safe_text(stored)
 
 
 def describe(session: Session, entry: AuditEntry) -> Change:
     before, after = _load(entry.before), _load(entry.after)
     record_type = (after or before or {}).get("type")
     rt = session.registry.types.get(record_type) if isinstance(record_type, str) else None
-    actor = entry.actor if not entry.by else f"{entry.actor} ({entry.by})"
+    actor = safe_text(entry.actor if not entry.by else f"{entry.actor} ({entry.by})", one_line=True)
     lines: list[str] = []
     if rt is not None and before is not None and after is not None:
         if before.get("state") != after.get("state"):

@@ -11,6 +11,7 @@ from ..errors import DutyError
 from ..i18n import L, render
 from ..identity import ROLE_LABELS
 from ..ledger import Ledger, Record
+from ..safetext import safe_text
 from ..schema import RecordType
 from .areas import area_label
 from .messages import MESSAGES
@@ -103,11 +104,11 @@ class Session:
     def title(self, record: Record) -> str:
         """The record's title; records a reference title names come from the session's cache
         (a palette or picker asks for many titles, one keystroke after another)."""
-        return self.ledger.title(record, self._titles.get)
+        return safe_text(self.ledger.title(record, self._titles.get), one_line=True)  # shown: controls escaped
 
     def titles(self, ids: Iterable[str]) -> dict[str, str]:
         """Titles of the records these ids name, kept in a bounded cache."""
-        return self._titles.get(ids)
+        return {k: safe_text(v, one_line=True) for k, v in self._titles.get(ids).items()}  # shown: controls escaped
 
     def forget_titles(self) -> None:
         self._titles.forget()

@@ -13,7 +13,7 @@ from textual.widgets import Static
 from ...ledger import Record
 from ...schema import BOOL, LONG_TEXT
 from ..actions import bindings
-from ...present.display import fit, show_value
+from ...present.display import fit, safe_text, show_value
 from ...present.history import describe
 from ..widgets.header import HeaderBar
 from ..widgets.keybar import KeyBar
@@ -91,7 +91,8 @@ class RecordDetailScreen(Screen[Record | None]):
     def _evidence(self, record_id: str) -> str:
         """The files attached to the record (duty attach), one per line with size and hash."""
         files = self.app.session.ledger.files(record_id)
-        return "\n".join(f"{b.name}  {b.size:,} B  {b.media_type}  sha256 {b.sha256[:12]}…  {b.added_by}" for b in files)
+        return "\n".join(f"{safe_text(b.name, one_line=True)}  {b.size:,} B  {safe_text(b.media_type, one_line=True)}  "
+                         f"sha256 {b.sha256[:12]}…  {safe_text(b.added_by, one_line=True)}" for b in files)
 
     def show(self) -> None:
         s = self.app.session
@@ -115,8 +116,8 @@ class RecordDetailScreen(Screen[Record | None]):
         for f in rt.fields:
             rows.append((s.r(f.label) + (" *" if f.required else ""), show_value(f, record.data.get(f.name), s.lang, titles, with_ids=True)))
         rows.append((s.t("detail.version"), str(record.version)))
-        rows.append((s.t("detail.entered"), s.t("detail.by", at=s.when(record.created_at), by=record.created_by)))
-        rows.append((s.t("detail.changed"), s.t("detail.by", at=s.when(record.updated_at), by=record.updated_by)))
+        rows.append((s.t("detail.entered"), s.t("detail.by", at=s.when(record.created_at), by=safe_text(record.created_by, one_line=True))))
+        rows.append((s.t("detail.changed"), s.t("detail.by", at=s.when(record.updated_at), by=safe_text(record.updated_by, one_line=True))))
         rows.append((s.t("detail.evidence"), self._evidence(record.id) or s.t("detail.evidence.none")))
         children = self._children(rt, record)
         inline = {(name, back) for name, back, _, _ in children}
