@@ -14,7 +14,7 @@ CASES_SCREEN = "accountability.cases"
 CASE_FROM_EVENT_SCREEN = "accountability.case-from-event"
 
 # the keys of the screens and their dialogs (ids for [keymap]; help lists them under each screen)
-TICK = Action("accountability.tick", "space", "select", L("勾选/取消", "Tick/untick"))  # on a list of suggestions
+TICK = Action("accountability.tick", "space", "select", L("勾选/取消", "Tick/untick"), key_display="Space")  # on a list of suggestions
 CASES_ACTIONS = (
     Action(f"{CASES_SCREEN}.open", "enter", "open", L("打开案件(在其中办理流程)", "Open the case (its workflow is there)")),
     Action(f"{CASES_SCREEN}.accept", "a", "accept", L("采纳推荐", "Accept suggestions")),
@@ -25,7 +25,7 @@ CHOOSE_EVENT = Action(f"{CASE_FROM_EVENT_SCREEN}.choose", "enter", "choose", L("
 FILTER_EVENTS = Action(f"{CASE_FROM_EVENT_SCREEN}.filter", "slash", "filter", L("筛选", "Filter"), key_display="/")
 REGISTER_CASE = Action(f"{CASE_FROM_EVENT_SCREEN}.register", "ctrl+s", "save",
                        L("登记案件并认定勾选的责任人", "Register, naming the ticked persons"), priority=True, key_display="^s")
-NEXT_FIELD = Action(f"{CASE_FROM_EVENT_SCREEN}.next", "tab", "app.focus_next", L("下一项", "Next field"))
+NEXT_FIELD = Action(f"{CASE_FROM_EVENT_SCREEN}.next", "tab", "app.focus_next", L("下一项", "Next field"), key_display="Tab")
 
 
 def open_cases(ui):
