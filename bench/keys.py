@@ -57,6 +57,7 @@ KEYS = {
     "ctrl+s": b"\x13", "ctrl+p": b"\x10", "ctrl+g": b"\x07", "f2": b"\x1bOQ", "f5": b"\x1b[15~", "backspace": b"\x7f", "delete": b"\x1b[3~",
 }
 TARGETS = {"a": 15, "b": 30, "c": 12}
+WIDE_PUNCTUATION = str.maketrans("：，（）；？！", ":,();?!")
 ANSWER_TARGET_MS = 50.0
 
 
@@ -82,9 +83,12 @@ class Screen:
         return "\n".join(line.rstrip() for line in self.screen.display)
 
     def wait_for(self, text: str, timeout: float = 30.0, present: bool = True) -> None:
+        """Wait until ``text`` (without its spaces) is on the screen, or with ``present`` false
+        gone from it; Chinese punctuation full-width or not (转到：or 转到:)."""
+        text = text.translate(WIDE_PUNCTUATION)
         deadline = time.perf_counter() + timeout
         while time.perf_counter() < deadline:
-            if (text in self.text().replace(" ", "")) == present:
+            if (text in self.text().replace(" ", "").translate(WIDE_PUNCTUATION)) == present:
                 return
             time.sleep(0.01)
         raise TimeoutError(f"{'never saw' if present else 'still saw'} {text!r} on the screen:\n{self.text()}")

@@ -7,6 +7,15 @@ import re
 import subprocess
 import time
 
+# Chinese text may be set with full-width punctuation (转到：, event-7：报批，现为…) or with ASCII: a
+# test waits for either
+WIDE_PUNCTUATION = str.maketrans("：，（）；？！", ":,();?!")
+
+
+def plain(text: str) -> str:
+    return text.translate(WIDE_PUNCTUATION)
+
+
 SGR = re.compile(r"\x1b\[([0-9;:]*)m")
 OTHER_ESCAPE = re.compile(r"\x1b(?:\[[0-9;:?]*[A-Za-ln-z@`]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[()][0-9A-Za-z])")
 
@@ -96,12 +105,13 @@ class Terminal:
         return self.tmux("capture-pane", "-p", "-e", "-t", self.session)
 
     def wait_for(self, *texts: str, gone: str | None = None) -> str:
-        """Poll the screen until every text is on it (and ``gone`` is not)."""
+        """Poll the screen until every text is on it (and ``gone`` is not), punctuation full-width
+        or not."""
         deadline = time.monotonic() + self.timeout
         screen = ""
         while time.monotonic() < deadline:
             screen = self.screen()
-            if all(t in screen for t in texts) and (gone is None or gone not in screen):
+            if all(plain(t) in plain(screen) for t in texts) and (gone is None or plain(gone) not in plain(screen)):
                 return screen
             time.sleep(0.05)
         raise AssertionError(f"{self.session}: the screen never showed {texts!r}" + (f" without {gone!r}" if gone else "")
@@ -114,7 +124,7 @@ class Terminal:
         screen = ""
         while time.monotonic() < deadline:
             screen = self.screen()
-            line = next((line for line in screen.splitlines() if all(p in line for p in parts)), None)
+            line = next((line for line in screen.splitlines() if all(plain(p) in plain(line) for p in parts)), None)
             if line is not None:
                 return line
             time.sleep(0.05)
