@@ -46,12 +46,16 @@ class Session:
 
     # -- text ------------------------------------------------------------------------------
     def t(self, key: str, **kwargs: Any) -> str:
+        """A catalogue message in the session's language; what it names (a record's title, who
+        wrote it, a file) shows with its control characters escaped (safe_text)."""
         message = MESSAGES[key]
-        return (message.format(**kwargs) if kwargs else message).render(self.lang)
+        return safe_text((message.format(**kwargs) if kwargs else message).render(self.lang))
 
     def r(self, value: Any) -> str:
-        """Render an L (or a list of them, or anything) in the current language."""
-        return render(value, self.lang)
+        """Render an L (or a list of them, or anything) in the current language; a plugin's text
+        (a finding's message naming a record) shows with its control characters escaped."""
+        shown = render(value, self.lang)
+        return safe_text(shown) if isinstance(shown, str) else shown
 
     def type_label(self, record_type: str | RecordType) -> str:
         rt = record_type if isinstance(record_type, RecordType) else self.registry.types.get(record_type)
