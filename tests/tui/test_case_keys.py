@@ -13,7 +13,7 @@ from .test_case_tui import office, on, palette, pytestmark  # noqa: F401  (the f
 
 
 @pytest.mark.parametrize("lang, command, hint, next_field", [
-    ("zh", "由活动新建案件", "Space 取消勾选", "Tab 下一项")  # the hint in （） or (),
+    ("zh", "由活动新建案件", "Space 取消勾选", "Tab 下一项"),  # the hint in （） or ()
     ("en", "Case from an event", "(Space unticks)", "Tab Next field"),
 ])
 async def test_the_new_case_names_its_keys_as_the_key_bar_does(office, duty_app, lang, command, hint, next_field):
