@@ -324,3 +324,11 @@ def test_display_escapes_values_for_every_face():
     assert show_value(notes, "第一段\n第二段\x9b", "zh") == "第一段\n第二段\\x9b"  # long text keeps its lines
     assert cell_value(name, "e\u202etxt", "en") == "e\\u202etxt"  # a spreadsheet cell (and docx/md) too
     assert input_text("a\x1bb") == "a\\x1bb"
+
+
+def test_error_messages_show_what_was_typed_escaped(cli):
+    """A message that repeats what was typed (`duty show <ESC>[2J`) prints it escaped."""
+    result = cli("show", f"unit-9{CLEAR}")
+    assert result.exit_code != 0 and "\x1b" not in result.stderr and "unit-9\\x1b[2J" in result.stderr, result.stderr
+    result = cli("add", "unit", f"name=一村{CLEAR}", "kind=村委会\x1b")
+    assert result.exit_code == 2 and "\x1b" not in result.stderr and "村委会\\x1b" in result.stderr, result.stderr

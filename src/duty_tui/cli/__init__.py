@@ -218,7 +218,8 @@ def debug_traceback(exc: BaseException | None) -> None:
 
 
 def report_error(env: Env, exc: DutyError) -> None:
-    click.echo(exc.render(env.lang), err=True)
+    # a message may repeat what was typed or stored (`duty show <ESC>[2J` → "there is no record ..."): escaped
+    click.echo(safe_text(exc.render(env.lang)), err=True)
     if isinstance(exc, ValidationError):
         for error in exc.errors:
             debug_traceback(getattr(error, "exc", None))
@@ -261,7 +262,7 @@ def main(argv: list[str] | None = None) -> None:
             lang = resolve_lang(None)
         except ValueError:
             lang = "en"
-        click.echo(exc.render(lang), err=True)
+        click.echo(safe_text(exc.render(lang)), err=True)
         sys.exit(exc.exit_code)
 
 
