@@ -69,12 +69,12 @@ def test_duty_demo_in_a_terminal(terminal):
     for _ in range(4):  # Dashboard › Findings › Audit log › Directory › Unit
         terminal.keys("Down")
     terminal.keys("Enter")
-    terminal.wait_for("Unit  9 records", "东风村", "城关社区")
+    terminal.wait_for("Unit  9 units", "东风村", "城关社区")
 
     terminal.keys("/")
     terminal.wait_for("words  field:value")
     terminal.keys("village", literal=True)
-    screen = terminal.wait_for("Unit  3 records", gone="城关社区")
+    screen = terminal.wait_for("Unit  3 units", gone="城关社区")
     assert all(name in screen for name in ("东风村", "红星村", "青山村"))
 
     terminal.keys("Enter")
@@ -93,15 +93,15 @@ def test_duty_demo_in_a_terminal(terminal):
     assert "Version" in screen
 
     terminal.keys("Escape")
-    terminal.wait_for("Unit  3 records", "东风村一组")
+    terminal.wait_for("Unit  3 units", "东风村一组")
     terminal.keys("F2")
-    terminal.wait_for("单位  3 条", "村委会")
+    terminal.wait_for("单位  3 个", "村委会")
 
     terminal.keys("C-q")
     deadline = time.monotonic() + TIMEOUT
     while "单位" in terminal.screen() and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert "单位  3 条" not in terminal.screen(), "Ctrl+Q quits"
+    assert "单位  3 个" not in terminal.screen(), "Ctrl+Q quits"
 
 
 # -- one event from 草稿 to 已举行, by keys, as the clerk, the leader and the clerk again ---------------
