@@ -13,7 +13,9 @@ documents all show values through ``duty_tui.present.display.show_value``, which
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import re
+from typing import Any
 
 from .i18n import L
 
@@ -74,6 +76,25 @@ def text_problem(value: str, *, multiline: bool = False) -> L | None:
 
 def has_surrogates(value: str) -> bool:
     return _SURROGATE.search(value) is not None
+
+
+def escape_strings(value: Any) -> Any:
+    """``value`` with every string in it passed through :func:`safe_text`: strings, lists,
+    tuples, dicts and dataclasses (a report's Document with its sections and tables), rebuilt;
+    anything else as it is. For a writer of documents (md, docx) as the last step before the
+    file: what the store holds never reaches Word's XML or a Markdown file raw, and a lone
+    surrogate an older version stored no longer stops the writer with UnicodeEncodeError."""
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, (list, tuple)):
+        items = [escape_strings(v) for v in value]
+        return items if isinstance(value, list) else type(value)(items) if type(value) is tuple else type(value)(*items)
+    if isinstance(value, dict):
+        return {escape_strings(k): escape_strings(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: escape_strings(getattr(value, f.name))
+                                             for f in dataclasses.fields(value) if f.init})
+    return value
 
 
 # -- JSON that every encoder can write ----------------------------------------------------------
