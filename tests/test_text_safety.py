@@ -352,3 +352,10 @@ def test_a_document_holding_controls_and_surrogates_writes_escaped(tmp_path):
     assert "一村\\udcc9" in text and "e\\u202etxt\\x1b[2J" in text and "二村\\x9b" in text
     write_docx(safe, str(tmp_path / "r.docx"))
     assert doc.intro == ("一村\udcc9",)  # the document itself is left as it was
+
+
+def test_a_filter_compares_any_date(cli):
+    """The year range is for what is written; a filter is a read, and any date compares."""
+    assert cli("add", "study_session", "date=2026-03-01", "topic=学习").exit_code == 0
+    result = cli("list", "study_session", "--where", "date>=1900-01-01", "--json")
+    assert result.exit_code == 0 and len(result.json()) == 1

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from . import audit
-from .dates import (DEFAULT_MAX_YEAR, DEFAULT_MIN_YEAR, MAX_YEAR_KEY, MIN_YEAR_KEY, SYSTEM_ZONE, DateProblem, in_zone, years,
-                    zone_named)
+from .dates import (DEFAULT_MAX_YEAR, DEFAULT_MIN_YEAR, MAX_YEAR_KEY, MIN_YEAR_KEY, SYSTEM_ZONE, YEAR_LIMITS, DateProblem, in_zone,
+                    years, zone_named)
 from .errors import Conflict, FieldError, NotFound, NotPermitted, StoreError, ValidationError
 from .files import write_atomically
 from .i18n import L
@@ -259,11 +259,12 @@ class Ledger:
         rt = self.type(record_type)
         errors: list[FieldError] = []
         out: list[Filter] = []
-        for f in [Filter(k, "eq", v) for k, v in (where or {}).items()] + list(filters):
-            try:
-                out.append(self._stored_filter(rt, f))
-            except FieldProblem as p:
-                errors.append(FieldError(f.field, p.reason))
+        with years(*YEAR_LIMITS):  # a filter reads: any date compares, the store's range is for writes
+            for f in [Filter(k, "eq", v) for k, v in (where or {}).items()] + list(filters):
+                try:
+                    out.append(self._stored_filter(rt, f))
+                except FieldProblem as p:
+                    errors.append(FieldError(f.field, p.reason))
         if year is not None:
             if rt.year_field is None:
                 errors.append(FieldError("year", L("{type} 没有可按年份筛选的日期", "{type} has no date to filter by year").format(type=rt.label)))
