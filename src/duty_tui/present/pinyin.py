@@ -120,6 +120,13 @@ def _rank(q: str, text: str) -> int | None:
     return None
 
 
+def index(titles: Iterable[str]) -> None:
+    """Work out the readings of these titles now (a picker does it off the UI thread, so the first
+    keystroke in pinyin finds them ready); imports pypinyin if it is not yet."""
+    for title in titles:
+        _firsts(title)
+
+
 def search(query: str, titles: Iterable[tuple[str, str]]) -> list[tuple[int, str]]:
     """(rank, id) of each (id, title) that ``query`` matches, in the order given."""
     q = normal(query)
