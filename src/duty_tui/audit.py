@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 import time
 from dataclasses import dataclass
-from typing import Any, Iterable
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping
 
 from .i18n import L
 from .store import AuditEntry
@@ -87,3 +90,497 @@ def verify(entries: Iterable[AuditEntry]) -> Verdict:
             return Verdict(False, count, prev, e.seq, L("内容与其摘要不符(已被改动)", "content does not match its hash (it was altered)"))
         prev, expected_seq, count = e.hash, expected_seq + 1, count + 1
     return Verdict(True, count, prev)
+
+
+# -- the seal of the state: the records, users and settings the chain says the store holds ---------
+#
+# verify replays the chain: every entry that writes a record, a user or a setting says what it
+# holds afterwards (its after snapshot), so walking the chain once gives the state the store must
+# hold, and one read of the store is compared with it. Nothing is added to the rows and no backend
+# changes its tables: a direct change, an inserted row and a deleted row are all a difference
+# between the two, and the chain needs no new field.
+#
+# At a million entries that walk must be cheap. A record's expected state is kept as 32 bytes: a
+# BLAKE2b digest of when and by whom it was created, and one of its data, id, state, type and
+# version with when and by whom it was last written. The data part is the after snapshot with its
+# four meta pairs cut out by a regular expression (the snapshot is canonical JSON: sorted keys,
+# no spaces), which is exactly the canonical JSON of the data alone. A backend that keeps data as
+# canonical JSON (SQLite) hands over its bytes unparsed; any other form is parsed and encoded
+# canonically first. Only a record whose digests differ is read again, entry by entry, to name
+# the fields that differ (or to find that they differ only in how a number is written).
+
+RECORD_RE = re.compile(rb"^[a-z][a-z0-9_]*-\d+$")
+_META_PAIR = re.compile(rb'[{,]"(id|state|type|version)":("[^"\\]*(?:\\.[^"\\]*)*"|null|-?\d+)')
+_META_KEYS = [b"id", b"state", b"type", b"version"]
+_NONE = b"\x00"  # before/after NULL, as the entry hash reads it
+NAMED = 50  # problems named one by one; more are counted
+
+
+def _b2(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _record_digest(data: bytes, meta: Iterable[bytes], ts: bytes, actor: bytes) -> bytes:
+    """A record's data (its canonical JSON less the opening brace), its id, state, type and
+    version as JSON, and when and by whom it was last written, in 16 bytes."""
+    return _b2(b"\x1f".join((data, *meta, ts, actor)))
+
+
+def _enc(value: str | bytes | None, none: bytes = b"") -> bytes:
+    if value is None:
+        return none
+    return value if isinstance(value, bytes) else value.encode("utf-8", "surrogatepass")
+
+
+def _dec(value: str | bytes) -> str:
+    return value.decode("utf-8", "surrogatepass") if isinstance(value, bytes) else value
+
+
+def entry_rows(reader: Any) -> Iterator[tuple]:
+    """The chain from its first entry as tuples of (seq, ts, actor, by, action, record_id, before,
+    after, prev, hash), the text as UTF-8 bytes (by "" and before/after b"\\x00" when NULL): the
+    backend's ``audit_rows`` when it has one (SQLite: no text decoded), else its entries."""
+    rows = getattr(reader, "audit_rows", None)
+    if callable(rows):
+        return rows()
+    return ((e.seq, _enc(e.ts), _enc(e.actor), _enc(e.by), _enc(e.action), _enc(e.record_id), _enc(e.before, _NONE),
+             _enc(e.after, _NONE), _enc(e.prev), _enc(e.hash)) for e in reader.audit())
+
+
+def record_rows(reader: Any) -> Iterator[tuple]:
+    """Every record as (id, type, version, state, data, created_at, created_by, updated_at,
+    updated_by): id, type and the four stamps as bytes, data as the stored JSON bytes (canonical
+    where the backend keeps it so) or a dict. The backend's ``raw_records`` when it has one."""
+    rows = getattr(reader, "raw_records", None)
+    if callable(rows):
+        return rows()
+    return ((_enc(r.id), _enc(r.type), r.version, r.state, r.data, _enc(r.created_at), _enc(r.created_by),
+             _enc(r.updated_at), _enc(r.updated_by)) for r in reader.all_records())
+
+
+@dataclass
+class _Expected:
+    records: dict[bytes, bytes]  # id -> digest of its creation + digest of its last write (None: not cut)
+    users: dict[str, tuple[int, str]]  # name -> (seq, after)
+    settings: dict[str, tuple[int, str]]  # key -> (seq, after)
+    seen: dict[int, str]  # anchored seq -> the hash found there
+
+
+def _walk(rows: Iterable[tuple], watch: Mapping[int, str] | None = None) -> tuple[Verdict, _Expected]:
+    """The chain checked entry by entry, and the state it leaves (up to where it holds).
+
+    A record's expected state is 16 bytes of digest (:func:`_record_digest`'s, from its last
+    write) then the creation stamp ``created_at \\x1f created_by``. Written for speed: this
+    loop is most of ``duty audit --verify`` at a million entries."""
+    sha, join, b2 = hashlib.sha256, b"\x1f".join, _b2
+    split, keys, none = _META_PAIR.split, _META_KEYS, _NONE
+    records: dict[bytes, bytes] = {}
+    users: dict[str, tuple[int, str]] = {}
+    settings: dict[str, tuple[int, str]] = {}
+    seen: dict[int, str] = {}
+    watch = watch or {}
+    prev, want = GENESIS.encode(), 1
+    verdict: Verdict | None = None
+    for seq, ts, actor, by, action, rid, before, after, p, h in rows:
+        if seq != want:
+            verdict = Verdict(False, want - 1, prev.decode(), want if seq > want else seq,
+                              L("序号不连续:应为 {want},实为 {got}", "sequence gap: expected {want}, found {got}").format(want=want, got=seq))
+            break
+        if p != prev:
+            verdict = Verdict(False, want - 1, prev.decode(), seq, L("与上一条的摘要不相连", "does not link to the previous entry's hash"))
+            break
+        if sha(join((b"%d" % seq, ts, actor, by, action, rid, before, after, p))).hexdigest().encode() != h:
+            verdict = Verdict(False, want - 1, prev.decode(), seq, L("内容与其摘要不符(已被改动)", "content does not match its hash (it was altered)"))
+            break
+        prev = h
+        want += 1
+        if watch and seq in watch:
+            seen[seq] = h.decode()
+        if b":" not in rid:  # a record (or "store", which an import's entry names)
+            if after == none:
+                records.pop(rid, None)
+                continue
+            if action == b"create":
+                created = ts + b"\x1f" + actor
+            elif action[:9] == b"evidence." or rid == b"store":
+                continue
+            else:
+                old = records.get(rid)
+                created = old[16:] if old is not None else ts + b"\x1f" + actor
+            parts = split(after)
+            if len(parts) == 13 and parts[1::3] == keys:
+                del parts[1::3]  # the data's pieces and, between them, the values of id, state, type, version
+                records[rid] = b2(join((b"".join(parts[0::2]).lstrip(b"{,"), *parts[1::2], ts, actor))) + created
+            else:
+                records[rid] = b"?" * 16 + created  # not a snapshot cut here: read again at the end
+        elif rid[:5] == b"user:":
+            name = rid[5:].decode("utf-8", "surrogatepass")
+            if after == none:
+                users.pop(name, None)
+            else:
+                users[name] = (seq, after.decode("utf-8", "surrogatepass"))
+        elif rid[:8] == b"setting:":
+            key = rid[8:].decode("utf-8", "surrogatepass")
+            if after == none:
+                settings.pop(key, None)
+            else:
+                settings[key] = (seq, after.decode("utf-8", "surrogatepass"))
+    if verdict is None:
+        verdict = Verdict(True, want - 1, prev.decode())
+    return verdict, _Expected(records, users, settings, seen)
+
+
+# -- what verify found ----------------------------------------------------------------------------
+
+KIND_LABELS = {
+    "changed": L("被直接改动", "changed outside the ledger"),
+    "inserted": L("不在审计链中(被直接插入)", "not in the audit chain (inserted directly)"),
+    "deleted": L("审计链说它存在,但存储中没有(被直接删除)", "missing, though the chain says it exists (deleted directly)"),
+}
+WHAT_LABELS = {"user": L("用户", "user"), "setting": L("设置", "setting")}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One difference between the store and its chain: ``kind`` changed, inserted or deleted;
+    ``type`` a record type, ``user`` or ``setting``; ``id`` the record id, user name or setting
+    key; ``fields`` what differs (with the store's value and the chain's)."""
+
+    kind: str
+    type: str
+    id: str
+    fields: tuple[tuple[str, Any, Any], ...] = ()
+    seq: int | None = None  # the entry that last wrote it, for a change
+
+    def render(self, lang: str) -> str:
+        what = WHAT_LABELS[self.type].render(lang) if self.type in WHAT_LABELS else (
+            "记录" if lang == "zh" else "record")
+        head = f"{what} {self.id}" + ("" if self.type in WHAT_LABELS else f" ({self.type})")
+        text = f"{head}:{KIND_LABELS[self.kind].render(lang)}" if lang == "zh" else f"{head}: {KIND_LABELS[self.kind].render(lang)}"
+        if self.fields:
+            shown = "; ".join(L("{f} 为 {got},链中(第 {seq} 条)为 {want}", "{f} is {got}, the chain (entry {seq}) says {want}").format(
+                f=f, got=_shown(got), want=_shown(want), seq=self.seq).render(lang) for f, got, want in self.fields)
+            text += (":" if lang == "zh" else ": ") + shown
+        return text
+
+    def as_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "type": self.type, "id": self.id, "seq": self.seq,
+                "fields": [{"field": f, "store": got, "chain": want} for f, got, want in self.fields]}
+
+
+_ABSENT = object()
+
+
+def _shown(value: Any) -> str:
+    if value is _ABSENT:
+        return "-"
+    text = canonical(value) or "null"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal as JSON values: a number equal however it is written, never a bool for a number."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return a == b
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return type(a) is type(b) and a == b
+
+
+def _diff(store: Mapping[str, Any], chain: Mapping[str, Any]) -> tuple[tuple[str, Any, Any], ...]:
+    return tuple((k, store.get(k, _ABSENT), chain.get(k, _ABSENT)) for k in dict.fromkeys([*chain, *store])
+                 if not _same(store.get(k, _ABSENT), chain.get(k, _ABSENT)))
+
+
+@dataclass(frozen=True)
+class AnchorCheck:
+    """The chain against an anchor kept outside the store."""
+
+    path: str
+    seq: int | None = None
+    head: str | None = None
+    at: str | None = None
+    by: str | None = None
+    missing: int = 0  # entries the anchor counts that the chain no longer has
+    rewritten: int | None = None  # an anchored entry whose hash is not the anchored one
+    loose: bool = False  # others than its owner can write the file (or its folder)
+    error: L | None = None  # the file could not be read, or holds another store's anchor
+
+    @property
+    def ok(self) -> bool:
+        return self.seq is not None and not self.missing and self.rewritten is None and self.error is None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"path": self.path, "seq": self.seq, "head": self.head, "at": self.at, "by": self.by, "ok": self.ok,
+                "missing": self.missing, "rewritten_seq": self.rewritten, "loose": self.loose,
+                "error": self.error.render("en") if self.error else None}
+
+
+@dataclass(frozen=True)
+class Seal:
+    """What ``duty audit --verify`` found: the chain, the state against it, the anchor."""
+
+    chain: Verdict
+    problems: tuple[Problem, ...] = ()
+    more: int = 0  # problems found beyond those named
+    records: int = 0
+    users: int = 0
+    settings: int = 0
+    anchor: AnchorCheck | None = None
+
+    @property
+    def state_ok(self) -> bool:
+        return self.chain.ok and not self.problems and not self.more
+
+    @property
+    def ok(self) -> bool:
+        return self.state_ok and (self.anchor is None or self.anchor.seq is None or self.anchor.ok)
+
+    def lines(self, lang: str, when: Any = None) -> list[tuple[bool, str]]:
+        """(is it a failure, the line), in order; ``when(ts)`` shows a time (the anchor's)."""
+        out: list[tuple[bool, str]] = [(not self.chain.ok, self.chain.render(lang))]
+        if not self.chain.ok:
+            out.append((True, L("链断裂,存储中的数据未核对", "the chain is broken, so the state was not checked").render(lang)))
+        elif self.state_ok:
+            out.append((False, L("数据与审计链一致:{r} 条记录、{u} 个用户、{s} 项设置,正是审计链所写",
+                                 "state sealed: the {r} record(s), {u} user(s) and {s} setting(s) are exactly what the chain says").format(
+                r=self.records, u=self.users, s=self.settings).render(lang)))
+        else:
+            n = len(self.problems) + self.more
+            out.append((True, L("数据与审计链不符:{n} 处", "the state does not match the chain: {n} difference(s)").format(n=n).render(lang)))
+            out += [(True, "  " + p.render(lang)) for p in self.problems]
+            if self.more:
+                out.append((True, "  " + L("另有 {n} 处未一一列出", "and {n} more not listed").format(n=self.more).render(lang)))
+        out += self._anchor_lines(lang, when)
+        return out
+
+    def _anchor_lines(self, lang: str, when: Any) -> list[tuple[bool, str]]:
+        a = self.anchor
+        if a is None or (a.seq is None and a.error is None):
+            return [(False, L("注意:没有锚点({path}),无法发现末尾被删除的条目;管理员可运行 duty audit --anchor",
+                              "note: no anchor ({path}), so entries removed from the end cannot be found; an admin runs "
+                              "`duty audit --anchor`").format(path=a.path if a else "-").render(lang))]
+        if a.error is not None:
+            return [(True, L("锚点 {path}:{why}", "anchor {path}: {why}").format(path=a.path, why=a.error).render(lang))]
+        when = when(a.at) if when and a.at else a.at
+        out: list[tuple[bool, str]] = []
+        if a.missing:
+            out.append((True, L("审计链末尾缺少 {n} 条:锚点 {path}({when},{by})记有 {seq} 条,存储中只有 {have} 条",
+                                "{n} entries are missing from the end of the chain: the anchor {path} ({when}, by {by}) counts {seq}, "
+                                "the store holds {have}").format(n=a.missing, path=a.path, when=when, by=a.by, seq=a.seq,
+                                                                  have=self.chain.entries).render(lang)))
+        elif a.rewritten is not None:
+            out.append((True, L("第 {seq} 条不是锚点 {path}({when},{by})所记的那条:审计链被改写过",
+                                "entry {seq} is not the one the anchor {path} ({when}, by {by}) holds: the chain was rewritten").format(
+                seq=a.rewritten, path=a.path, when=when, by=a.by).render(lang)))
+        elif self.chain.ok:
+            out.append((False, L("以锚点 {path}({when},{by})为据:第 {seq} 条摘要 {head} 相符,其后 {n} 条",
+                                 "vouched for against the anchor {path} ({when}, by {by}): entry {seq} has the anchored digest {head}; "
+                                 "{n} entries since").format(path=a.path, when=when, by=a.by, seq=a.seq, head=a.head,
+                                                             n=self.chain.entries - a.seq).render(lang)))
+        if a.loose:
+            out.append((False, L("注意:锚点文件 {path} 或其文件夹可由所有者以外的人写入,它不足为据",
+                                 "note: the anchor file {path} or its folder can be written by others than its owner, so it proves little").format(
+                path=a.path).render(lang)))
+        return out
+
+    def as_json(self) -> dict[str, Any]:
+        c = self.chain
+        return {"ok": self.ok, "entries": c.entries, "head": c.head, "broken_seq": c.broken_seq,
+                "reason": c.reason.render("en") if c.reason else None,
+                "state": {"ok": self.state_ok if c.ok else None, "records": self.records, "users": self.users, "settings": self.settings,
+                          "problems": [p.as_json() for p in self.problems], "more": self.more},
+                "anchor": self.anchor.as_json() if self.anchor else None}
+
+
+# -- verify ---------------------------------------------------------------------------------------
+
+def seal_check(reader: Any, anchor: "AnchorFile | None" = None, anchor_path: str | None = None) -> Seal:
+    """Check the chain, then the records, users and settings of ``reader`` against the state the
+    chain leaves, and the chain against ``anchor`` (read from ``anchor_path``)."""
+    watch = {a["seq"]: a["head"] for a in anchor.anchors} if anchor else {}
+    verdict, want = _walk(entry_rows(reader), watch)
+    check = _anchor_check(verdict, want.seen, anchor, anchor_path) if anchor_path is not None else None
+    if not verdict.ok:
+        return Seal(verdict, anchor=check)
+    problems: list[Problem] = []
+    suspects: list[bytes] = []
+    n_records = 0
+    canon = {}  # state -> its JSON
+    for rid, rtype, version, state, data, c_at, c_by, u_at, u_by in record_rows(reader):
+        n_records += 1
+        expected = want.records.pop(rid, None)
+        if expected is None:
+            suspects.append(rid)
+            continue
+        js = canon.get(state)
+        if js is None:
+            js = canon[state] = b"null" if state is None else _enc(canonical(_dec(state) if isinstance(state, bytes) else state))
+        meta = (b'"' + rid + b'"', js, b'"' + rtype + b'"', b"%d" % version)
+        if expected[16:] != c_at + b"\x1f" + c_by:
+            suspects.append(rid)
+            continue
+        if isinstance(data, (bytes, str)):
+            data = _enc(data)
+            if data[:1] == b"{" and _record_digest(data[1:], meta, u_at, u_by) == expected[:16]:
+                continue
+            try:
+                data = json.loads(data)
+            except ValueError:
+                suspects.append(rid)
+                continue
+        if not isinstance(data, dict) or _record_digest(_enc(canonical(data))[1:], meta, u_at, u_by) != expected[:16]:
+            suspects.append(rid)
+    suspects += list(want.records)  # the chain says they exist; the store has none of them
+    more = 0
+    for rid in suspects:
+        if len(problems) >= NAMED:
+            more += 1
+            continue
+        problem = _record_problem(reader, rid.decode())
+        if problem is not None:
+            problems.append(problem)
+    stored_users = {u.name: u.as_json() for u in reader.users()}
+    for name in sorted(set(stored_users) | set(want.users)):
+        got, chain = stored_users.get(name), want.users.get(name)
+        if chain is None:
+            problems.append(Problem("inserted", "user", name))
+        elif got is None:
+            problems.append(Problem("deleted", "user", name, seq=chain[0]))
+        else:
+            fields = _diff(got, json.loads(chain[1]))
+            if fields:
+                problems.append(Problem("changed", "user", name, fields, chain[0]))
+    stored_settings = reader.settings()
+    for key in sorted(set(stored_settings) | set(want.settings)):
+        chain = want.settings.get(key)
+        if chain is None:
+            problems.append(Problem("inserted", "setting", key))
+        elif key not in stored_settings:
+            problems.append(Problem("deleted", "setting", key, seq=chain[0]))
+        else:
+            fields = _diff({"value": stored_settings[key]}, json.loads(chain[1]))
+            if fields:
+                problems.append(Problem("changed", "setting", key, fields, chain[0]))
+    return Seal(verdict, tuple(problems), more, n_records, len(stored_users), len(stored_settings), check)
+
+
+def _record_problem(reader: Any, rid: str) -> Problem | None:
+    """What differs between the record ``rid`` in the store and in its chain, read entry by entry
+    (None when nothing does: the same values written another way)."""
+    stored = reader.get(rid)
+    created = last = None
+    for e in reader.audit(record_id=rid):
+        if e.action.startswith("evidence."):
+            continue
+        if e.after is None:
+            created = last = None
+            continue
+        if created is None or e.action == "create":
+            created = e
+        last = e
+    rtype = rid.rpartition("-")[0]
+    if last is None:
+        return None if stored is None else Problem("inserted", rtype, rid)
+    if stored is None:
+        return Problem("deleted", rtype, rid, seq=last.seq)
+    chain = {**json.loads(last.after), "created_at": created.ts, "created_by": created.actor,
+             "updated_at": last.ts, "updated_by": last.actor}
+    got = {"id": stored.id, "type": stored.type, "version": stored.version, "state": stored.state, **stored.data,
+           "created_at": stored.created_at, "created_by": stored.created_by, "updated_at": stored.updated_at,
+           "updated_by": stored.updated_by}
+    fields = _diff(got, chain)
+    return Problem("changed", rtype, rid, fields, last.seq) if fields else None
+
+
+# -- the anchor: the head kept where only an admin writes -------------------------------------------
+
+@dataclass(frozen=True)
+class AnchorFile:
+    store: str
+    anchors: list[dict[str, Any]]  # {"seq", "head", "at", "by"}, oldest first
+
+
+def default_anchor_path(store_url: str) -> Path:
+    """Where ``duty audit --anchor`` keeps a store's anchor by default: the data folder of the
+    admin who runs it (``~/.local/share/duty-tui/anchors/``), one file per store."""
+    from platformdirs import user_data_dir
+
+    tail = re.sub(r"[^A-Za-z0-9._-]+", "_", store_url.rsplit("/", 1)[-1])[-40:] or "store"
+    key = hashlib.sha256(store_url.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return Path(user_data_dir("duty-tui")) / "anchors" / f"{tail}-{key}.json"
+
+
+def read_anchor(path: str | os.PathLike) -> AnchorFile | None:
+    """The anchor file at ``path``; None when there is none. A file that is not an anchor file
+    raises ValueError saying why."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ValueError(exc.strerror or type(exc).__name__) from None
+    try:
+        doc = json.loads(text)
+        anchors = [{"seq": int(a["seq"]), "head": str(a["head"]), "at": str(a["at"]), "by": str(a["by"])} for a in doc["anchors"]]
+        if not anchors or any(a["seq"] < 0 or not re.fullmatch(r"[0-9a-f]{64}", a["head"]) for a in anchors):
+            raise ValueError("no anchor in it")
+        return AnchorFile(str(doc.get("store", "")), anchors)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"not an anchor file ({exc})") from None
+
+
+def loose_file(path: str | os.PathLike) -> bool:
+    """Whether others than the owner may write the file, or replace it in its folder."""
+    import stat
+
+    p = Path(path)
+    try:
+        if p.stat().st_mode & 0o022:
+            return True
+        folder = p.resolve().parent.stat().st_mode
+    except OSError:
+        return False
+    return bool(folder & 0o022) and not folder & stat.S_ISVTX
+
+
+def _anchor_check(verdict: Verdict, seen: Mapping[int, str], anchor: AnchorFile | None, path: str) -> AnchorCheck:
+    if anchor is None:
+        return AnchorCheck(path)
+    last = anchor.anchors[-1]
+    base = dict(path=path, seq=last["seq"], head=last["head"], at=last["at"], by=last["by"], loose=loose_file(path))
+    if verdict.ok and verdict.entries < last["seq"]:
+        return AnchorCheck(**base, missing=last["seq"] - verdict.entries)
+    for a in anchor.anchors:  # every anchored entry the chain (as far as it holds) reaches
+        if a["seq"] in seen and seen[a["seq"]] != a["head"]:
+            return AnchorCheck(**base, rewritten=a["seq"])
+    return AnchorCheck(**base)
+
+
+def write_anchor(path: str | os.PathLike, store_url: str, seal: Seal, by: str, at: str | None = None) -> dict[str, Any]:
+    """Add the head of a verified chain to the anchor file at ``path`` (made readable by all and
+    writable by its owner only); returns the anchor written."""
+    from .files import write_atomically
+
+    try:
+        old = read_anchor(path)
+    except ValueError:
+        old = None
+    entry = {"seq": seal.chain.entries, "head": seal.chain.head, "at": at or now(), "by": by}
+    anchors = [*(old.anchors if old else []), entry]
+    doc = {"store": store_url, "anchors": anchors}
+    target = Path(path)
+    if not target.parent.exists():
+        target.parent.mkdir(parents=True, mode=0o755, exist_ok=True)
+
+    def write(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8") as out:
+            json.dump(doc, out, ensure_ascii=False, indent=1)
+        os.chmod(tmp, 0o644)
+
+    write_atomically(target, write, private=True)
+    return entry

@@ -419,6 +419,14 @@ class Ledger:
         with self._reading() as r:
             return audit.verify(r.audit())
 
+    def verify_store(self, anchor: audit.AnchorFile | None = None, anchor_path: str | None = None) -> audit.Seal:
+        """The chain, then the records, users and settings the store holds against what the chain
+        says it holds, and the chain against an anchor kept outside the store (``duty audit
+        --verify``): :func:`duty_tui.audit.seal_check`."""
+        self.require("read")
+        with self._reading() as r:
+            return audit.seal_check(r, anchor, anchor_path)
+
     # -- the one door: transactions, audit pages, files, verification, export and restore --------
     # What faces, reports and plugins call instead of reaching for the store (a test,
     # tests/test_one_door.py, fails on code outside the ledger and storage that does).

@@ -1,0 +1,339 @@
+"""`duty audit --verify` seals the state, not only the history (issue 16, item 1).
+
+On each backend a change made around duty, straight into the store (SQL through the sqlite3
+module or psycopg, the JSON file of a TinyDB store), is found and named by type, id and field:
+a record's value, a user's role, a setting, an inserted record, a deleted record, an inserted
+user; and the removal of the last audit entries (with the rows they wrote, so that what is left
+agrees with itself) is found against the anchor an admin keeps outside the store.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from duty_tui import audit
+
+BACKENDS = ["sqlite", "tinydb", "postgresql"]
+per_backend = pytest.mark.parametrize("duty_store_url", BACKENDS, indirect=True)
+
+
+class Raw:
+    """The store's bytes, reached around duty: what someone with the file or the database does."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.backend = url.split(":", 1)[0]
+
+    # -- SQL (SQLite and PostgreSQL share the tables) ------------------------------------------------
+    def sql(self, *statements: str) -> None:
+        if self.backend == "sqlite":
+            import sqlite3
+
+            db = sqlite3.connect(self.url.removeprefix("sqlite:///"))
+            with db:
+                for s in statements:
+                    db.execute(s)
+            db.close()
+        else:
+            import psycopg
+
+            base, _, schema = self.url.partition("?schema=")
+            with psycopg.connect(base, options=f"-csearch_path={schema}") as conn:
+                for s in statements:
+                    conn.execute(s)
+
+    # -- TinyDB's JSON file -------------------------------------------------------------------------
+    @property
+    def path(self) -> Path:
+        return Path(self.url.removeprefix("tinydb://"))
+
+    def edit_json(self, change) -> None:
+        doc = json.loads(self.path.read_text(encoding="utf-8"))
+        change(doc)
+        self.path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+
+    @staticmethod
+    def record(doc: dict, rid: str) -> tuple[str, dict]:
+        return next((k, d) for k, d in doc["records"].items() if d["id"] == rid)
+
+    # -- the changes ----------------------------------------------------------------------------------
+    def set_name(self, rid: str, value: str) -> None:
+        num = int(rid.rsplit("-", 1)[1])
+        if self.backend == "sqlite":
+            self.sql(f"UPDATE records_unit SET data = json_set(data, '$.name', '{value}') WHERE num = {num}")
+        elif self.backend == "postgresql":
+            self.sql(f"UPDATE records_unit SET data = jsonb_set(data, '{{name}}', '\"{value}\"') WHERE num = {num}")
+        else:
+            self.edit_json(lambda doc: self.record(doc, rid)[1]["data"].__setitem__("name", value))
+
+    def set_role(self, name: str, role: str) -> None:
+        if self.backend == "tinydb":
+            self.edit_json(lambda doc: next(u for u in doc["users"].values() if u["name"] == name).__setitem__("role", role))
+        else:
+            self.sql(f"UPDATE users SET role = '{role}' WHERE name = '{name}'")
+
+    def add_user(self, name: str, role: str) -> None:
+        if self.backend == "tinydb":
+            self.edit_json(lambda doc: doc["users"].__setitem__("99", {"name": name, "role": role, "person": None,
+                                                                       "created_at": "2026-01-01T00:00:00.000Z"}))
+        else:
+            self.sql(f"INSERT INTO users VALUES ('{name}', '{role}', NULL, '2026-01-01T00:00:00.000Z')")
+
+    def set_setting(self, key: str, value) -> None:
+        if self.backend == "tinydb":
+            self.edit_json(lambda doc: next(s for s in doc["settings"].values() if s["key"] == key).__setitem__("value", value))
+        else:
+            self.sql(f"UPDATE settings SET value = '{json.dumps(value, ensure_ascii=False)}' WHERE key = '{key}'")
+
+    def copy_record(self, rid: str, num: int) -> None:
+        """A new row, unit-<num>, made by copying another."""
+        if self.backend == "tinydb":
+            def change(doc):
+                _, d = self.record(doc, rid)
+                doc["records"][str(num)] = {**d, "id": f"unit-{num}", "num": num}
+            self.edit_json(change)
+        else:
+            cols = "version, state, data, search, created_at, created_by, updated_at, updated_by, links"
+            self.sql(f"INSERT INTO records_unit (num, {cols}) SELECT {num}, {cols} FROM records_unit WHERE num = {rid.rsplit('-', 1)[1]}")
+
+    def delete_record(self, rid: str) -> None:
+        if self.backend == "tinydb":
+            self.edit_json(lambda doc: doc["records"].pop(self.record(doc, rid)[0]))
+        else:
+            self.sql(f"DELETE FROM records_unit WHERE num = {rid.rsplit('-', 1)[1]}")
+
+    def drop_last_entries(self, n: int) -> None:
+        if self.backend == "tinydb":
+            def change(doc):
+                for key in sorted(doc["audit"], key=lambda k: doc["audit"][k]["seq"])[-n:]:
+                    del doc["audit"][key]
+            self.edit_json(change)
+        else:
+            self.sql(f"DELETE FROM audit WHERE seq > (SELECT max(seq) - {n} FROM audit)")
+
+
+@pytest.fixture
+def town(cli, tmp_path):
+    """A small store, anchored: two units, a person, a clerk, a setting; every write through duty."""
+    cli.add("unit", name="一村", kind="village")
+    cli.add("unit", name="二村", kind="village")
+    cli.add("person", name="刘明宇", unit="unit-1")
+    assert cli("edit", "person-1", "post=书记").exit_code == 0
+    assert cli("users", "add", "clerk1", "--role", "clerk").exit_code == 0
+    assert cli("config", "set", "report.addressee", "中共某市委宣传部").exit_code == 0
+    anchor = tmp_path / "anchor.json"
+    result = cli("audit", "--anchor", "--anchor-file", str(anchor))
+    assert result.exit_code == 0, result.stderr
+    return anchor
+
+
+def verify(cli, anchor: Path, lang: str = "en"):
+    result = cli("--lang", lang, "audit", "--verify", "--anchor-file", str(anchor))
+    as_json = cli("audit", "--verify", "--json", "--anchor-file", str(anchor))
+    assert result.exit_code == as_json.exit_code
+    return result, as_json.json()
+
+
+def problems(report: dict) -> set[tuple]:
+    return {(p["kind"], p["type"], p["id"], tuple(f["field"] for f in p["fields"])) for p in report["state"]["problems"]}
+
+
+@per_backend
+def test_an_untouched_store_is_sealed_and_vouched_for_against_its_anchor(cli, town):
+    result, report = verify(cli, town)
+    assert result.exit_code == 0, result.stderr
+    assert "state sealed: the 3 record(s), 2 user(s) and 1 setting(s) are exactly what the chain says" in result.stdout
+    assert f"vouched for against the anchor {town}" in result.stdout and "0 entries since" in result.stdout
+    assert report["ok"] and report["state"]["ok"] and report["anchor"]["ok"]
+
+
+@per_backend
+def test_a_record_value_changed_in_the_store_is_named(cli, town, duty_store_url):
+    Raw(duty_store_url).set_name("unit-1", "FORGED")
+    assert cli("show", "unit-1", "--json").json()["name"] == "FORGED"  # what the forger wanted seen
+    result, report = verify(cli, town)
+    assert result.exit_code == 1
+    assert problems(report) == {("changed", "unit", "unit-1", ("name",))}
+    assert 'record unit-1 (unit): changed outside the ledger: name is "FORGED", the chain (entry' in result.stderr
+    assert 'says "一村"' in result.stderr
+    zh, _ = verify(cli, town, "zh")
+    assert "记录 unit-1 (unit):被直接改动:name 为 \"FORGED\",链中(第" in zh.stderr
+
+
+@per_backend
+def test_a_users_role_changed_in_the_store_is_named(cli, town, duty_store_url):
+    Raw(duty_store_url).set_role("clerk1", "admin")
+    result, report = verify(cli, town)
+    assert result.exit_code == 1
+    assert problems(report) == {("changed", "user", "clerk1", ("role",))}
+    assert 'user clerk1: changed outside the ledger: role is "admin", the chain (entry' in result.stderr
+    assert "用户 clerk1:被直接改动:role 为 \"admin\"" in verify(cli, town, "zh")[0].stderr
+
+
+@per_backend
+def test_a_user_inserted_in_the_store_is_named(cli, town, duty_store_url):
+    Raw(duty_store_url).add_user("relv", "admin")
+    result, report = verify(cli, town)
+    assert result.exit_code == 1
+    assert problems(report) == {("inserted", "user", "relv", ())}
+    assert "user relv: not in the audit chain (inserted directly)" in result.stderr
+
+
+@per_backend
+def test_a_setting_changed_in_the_store_is_named(cli, town, duty_store_url):
+    Raw(duty_store_url).set_setting("report.addressee", "FORGED")
+    result, report = verify(cli, town)
+    assert result.exit_code == 1
+    assert problems(report) == {("changed", "setting", "report.addressee", ("value",))}
+    assert 'setting report.addressee: changed outside the ledger: value is "FORGED"' in result.stderr
+    assert "设置 report.addressee:被直接改动" in verify(cli, town, "zh")[0].stderr
+
+
+@per_backend
+def test_a_record_inserted_in_the_store_is_named(cli, town, duty_store_url):
+    Raw(duty_store_url).copy_record("unit-1", 9)
+    assert cli("show", "unit-9").exit_code == 0
+    result, report = verify(cli, town)
+    assert result.exit_code == 1
+    assert problems(report) == {("inserted", "unit", "unit-9", ())}
+    assert "record unit-9 (unit): not in the audit chain (inserted directly)" in result.stderr
+    assert "记录 unit-9 (unit):不在审计链中(被直接插入)" in verify(cli, town, "zh")[0].stderr
+
+
+@per_backend
+def test_a_record_deleted_in_the_store_is_named(cli, town, duty_store_url):
+    Raw(duty_store_url).delete_record("unit-2")
+    result, report = verify(cli, town)
+    assert result.exit_code == 1
+    assert problems(report) == {("deleted", "unit", "unit-2", ())}
+    assert "record unit-2 (unit): missing, though the chain says it exists (deleted directly)" in result.stderr
+
+
+@per_backend
+def test_the_last_entries_removed_are_found_against_the_anchor(cli, town, duty_store_url):
+    """The last write is taken out whole: its audit entry and the row it wrote. What is left
+    agrees with itself (chain and state), so only the anchor can tell."""
+    cli.add("unit", name="三村", kind="village")
+    assert cli("audit", "--anchor", "--anchor-file", str(town)).exit_code == 0
+    entries = cli("audit", "--verify", "--json", "--anchor-file", str(town)).json()["entries"]
+    raw = Raw(duty_store_url)
+    raw.drop_last_entries(1)
+    raw.delete_record("unit-3")
+    result, report = verify(cli, town)
+    assert result.exit_code == 1
+    assert report["state"]["ok"] and report["entries"] == entries - 1  # the rest holds together
+    assert report["anchor"]["missing"] == 1 and report["anchor"]["seq"] == entries
+    assert (f"1 entries are missing from the end of the chain: the anchor {town}" in result.stderr
+            and f"counts {entries}, the store holds {entries - 1}" in result.stderr)
+    assert f"审计链末尾缺少 1 条:锚点 {town}" in verify(cli, town, "zh")[0].stderr
+    # without the anchor the same store passes: that is what the anchor is for
+    bare = cli("audit", "--verify", "--anchor-file", str(town.parent / "none.json"))
+    assert bare.exit_code == 0 and "no anchor" in bare.stdout
+
+
+def test_a_chain_rewritten_from_an_entry_on_is_found_against_the_anchor(cli, town, duty_store_url):
+    """Editing an entry and recomputing every hash after it keeps the chain whole, and the
+    state can be made to agree; the anchored head no longer does."""
+    import sqlite3
+
+    path = duty_store_url.removeprefix("sqlite:///")
+    db = sqlite3.connect(path)
+    rows = db.execute("SELECT seq, ts, actor, by_login, action, record_id, before, after, prev FROM audit ORDER BY seq").fetchall()
+    first = next(r[0] for r in rows if r[5] == "unit-1")
+    prev = rows[first - 2][8] if first > 1 else audit.GENESIS
+    prev = db.execute("SELECT hash FROM audit WHERE seq = ?", (first - 1,)).fetchone()[0]
+    with db:
+        for seq, ts, actor, by, action, rid, before, after, _ in rows[first - 1:]:
+            if rid == "unit-1":
+                after = after.replace("一村", "伪村") if after else after
+                before = before.replace("一村", "伪村") if before else before
+            h = audit.entry_hash(seq, ts, actor, by, action, rid, before, after, prev)
+            db.execute("UPDATE audit SET before = ?, after = ?, prev = ?, hash = ? WHERE seq = ?", (before, after, prev, h, seq))
+            prev = h
+    db.close()
+    Raw(duty_store_url).set_name("unit-1", "伪村")
+    result, report = verify(cli, town)
+    assert report["state"]["ok"] and report["broken_seq"] is None  # chain and state agree with each other
+    assert result.exit_code == 1 and report["anchor"]["rewritten_seq"] == report["anchor"]["seq"]
+    assert "is not the one the anchor" in result.stderr and "the chain was rewritten" in result.stderr
+
+
+@per_backend
+def test_every_write_of_duty_keeps_the_seal(cli, tmp_path):
+    """Edits, a workflow-free delete, roles changed and users removed, settings set twice: all are
+    audited entries, so the replay is the store."""
+    cli.add("unit", name="一村", kind="village")
+    cli.add("unit", name="二村", kind="village")
+    cli.add("person", name="刘明宇", unit="unit-1", post="文书")
+    for args in (("edit", "person-1", "post=书记"), ("edit", "unit-2", "name=二村委"), ("delete", "unit-2"),
+                 ("users", "add", "lina", "--role", "clerk"), ("users", "role", "lina", "leader"),
+                 ("users", "add", "wang", "--role", "viewer"), ("users", "remove", "wang"),
+                 ("config", "set", "report.addressee", "甲"), ("config", "set", "report.addressee", "乙")):
+        assert cli(*args).exit_code == 0, args
+    result = cli("audit", "--verify", "--json", "--anchor-file", str(tmp_path / "a.json"))
+    assert result.exit_code == 0, result.stdout
+    report = result.json()
+    assert report["state"] == {"ok": True, "records": 2, "users": 2, "settings": 1, "problems": [], "more": 0}
+
+
+def test_only_an_admin_writes_the_anchor_and_only_of_a_store_that_verifies(cli, tmp_path, duty_store_url):
+    anchor = tmp_path / "anchor.json"
+    cli("users", "add", "clerk1", "--role", "clerk")
+    assert cli("audit", "--anchor", "--anchor-file", str(anchor), login="clerk1").exit_code == 3
+    assert not anchor.exists()
+    Raw(duty_store_url).set_role("clerk1", "admin")
+    result = cli("audit", "--anchor", "--anchor-file", str(anchor))
+    assert result.exit_code == 1 and "no anchor written" in result.stderr and not anchor.exists()
+    Raw(duty_store_url).set_role("clerk1", "clerk")
+    assert cli("audit", "--anchor", "--anchor-file", str(anchor)).exit_code == 0
+    assert anchor.stat().st_mode & 0o777 == 0o644
+    kept = json.loads(anchor.read_text())
+    assert kept["anchors"][-1]["seq"] == 2 and kept["anchors"][-1]["by"] == "admin"
+
+
+def test_the_default_anchor_is_in_the_admins_data_folder(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("DUTY_ANCHOR", raising=False)
+    assert cli("audit", "--anchor").exit_code == 0
+    files = list((tmp_path / "data" / "duty-tui" / "anchors").glob("*.json"))
+    assert len(files) == 1
+    result = cli("audit", "--verify")
+    assert result.exit_code == 0 and f"vouched for against the anchor {files[0]}" in result.stdout
+
+
+def test_an_anchor_others_can_write_is_said_to_prove_little(cli, tmp_path):
+    anchor = tmp_path / "anchor.json"
+    assert cli("audit", "--anchor", "--anchor-file", str(anchor)).exit_code == 0
+    anchor.chmod(0o664)
+    result = cli("audit", "--verify", "--anchor-file", str(anchor))
+    assert result.exit_code == 0 and "can be written by others than its owner" in result.stdout
+
+
+def test_many_changes_are_counted_beyond_those_named(duty_admin, duty_store_url):
+    import sqlite3
+
+    duty_admin.create_many("unit", [{"name": f"{i}村", "kind": "village"} for i in range(audit.NAMED + 5)])
+    db = sqlite3.connect(duty_store_url.removeprefix("sqlite:///"))
+    with db:
+        db.execute("UPDATE records_unit SET data = json_set(data, '$.notes', 'x')")
+    db.close()
+    seal = duty_admin.verify_store()
+    assert not seal.ok and len(seal.problems) == audit.NAMED and seal.more == 5
+    assert all(p.fields and p.fields[0][0] == "notes" for p in seal.problems)
+
+
+def test_a_number_written_another_way_is_no_change(duty_admin, duty_store_url):
+    """The store may write a value differently from the chain's snapshot (1.0 as 1, keys in
+    another order, as an older duty-tui wrote them): only a different value is a change."""
+    import sqlite3
+
+    duty_admin.create("unit", {"name": "一村", "kind": "village"})
+    db = sqlite3.connect(duty_store_url.removeprefix("sqlite:///"))
+    with db:  # the keys in another order, as stores written before the keys were sorted hold them
+        (data,) = db.execute("SELECT data FROM records_unit WHERE num = 1").fetchone()
+        db.execute("UPDATE records_unit SET data = ? WHERE num = 1", (json.dumps(dict(reversed(json.loads(data).items())), ensure_ascii=False),))
+    db.close()
+    assert duty_admin.verify_store().ok
