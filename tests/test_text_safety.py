@@ -359,3 +359,13 @@ def test_a_filter_compares_any_date(cli):
     assert cli("add", "study_session", "date=2026-03-01", "topic=学习").exit_code == 0
     result = cli("list", "study_session", "--where", "date>=1900-01-01", "--json")
     assert result.exit_code == 0 and len(result.json()) == 1
+
+
+@pytest.mark.parametrize("duty_store_url", ["sqlite"], indirect=True)
+def test_a_setting_holding_esc_shows_escaped(cli, duty_store_url):
+    assert cli("config", "set", "org.name", "中共某镇委员会").exit_code == 0
+    _tamper_sqlite(duty_store_url, "UPDATE settings SET value = ? WHERE key = 'org.name'", json.dumps(f"某镇{ESC_TITLE}"))
+    for args in (("config", "get", "org.name"), ("config", "get"), ("config", "get", "org.name", "--json")):
+        result = cli(*args)
+        assert result.exit_code == 0 and "\x1b" not in result.stdout and "某镇\\x1b]0;pwned" in result.stdout.replace("\\u001b", "\\x1b"), (
+            args, result.stdout)

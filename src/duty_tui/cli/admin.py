@@ -12,6 +12,7 @@ from ..i18n import L
 from ..identity import ROLE_LABELS, ROLES
 from ..present.time import time_text
 from . import EXIT_RULE_FAILED, Env, cli, debug_traceback, json_option, pass_env, store_file
+from ..safetext import safe_text
 from .output import table
 
 @cli.command("init")
@@ -349,7 +350,7 @@ def config_get(env: Env, key: str | None, as_json: bool) -> None:
     env.json = as_json
     if key:
         value = env.ledger.setting(key)
-        env.emit_json({key: value}) if as_json else click.echo(value)
+        env.emit_json({key: value}) if as_json else click.echo(safe_text(value))  # as a store holds it, escaped
         return
     values = env.ledger.settings()
     if as_json:
