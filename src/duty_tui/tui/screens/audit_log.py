@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Static
 
 from ...store import AuditEntry
 from ..actions import bindings
+from ...present.display import safe_text
 from ...present.history import action_text
 
 PAGE = 200
@@ -57,7 +58,8 @@ class AuditView(Vertical):
         for e in entries:
             rtype = e.record_id.rsplit("-", 1)[0]
             rt = s.registry.types.get(rtype)
-            table.add_row(str(e.seq), s.when(e.ts), e.actor if not e.by else f"{e.actor} ({e.by})", action_text(s, e, rt), e.record_id,
+            actor = safe_text(e.actor if not e.by else f"{e.actor} ({e.by})", one_line=True)  # as the chain holds it, escaped
+            table.add_row(str(e.seq), s.when(e.ts), actor, action_text(s, e, rt), safe_text(e.record_id, one_line=True),
                           key=str(e.seq))
         shown = len(self.entries)
         title = s.t("audit.title") + "  " + (s.t("audit.more", shown=shown, total=self.head) if shown < self.head
