@@ -107,6 +107,9 @@ class _Odd:
     def __init__(self, text: str):
         self.text = text
 
+    def __str__(self) -> str:
+        return self.text
+
 
 class _Object(dict):
     """A JSON object that remembers the keys it was given more than once."""
@@ -160,12 +163,12 @@ def _text_problem(text: str, *, breaks: bool) -> L | None:
         if code < 0x20 or 0x7F <= code <= 0x9F:
             if breaks and ch in "\n\t":
                 continue
-            return L("包含控制字符 U+{code:04X}", "contains the control character U+{code:04X}").format(code=code)
+            return L("包含控制字符 U+{code}", "contains the control character U+{code}").format(code=f"{code:04X}")
         if 0xD800 <= code <= 0xDFFF:
-            return L("包含孤立的代理码位 U+{code:04X}(不是有效的 Unicode 文本)",
-                     "contains the lone surrogate U+{code:04X} (not valid Unicode text)").format(code=code)
+            return L("包含孤立的代理码位 U+{code}(不是有效的 Unicode 文本)",
+                     "contains the lone surrogate U+{code} (not valid Unicode text)").format(code=f"{code:04X}")
         if ch in BIDI:
-            return L("包含双向文本控制符 U+{code:04X}", "contains the bidirectional control U+{code:04X}").format(code=code)
+            return L("包含双向文本控制符 U+{code}", "contains the bidirectional control U+{code}").format(code=f"{code:04X}")
     return None
 
 
@@ -225,8 +228,17 @@ def _walk(value: Any, path: str, problems: _Problems, *, breaks: bool = False) -
 
 
 def read_export(source: str | bytes) -> dict[str, Any]:
-    """The export document in ``source`` (the file's bytes, or its text), its shape checked: a
-    :class:`ValidationError` naming every problem otherwise."""
+    """The export document in ``source`` (the file's bytes, or its text), its shape and every
+    text in it checked: a :class:`ValidationError` naming every problem otherwise."""
+    doc, problems = _read(source)
+    if problems:
+        raise problems.refuse()
+    return doc
+
+
+def _read(source: str | bytes) -> tuple[dict[str, Any], _Problems]:
+    """The document and the problems of its texts and numbers (the checks go on after them);
+    a :class:`ValidationError` when it is not an export at all, or of the wrong shape."""
     problems = _Problems()
     if isinstance(source, bytes):
         try:
@@ -260,6 +272,7 @@ def read_export(source: str | bytes) -> dict[str, Any]:
         raise problems.refuse()
     if not _walk(doc, "", problems):
         raise problems.refuse()
+    walked = len(problems.errors)
     for key in doc:
         if key not in TOP_KEYS:
             problems.add(key, L("导出文件中没有这一项", "an export has no such entry"))
@@ -270,9 +283,9 @@ def read_export(source: str | bytes) -> dict[str, Any]:
             continue  # an export made before evidence existed
         if not isinstance(doc.get(key), kind):
             problems.add(key, (L("缺失", "missing") if key not in doc else L("应为{kind}", "must be {kind}").format(kind=label)))
-    if problems:
+    if len(problems.errors) > walked:
         raise problems.refuse()
-    return doc
+    return doc, problems
 
 
 # -- checking it as a write -----------------------------------------------------------------------
@@ -354,13 +367,14 @@ class _Replay:
 
 
 class _Check:
-    def __init__(self, doc: dict[str, Any], registry: Registry):
+    def __init__(self, doc: dict[str, Any], registry: Registry, problems: _Problems | None = None):
         self.doc, self.registry = doc, registry
-        self.problems = _Problems()
+        self.problems = problems or _Problems()
         self.records: list[StoredRecord] = []
         self.users: list[User] = []
         self.entries: list[AuditEntry] = []
         self.blobs: list[tuple[BlobInfo, bytes]] = []
+        self.blob_entries: dict[tuple[str, str], tuple[int, str, int]] = {}  # (record, name) -> (index, sha256, size)
         # id -> (index in records, type) of every record entry in the file that has an id
         self.ids: dict[str, tuple[int, str | None]] = {}
         for i, raw in enumerate(doc["records"]):
@@ -465,8 +479,7 @@ class _Check:
             except (ValueError, TypeError, AttributeError):
                 ok = False
                 try:  # what a person typing it would be told (no month 13), else the form the store keeps
-                    f.coerce(raw)
-                    reason = L("应为{kind},而不是 {v}", "must be {kind}, not {v}").format(kind=_JSON_KIND.get(f.kind, f.label), v=_json(raw))
+                    reason = self.form_reason(f, raw, f.to_stored(f.coerce(raw)))
                 except FieldProblem as exc:
                     reason = exc.reason
                 except (ValueError, TypeError, AttributeError):
@@ -618,7 +631,7 @@ class _Check:
             elif (head.get("seq"), head.get("hash")) != last:
                 self.add("audit_head", L("文件头说审计到第 {seq} 条(摘要 {h}),而文件中的审计到第 {got} 条(摘要 {gh}):有条目被删去或改动",
                                          "the header says the audit ends at entry {seq} (digest {h}), the file's audit ends at entry {got} (digest {gh}): "
-                                         "entries were removed or changed").format(seq=_json(head.get("seq")), h=_json(head.get("hash"))[:14],
+                                         "entries were removed or changed").format(seq=_json(head.get("seq")), h=shown(head.get("hash"))[:12],
                                                                                      got=last[0], gh=last[1][:12]))
         return True
 
@@ -778,7 +791,7 @@ class _Check:
                 got = raw.get(key)
                 if got != want:
                     self.add(f"{where}.{key}", L("{id}:为 {v},而审计(audit[{j}])是 {w}", "{id}: is {v}, but the audit (audit[{j}]) says {w}").format(
-                        id=rec.id, v=_json(got), j=j, w=_json(want)))
+                        id=rid, v=_json(got), j=j, w=_json(want)))
         present = set(self.ids)
         for rid, hist in replay.records.items():
             if not hist.deleted and rid not in present:
@@ -815,17 +828,17 @@ class _Check:
                 self.add("settings", L("缺少设置 {k}:audit[{j}] 设置了它", "the setting {k} is missing: audit[{j}] set it").format(k=key, j=j))
         # attached files
         if "blobs" in self.doc:
-            have = {(info.record_id, info.name): info for info, _ in self.blobs}
+            have = self.blob_entries
             for (rid, name), (j, snap) in replay.files.items():
-                info = have.get((rid, name))
-                if info is None:
+                found = have.get((rid, name))
+                if found is None:
                     if rid in present:
                         self.add("blobs", L("缺少 {id} 的附件 {n}:audit[{j}] 附上了它", "{id}'s file {n} is missing: audit[{j}] attached it").format(id=rid, n=name, j=j))
-                elif info.sha256 != snap.get("sha256") or info.size != snap.get("size"):
-                    self.add("blobs", L("{id} 的附件 {n} 与 audit[{j}] 所记的 SHA-256 不符", "{id}'s file {n} is not the one audit[{j}] attached (its SHA-256)").format(id=rid, n=name, j=j))
-            for (rid, name) in have:
+                elif (found[1], found[2]) != (snap.get("sha256"), snap.get("size")):
+                    self.add(f"blobs[{found[0]}]", L("{id} 的附件 {n} 与 audit[{j}] 所记的 SHA-256 不符", "{id}'s file {n} is not the one audit[{j}] attached (its SHA-256)").format(id=rid, n=name, j=j))
+            for (rid, name), found in have.items():
                 if (rid, name) not in replay.files:
-                    self.add("blobs", L("{id} 的附件 {n}:审计中没有附上它的条目", "{id}'s file {n}: no audit entry attached it").format(id=rid, n=name))
+                    self.add(f"blobs[{found[0]}]", L("{id} 的附件 {n}:审计中没有附上它的条目", "{id}'s file {n}: no audit entry attached it").format(id=rid, n=name))
 
     # -- attached files -------------------------------------------------------------------------
     def check_blobs(self) -> None:
@@ -849,6 +862,10 @@ class _Check:
                 self.add(f"{where}.added_by", reason)
             if len(self.problems.errors) != before:
                 continue
+            if (b["record_id"], b["name"]) in self.blob_entries:
+                self.add(f"{where}.name", L("{id} 的附件 {n} 出现了两次", "{id}'s file {n} is given twice").format(id=b["record_id"], n=b["name"]))
+                continue
+            self.blob_entries[(b["record_id"], b["name"])] = (i, b["sha256"], b["size"])
             try:
                 data = base64.b64decode(b["data"], validate=True)
             except (TypeError, ValueError):
@@ -863,10 +880,10 @@ class _Check:
                 self.blobs.append((info, data))
 
 
-def check_export(doc: dict[str, Any], registry: Registry) -> _Check:
+def check_export(doc: dict[str, Any], registry: Registry, problems: _Problems | None = None) -> _Check:
     """Every check of an import; the result holds what to write. Raises :class:`ValidationError`
-    naming every problem."""
-    c = _Check(doc, registry)
+    naming every problem (those of ``problems``, found reading the file, too)."""
+    c = _Check(doc, registry, problems)
     c.header()
     c.check_records()
     c.check_users()
@@ -884,8 +901,8 @@ def check_export(doc: dict[str, Any], registry: Registry) -> _Check:
 def import_store(store: Store, registry: Registry, login: str, source: str | bytes) -> dict[str, int]:
     """Restore an export (the file's bytes, or its text) into an uninitialised store, all or
     nothing, after every check (module docstring)."""
-    doc = read_export(source)
-    c = check_export(doc, registry)
+    doc, problems = _read(source)
+    c = check_export(doc, registry, problems)
     Ledger.restore(store, registry, login, records=c.records, counters=doc["counters"], settings=doc["settings"], users=c.users,
                    entries=c.entries, blobs=c.blobs, exported_at=doc.get("exported_at"))
     return {"records": len(c.records), "audit": len(c.entries), "users": len(c.users), "blobs": len(c.blobs)}

@@ -1,0 +1,98 @@
+"""Import is a write like any other: every malformed export in tests/data/malformed_exports/
+(made by make.py there, from a valid export of a small store) is refused with exit 2, a message
+naming the problem by its path in the file, no traceback, and nothing written, on every
+backend. The valid export it was made from imports, verifies and exports again unchanged."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from duty_tui.kit.testing import BACKENDS
+
+CORPUS = Path(__file__).parent / "data" / "malformed_exports"
+EXPECTED: dict[str, list[str]] = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
+
+
+def assert_empty(duty_store_url: str) -> None:
+    """Nothing was written: no users, no records, no counters, no settings, no audit."""
+    from duty_tui.registry import load_registry
+    from duty_tui.store import open_store
+
+    store = open_store(duty_store_url, load_registry())
+    try:
+        with store.read() as r:
+            assert r.users() == []
+            assert r.audit_head()[0] == 0
+            assert not any(r.type_counts().values())
+            assert r.settings() == {} and not any(r.counters().values())
+    finally:
+        store.close()
+
+
+def test_the_corpus_has_each_kind():
+    assert len(EXPECTED) >= 40
+    assert sorted(EXPECTED) == sorted(p.name for p in CORPUS.glob("[0-9]*.json"))
+
+
+@pytest.mark.parametrize("duty_store_url", BACKENDS, indirect=True)
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_a_malformed_export_is_refused_naming_the_problem(duty_cli, duty_store_url, name):
+    refused = duty_cli("import", str(CORPUS / name), login="root")
+    assert refused.exit_code == 2, (refused.stdout, refused.stderr)
+    assert "nothing written" in refused.stderr and "Traceback" not in refused.stderr
+    for text in EXPECTED[name]:
+        assert text in refused.stderr, refused.stderr
+    assert "\x1b" not in refused.stderr and "\u202e" not in refused.stderr  # the file's controls are shown escaped
+    assert_empty(duty_store_url)
+
+
+@pytest.mark.parametrize("duty_store_url", BACKENDS, indirect=True)
+def test_the_valid_export_imports_and_exports_again_unchanged(duty_cli, duty_store_url, tmp_path):
+    imported = duty_cli("import", str(CORPUS / "valid.json"), login="root")
+    assert imported.exit_code == 0, imported.stderr
+    assert duty_cli("audit", "--verify", login="root").exit_code == 0
+    again = tmp_path / "again.json"
+    assert duty_cli("export", str(again), login="root").exit_code == 0
+    original = json.loads((CORPUS / "valid.json").read_text(encoding="utf-8"))
+    copy = json.loads(again.read_text(encoding="utf-8"))
+    for key in ("records", "users", "settings", "counters", "blobs"):
+        assert copy[key] == original[key], key
+    assert copy["audit"][:-1] == original["audit"] and copy["audit"][-1]["action"] == "import"
+
+
+def test_refused_in_chinese_too(duty_cli, monkeypatch):
+    monkeypatch.setenv("DUTY_LANG", "zh")
+    refused = duty_cli("import", str(CORPUS / next(n for n in EXPECTED if n.endswith("-version-x.json"))), login="root")
+    assert refused.exit_code == 2
+    assert "records[0].version: 应为不小于 1 的整数" in refused.stderr
+
+
+def test_every_problem_is_named_at_once(duty_cli, tmp_path):
+    doc = json.loads((CORPUS / "valid.json").read_text(encoding="utf-8"))
+    doc["records"][0]["version"] = "x"
+    doc["records"][1]["data"]["unit"] = "unit-99"
+    doc["users"][1]["name"] = "\x1b]0;pwned\x07"
+    doc["counters"]["unit"] = "x"
+    doc["settings"]["nope.nope"] = 1
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    refused = duty_cli("import", str(bad), login="root")
+    assert refused.exit_code == 2
+    for where in ("records[0].version", "records[1].data.unit", "users[1].name", "counters.unit", "settings.nope.nope"):
+        assert f"  {where}: " in refused.stderr
+    assert "\\x1b]0;pwned\\x07" in refused.stderr  # shown escaped, never raw
+
+
+def test_an_unreadable_file_is_named(duty_cli, tmp_path):
+    folderless = tmp_path / "secret.json"
+    folderless.write_bytes(b"{}")
+    folderless.chmod(0)
+    import os
+
+    if os.access(folderless, os.R_OK):
+        pytest.skip("running as a user who reads any file (root)")
+    refused = duty_cli("import", str(folderless), login="root")
+    assert refused.exit_code == 2 and "cannot read" in refused.stderr
