@@ -44,7 +44,9 @@ STREAM_BATCH = 2000
 MAX_NUM = MAX_RECORD_NUMBER  # what SQLite's search keys leave for the number (sqlite.KEY_BITS)
 
 
-dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # one encoder, not one per call
+# one encoder, not one per call. Keys sorted: a record's data is then the canonical JSON the audit
+# chain's snapshots are made of, so `duty audit --verify` compares its bytes without parsing them
+dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
 
 
 ID_RE = re.compile(r"^([a-z][a-z0-9_]*)-([1-9][0-9]{0,17})$")

@@ -18,6 +18,7 @@ from duty_tui import audit
 
 BACKENDS = ["sqlite", "tinydb", "postgresql"]
 per_backend = pytest.mark.parametrize("duty_store_url", BACKENDS, indirect=True)
+on_sqlite = pytest.mark.parametrize("duty_store_url", ["sqlite"], indirect=True)  # tests that write SQLite's file themselves
 
 
 class Raw:
@@ -234,6 +235,7 @@ def test_the_last_entries_removed_are_found_against_the_anchor(cli, town, duty_s
     assert bare.exit_code == 0 and "no anchor" in bare.stdout
 
 
+@on_sqlite
 def test_a_chain_rewritten_from_an_entry_on_is_found_against_the_anchor(cli, town, duty_store_url):
     """Editing an entry and recomputing every hash after it keeps the chain whole, and the
     state can be made to agree; the anchored head no longer does."""
@@ -243,7 +245,6 @@ def test_a_chain_rewritten_from_an_entry_on_is_found_against_the_anchor(cli, tow
     db = sqlite3.connect(path)
     rows = db.execute("SELECT seq, ts, actor, by_login, action, record_id, before, after, prev FROM audit ORDER BY seq").fetchall()
     first = next(r[0] for r in rows if r[5] == "unit-1")
-    prev = rows[first - 2][8] if first > 1 else audit.GENESIS
     prev = db.execute("SELECT hash FROM audit WHERE seq = ?", (first - 1,)).fetchone()[0]
     with db:
         for seq, ts, actor, by, action, rid, before, after, _ in rows[first - 1:]:
@@ -279,6 +280,7 @@ def test_every_write_of_duty_keeps_the_seal(cli, tmp_path):
     assert report["state"] == {"ok": True, "records": 2, "users": 2, "settings": 1, "problems": [], "more": 0}
 
 
+@on_sqlite
 def test_only_an_admin_writes_the_anchor_and_only_of_a_store_that_verifies(cli, tmp_path, duty_store_url):
     anchor = tmp_path / "anchor.json"
     cli("users", "add", "clerk1", "--role", "clerk")
@@ -312,6 +314,7 @@ def test_an_anchor_others_can_write_is_said_to_prove_little(cli, tmp_path):
     assert result.exit_code == 0 and "can be written by others than its owner" in result.stdout
 
 
+@on_sqlite
 def test_many_changes_are_counted_beyond_those_named(duty_admin, duty_store_url):
     import sqlite3
 
@@ -325,6 +328,7 @@ def test_many_changes_are_counted_beyond_those_named(duty_admin, duty_store_url)
     assert all(p.fields and p.fields[0][0] == "notes" for p in seal.problems)
 
 
+@on_sqlite
 def test_a_number_written_another_way_is_no_change(duty_admin, duty_store_url):
     """The store may write a value differently from the chain's snapshot (1.0 as 1, keys in
     another order, as an older duty-tui wrote them): only a different value is a change."""
