@@ -369,3 +369,14 @@ def test_a_setting_holding_esc_shows_escaped(cli, duty_store_url):
         result = cli(*args)
         assert result.exit_code == 0 and "\x1b" not in result.stdout and "某镇\\x1b]0;pwned" in result.stdout.replace("\\u001b", "\\x1b"), (
             args, result.stdout)
+
+
+def test_a_store_url_that_is_not_utf8_is_refused(tmp_path):
+    """DUTY_DB typed on a GBK terminal: exit 2 with the same hint, before any store is opened."""
+    env = {**os.environb, b"DUTY_DB": b"sqlite:///" + os.fsencode(tmp_path) + "/上海.db".encode("gbk"),
+           b"DUTY_CONFIG": os.fsencode(tmp_path / "none.toml"), b"DUTY_LANG": b"en"}
+    result = subprocess.run([sys.executable, "-c", "from duty_tui.cli import main; main()", "list", "unit"],
+                            capture_output=True, env=env, timeout=120)
+    stderr = result.stderr.decode("utf-8")
+    assert result.returncode == 2 and "the store URL" in stderr and "not UTF-8" in stderr and "Traceback" not in stderr, stderr
+    assert list(tmp_path.iterdir()) == []  # nothing was made

@@ -42,6 +42,8 @@ class Env:
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--lang") from None
         self.db_url = resolve_db_url(db, self.config)
+        if has_surrogates(self.db_url):  # DUTY_DB or the configuration file typed on a GBK terminal
+            raise click.UsageError(undecodable_message(L("存储地址", "the store URL"), self.db_url).render(self.lang))
         self.as_user = as_user
         self.json = False
 
@@ -153,7 +155,7 @@ class DutyGroup(click.Group):
         return result
 
 
-def undecodable_message(index: int, arg: str) -> L:
+def undecodable_message(index: "int | L", arg: str) -> L:
     """What to tell an operator whose terminal sent an argument that is not UTF-8 (a GBK
     terminal typing 上海 sends C9 CF BA A3, which Python keeps as lone surrogates)."""
     raw = os.fsencode(arg) if has_surrogates(arg) else arg.encode("utf-8", "surrogatepass")
@@ -164,12 +166,13 @@ def undecodable_message(index: int, arg: str) -> L:
     hint_zh = f"(按 GBK 读是 “{safe_text(guess)}”)" if guess else ""
     hint_en = f" (read as GBK it is “{safe_text(guess)}”)" if guess else ""
     shown = "".join(chr(b) if 0x20 <= b < 0x7F else f"\\x{b:02x}" for b in raw)  # the bytes as they came
-    return L("参数 {n}({arg})不是 UTF-8 编码的文字{hint_zh}:终端的字符编码似乎不是 UTF-8。"
+    what = L("参数 {n}", "argument {n}").format(n=index) if isinstance(index, int) else index
+    return L("{what}({arg})不是 UTF-8 编码的文字{hint_zh}:终端的字符编码似乎不是 UTF-8。"
              "请把终端设为 UTF-8(如 PuTTY:窗口 → 转换 → UTF-8;Xshell:编码 → UTF-8),并使用 UTF-8 的区域设置(LANG=zh_CN.UTF-8)后重试;未写入任何内容",
-             "argument {n} ({arg}) is not UTF-8 text{hint_en}: the terminal seems to send another encoding (GBK?). "
+             "{what} ({arg}) is not UTF-8 text{hint_en}: the terminal seems to send another encoding (GBK?). "
              "Set the terminal to UTF-8 (PuTTY: Window → Translation → UTF-8; Xshell: Encoding → UTF-8) and a UTF-8 locale "
              "(LANG=zh_CN.UTF-8), then try again; nothing was written").format(
-        n=index, arg=shown, hint_zh=hint_zh, hint_en=hint_en)
+        what=what, arg=shown, hint_zh=hint_zh, hint_en=hint_en)
 
 
 def refuse_undecodable(ctx: click.Context, args: list[str]) -> None:
