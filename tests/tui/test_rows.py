@@ -92,3 +92,27 @@ async def test_a_key_pressed_before_the_filtered_rows_arrive_acts_on_what_the_fi
         shown = await wait_until(pilot, lambda: acted_on(pilot.app), "the record")
         expected = meetings.query("meeting", text="例会 2", offset=1, limit=1)[0]
         assert shown == expected.id
+
+
+@pytest.mark.parametrize("sort_key", [None, "s"])
+async def test_after_a_new_record_is_saved_the_cursor_is_on_it(meetings, duty_app, sort_key):
+    """The next step on a new record (`t`, `e`) needs no End or search first: the list comes
+    back with the cursor on it, in the default order (it is last) or a sorted one."""
+    async with duty_app(ledger=meetings, lang="en") as pilot:
+        app = pilot.app
+        view = await open_record_list(pilot, "meeting")
+        table = view.table
+        before = table.total
+        if sort_key:
+            await pilot.press(sort_key)  # sorted by its first column, the new one is no longer last
+            await wait_until(pilot, lambda: view.sort, "sorted")
+        await pilot.press("n")
+        form = await wait_until(pilot, lambda: isinstance(app.screen, RecordFormScreen) and app.screen, "the form")
+        form.editor("title").set_from("例会 加开")
+        form.editor("date").set_from("2026-02-15")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "the list again")
+        new = next(r for r in meetings.query("meeting", text="加开"))
+        await wait_until(pilot, lambda: table.current is not None and table.current.id == new.id, "the cursor on the new record")
+        assert table.total == before + 1
+        assert matches(await act(pilot, "t"), new), "t takes the new record's step"

@@ -259,7 +259,16 @@ class RecordListView(Vertical):
         self.reload()
 
     def action_new_record(self) -> None:
-        record_actions.new_record(self.app, self.rt, self._after)
+        record_actions.new_record(self.app, self.rt, self._after_new)
+
+    def _after_new(self, record: Record | None) -> None:
+        """The list again, its cursor on the record just made (where the next step, `t`, is
+        taken), when this list shows it."""
+        self.reload()
+        if record is not None:
+            row = self.table.row_of(record.id)
+            if row is not None:
+                self.table.move_to(row)
 
     def action_open_record(self) -> None:
         record = self._current()

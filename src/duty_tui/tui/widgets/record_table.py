@@ -322,6 +322,24 @@ class RecordTable(ScrollView, can_focus=True):
         elif self.cursor_row >= top + height:
             self.scroll_to(y=self.cursor_row - height + 1, animate=False, immediate=True)
 
+    def row_of(self, record_id: str, scan: int = 5000) -> int | None:
+        """The row ``record_id`` is on in this query, or None (filtered out, or beyond the first
+        ``scan`` rows). The last row first: a new record is there in the default order."""
+        if not self.total:
+            return None
+        ledger, last = self.session.ledger, self.total - 1
+        tail = ledger.query(self.rt.name, text=self.text, filters=self.filters, sort=self.sort, year=self.year, offset=last, limit=1)
+        if tail and tail[0].id == record_id:
+            return last
+        page = 500
+        for offset in range(0, min(self.total, scan), page):
+            rows = ledger.query(self.rt.name, text=self.text, filters=self.filters, sort=self.sort, year=self.year,
+                                offset=offset, limit=page)
+            for i, record in enumerate(rows):
+                if record.id == record_id:
+                    return offset + i
+        return None
+
     def move_to(self, row: int) -> None:
         self.cursor_row = max(0, min(row, self.total - 1)) if self.total else 0
 
