@@ -380,3 +380,10 @@ def test_a_store_url_that_is_not_utf8_is_refused(tmp_path):
     stderr = result.stderr.decode("utf-8")
     assert result.returncode == 2 and "the store URL" in stderr and "not UTF-8" in stderr and "Traceback" not in stderr, stderr
     assert list(tmp_path.iterdir()) == []  # nothing was made
+
+
+@BACKENDS
+def test_init_refuses_an_org_name_with_controls_before_making_the_store(duty_cli):
+    result = duty_cli("init", "--org", "中共某镇\u202e委员会")
+    assert result.exit_code == 2 and "--org" in result.stderr and "RLO" in result.stderr, result.stderr
+    assert duty_cli("init", "--org", "中共某镇委员会").exit_code == 0  # nothing was made the first time

@@ -258,6 +258,11 @@ def cli(ctx: click.Context, db: str | None, as_user: str | None, lang: str | Non
 
 
 def main(argv: list[str] | None = None) -> None:
+    if hasattr(sys.stdin, "reconfigure"):  # an answer typed on a GBK terminal is refused by name, not a UnicodeDecodeError
+        try:
+            sys.stdin.reconfigure(errors="surrogateescape")
+        except (ValueError, OSError):
+            pass
     try:
         cli.main(args=argv, prog_name="duty")
     except DutyError as exc:  # raised before a command runs, e.g. a plugin in strict mode during --help

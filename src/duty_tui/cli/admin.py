@@ -12,7 +12,7 @@ from ..i18n import L
 from ..identity import ROLE_LABELS, ROLES
 from ..present.time import time_text
 from . import EXIT_RULE_FAILED, Env, cli, debug_traceback, json_option, pass_env, store_file
-from ..safetext import safe_text
+from ..safetext import safe_text, text_problem
 from .output import table
 
 @cli.command("init")
@@ -26,6 +26,8 @@ def init_cmd(env: Env, org: str | None) -> None:
 
     if org is not None and not org.strip():
         raise ValidationError([FieldError("--org", L("单位名称不能为空", "the organisation's name cannot be empty"))])
+    if org is not None and (problem := text_problem(org)) is not None:  # refused before the store is made
+        raise ValidationError([FieldError("--org", problem)])
     if org is None and interactive():
         org = click.prompt(env.t("本级党组织名称（如 中共某镇委员会）", "Name of this Party organisation (e.g. 中共某镇委员会)"),
                            value_proc=_org_name, err=True)
@@ -46,6 +48,9 @@ def interactive() -> bool:
 def _org_name(text: str) -> str:
     if not text.strip():
         raise click.BadParameter("单位名称不能为空 / the name cannot be empty")
+    problem = text_problem(text)  # asked again: controls, bidi overrides, bytes a GBK terminal sent
+    if problem is not None:
+        raise click.BadParameter(f"{problem.render('zh')} / {problem.render('en')}")
     return text.strip()
 
 
