@@ -56,6 +56,8 @@ def test_tabs_and_line_breaks_are_text_where_they_belong():
     assert text_problem("a\tb") is None
     assert text_problem("a\nb") is not None
     assert text_problem("上海 Shanghai ✓ ‏") is None  # ordinary text, and a right-to-left mark, are fine
+    assert safe_text("ئۇيغۇر‏") == "ئۇيغۇر‏"  # and it shows as itself
+    assert text_problem("a b") is not None and text_problem("a b", multiline=True) is None
 
 
 def test_safe_text_spells_every_steering_character_visibly():

@@ -20,15 +20,16 @@ from typing import Any
 from .i18n import L
 
 # C0 controls but tab and line feed, DEL, C1 controls; the bidirectional embeddings, overrides
-# and isolates (and the marks LRM, RLM, ALM, which steer the same algorithm); the line and
-# paragraph separators (a terminal breaks a line there); lone surrogates (undecodable bytes).
-_SHOWN_ESCAPED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_SHOWN_ESCAPED_ONE_LINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# and isolates (the marks LRM, RLM and ALM only nudge neutral characters, are text in Arabic or
+# Uyghur names, and stay); the line and paragraph separators (a terminal or a widget may break a
+# line there); lone surrogates (undecodable bytes).
+_SHOWN_ESCAPED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_SHOWN_ESCAPED_ONE_LINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
-_CONTROL_ONE_LINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+_CONTROL_ONE_LINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")  # and the line and paragraph separators
 _CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 BIDI_NAMES = {
@@ -98,7 +99,7 @@ def escape_strings(value: Any) -> Any:
 
 
 # -- JSON that every encoder can write ----------------------------------------------------------
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def json_safe(text: str) -> str:
