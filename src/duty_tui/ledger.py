@@ -417,7 +417,7 @@ class Ledger:
     def verify_audit(self) -> audit.Verdict:
         self.require("read")
         with self._reading() as r:
-            return audit.verify(r.audit())
+            return audit.verify_chain(r)
 
     def verify_store(self, anchor: audit.AnchorFile | None = None, anchor_path: str | None = None) -> audit.Seal:
         """The chain, then the records, users and settings the store holds against what the chain
