@@ -96,3 +96,60 @@ def test_an_unreadable_file_is_named(duty_cli, tmp_path):
         pytest.skip("running as a user who reads any file (root)")
     refused = duty_cli("import", str(folderless), login="root")
     assert refused.exit_code == 2 and "cannot read" in refused.stderr
+
+
+def _paths(value, path=()):
+    yield path
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _paths(child, path + (key,))
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            yield from _paths(child, path + (i,))
+
+
+ODD_VALUES = [None, "", "x", 0, -1, 1.5, True, False, [], {}, "\x1b[2J", "\u202e", 10**30, -(10**30), "person-1", "unit-99",
+              "2026-02-30", "2026-03-01T08:00:00.000Z", "root", [None], {"a": 1}, "a" * 5000, 1e308]
+
+
+def test_no_mutation_of_a_valid_export_ends_in_anything_but_a_refusal(duty_registry):
+    """Seeded random changes (a value replaced, a key removed or added, bytes flipped or cut):
+    each is either refused as a ValidationError naming it, or (a change that changes nothing)
+    taken; never another exception."""
+    import random
+
+    from duty_tui.errors import ValidationError
+    from duty_tui.exchange import _read, check_export
+
+    raw = (CORPUS / "valid.json").read_bytes()
+    valid = json.loads(raw)
+    paths = [p for p in _paths(valid) if p]
+    rng = random.Random(16)
+    for n in range(400):
+        doc = json.loads(raw)
+        if n % 4 == 3:  # bytes: flipped or cut
+            data = bytearray(raw)
+            for _ in range(rng.randint(1, 3)):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+            source = bytes(data[: rng.randrange(len(data))] if rng.random() < 0.3 else data)
+        else:
+            for _ in range(rng.randint(1, 2)):
+                path = rng.choice(paths)
+                parent = doc
+                try:
+                    for key in path[:-1]:
+                        parent = parent[key]
+                    if rng.random() < 0.2 and isinstance(parent, dict):
+                        parent.pop(path[-1], None)
+                    elif rng.random() < 0.1 and isinstance(parent, dict):
+                        parent["zz_extra"] = rng.choice(ODD_VALUES)
+                    else:
+                        parent[path[-1]] = rng.choice(ODD_VALUES)
+                except (KeyError, IndexError, TypeError):
+                    continue  # an earlier change removed the way there
+            source = json.dumps(doc, ensure_ascii=False).encode("utf-8")
+        try:
+            found, problems = _read(source)
+            check_export(found, duty_registry, problems)
+        except ValidationError as exc:
+            assert exc.errors and all(e.field and e.reason.render("en") for e in exc.errors)

@@ -280,7 +280,7 @@ def _read(source: str | bytes) -> tuple[dict[str, Any], _Problems]:
                              ("users", list, L("数组", "an array")), ("settings", dict, L("对象", "an object")),
                              ("counters", dict, L("对象", "an object")), ("blobs", list, L("数组", "an array"))):
         if key == "blobs" and key not in doc:
-            continue  # an export made before evidence existed
+            continue  # an export made before evidence existed (or of a store that keeps no files)
         if not isinstance(doc.get(key), kind):
             problems.add(key, (L("缺失", "missing") if key not in doc else L("应为{kind}", "must be {kind}").format(kind=label)))
     if len(problems.errors) > walked:
@@ -374,7 +374,7 @@ class _Check:
         self.users: list[User] = []
         self.entries: list[AuditEntry] = []
         self.blobs: list[tuple[BlobInfo, bytes]] = []
-        self.blob_entries: dict[tuple[str, str], tuple[int, str, int]] = {}  # (record, name) -> (index, sha256, size)
+        self.blob_entries: dict[tuple[str, str], tuple[int, dict]] = {}  # (record, name) -> (index, entry in the file)
         # id -> (index in records, type) of every record entry in the file that has an id
         self.ids: dict[str, tuple[int, str | None]] = {}
         for i, raw in enumerate(doc["records"]):
@@ -387,6 +387,9 @@ class _Check:
     # -- header -------------------------------------------------------------------------------
     def header(self) -> None:
         doc = self.doc
+        for key in ("exported_at", "exported_by", "audit_head"):
+            if key not in doc:
+                self.add(key, L("缺失", "missing"))
         if "exported_at" in doc and (reason := _timestamp_problem(doc["exported_at"])):
             self.add("exported_at", reason)
         if "exported_by" in doc and (reason := _login_problem(doc["exported_by"])):
@@ -624,7 +627,7 @@ class _Check:
                 seq=verdict.broken_seq, reason=verdict.reason or L("审计链断裂", "the audit chain is broken")))
             return False
         head = self.doc.get("audit_head")
-        if head is not None:
+        if "audit_head" in self.doc:
             last = (self.entries[-1].seq, self.entries[-1].hash) if self.entries else (0, audit.GENESIS)
             if not isinstance(head, dict) or set(head) != {"seq", "hash"}:
                 self.add("audit_head", L("应为 {\"seq\": 条数, \"hash\": 摘要}", "must be {\"seq\": count, \"hash\": digest}"))
@@ -826,19 +829,24 @@ class _Check:
         for key, (j, _) in replay.settings.items():
             if key not in settings:
                 self.add("settings", L("缺少设置 {k}:audit[{j}] 设置了它", "the setting {k} is missing: audit[{j}] set it").format(k=key, j=j))
-        # attached files
-        if "blobs" in self.doc:
-            have = self.blob_entries
-            for (rid, name), (j, snap) in replay.files.items():
-                found = have.get((rid, name))
-                if found is None:
-                    if rid in present:
-                        self.add("blobs", L("缺少 {id} 的附件 {n}:audit[{j}] 附上了它", "{id}'s file {n} is missing: audit[{j}] attached it").format(id=rid, n=name, j=j))
-                elif (found[1], found[2]) != (snap.get("sha256"), snap.get("size")):
-                    self.add(f"blobs[{found[0]}]", L("{id} 的附件 {n} 与 audit[{j}] 所记的 SHA-256 不符", "{id}'s file {n} is not the one audit[{j}] attached (its SHA-256)").format(id=rid, n=name, j=j))
-            for (rid, name), found in have.items():
-                if (rid, name) not in replay.files:
-                    self.add(f"blobs[{found[0]}]", L("{id} 的附件 {n}:审计中没有附上它的条目", "{id}'s file {n}: no audit entry attached it").format(id=rid, n=name))
+        # attached files: those the audit attached and did not detach, as it attached them
+        have = self.blob_entries
+        for (rid, name), (j, snap) in replay.files.items():
+            found = have.get((rid, name))
+            if found is None:
+                if rid in present:
+                    self.add("blobs", L("缺少 {id} 的附件 {n}:audit[{j}] 附上了它", "{id}'s file {n} is missing: audit[{j}] attached it").format(id=rid, n=name, j=j))
+                continue
+            i, b = found
+            entry = self.entries[j]
+            for key, want in (("sha256", snap.get("sha256")), ("size", snap.get("size")), ("media_type", snap.get("media_type")),
+                              ("added_at", entry.ts), ("added_by", entry.actor)):
+                if not _same(b.get(key), want):
+                    self.add(f"blobs[{i}].{key}", L("{id} 的附件 {n}:为 {v},而 audit[{j}] 所记是 {w}", "{id}'s file {n}: is {v}, but audit[{j}] says {w}").format(
+                        id=rid, n=name, v=_json(b.get(key)), j=j, w=_json(want)))
+        for (rid, name), (i, _) in have.items():
+            if (rid, name) not in replay.files:
+                self.add(f"blobs[{i}]", L("{id} 的附件 {n}:审计中没有附上它的条目", "{id}'s file {n}: no audit entry attached it").format(id=rid, n=name))
 
     # -- attached files -------------------------------------------------------------------------
     def check_blobs(self) -> None:
@@ -865,7 +873,7 @@ class _Check:
             if (b["record_id"], b["name"]) in self.blob_entries:
                 self.add(f"{where}.name", L("{id} 的附件 {n} 出现了两次", "{id}'s file {n} is given twice").format(id=b["record_id"], n=b["name"]))
                 continue
-            self.blob_entries[(b["record_id"], b["name"])] = (i, b["sha256"], b["size"])
+            self.blob_entries[(b["record_id"], b["name"])] = (i, b)
             try:
                 data = base64.b64decode(b["data"], validate=True)
             except (TypeError, ValueError):

@@ -163,7 +163,7 @@ variant("top-level-array", "not a duty-tui export file")(lambda d: dumps([d]))
 variant("top-level-number", "not a duty-tui export file")(lambda d: b"42")
 variant("wrong-format", "not a duty-tui export file")(edit(lambda d: d.update(format="someone-else/export")))
 variant("format-version-2", "format_version: unsupported version 2")(edit(lambda d: d.update(format_version=2)))
-variant("deep-nesting", "file: nested too deeply")(lambda d: dumps(d)[:-2] + b',"x":' + b"[" * 100_000 + b"]" * 100_000 + b"}")
+variant("deep-nesting", "file: nested too deeply")(lambda d: dumps(d)[:-2] + b',"x":' + b"[" * 5_000 + b"]" * 5_000 + b"}")
 variant("deep-nesting-shallow", "records[0].data.notes", "nested more than 32 levels deep")(
     lambda d: dumps(d).replace(b'"notes": null', b'"notes": ' + b"[" * 200 + b"]" * 200, 1))
 variant("huge-integer", "records[0].num", "cannot be taken (not finite, or too large)")(
@@ -267,6 +267,10 @@ variant("exported-by-ansi", "exported_by: must be an OS login name")(edit(lambda
 # -- attached files -------------------------------------------------------------------------------
 variant("blob-altered", "blobs[0]: the file does not match its SHA-256 or size")(
     edit(lambda d: d["blobs"][0].update(data="QUxURVJFRA==")))
+variant("blobs-missing", "blobs: event-1's file 签到表.txt is missing: audit[14] attached it")(edit(lambda d: d.pop("blobs")))
+variant("blob-added-by-other", "blobs[0].added_by: event-1's file 签到表.txt: is \"root\", but audit[14] says \"clerk1\"")(
+    edit(lambda d: d["blobs"][0].update(added_by="root")))
+variant("audit-head-missing", "audit_head: missing")(edit(lambda d: d.pop("audit_head")))
 variant("blob-not-in-audit", "blobs[1]: event-1's file extra.txt: no audit entry attached it")(
     edit(lambda d: d["blobs"].append({**d["blobs"][0], "name": "extra.txt"})))
 
