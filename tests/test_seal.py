@@ -341,3 +341,19 @@ def test_a_number_written_another_way_is_no_change(duty_admin, duty_store_url):
         db.execute("UPDATE records_unit SET data = ? WHERE num = 1", (json.dumps(dict(reversed(json.loads(data).items())), ensure_ascii=False),))
     db.close()
     assert duty_admin.verify_store().ok
+
+
+@on_sqlite
+def test_a_row_no_duty_could_write_is_named_not_a_traceback(duty_admin, duty_store_url):
+    import sqlite3
+
+    duty_admin.create("unit", {"name": "一村", "kind": "village"})
+    duty_admin.create("unit", {"name": "二村", "kind": "village"})
+    db = sqlite3.connect(duty_store_url.removeprefix("sqlite:///"))
+    with db:
+        db.execute("UPDATE records_unit SET version = 'x' WHERE num = 1")
+        db.execute("UPDATE records_unit SET data = '[1]' WHERE num = 2")  # JSON (a CHECK wants it), not an object
+    db.close()
+    seal = duty_admin.verify_store()
+    assert not seal.ok and {p.id for p in seal.problems} == {"unit-1", "unit-2"}
+    assert all(p.kind == "changed" for p in seal.problems)
