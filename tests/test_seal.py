@@ -146,7 +146,7 @@ def problems(report: dict) -> set[tuple]:
 def test_an_untouched_store_is_sealed_and_vouched_for_against_its_anchor(cli, town):
     result, report = verify(cli, town)
     assert result.exit_code == 0, result.stderr
-    assert "state sealed: the 3 record(s), 2 user(s) and 1 setting(s) are exactly what the chain says" in result.stdout
+    assert "state sealed: the 3 record(s), 2 user(s), 1 setting(s) and 0 attached file(s) are exactly what the chain says" in result.stdout
     assert f"vouched for against the anchor {town}" in result.stdout and "0 entries since" in result.stdout
     assert report["ok"] and report["state"]["ok"] and report["anchor"]["ok"]
 
@@ -264,20 +264,24 @@ def test_a_chain_rewritten_from_an_entry_on_is_found_against_the_anchor(cli, tow
 
 @per_backend
 def test_every_write_of_duty_keeps_the_seal(cli, tmp_path):
-    """Edits, a workflow-free delete, roles changed and users removed, settings set twice: all are
-    audited entries, so the replay is the store."""
+    """Edits, a workflow-free delete, roles changed and users removed, settings set twice, files
+    attached, replaced and detached: all are audited entries, so the replay is the store."""
     cli.add("unit", name="一村", kind="village")
     cli.add("unit", name="二村", kind="village")
     cli.add("person", name="刘明宇", unit="unit-1", post="文书")
+    a, b = tmp_path / "签到表.txt", tmp_path / "纪要.txt"
+    a.write_text("签到"), b.write_text("纪要")
     for args in (("edit", "person-1", "post=书记"), ("edit", "unit-2", "name=二村委"), ("delete", "unit-2"),
                  ("users", "add", "lina", "--role", "clerk"), ("users", "role", "lina", "leader"),
                  ("users", "add", "wang", "--role", "viewer"), ("users", "remove", "wang"),
-                 ("config", "set", "report.addressee", "甲"), ("config", "set", "report.addressee", "乙")):
+                 ("config", "set", "report.addressee", "甲"), ("config", "set", "report.addressee", "乙"),
+                 ("attach", "person-1", str(a)), ("attach", "person-1", str(b)), ("attach", "person-1", str(a))):
         assert cli(*args).exit_code == 0, args
     result = cli("audit", "--verify", "--json", "--anchor-file", str(tmp_path / "a.json"))
     assert result.exit_code == 0, result.stdout
     report = result.json()
-    assert report["state"] == {"ok": True, "records": 2, "users": 2, "settings": 1, "problems": [], "more": 0}
+    assert report["state"] == {"ok": True, "records": 2, "users": 2, "settings": 1, "files": 2,
+                               "problems": [], "more": 0}
 
 
 @on_sqlite
@@ -357,3 +361,37 @@ def test_a_row_no_duty_could_write_is_named_not_a_traceback(duty_admin, duty_sto
     seal = duty_admin.verify_store()
     assert not seal.ok and {p.id for p in seal.problems} == {"unit-1", "unit-2"}
     assert all(p.kind == "changed" for p in seal.problems)
+
+
+@per_backend
+def test_files_detached_and_gone_with_their_record_keep_the_seal(duty_admin):
+    duty_admin.create("unit", {"name": "一村", "kind": "village"})
+    duty_admin.create("unit", {"name": "二村", "kind": "village"})
+    duty_admin.attach("unit-1", [("a.txt", b"a"), ("b.txt", b"b")])
+    duty_admin.detach("unit-1", "a.txt")
+    duty_admin.attach("unit-2", [("c.txt", b"c")])
+    duty_admin.delete("unit-2")
+    seal = duty_admin.verify_store()
+    assert seal.ok, seal.lines("en")
+    assert (seal.records, seal.files) == (1, 1)
+
+
+@on_sqlite
+def test_an_attached_file_changed_inserted_or_deleted_in_the_store_is_named(duty_admin, duty_store_url):
+    import sqlite3
+
+    duty_admin.create("unit", {"name": "一村", "kind": "village"})
+    duty_admin.attach("unit-1", [("签到表.jpg", b"jpeg"), ("纪要.pdf", b"pdf")])
+    db = sqlite3.connect(duty_store_url.removeprefix("sqlite:///"))
+    with db:
+        db.execute("UPDATE blobs SET data = x'00' WHERE name = '签到表.jpg'")
+        db.execute("DELETE FROM blobs WHERE name = '纪要.pdf'")
+        db.execute("INSERT INTO blobs SELECT record_id, 'forged.pdf', sha256, size, media_type, added_at, added_by, data "
+                   "FROM blobs WHERE name = '签到表.jpg'")
+    db.close()
+    seal = duty_admin.verify_store()
+    found = {(p.kind, p.type, p.id, tuple(f[0] for f in p.fields)) for p in seal.problems}
+    assert found == {("changed", "file", "unit-1/签到表.jpg", ("(bytes)",)), ("deleted", "file", "unit-1/纪要.pdf", ()),
+                     ("inserted", "file", "unit-1/forged.pdf", ())}
+    text = "\n".join(line for _, line in seal.lines("zh"))
+    assert "附件 unit-1/纪要.pdf:审计链说它存在,但存储中没有(被直接删除)" in text

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
 from .i18n import L
-from .store import AuditEntry
+from .store import AuditEntry, has_blobs
 
 GENESIS = "0" * 64
 
@@ -163,6 +163,7 @@ class _Expected:
     users: dict[str, tuple[int, str]]  # name -> (seq, after)
     settings: dict[str, tuple[int, str]]  # key -> (seq, after)
     seen: dict[int, str]  # anchored seq -> the hash found there
+    files: dict[tuple[str, str], tuple[int, dict]]  # (record id, file name) -> (seq, what the file must be)
 
 
 def verify_chain(reader: Any) -> Verdict:
@@ -183,6 +184,7 @@ def _walk(rows: Iterable[tuple], watch: Mapping[int, str] | None = None, state: 
     users: dict[str, tuple[int, str]] = {}
     settings: dict[str, tuple[int, str]] = {}
     seen: dict[int, str] = {}
+    files: dict[tuple[str, str], tuple[int, dict]] = {}
     watch = watch or {}
     prev, want = GENESIS.encode(), 1
     verdict: Verdict | None = None
@@ -204,12 +206,15 @@ def _walk(rows: Iterable[tuple], watch: Mapping[int, str] | None = None, state: 
         if not state:
             continue
         if b":" not in rid:  # a record (or "store", which an import's entry names)
-            if after == none:
-                records.pop(rid, None)
-                continue
             if action == b"create":
                 created = ts + b"\x1f" + actor
-            elif action[:9] == b"evidence." or rid == b"store":
+            elif action[:9] == b"evidence.":
+                _file(files, seq, rid, action, before, after, ts, actor)
+                continue
+            elif after == none:
+                records.pop(rid, None)
+                continue
+            elif rid == b"store":
                 continue
             else:
                 old = records.get(rid)
@@ -234,7 +239,21 @@ def _walk(rows: Iterable[tuple], watch: Mapping[int, str] | None = None, state: 
                 settings[key] = (seq, after.decode("utf-8", "surrogatepass"))
     if verdict is None:
         verdict = Verdict(True, want - 1, prev.decode())
-    return verdict, _Expected(records, users, settings, seen)
+    return verdict, _Expected(records, users, settings, seen, files)
+
+
+def _file(files: dict, seq: int, rid: bytes, action: bytes, before: bytes, after: bytes, ts: bytes, actor: bytes) -> None:
+    """An evidence entry: the file it attaches (or replaces), or the one it detaches."""
+    try:
+        snap = json.loads(after if after != _NONE else before)
+        key = (rid.decode("utf-8", "surrogatepass"), snap["file"])
+    except (ValueError, TypeError, KeyError):
+        return
+    if action == b"evidence.detach":
+        files.pop(key, None)
+    else:
+        files[key] = (seq, {"sha256": snap.get("sha256"), "size": snap.get("size"), "media_type": snap.get("media_type"),
+                            "added_at": ts.decode("utf-8", "surrogatepass"), "added_by": actor.decode("utf-8", "surrogatepass")})
 
 
 # -- what verify found ----------------------------------------------------------------------------
@@ -244,7 +263,7 @@ KIND_LABELS = {
     "inserted": L("不在审计链中(被直接插入)", "not in the audit chain (inserted directly)"),
     "deleted": L("审计链说它存在,但存储中没有(被直接删除)", "missing, though the chain says it exists (deleted directly)"),
 }
-WHAT_LABELS = {"user": L("用户", "user"), "setting": L("设置", "setting")}
+WHAT_LABELS = {"user": L("用户", "user"), "setting": L("设置", "setting"), "file": L("附件", "file")}
 
 
 @dataclass(frozen=True)
@@ -338,6 +357,7 @@ class Seal:
     users: int = 0
     settings: int = 0
     anchor: AnchorCheck | None = None
+    files: int = 0
 
     @property
     def state_ok(self) -> bool:
@@ -353,9 +373,9 @@ class Seal:
         if not self.chain.ok:
             out.append((True, L("链断裂,存储中的数据未核对", "the chain is broken, so the state was not checked").render(lang)))
         elif self.state_ok:
-            out.append((False, L("数据与审计链一致:{r} 条记录、{u} 个用户、{s} 项设置,正是审计链所写",
-                                 "state sealed: the {r} record(s), {u} user(s) and {s} setting(s) are exactly what the chain says").format(
-                r=self.records, u=self.users, s=self.settings).render(lang)))
+            out.append((False, L("数据与审计链一致:{r} 条记录、{u} 个用户、{s} 项设置、{f} 个附件,正是审计链所写",
+                                 "state sealed: the {r} record(s), {u} user(s), {s} setting(s) and {f} attached file(s) are exactly "
+                                 "what the chain says").format(r=self.records, u=self.users, s=self.settings, f=self.files).render(lang)))
         else:
             n = len(self.problems) + self.more
             out.append((True, L("数据与审计链不符:{n} 处", "the state does not match the chain: {n} difference(s)").format(n=n).render(lang)))
@@ -400,6 +420,7 @@ class Seal:
         return {"ok": self.ok, "entries": c.entries, "head": c.head, "broken_seq": c.broken_seq,
                 "reason": c.reason.render("en") if c.reason else None,
                 "state": {"ok": self.state_ok if c.ok else None, "records": self.records, "users": self.users, "settings": self.settings,
+                          "files": self.files,
                           "problems": [p.as_json() for p in self.problems], "more": self.more},
                 "anchor": self.anchor.as_json() if self.anchor else None}
 
@@ -475,7 +496,24 @@ def seal_check(reader: Any, anchor: "AnchorFile | None" = None, anchor_path: str
             fields = _diff({"value": stored_settings[key]}, json.loads(chain[1]))
             if fields:
                 problems.append(Problem("changed", "setting", key, fields, chain[0]))
-    return Seal(verdict, tuple(problems), more, n_records, len(stored_users), len(stored_settings), check)
+    n_files = 0
+    if has_blobs(reader):
+        for info, data in reader.all_blobs():
+            n_files += 1
+            where = f"{info.record_id}/{info.name}"
+            chain = want.files.pop((info.record_id, info.name), None)
+            if chain is None:
+                problems.append(Problem("inserted", "file", where))
+                continue
+            got = {"sha256": info.sha256, "size": info.size, "media_type": info.media_type, "added_at": info.added_at, "added_by": info.added_by}
+            fields = _diff(got, chain[1])
+            if hashlib.sha256(data).hexdigest() != info.sha256:
+                fields += (("(bytes)", "sha256 " + hashlib.sha256(data).hexdigest(), "sha256 " + str(chain[1]["sha256"])),)
+            if fields:
+                problems.append(Problem("changed", "file", where, fields, chain[0]))
+    for (rid, name), (seq, _) in sorted(want.files.items()):
+        problems.append(Problem("deleted", "file", f"{rid}/{name}", seq=seq))
+    return Seal(verdict, tuple(problems), more, n_records, len(stored_users), len(stored_settings), check, n_files)
 
 
 def _record_problem(reader: Any, rid: str) -> Problem | None:
