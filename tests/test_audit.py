@@ -114,3 +114,18 @@ def test_audit_pages_from_a_backend_without_audit_newest_are_the_same(duty_admin
     for kwargs in ({"limit": 3}, {"limit": 3, "before_seq": 5}, {"record_id": "unit-2", "limit": None}, {"limit": None}):
         assert [e.seq for e in old.audit_page(**kwargs)] == [e.seq for e in duty_admin.audit_page(**kwargs)], kwargs
     assert [e.seq for e in old.audit_page(limit=3)] == [8, 7, 6]
+
+
+@pytest.mark.skipif(shutil.which("sqlite3") is None, reason="the sqlite3 command-line tool is not installed (.ci/run installs it)")
+def test_the_issues_forgery_with_the_sqlite3_shell_is_named(cli, duty_store_url):
+    """Issue 16: a viewer with the group-writable file adds an admin and renames a unit; `duty show`
+    shows the forgery, and verify names both (tests/test_seal.py does every kind on every backend)."""
+    cli("add", "unit", "name=一村", "kind=village")
+    subprocess.run(["sqlite3", db_path(duty_store_url),
+                    "insert into users values('relv','admin',NULL,'2026-11-30T00:00:00.000Z'); "
+                    "update records_unit set data=json_set(data,'$.name','FORGED') where num=1;"], check=True)
+    assert cli("show", "unit-1", "--json").json()["name"] == "FORGED"
+    result = cli("audit", "--verify")
+    assert result.exit_code == 1
+    assert 'record unit-1 (unit): changed outside the ledger: name is "FORGED"' in result.stderr
+    assert "user relv: not in the audit chain (inserted directly)" in result.stderr
