@@ -142,8 +142,8 @@ def _int(text: str) -> Any:
         return _Odd(text[:12] + "…")
 
 
-def _loads(text: str) -> Any:
-    return json.loads(text, object_pairs_hook=_object, parse_float=_float, parse_int=_int, parse_constant=_Odd)
+_DECODER = json.JSONDecoder(object_pairs_hook=_object, parse_float=_float, parse_int=_int, parse_constant=_Odd)
+_loads = _DECODER.decode
 
 
 def shown(text: Any) -> str:
@@ -155,10 +155,20 @@ def shown(text: Any) -> str:
     return "".join(ch if ch.isprintable() else (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}") for ch in text)
 
 
+_BAD = "\x7f-\x9f\ud800-\udfff" + "".join(sorted(BIDI))
+_BAD_ONE_LINE = re.compile(f"[\x00-\x1f{_BAD}]")
+_BAD_BREAKS = re.compile(f"[\x00-\x08\x0b-\x1f{_BAD}]")
+# in JSON text (an audit entry's before and after): a bad character raw, or escaped other than \n and \t
+_BAD_IN_JSON = re.compile(f"[\x00-\x1f{_BAD}]|\\\\[bfr]|\\\\u00[01189]|\\\\u007f|\\\\u[dD][89abAB]|\\\\u20[026]|\\\\u061", re.IGNORECASE)
+
+
 def _text_problem(text: str, *, breaks: bool) -> L | None:
     """Why a text from the file may not be stored: a control character (line breaks and tabs only
     where ``breaks``), a lone surrogate, a bidirectional override."""
-    for ch in text:
+    found = (_BAD_BREAKS if breaks else _BAD_ONE_LINE).search(text)
+    if found is None:
+        return None
+    for ch in found.group():
         code = ord(ch)
         if code < 0x20 or 0x7F <= code <= 0x9F:
             if breaks and ch in "\n\t":
@@ -373,6 +383,7 @@ class _Check:
         self.records: list[StoredRecord] = []
         self.users: list[User] = []
         self.entries: list[AuditEntry] = []
+        self.snapshots: list[tuple[Any, Any]] = []  # each entry's before and after, parsed
         self.blobs: list[tuple[BlobInfo, bytes]] = []
         self.blob_entries: dict[tuple[str, str], tuple[int, dict]] = {}  # (record, name) -> (index, entry in the file)
         # id -> (index in records, type) of every record entry in the file that has an id
@@ -613,10 +624,11 @@ class _Check:
                 self.add(where, L("应为对象(一条审计)", "must be an object (an audit entry)"))
                 ok = False
                 continue
-            entry_ok = self.entry(where, raw)
-            ok = ok and entry_ok
-            if entry_ok:
+            parsed = self.entry(where, raw)
+            ok = ok and parsed is not None
+            if parsed is not None:
                 self.entries.append(AuditEntry(**{k: raw[k] for k in ENTRY_KEYS}))
+                self.snapshots.append(parsed)
         if not ok:
             return False
         verdict = audit.verify(self.entries)
@@ -638,8 +650,10 @@ class _Check:
                                                                                      got=last[0], gh=last[1][:12]))
         return True
 
-    def entry(self, where: str, raw: dict) -> bool:
+    def entry(self, where: str, raw: dict) -> tuple[Any, Any] | None:
+        """The entry's before and after, parsed; None when the entry is not well formed."""
         before = len(self.problems.errors)
+        parsed: dict[str, Any] = {"before": None, "after": None}
         _keys(raw, ENTRY_KEYS, where, self.problems)
         if not _is_int(raw.get("seq")) or raw["seq"] < 1:
             self.add(f"{where}.seq", L("应为不小于 1 的整数,而不是 {v}", "must be a whole number of at least 1, not {v}").format(v=_json(raw.get("seq"))))
@@ -663,18 +677,20 @@ class _Check:
                 self.add(f"{where}.{key}", L("应为 JSON 文本或 null", "must be JSON text or null"))
                 continue
             try:
-                parsed = _loads(text)
+                value = _loads(text)
             except (ValueError, RecursionError):
                 self.add(f"{where}.{key}", L("不是有效的 JSON", "not valid JSON"))
                 continue
-            if not isinstance(parsed, dict):
+            if not isinstance(value, dict):
                 self.add(f"{where}.{key}", L("应为 JSON 对象", "must be a JSON object"))
                 continue
-            _walk(parsed, f"{where}.{key}", self.problems, breaks=True)
+            parsed[key] = value
+            if _BAD_IN_JSON.search(text):  # only then is there something to find
+                _walk(value, f"{where}.{key}", self.problems, breaks=True)
         for key in ("prev", "hash"):
             if not isinstance(raw.get(key), str) or not HEX64_RE.match(raw[key]):
                 self.add(f"{where}.{key}", L("应为 64 位十六进制的 SHA-256 摘要", "must be a SHA-256 digest in 64 hex digits"))
-        return len(self.problems.errors) == before
+        return (parsed["before"], parsed["after"]) if len(self.problems.errors) == before else None
 
     @staticmethod
     def _target_fits(action: str, record_id: str) -> bool:
@@ -693,8 +709,7 @@ class _Check:
         out = _Replay()
         for i, e in enumerate(self.entries):
             where = f"audit[{i}]"
-            after = _loads(e.after) if e.after is not None else None
-            before = _loads(e.before) if e.before is not None else None
+            before, after = self.snapshots[i]
             action = e.action
             if action in RECORD_ACTIONS or action.startswith("transition:"):
                 self.replay_record(out, i, e, before, after)
@@ -778,10 +793,11 @@ class _Check:
             if hist.deleted:
                 self.add(where, L("{id}:审计说它已在 audit[{j}] 删除", "{id}: the audit says it was deleted (audit[{j}])").format(id=rid, j=hist.last))
                 continue
-            written = _loads(hist.last_entry.after)
             data = raw.get("data") if isinstance(raw.get("data"), dict) else {}
             mine = {**{k: raw.get(k) for k in ("id", "type", "version", "state")}, **data}
-            for key in dict.fromkeys([*mine, *written]):
+            written = self.snapshots[hist.last][1]
+            same_text = audit.canonical(mine) == hist.last_entry.after
+            for key in () if same_text else dict.fromkeys([*mine, *written]):
                 if not _same(mine.get(key), written.get(key)):
                     path = f"{where}.{key}" if key in ("id", "type", "version", "state") else f"{where}.data.{key}"
                     self.add(path, L("{id}:为 {v},而审计最后写入的(audit[{j}])是 {w}", "{id}: is {v}, but the audit's last write of it (audit[{j}]) is {w}").format(
