@@ -88,9 +88,9 @@ def test_the_plugin_loads_from_its_entry_point_with_its_types_rules_and_settings
 def test_the_ten_circumstances_of_article_10_in_the_plans_chinese_and_in_english(duty_registry):
     field = duty_registry.types["case"].field("circumstance")
     assert [c.value for c in field.choices] == [str(n) for n in range(1, 11)] and field.choices == CIRCUMSTANCES
-    assert field.choice_label("2").zh == "(2) 在处置意识形态领域重大问题上,党委(党组)书记没有站在第一线、没有带头与错误倾向作斗争的"
+    assert field.choice_label("2").zh == "(2) 在处置意识形态领域重大问题上，党委（党组）书记没有站在第一线、没有带头与错误倾向作斗争的"
     assert field.choice_label("5").zh == "(5) 所属新闻媒体出现严重错误导向的"
-    assert field.choice_label("10").zh == "(10) 其他未能切实履行工作职责,造成严重后果的"
+    assert field.choice_label("10").zh == "(10) 其他未能切实履行工作职责，造成严重后果的"
     assert field.choice_label("4").zh == "(4) 对所管理的党员干部公开发表违背党章、党的决定决议和政策的言论放任不管、处置不力的"
     assert field.choice_label("2").en.startswith("(2) in handling a major problem in the ideological field, the secretary")
     assert all(zh.endswith("的") and en and en[0].islower() for zh, en in TEXTS.values())
@@ -152,7 +152,7 @@ def test_a_recorded_dissent_exempts_says_where_it_is_recorded_and_takes_no_decis
     case = new_case(town)
     assert refusal(lambda: party(town, case, "黄志军", dissent_recorded=True, decision="reminder")) == [
         "a dissent on record exempts: no decision for this person", "say where the dissent is recorded (e.g. which minutes)"]
-    party(town, case, "黄志军", dissent_recorded=True, dissent_notes="党委会(第 9 次)会议记录")
+    party(town, case, "黄志军", dissent_recorded=True, dissent_notes="党委会（第 9 次）会议记录")
     assert refusal(lambda: party(town, case, "黄志军")) == [f"{town.ids['黄志军']} is already named on this case (case_party-1)"]
     party(town, new_case(town), "黄志军")
 
@@ -176,7 +176,7 @@ def test_a_decided_case_names_someone_answerable_and_a_decision(town):
     town.leader.update(case, {"decision": None})
     assert findings(town, "accountability.case-responsible") == [
         ("error", "宣传栏违规内容: decided without a responsible person or a decision", [case])]
-    assert findings(town, "accountability.case-responsible", lang="zh")[0][1] == "宣传栏违规内容:已决定,但没有责任人、处理决定"
+    assert findings(town, "accountability.case-responsible", lang="zh")[0][1] == "宣传栏违规内容：已决定，但没有责任人、处理决定"
     assert findings(town, "accountability.case-responsible", unit=town.ids["宣传办公室"]) == []
     assert len(findings(town, "accountability.case-responsible", unit=town.ids["committee"])) == 1
 
@@ -187,7 +187,7 @@ def test_an_undecided_case_is_warned_about_after_60_days_and_an_error_after_90(t
         ("error", "宣传栏违规内容: undecided 91 days after it occurred (the limit is 90)", [ages[91]]),
         ("warning", "宣传栏违规内容: 61 days since it occurred; decide within 90", [ages[61]]),
         ("warning", "宣传栏违规内容: 90 days since it occurred; decide within 90", [ages[90]])]
-    assert findings(town, "accountability.case-stale", lang="zh")[0][1] == "宣传栏违规内容:发生 91 天仍未作出决定(应在 90 天内)"
+    assert findings(town, "accountability.case-stale", lang="zh")[0][1] == "宣传栏违规内容：发生 91 天仍未作出决定（应在 90 天内）"
     town.admin.set_setting("accountability.case-stale.days", 60)
     assert {f[0] for f in findings(town, "accountability.case-stale")} == {"error"}
     town.clerk.transition(ages[91], "investigate")
@@ -230,7 +230,7 @@ def test_an_event_suggests_its_organiser_and_its_approver_then_its_units_chain(t
         ("余永福", "main", ["direct responsible person: in charge of propaganda and ideological work"])]
     assert result.notes == []
     assert [s.as_json("zh")["reasons"][0] for s in result.items][:2] == [
-        "谁组织谁负责:组织了“乡村振兴研讨会”(2025-05-01)", "谁审批谁监督:于 2025-04-28 批准了“乡村振兴研讨会”"]
+        "谁组织谁负责：组织了“乡村振兴研讨会”（2025-05-01）", "谁审批谁监督：于 2025-04-28 批准了“乡村振兴研讨会”"]
     assert result.items[1].as_json("en")["records"] == [event, town.rows["刘明宇"]]
 
 

@@ -52,9 +52,10 @@ def test_the_declared_label_shows_in_check_types_and_the_report_in_both_language
     assert cli("types", "archive_check", "--json").json()[0]["area_label"] == {"zh": "档案管理", "en": "Archives"}
     out = tmp_path / "report.md"
     assert cli("--lang", "zh", "report", "--year", str(YEAR), "--format", "md", "-o", str(out)).exit_code == 0
-    headings = [line for line in out.read_text(encoding="utf-8").splitlines() if line.startswith("## ")]
-    # the declared order: after 队伍管理 (30), before 责任制考核 (40); the undeclared area last of the areas
-    names = [h[3:] for h in headings]
+    # the areas are the parts of 二、主要做法和成效 ("### （三）队伍管理"), in the declared order: after
+    # 队伍管理 (30), before 责任制考核 (40); the undeclared area last of the areas
+    headings = [line for line in out.read_text(encoding="utf-8").splitlines() if line.startswith("### ")]
+    names = [h[4:].split("）", 1)[-1] for h in headings]
     assert names.index("队伍管理") < names.index("档案管理") < names.index("责任制考核") < names.index("stray")
 
 

@@ -131,7 +131,7 @@ def test_every_leader_of_the_year_reports_on_their_duty_with_ideological_work_in
         ("error", "余永福: the duty report for 2025 leaves out ideological work", [silent]),
         ("warning", "王建国: no duty report for 2025", [town.rows["王建国"]])]
     assert findings(town, "assessment.duty-reports", AFTER)[1][0] == "error"
-    assert findings(town, "assessment.duty-reports", DURING, lang="zh")[0][1] == "余永福:2025年度述职报告未包含意识形态工作"
+    assert findings(town, "assessment.duty-reports", DURING, lang="zh")[0][1] == "余永福：2025年度述职报告未包含意识形态工作"
     assert left, "黄志军 left before 2025 and 张伟 joined after it: neither owes a report"
 
 

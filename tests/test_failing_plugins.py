@@ -194,7 +194,7 @@ def test_duty_score_gives_the_area_no_score_and_totals_the_others(cli):
     fragile_line = next(line for line in text.splitlines() if line.startswith("Fragile"))
     assert "—" in fragile_line and "no score: rule" in fragile_line and "fragile.raises" in fragile_line
     zh = cli("--lang", "zh", "score", "--year", str(YEAR)).stdout
-    assert "运行出错,本方面不计分" in zh and "(不完整)" in zh
+    assert "运行出错，本方面不计分" in zh and "（不完整）" in zh
 
 
 # -- validation ---------------------------------------------------------------------------------
@@ -209,7 +209,7 @@ def test_a_broken_validation_refuses_only_its_own_writes_naming_the_plugin(cli):
     assert garbled.exit_code == 2
     assert garbled.json()["fields"] == [{
         "field": "plugin:chatty", "reason": "plugin chatty's validation failed: returned str 'looks fine to me', not a list of FieldError",
-        "reason_zh": "插件 chatty 的校验出错:返回了 str 'looks fine to me',不是 FieldError 列表"}]
+        "reason_zh": "插件 chatty 的校验出错：返回了 str 'looks fine to me'，不是 FieldError 列表"}]
     assert "Traceback" not in garbled.stderr
     assert cli("list", "fussy_note", "--json").json() == [] and cli("list", "chatty_note", "--json").json() == []
     assert [u["name"] for u in cli("list", "unit", "--json").json()] == ["一村"]
@@ -284,7 +284,7 @@ def test_strict_mode_stops_with_its_own_wording_and_exit_status(monkeypatch):
         load_registry(extra=[("flaky", plugin(duty_register_types=broken_registration))])
     assert stopped.value.exit_code == 6
     assert stopped.value.render("en") == "strict mode: plugin flaky failed to load (RuntimeError: bad declaration); stopping"
-    assert stopped.value.render("zh") == "严格模式:插件 flaky 加载失败(RuntimeError: bad declaration),已停止"
+    assert stopped.value.render("zh") == "严格模式：插件 flaky 加载失败（RuntimeError: bad declaration），已停止"
 
     def duty_register_typez(register):
         pass

@@ -100,7 +100,7 @@ def test_two_first_responsible_persons_at_once_is_an_error_at_once(town):
         ("error", "黄志军 and 刘明宇 are first responsible at the same time (from 2024-01-01): "
                   "is the earlier term's “until” missing?", [old, new])]
     zh = findings(town, "leadership.first-responsible", DURING, lang="zh")[0][1]
-    assert zh.startswith("黄志军 与 刘明宇 同时为第一责任人(2024-01-01 起)")
+    assert zh.startswith("黄志军 与 刘明宇 同时为第一责任人（2024-01-01 起）")
 
 
 def test_a_handover_within_the_year_is_not_two_at_once(town):
@@ -130,7 +130,7 @@ def test_every_unit_below_the_committee_needs_a_member_who_covers_it(town):
     lead(town, "余永福", "direct_responsible", ["宣传办公室"])
     assert findings(town, "leadership.divisions", AFTER) == [
         ("error", "2 of 3 units in no member's divisions: 东风村, 城关社区", [town.ids["东风村"], town.ids["城关社区"]])]
-    assert findings(town, "leadership.divisions", AFTER, lang="zh")[0][1] == "2/3 个单位无人分管:东风村、城关社区"
+    assert findings(town, "leadership.divisions", AFTER, lang="zh")[0][1] == "2/3 个单位无人分管：东风村、城关社区"
     lead(town, "王建国", "member", ["东风村", "城关社区"])
     assert findings(town, "leadership.divisions", AFTER) == []
 
@@ -186,7 +186,7 @@ def test_a_study_shortfall_is_a_warning_while_the_year_runs_and_counts_only_what
     held = sessions(town, 4)
     town.create("study_session", {"date": "2025-11-20", "topic": "已安排"})
     assert findings(town, "leadership.study-count", DURING) == [("warning", "4 of 6 central study sessions (1 more planned)", held)]
-    assert findings(town, "leadership.study-count", DURING, lang="zh")[0][1] == "中心组集中学习 4/6 次(另有 1 次已安排)"
+    assert findings(town, "leadership.study-count", DURING, lang="zh")[0][1] == "中心组集中学习 4/6 次（另有 1 次已安排）"
     assert findings(town, "leadership.study-count", AFTER)[0][:2] == ("error", "5 of 6 central study sessions")
 
 

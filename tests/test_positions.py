@@ -230,7 +230,7 @@ def test_holding_an_event_never_filed_exits_2_with_the_next_step_named(office):
     assert as_json.json()["fields"] == [{
         "field": "state", "reason": "filed on 2025-05-25, after the event's date 2025-05-20: it took place without prior filing; "
                                     "treat that as a problem to record and rectify, not as dates to rewrite",
-        "reason_zh": "备案日期 2025-05-25 晚于活动日期 2025-05-20:这次活动未经事先备案,应作为问题处理(登记、说明、整改),而不是改写日期"}]
+        "reason_zh": "备案日期 2025-05-25 晚于活动日期 2025-05-20：这次活动未经事先备案，应作为问题处理（登记、说明、整改），而不是改写日期"}]
     step(office, "event-2", "submit")
     clerk_approves = office("transition", "event-2", "approved", "approver=person-1", "approved_on=2025-05-10", login="lina")
     assert clerk_approves.exit_code == 3
@@ -305,7 +305,7 @@ def test_an_event_approved_on_its_date_passes_and_the_day_after_fails(town):
     assert findings(town, "positions.event-approved", DURING) == [
         ("error", "意识形态专题讲座 (2025-05-20): approved on 2025-05-21, after its date", [late.id])]
     assert on_the_day.state == "held"
-    assert findings(town, "positions.event-approved", DURING, lang="zh")[0][1] == "意识形态专题讲座(2025-05-20):2025-05-21 才批准,晚于举办日期"
+    assert findings(town, "positions.event-approved", DURING, lang="zh")[0][1] == "意识形态专题讲座（2025-05-20）：2025-05-21 才批准，晚于举办日期"
 
 
 def test_an_event_is_judged_once_its_date_has_passed_or_it_was_held(town):
@@ -342,7 +342,7 @@ def test_each_outlet_is_reviewed_in_the_year(town):
     town.clerk.create("outlet", {"name": "明年开设", "kind": "website", "unit": town.ids["宣传办公室"], "opened_on": "2026-02-01"})
     town.clerk.create("outlet", {"name": "已停用", "kind": "bulletin", "unit": town.ids["东风村"], "status": "closed"})
     assert findings(town, "positions.outlet-review", DURING) == [("warning", "网站: reviewed 0 of 1 times in 2025", [site])]
-    assert findings(town, "positions.outlet-review", DURING, lang="zh")[0][1] == "网站:2025年巡查 0/1 次"
+    assert findings(town, "positions.outlet-review", DURING, lang="zh")[0][1] == "网站：2025年巡查 0/1 次"
     [shortfall] = run_rules(town.admin, YEAR, today=DURING, rule_ids=["positions.outlet-review"])
     assert shortfall.fix == Fix("outlet_review", {"outlet": site, "reviewer": town.ids["李娜"]}), \
         "Enter on the finding opens a review of that outlet, its responsible person as reviewer"

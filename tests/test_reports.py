@@ -365,7 +365,7 @@ def test_duty_report_writes_md_and_docx_and_the_digest_verifies_until_the_chain_
     md, word = tmp_path / "r.md", tmp_path / "r.docx"
     result = cli("report", "--year", "2026", "--format", "md", "-o", str(md))
     assert result.exit_code == 0, result.stderr
-    digest = re.search(r"digest ([0-9a-f]{64})", result.stderr).group(1)
+    digest = re.search(r"data seal ([0-9a-f]{64})", result.stderr).group(1)
     assert digest in md.read_text(encoding="utf-8")
     assert cli("report", "--year", "2026", "--format", "docx", "-o", str(word)).exit_code == 0
     assert word.stat().st_size > 0

@@ -154,7 +154,7 @@ def test_a_rectification_is_overdue_the_day_after_its_due_date(town):
     overdue = inspection(town, date="2025-06-01", due="2025-06-29")
     assert findings(town, "team.rectification-overdue", DURING) == [
         ("error", "阵地自查 (2025-06-01): due 2025-06-29, 1 day(s) overdue and still open", [overdue])]
-    assert findings(town, "team.rectification-overdue", DURING, lang="zh")[0][1] == "阵地自查(2025-06-01):整改时限 2025-06-29 已过 1 天,仍未整改"
+    assert findings(town, "team.rectification-overdue", DURING, lang="zh")[0][1] == "阵地自查（2025-06-01）：整改时限 2025-06-29 已过 1 天，仍未整改"
     town.clerk.transition(overdue, "rectify", values={"rectified_on": "2025-06-30"})
     assert findings(town, "team.rectification-overdue", DURING) == []
     assert [f[2] for f in findings(town, "team.rectification-overdue", AFTER)] == [[due_today]]
@@ -197,7 +197,7 @@ def test_every_contact_had_an_activity_in_the_year_by_today(town):
     town.admin.set_setting("team.contact-activity.min", 2)
     assert findings(town, "team.contact-activity", AFTER) == [
         ("error", "林文博: 1 of 2 liaison activities in 2025", [lin]), ("error", "何佳: 1 of 2 liaison activities in 2025", [he])]
-    assert findings(town, "team.contact-activity", AFTER, lang="zh")[0][1] == "林文博:2025年联系活动 1/2 次"
+    assert findings(town, "team.contact-activity", AFTER, lang="zh")[0][1] == "林文博：2025年联系活动 1/2 次"
     assert [f.fix for f in run_rules(town.admin, YEAR, today=AFTER, rule_ids=["team.contact-activity"])] == [
         Fix("liaison_activity", {"contacts": [lin], "cadre": town.ids["余永福"]}),
         Fix("liaison_activity", {"contacts": [he], "cadre": town.ids["余永福"]})], \

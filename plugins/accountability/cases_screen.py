@@ -21,12 +21,12 @@ from .workflow import UNDECIDED
 
 TEXT = {
     "title": L("问责案件与责任人 · {year}年及未决案件", "Cases and who answers · {year} and every undecided case"),
-    "summary": L("{n} 件案件,{undecided} 件未作决定", "{n} case(s), {undecided} undecided"),
+    "summary": L("{n} 件案件，{undecided} 件未作决定", "{n} case(s), {undecided} undecided"),
     "none": L("没有问责案件", "no accountability cases"),
-    "named": L("已认定:", "named: "),
+    "named": L("已认定：", "named: "),
     "nobody_named": L("尚未认定责任人", "nobody named yet"),
     "exempt": L("免责", "exempt"),
-    "suggested": L("推荐:", "suggested: "),
+    "suggested": L("推荐：", "suggested: "),
 }
 
 

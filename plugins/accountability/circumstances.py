@@ -15,7 +15,7 @@ TEXTS = {
     1: ("对党中央或者上级党组织安排部署的重大宣传教育任务、重大思想舆论斗争组织开展不力的",
         "failed to organise and carry out a major publicity and education task or a major ideological and public-opinion "
         "struggle assigned by the Party Central Committee or a higher Party organisation"),
-    2: ("在处置意识形态领域重大问题上,党委(党组)书记没有站在第一线、没有带头与错误倾向作斗争的",
+    2: ("在处置意识形态领域重大问题上，党委（党组）书记没有站在第一线、没有带头与错误倾向作斗争的",
         "in handling a major problem in the ideological field, the secretary of the Party committee (leading Party group) "
         "did not stand on the front line or take the lead in fighting erroneous tendencies"),
     3: ("管辖范围内发生由意识形态领域问题引发群众性事件的",
@@ -33,11 +33,11 @@ TEXTS = {
     8: ("管辖范围内网络意识形态安全出现严重问题的",
         "a serious problem of online ideological security occurred within its jurisdiction"),
     9: ("管辖范围内举办的报告会、研讨会、讲座、讲坛论坛和高等学校、党校、行政学院、干部学院、社会主义学院课堂教学有发表否定党的领导、"
-        "攻击中国特色社会主义制度言论,造成严重影响的",
+        "攻击中国特色社会主义制度言论，造成严重影响的",
         "at report meetings, seminars, lectures or forums held within its jurisdiction, or in classroom teaching at a "
         "university, Party school, administrative institute, cadre college or institute of socialism, statements denying the "
         "Party's leadership or attacking the system of socialism with Chinese characteristics were made, with serious effect"),
-    10: ("其他未能切实履行工作职责,造成严重后果的",
+    10: ("其他未能切实履行工作职责，造成严重后果的",
          "otherwise failed to perform its duties effectively, with serious consequences"),
 }
 

@@ -38,11 +38,11 @@ def add_commands(cli: click.Group) -> None:
         if not found.items:
             click.echo(L("  没有可推荐的责任人", "  nobody to suggest").render(env.lang))
         for s in found.items:
-            named = L("(已认定)", " (named)").render(env.lang) if s.named else ""
+            named = L("（已认定）", " (named)").render(env.lang) if s.named else ""
             click.echo(f"  {s.person:<10} {s.name}  {s.kind_label().render(env.lang)}{named}")
             for reason in s.reasons:
                 click.echo(f"      {reason.text.render(env.lang)}  [{reason.record}]")
         for note in found.notes:
-            click.echo(L("  注:{note}", "  note: {note}").format(note=note).render(env.lang))
+            click.echo(L("  注：{note}", "  note: {note}").format(note=note).render(env.lang))
         if created:
-            click.echo(L("已认定:{ids}", "named: {ids}").format(ids=", ".join(created)).render(env.lang))
+            click.echo(L("已认定：{ids}", "named: {ids}").format(ids=", ".join(created)).render(env.lang))

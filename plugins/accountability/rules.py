@@ -41,13 +41,13 @@ def check_case_responsible(ctx: RuleContext) -> list[Finding]:
         answering = [p for p in own if not p.data.get("dissent_recorded")]
         lacks = []
         if not answering:
-            lacks.append(L("责任人(所列人员均因不同意见记录在案而免责)", "a responsible person (everyone named is exempt by a recorded dissent)")
+            lacks.append(L("责任人（所列人员均因不同意见记录在案而免责）", "a responsible person (everyone named is exempt by a recorded dissent)")
                          if own else L("责任人", "a responsible person"))
         if not case.data.get("decision"):
             lacks.append(L("处理决定", "a decision"))
         if lacks:
             missing = L("、".join(x.zh for x in lacks), " or ".join(x.en for x in lacks))
-            findings.append(ctx.finding(ERROR, L("{title}:已{state},但没有{lacks}", "{title}: {state} without {lacks}").format(
+            findings.append(ctx.finding(ERROR, L("{title}：已{state}，但没有{lacks}", "{title}: {state} without {lacks}").format(
                 title=case.data["title"], state=L("决定" if case.state == "decided" else "办结", case.state), lacks=missing),
                 [case.id] + [p.id for p in own]))
     return findings
@@ -62,10 +62,10 @@ def check_case_stale(ctx: RuleContext) -> list[Finding]:
             continue
         days = (ctx.today - occurred).days
         if days > limit:
-            message = L("{title}:发生 {days} 天仍未作出决定(应在 {limit} 天内)", "{title}: undecided {days} days after it occurred (the limit is {limit})")
+            message = L("{title}：发生 {days} 天仍未作出决定（应在 {limit} 天内）", "{title}: undecided {days} days after it occurred (the limit is {limit})")
             severity = ERROR
         elif days > warn:
-            message = L("{title}:发生已 {days} 天,应在 {limit} 天内作出决定", "{title}: {days} days since it occurred; decide within {limit}")
+            message = L("{title}：发生已 {days} 天，应在 {limit} 天内作出决定", "{title}: {days} days since it occurred; decide within {limit}")
             severity = WARNING
         else:
             continue

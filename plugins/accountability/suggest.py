@@ -92,16 +92,16 @@ class Chain:
         data = event.data
         named = {"title": data.get("title", ""), "date": data["date"].isoformat() if data.get("date") else "?"}
         if data.get("organizer"):
-            self.add(data["organizer"], DIRECT, L("谁组织谁负责:组织了“{title}”({date})", "whoever organises answers for it: organised “{title}” ({date})").format(
+            self.add(data["organizer"], DIRECT, L("谁组织谁负责：组织了“{title}”（{date}）", "whoever organises answers for it: organised “{title}” ({date})").format(
                 **named), event.id)
         else:
             self.notes.append(L("活动 {id} 未填写组织者", "the event {id} names no organiser").format(id=event.id))
         if data.get("approver"):
             approved = data.get("approved_on")
-            self.add(data["approver"], IMPORTANT, L("谁审批谁监督:{when}批准了“{title}”", "whoever approves supervises: approved “{title}”{when}").format(
+            self.add(data["approver"], IMPORTANT, L("谁审批谁监督：{when}批准了“{title}”", "whoever approves supervises: approved “{title}”{when}").format(
                 when=L(f"于 {approved.isoformat()} " if approved else "", f" on {approved.isoformat()}" if approved else ""), **named), event.id)
         else:
-            self.notes.append(L("活动 {id} 未经批准,没有审批人", "the event {id} was never approved, so it has no approver").format(id=event.id))
+            self.notes.append(L("活动 {id} 未经批准，没有审批人", "the event {id} was never approved, so it has no approver").format(id=event.id))
 
     def unit(self, unit_id: str) -> None:
         units = {u.id: u for u in self.ledger.all("unit")}
@@ -115,17 +115,17 @@ class Chain:
             for row in self.rows:
                 if current in (row.data.get("divisions") or []):
                     held = True
-                    text = (L("一岗双责:{unit} 在其分管范围内", "one post, two duties: {unit} is in their divisions").format(unit=name(current))
+                    text = (L("一岗双责：{unit} 在其分管范围内", "one post, two duties: {unit} is in their divisions").format(unit=name(current))
                             if current == unit_id else
-                            L("一岗双责:{unit} 的上级单位 {held} 在其分管范围内", "one post, two duties: {held}, the unit above {unit}, is in their divisions").format(
+                            L("一岗双责：{unit} 的上级单位 {held} 在其分管范围内", "one post, two duties: {held}, the unit above {unit}, is in their divisions").format(
                                 unit=name(unit_id), held=name(current)))
                     self.add(row.data["person"], MAIN, text, row.id)
             current = units[current].data.get("parent") if current in units else None
         if not held and (units[unit_id].data.get("kind") if unit_id in units else None) != "committee":
             self.notes.append(L("{unit} 不在任何班子成员的分管范围内", "{unit} is in no member's divisions").format(unit=name(unit_id)))
         for row in self.in_role(DIRECT_ROLE):
-            self.add(row.data["person"], MAIN, L("直接责任人:分管宣传思想工作", "direct responsible person: in charge of propaganda and ideological work"), row.id)
-        self.first_responsible(L("第一责任人:党委书记,对意识形态工作负主体责任", "first responsible person: the secretary, who answers for ideological work"))
+            self.add(row.data["person"], MAIN, L("直接责任人：分管宣传思想工作", "direct responsible person: in charge of propaganda and ideological work"), row.id)
+        self.first_responsible(L("第一责任人：党委书记，对意识形态工作负主体责任", "first responsible person: the secretary, who answers for ideological work"))
 
     def first_responsible(self, text: L) -> None:
         rows = self.in_role(FIRST)
@@ -162,10 +162,10 @@ def suggest(ledger: Ledger, case: Mapping[str, Any], case_id: str | None = None,
     if unit_id:
         chain.unit(unit_id)
     if str(case.get("circumstance") or "") == SECRETARY_NOT_ON_FRONT_LINE:
-        chain.first_responsible(L("第十条第(二)项:书记没有站在第一线、没有带头与错误倾向作斗争",
+        chain.first_responsible(L("第十条第（二）项：书记没有站在第一线、没有带头与错误倾向作斗争",
                                   "Article 10 (2): the secretary did not stand on the front line or lead the fight against erroneous tendencies"))
     if event is None and not unit_id and str(case.get("circumstance") or "") != SECRETARY_NOT_ON_FRONT_LINE:
-        chain.notes.append(L("案件未填写涉及的活动或单位,无从推荐", "the case names no event and no unit to follow"))
+        chain.notes.append(L("案件未填写涉及的活动或单位，无从推荐", "the case names no event and no unit to follow"))
     items = chain.merged()
     ids = tuple(sorted({s.person for s in items}))
     if ids:

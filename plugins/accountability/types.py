@@ -47,15 +47,15 @@ CASE = RecordType(
     count_label=L("{n} 件", "{n} case(s)"),
     short_label=L("问责案件", "Case"),
     area=AREA,
-    help=L("按《实施办法》第十条所列情形追究责任:登记、调查、由领导作出决定、报上级组织部门备案后办结",
+    help=L("按《实施办法》第十条所列情形追究责任：登记、调查、由领导作出决定、报上级组织部门备案后办结",
            "a case under Article 10: registered, investigated, decided by a leader, filed with the organisation department above, closed"),
     fields=(
         Field("title", TEXT, L("问责事由", "Grounds"), required=True, indexed=True, searchable=True, max_length=200),
-        Field("circumstance", CHOICE, L("情形(第十条)", "Circumstance (Art. 10)"), required=True, choices=CIRCUMSTANCES, indexed=True),
+        Field("circumstance", CHOICE, L("情形（第十条）", "Circumstance (Art. 10)"), required=True, choices=CIRCUMSTANCES, indexed=True),
         Field("occurred_on", DATE, L("发生日期", "Occurred on"), required=True, indexed=True),
         Field("unit", REFERENCE, L("涉及单位", "Unit"), target="unit", indexed=True),
         Field("event", REFERENCE, L("涉及活动", "Event"), target="event", indexed=True,
-              help=L("报告会、研讨会、讲座、论坛:谁组织谁负责、谁审批谁监督", "a report meeting, seminar, lecture or forum")),
+              help=L("报告会、研讨会、讲座、论坛：谁组织谁负责、谁审批谁监督", "a report meeting, seminar, lecture or forum")),
         Field("description", LONG_TEXT, L("基本情况", "Description"), searchable=True),
         Field("decision", CHOICE, L("处理决定", "Decision"), choices=DECISIONS, indexed=True),
         Field("decided_on", DATE, L("决定日期", "Decided on"), indexed=True),
@@ -79,7 +79,7 @@ CASE_PARTY = RecordType(
     count_label=L("{n} 人", "{n} person(s)"),
     short_label=L("责任人", "Responsible"),
     area=AREA,
-    help=L("主要负责人和分管负责人承担主要领导责任,其他成员承担重要领导责任;有记录在案的不同意见的,免责",
+    help=L("主要负责人和分管负责人承担主要领导责任，其他成员承担重要领导责任；有记录在案的不同意见的，免责",
            "the principal leader and the member in charge bear main leadership responsibility, other members important; "
            "a member whose recorded objection was overruled is exempt"),
     fields=(
@@ -87,10 +87,10 @@ CASE_PARTY = RecordType(
         Field("person", REFERENCE, L("责任人", "Person"), required=True, target="person", indexed=True),
         Field("kind", CHOICE, L("责任类型", "Responsibility"), required=True, choices=RESPONSIBILITY_KINDS, indexed=True, searchable=True),
         Field("reason", TEXT, L("认定理由", "Reason"), searchable=True, max_length=300,
-              help=L("如:谁组织谁负责——组织了该活动", "e.g. whoever organises answers for it: organised the event")),
-        Field("dissent_recorded", BOOL, L("不同意见记录在案(免责)", "Dissent recorded (exempt)"), default=False, indexed=True),
+              help=L("如：谁组织谁负责——组织了该活动", "e.g. whoever organises answers for it: organised the event")),
+        Field("dissent_recorded", BOOL, L("不同意见记录在案（免责）", "Dissent recorded (exempt)"), default=False, indexed=True),
         Field("dissent_notes", LONG_TEXT, L("不同意见记录", "Where the dissent is recorded"),
-              help=L("如:党委会(第 9 次)会议记录", "e.g. the minutes of committee meeting no. 9")),
+              help=L("如：党委会（第 9 次）会议记录", "e.g. the minutes of committee meeting no. 9")),
         Field("decision", CHOICE, L("问责方式", "Measure taken"), choices=DECISIONS, indexed=True),
         Field("notes", LONG_TEXT, L("备注", "Notes"), searchable=True),
     ),
@@ -109,7 +109,7 @@ def open_suggestions(ledger, case) -> list[tuple[L, L]]:
         return []
     lines = [(f"{s.name} · {s.kind_label().render('zh')} · {s.reason_text().render('zh')}",
               f"{s.name} · {s.kind_label().render('en')} · {s.reason_text().render('en')}") for s in pending]
-    return [(L("建议认定(未采纳)", "Suggested, not yet named"),
+    return [(L("建议认定（未采纳）", "Suggested, not yet named"),
              L("\n".join(zh for zh, _ in lines), "\n".join(en for _, en in lines)))]
 
 

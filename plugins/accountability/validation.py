@@ -17,13 +17,13 @@ def case_problems(ledger, action: str, before, after) -> list[FieldError]:
     problems = []
     changed = [f for f in DECISION_FIELDS if (before or {}).get(f) != after.get(f)]
     if changed and action != "transition:decide" and not ledger.can("transition:leader"):
-        problems += [FieldError(f, L("处理决定由领导在流程中作出(“作出决定”一步),不能直接填写",
+        problems += [FieldError(f, L("处理决定由领导在流程中作出（“作出决定”一步），不能直接填写",
                                      "a decision is recorded by a leader through the workflow's “decide” step, not typed in"))
                      for f in changed]
     if action == "transition:decide" and after.get("id"):
         answering = [p for p in ledger.all("case_party", case=after["id"]) if not p.data.get("dissent_recorded")]
         if not answering:
-            problems.append(FieldError("state", L("作出决定前请认定至少一名责任人(不同意见记录在案者免责)",
+            problems.append(FieldError("state", L("作出决定前请认定至少一名责任人（不同意见记录在案者免责）",
                                                   "name at least one responsible person before deciding (one whose dissent is recorded is exempt)")))
     for check, field in ((decided_after_occurrence, "decided_on"), (filed_after_decision, "filed_with_organization_on")):
         reason = check(after)
@@ -36,13 +36,13 @@ def party_problems(ledger, after) -> list[FieldError]:
     problems = []
     if after.get("dissent_recorded"):
         if after.get("decision"):
-            problems.append(FieldError("decision", L("不同意见记录在案者免责,不作处理", "a dissent on record exempts: no decision for this person")))
+            problems.append(FieldError("decision", L("不同意见记录在案者免责，不作处理", "a dissent on record exempts: no decision for this person")))
         if not after.get("dissent_notes"):
-            problems.append(FieldError("dissent_notes", L("请写明不同意见记录在何处(如会议记录)", "say where the dissent is recorded (e.g. which minutes)")))
+            problems.append(FieldError("dissent_notes", L("请写明不同意见记录在何处（如会议记录）", "say where the dissent is recorded (e.g. which minutes)")))
     case, person = after.get("case"), after.get("person")
     if case and person:
         twice = [p.id for p in ledger.all("case_party", case=case, person=person) if p.id != after.get("id")]
         if twice:
-            problems.append(FieldError("person", L("{person} 已是该案件的责任人({other})", "{person} is already named on this case ({other})").format(
+            problems.append(FieldError("person", L("{person} 已是该案件的责任人（{other}）", "{person} is already named on this case ({other})").format(
                 person=person, other=twice[0])))
     return problems

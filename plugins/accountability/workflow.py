@@ -25,7 +25,7 @@ def needs_decision(case: Case) -> L | None:
     missing = [label for name, label in (("decision", L("处理决定", "the decision")), ("decided_on", L("决定日期", "its date")),
                                          ("decided_by", L("决定人", "who decided"))) if not case.get(name)]
     if missing:
-        return L("作出决定需要填写:{fields}", "a decision needs {fields}").format(fields=missing)
+        return L("作出决定需要填写：{fields}", "a decision needs {fields}").format(fields=missing)
     return None
 
 
@@ -39,7 +39,7 @@ def decided_after_occurrence(case: Case) -> L | None:
 
 def needs_filing(case: Case) -> L | None:
     if not case.get("filed_with_organization_on"):
-        return L("办结前应将处理决定报上级组织部门备案,并填写备案日期",
+        return L("办结前应将处理决定报上级组织部门备案，并填写备案日期",
                  "before it is closed, the decision is filed with the organisation department above: give the filing date")
     return None
 

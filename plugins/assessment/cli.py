@@ -18,8 +18,8 @@ def human(scorecard: Scorecard, org: str, lang: str) -> list[str]:
     total = rounded(scorecard.total)
     lines = [t("{org}{year}年度考核评分表 · 加权总分 {total}", "{org}{year} scorecard · weighted total {total}",
                org=f"{org} · " if org else "", year=scorecard.year, total="—" if total is None else f"{total:.1f}")
-             + (t("(不完整)", " (incomplete)") if scorecard.failed else ""),
-             t("(无问题的规则 100 分,只有提醒的 {w} 分,有错误的 0 分;各方面取规则平均分,总分按权重加权)",
+             + (t("（不完整）", " (incomplete)") if scorecard.failed else ""),
+             t("（无问题的规则 100 分，只有提醒的 {w} 分，有错误的 0 分；各方面取规则平均分，总分按权重加权）",
                "(a rule with no finding scores 100, with warnings only {w}, with an error 0; an area is the mean of its rules; "
                "the total weighs the areas)", w=f"{float(scorecard.warning_points):g}"), ""]
     rows = [(scorecard.label(a.area).render(lang), a.score, t("权重 {w}", "weight {w}", w=f"{float(a.weight):g}")
@@ -27,7 +27,7 @@ def human(scorecard: Scorecard, org: str, lang: str) -> list[str]:
     rows.append((t("加权总分", "weighted total"), scorecard.total, incomplete(scorecard, lang)))
     lines += chart_lines(rows)
     if scorecard.leaders:
-        lines += ["", t("领导班子成员(只计与本人相关的问题;年度考核为录入的结果,评分表不改写)",
+        lines += ["", t("领导班子成员（只计与本人相关的问题；年度考核为录入的结果，评分表不改写）",
                         "Leaders (only the findings that concern each; the appraisal as entered, never written over)")]
         width = max(cells(l.name) for l in scorecard.leaders)
         role_width = max(cells(roles_text(l.roles, lang)) for l in scorecard.leaders)
@@ -44,13 +44,13 @@ def human(scorecard: Scorecard, org: str, lang: str) -> list[str]:
 
 def no_score(failed, lang: str) -> str:
     """Why an area has no score: a rule of it failed to run."""
-    return L("  规则 {rules} 运行出错,本方面不计分", "  no score: rule {rules} failed").format(rules=", ".join(failed)).render(lang)
+    return L("  规则 {rules} 运行出错，本方面不计分", "  no score: rule {rules} failed").format(rules=", ".join(failed)).render(lang)
 
 
 def incomplete(scorecard: Scorecard, lang: str) -> str:
     if not scorecard.failed:
         return ""
-    return L("不完整:不含规则运行出错的方面", "incomplete: without the areas whose rules failed").render(lang)
+    return L("不完整：不含规则运行出错的方面", "incomplete: without the areas whose rules failed").render(lang)
 
 
 def add_commands(cli: click.Group) -> None:

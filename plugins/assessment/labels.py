@@ -24,5 +24,5 @@ def appraisal_text(appraisal, lang: str) -> str:
         return L("未录入年度考核", "no appraisal entered").render(lang)
     grade = APPRAISAL.field("grade").choice_label(appraisal.grade).render(lang) if appraisal.grade else "—"
     total = "—" if appraisal.total is None else f"{appraisal.total:g}"
-    return L("年度考核 {total} 分 {grade}({id})", "appraisal {total} {grade} ({id})").format(
+    return L("年度考核 {total} 分 {grade}（{id}）", "appraisal {total} {grade} ({id})").format(
         total=total, grade=grade, id=appraisal.id).render(lang)

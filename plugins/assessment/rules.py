@@ -64,12 +64,12 @@ def each_leader(ctx: RuleContext, record_type: str, missing: L, without_ideology
 
 def check_duty_reports(ctx: RuleContext) -> list[Finding]:
     return each_leader(ctx, "duty_report",
-                       L("{name}:没有 {year}年度述职报告", "{name}: no duty report for {year}"),
-                       L("{name}:{year}年度述职报告未包含意识形态工作", "{name}: the duty report for {year} leaves out ideological work"))
+                       L("{name}：没有 {year}年度述职报告", "{name}: no duty report for {year}"),
+                       L("{name}：{year}年度述职报告未包含意识形态工作", "{name}: the duty report for {year} leaves out ideological work"))
 
 
 def check_appraisal(ctx: RuleContext) -> list[Finding]:
-    return each_leader(ctx, "appraisal", L("{name}:没有 {year}年度考核", "{name}: no appraisal for {year}"), None)
+    return each_leader(ctx, "appraisal", L("{name}：没有 {year}年度考核", "{name}: no appraisal for {year}"), None)
 
 
 RULES = (

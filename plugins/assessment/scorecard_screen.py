@@ -28,14 +28,14 @@ TEXT = {
              "a rule: no finding 100 · warnings only {w} · an error 0 · an area: their mean · total: weighted"),
     "total": L("加权总分", "weighted total"),
     "weight": L("权重 {w}", "weight {w}"),
-    "leaders": L("班子成员:只计与本人相关的问题 · 年度考核照录入", "Leaders: the findings that concern them · appraisal as entered"),
-    "no_leaders": L("(本年度没有领导小组成员的记录)", "(no leading group recorded for this year)"),
+    "leaders": L("班子成员：只计与本人相关的问题 · 年度考核照录入", "Leaders: the findings that concern them · appraisal as entered"),
+    "no_leaders": L("（本年度没有领导小组成员的记录）", "(no leading group recorded for this year)"),
     "rules": L("各条规则", "Rules"),
     "findings": L("{n} 条", "{n} finding(s)"),
     "clean": L("无问题", "clean"),
     "failed": L("运行出错", "failed to run"),
-    "no_score": L("规则 {rules} 运行出错,本方面不计分", "no score: rule {rules} failed"),
-    "incomplete": L("不完整:不含规则运行出错的方面", "incomplete: without the areas whose rules failed"),
+    "no_score": L("规则 {rules} 运行出错，本方面不计分", "no score: rule {rules} failed"),
+    "incomplete": L("不完整：不含规则运行出错的方面", "incomplete: without the areas whose rules failed"),
     "more": L("……另有 {n} 条", "… and {n} more"),
 }
 
@@ -126,7 +126,7 @@ class ScorecardScreen(RecordListScreen):
         """A rule's findings, told in a notice (the findings view lists them all, F6)."""
         found = [f for f in self.scorecard.findings if f.rule == rule]
         if not found:
-            self.ui.notify(L("{rule}:无问题", "{rule}: clean").format(rule=rule))
+            self.ui.notify(L("{rule}：无问题", "{rule}: clean").format(rule=rule))
             return
         lines = [f"• {f.message.render(self.ui.lang)}" for f in found[:FINDINGS_TOLD]]
         if len(found) > FINDINGS_TOLD:

@@ -11,7 +11,7 @@ from .types import AREA
 
 SCORECARD_SCREEN = "assessment.scorecard"
 SCORECARD_ACTIONS = (
-    Action(f"{SCORECARD_SCREEN}.open", "enter", "open", L("打开考核或人员(规则:其问题)", "Open appraisal or person (a rule: its findings)")),
+    Action(f"{SCORECARD_SCREEN}.open", "enter", "open", L("打开考核或人员（规则：其问题）", "Open appraisal or person (a rule: its findings)")),
 )
 
 
@@ -33,5 +33,5 @@ SCREENS = (
 
 COMMANDS = (
     PaletteCommand("assessment.appraisals", L("本年度考核", "Appraisals of the year"), appraisals_of_year,
-                   help=L("年度考核列表,筛选为所看年份", "the appraisal list filtered to the year in view")),
+                   help=L("年度考核列表，筛选为所看年份", "the appraisal list filtered to the year in view")),
 )

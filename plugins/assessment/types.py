@@ -20,7 +20,7 @@ GRADES = choices(
 
 
 def a_year(value) -> L | None:
-    return L("应为四位年份,如 2026", "must be a year such as 2026") if not 1900 <= value <= 2999 else None
+    return L("应为四位年份，如 2026", "must be a year such as 2026") if not 1900 <= value <= 2999 else None
 
 
 def a_score(value) -> L | None:
@@ -37,12 +37,12 @@ SUPERIOR_REPORT = RecordType(
     count_label=L("{n} 次", "{n} report(s)"),
     short_label=L("向上级汇报", "To superiors"),
     area=AREA,
-    help=L("党委定期向上级汇报意识形态工作(默认每半年一次)", "the committee reports on ideological work to the level above (half-yearly by default)"),
+    help=L("党委定期向上级汇报意识形态工作（默认每半年一次）", "the committee reports on ideological work to the level above (half-yearly by default)"),
     fields=(
         Field("date", DATE, L("日期", "Date"), required=True, indexed=True),
         Field("title", TEXT, L("汇报题目", "Title"), required=True, indexed=True, searchable=True, max_length=200),
         Field("reported_to", TEXT, L("汇报对象", "Reported to"), searchable=True, max_length=100,
-              help=L("如:县委、市委宣传部", "e.g. the county committee")),
+              help=L("如：县委、市委宣传部", "e.g. the county committee")),
         ideology_field(True, L("汇报意识形态工作", "On ideological work")),
         Field("summary", LONG_TEXT, L("主要内容", "Summary"), searchable=True),
     ),
@@ -56,7 +56,7 @@ BRIEFING = RecordType(
     label=L("党内通报", "Briefing"),
     count_label=L("{n} 次", "{n} briefing(s)"),
     area=AREA,
-    help=L("对意识形态领域的重要动向和问题,主动在党员干部中进行通报", "important trends and problems in the ideological field, briefed to Party cadres"),
+    help=L("对意识形态领域的重要动向和问题，主动在党员干部中进行通报", "important trends and problems in the ideological field, briefed to Party cadres"),
     fields=(
         Field("date", DATE, L("日期", "Date"), required=True, indexed=True),
         Field("topic", TEXT, L("通报内容", "Topic"), required=True, indexed=True, searchable=True, max_length=200),
@@ -109,7 +109,7 @@ DUTY_REPORT = RecordType(
     label=L("述职报告", "Duty report"),
     count_label=L("{n} 份", "{n} report(s)"),
     area=AREA,
-    help=L("领导班子成员每年述职,意识形态工作是重要内容", "each leader's yearly duty report, with ideological work in it"),
+    help=L("领导班子成员每年述职，意识形态工作是重要内容", "each leader's yearly duty report, with ideological work in it"),
     fields=(
         Field("person", REFERENCE, L("述职人", "Person"), required=True, target="person", indexed=True),
         Field("year", INTEGER, L("年度", "Year"), required=True, indexed=True, validators=(a_year,)),
@@ -146,13 +146,13 @@ APPRAISAL = RecordType(
     count_label=L("{n} 人次", "{n} appraisal(s)"),
     short_label=L("年度考核", "Appraisal"),
     area=AREA,
-    help=L("考核组评定的分数和等次;考核评分表只作参考,不会改写", "the score and grade the appraisal panel gave; the scorecard is shown beside it, never written over it"),
+    help=L("考核组评定的分数和等次；考核评分表只作参考，不会改写", "the score and grade the appraisal panel gave; the scorecard is shown beside it, never written over it"),
     fields=(
         Field("person", REFERENCE, L("被考核人", "Person"), required=True, target="person", indexed=True),
         Field("year", INTEGER, L("年度", "Year"), required=True, indexed=True, validators=(a_year,)),
         Field("ideology_score", NUMBER, L("意识形态工作得分", "Ideological-work score"), validators=(a_score,)),
         Field("indicators", LONG_TEXT, L("其他指标得分", "Other indicators"), searchable=True,
-              help=L("每行一项,如:政治建设 18/20", "one per line, e.g. political building 18/20")),
+              help=L("每行一项，如：政治建设 18/20", "one per line, e.g. political building 18/20")),
         Field("total", NUMBER, L("总分", "Total"), validators=(a_score,)),
         Field("grade", CHOICE, L("等次", "Grade"), choices=GRADES, indexed=True, searchable=True),
         Field("appraised_on", DATE, L("评定日期", "Appraised on")),

@@ -13,6 +13,6 @@ def one_per_year(ledger, record_type, after) -> list[FieldError]:
         return []
     others = [r.id for r in ledger.all(record_type.name, person=person, year=year) if r.id != after.get("id")]
     if others:
-        return [FieldError("year", L("{person} 的 {year}年度{type}已录入({other})", "{person} already has a {type} for {year} ({other})").format(
+        return [FieldError("year", L("{person} 的 {year}年度{type}已录入（{other}）", "{person} already has a {type} for {year} ({other})").format(
             person=person, year=year, type=record_type.label, other=others[0]))]
     return []

@@ -28,7 +28,7 @@ def check_first_responsible(ctx: RuleContext) -> list[Finding]:
         return []
     rows = leaders_in_role(ctx, FIRST_RESPONSIBLE)
     if not rows:
-        missing = ctx.shortfall(0, 1, L("{year}年没有在任的第一责任人(党委书记)",
+        missing = ctx.shortfall(0, 1, L("{year}年没有在任的第一责任人（党委书记）",
                                         "no first responsible person (the secretary) in office in {year}").format(year=ctx.year))
         return [missing]
     rows.sort(key=lambda r: (term(r.data)[0], r.id))
@@ -39,10 +39,10 @@ def check_first_responsible(ctx: RuleContext) -> list[Finding]:
             if overlapping(a.data, b.data):
                 since = shared_since(a.data, b.data)
                 findings.append(ctx.finding(ERROR, L(
-                    "{a} 与 {b} 同时为第一责任人{since}:前一任的“任职止”是否漏填?",
+                    "{a} 与 {b} 同时为第一责任人{since}：前一任的“任职止”是否漏填？",
                     "{a} and {b} are first responsible at the same time{since}: is the earlier term's “until” missing?",
                 ).format(a=names.get(a.data["person"], a.data["person"]), b=names.get(b.data["person"], b.data["person"]),
-                         since=L("({d} 起)", " (from {d})").format(d=since.isoformat()) if since else ""), [a.id, b.id]))
+                         since=L("（{d} 起）", " (from {d})").format(d=since.isoformat()) if since else ""), [a.id, b.id]))
     return findings
 
 
@@ -50,7 +50,7 @@ def check_direct_responsible(ctx: RuleContext) -> list[Finding]:
     if not ctx.committee_in_scope():
         return []
     rows = leaders_in_role(ctx, DIRECT_RESPONSIBLE)
-    missing = ctx.shortfall(len(rows), 1, L("{year}年没有在任的直接责任人(分管宣传的领导)",
+    missing = ctx.shortfall(len(rows), 1, L("{year}年没有在任的直接责任人（分管宣传的领导）",
                                              "no direct responsible person (the member for propaganda) in office in {year}").format(year=ctx.year))
     return [missing] if missing else []
 
@@ -64,7 +64,7 @@ def check_divisions(ctx: RuleContext) -> list[Finding]:
     uncovered = [u for u in units if u.id not in covered]
     if uncovered:
         findings.append(ctx.shortfall(len(units) - len(uncovered), len(units), L(
-            "{missing}/{total} 个单位无人分管:{names}", "{missing} of {total} units in no member's divisions: {names}",
+            "{missing}/{total} 个单位无人分管：{names}", "{missing} of {total} units in no member's divisions: {names}",
         ).format(missing=len(uncovered), total=len(units), names=[str(u.data["name"]) for u in uncovered]),
             [u.id for u in uncovered]))
     if ctx.committee_in_scope():
@@ -94,13 +94,13 @@ def held_count(ctx: RuleContext, record_type: str, setting: str, message: L, pla
 def check_study_count(ctx: RuleContext) -> list[Finding]:
     return held_count(ctx, "study_session", STUDY_COUNT_MIN,
                       L("中心组集中学习 {have}/{need} 次", "{have} of {need} central study sessions"),
-                      L("中心组集中学习 {have}/{need} 次(另有 {planned} 次已安排)", "{have} of {need} central study sessions ({planned} more planned)"))
+                      L("中心组集中学习 {have}/{need} 次（另有 {planned} 次已安排）", "{have} of {need} central study sessions ({planned} more planned)"))
 
 
 def check_study_ideology(ctx: RuleContext) -> list[Finding]:
     return held_count(ctx, "study_session", STUDY_IDEOLOGY_MIN,
                       L("意识形态专题学习 {have}/{need} 次", "{have} of {need} study sessions on ideological work"),
-                      L("意识形态专题学习 {have}/{need} 次(另有 {planned} 次已安排)",
+                      L("意识形态专题学习 {have}/{need} 次（另有 {planned} 次已安排）",
                         "{have} of {need} study sessions on ideological work ({planned} more planned)"),
                       ideology=True)
 
@@ -108,7 +108,7 @@ def check_study_ideology(ctx: RuleContext) -> list[Finding]:
 def check_agenda(ctx: RuleContext) -> list[Finding]:
     return held_count(ctx, "committee_meeting", AGENDA_MIN,
                       L("意识形态工作列入党委会议议题 {have}/{need} 次", "{have} of {need} committee meetings with ideological work on the agenda"),
-                      L("意识形态工作列入党委会议议题 {have}/{need} 次(另有 {planned} 次已安排)",
+                      L("意识形态工作列入党委会议议题 {have}/{need} 次（另有 {planned} 次已安排）",
                         "{have} of {need} committee meetings with ideological work on the agenda ({planned} more planned)"),
                       ideology_on_agenda=True)
 

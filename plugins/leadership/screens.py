@@ -33,5 +33,5 @@ SCREENS = (
 
 COMMANDS = (
     PaletteCommand("leadership.members-without-divisions", L("没有分管单位的班子成员", "Members without divisions"),
-                   members_without_divisions, help=L("一岗双责:列出尚未分工的成员", "one post, two duties: members with no units")),
+                   members_without_divisions, help=L("一岗双责：列出尚未分工的成员", "one post, two duties: members with no units")),
 )

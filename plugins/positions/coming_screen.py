@@ -16,11 +16,11 @@ from .upcoming import ComingEvent, coming_events, coming_window
 
 TEXT = {
     "title": L("近期活动 · {start} 至 {end}", "Coming events · {start} to {end}"),
-    "summary": L("{n} 项活动,{lacking} 项还缺手续", "{n} event(s), {lacking} still lacking something"),
+    "summary": L("{n} 项活动，{lacking} 项还缺手续", "{n} event(s), {lacking} still lacking something"),
     "none": L("这段时间没有待办的活动", "no events to prepare in this period"),
     "today": L("今天", "today"),
     "in_days": L("{n} 天后", "in {n} d"),
-    "lacks": L("还缺:{items}", "lacks: {items}"),
+    "lacks": L("还缺：{items}", "lacks: {items}"),
     "ready": L("手续齐全", "ready"),
 }
 

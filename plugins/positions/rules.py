@@ -36,9 +36,9 @@ def check_event_approved(ctx: RuleContext) -> list[Finding]:
     for event in events_due(ctx):
         approved = event.data.get("approved_on")
         if not is_approved(event.data):
-            message = L("{title}({date}):未经批准", "{title} ({date}): not approved").format(**named(event))
+            message = L("{title}（{date}）：未经批准", "{title} ({date}): not approved").format(**named(event))
         elif approved > event.data["date"]:
-            message = L("{title}({date}):{approved} 才批准,晚于举办日期", "{title} ({date}): approved on {approved}, after its date").format(
+            message = L("{title}（{date}）：{approved} 才批准，晚于举办日期", "{title} ({date}): approved on {approved}, after its date").format(
                 approved=approved.isoformat(), **named(event))
         else:
             continue
@@ -51,12 +51,12 @@ def check_event_filed(ctx: RuleContext) -> list[Finding]:
     for event in events_due(ctx):
         filed, approved = event.data.get("filed_on"), event.data.get("approved_on")
         if not filed:
-            message = L("{title}({date}):未报市委宣传部备案", "{title} ({date}): not filed with the municipal propaganda department").format(**named(event))
+            message = L("{title}（{date}）：未报市委宣传部备案", "{title} ({date}): not filed with the municipal propaganda department").format(**named(event))
         elif filed > event.data["date"]:
-            message = L("{title}({date}):{filed} 才备案,晚于举办日期", "{title} ({date}): filed on {filed}, after its date").format(
+            message = L("{title}（{date}）：{filed} 才备案，晚于举办日期", "{title} ({date}): filed on {filed}, after its date").format(
                 filed=filed.isoformat(), **named(event))
         elif approved and filed < approved:
-            message = L("{title}({date}):{filed} 备案,早于 {approved} 批准", "{title} ({date}): filed on {filed}, before its approval on {approved}").format(
+            message = L("{title}（{date}）：{filed} 备案，早于 {approved} 批准", "{title} ({date}): filed on {filed}, before its approval on {approved}").format(
                 filed=filed.isoformat(), approved=approved.isoformat(), **named(event))
         else:
             continue
@@ -76,7 +76,7 @@ def check_outlet_responsible(ctx: RuleContext) -> list[Finding]:
     findings = []
     for outlet in outlets_in_use(ctx):
         if not outlet.data.get("responsible"):
-            findings.append(ctx.shortfall(0, 1, L("{name}:没有责任人", "{name}: no responsible person").format(name=outlet.data["name"]), [outlet.id]))
+            findings.append(ctx.shortfall(0, 1, L("{name}：没有责任人", "{name}: no responsible person").format(name=outlet.data["name"]), [outlet.id]))
     return [f for f in findings if f]
 
 
@@ -94,7 +94,7 @@ def check_outlet_review(ctx: RuleContext) -> list[Finding]:
         last = outlet.data.get("last_review")
         if last and last.year == ctx.year:
             dates.add(last)
-        findings.append(ctx.shortfall(len(dates), need, L("{name}:{year}年巡查 {have}/{need} 次", "{name}: reviewed {have} of {need} times in {year}").format(
+        findings.append(ctx.shortfall(len(dates), need, L("{name}：{year}年巡查 {have}/{need} 次", "{name}: reviewed {have} of {need} times in {year}").format(
             name=outlet.data["name"], year=ctx.year, have=len(dates), need=need), [outlet.id] + [r.id for r in own],
             Fix("outlet_review", {"outlet": outlet.id, **({"reviewer": r} if (r := outlet.data.get("responsible")) else {})})))
     return [f for f in findings if f]

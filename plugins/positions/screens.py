@@ -11,7 +11,7 @@ from .upcoming import list_filter
 
 COMING_EVENTS_SCREEN = "positions.coming-events"
 COMING_EVENTS_ACTIONS = (
-    Action(f"{COMING_EVENTS_SCREEN}.open", "enter", "open", L("打开活动(在其中办理流程)", "Open the event (its workflow is there)")),
+    Action(f"{COMING_EVENTS_SCREEN}.open", "enter", "open", L("打开活动（在其中办理流程）", "Open the event (its workflow is there)")),
 )
 
 
@@ -31,13 +31,13 @@ def list_coming_events(ui) -> None:
 
 SCREENS = (
     ScreenSpec(COMING_EVENTS_SCREEN, L("近期活动", "Coming events"), AREA, open_coming_events,
-               help=L("未来 30 天的报告会、讲座等,以及各自还缺什么", "events of the coming 30 days and what each still lacks"),
+               help=L("未来 30 天的报告会、讲座等，以及各自还缺什么", "events of the coming 30 days and what each still lacks"),
                actions=COMING_EVENTS_ACTIONS),
 )
 
 COMMANDS = (
     PaletteCommand("positions.coming-events", L("近期活动还缺什么", "What coming events still lack"), show_coming_events,
-                   help=L("未来 30 天的活动:报批、批准、备案", "events of the coming 30 days: submission, approval, filing")),
+                   help=L("未来 30 天的活动：报批、批准、备案", "events of the coming 30 days: submission, approval, filing")),
     PaletteCommand("positions.coming-events-list", L("近期活动列表", "List of coming events"), list_coming_events,
-                   help=L("活动列表,筛选为未来 30 天", "the event list filtered to the coming 30 days")),
+                   help=L("活动列表，筛选为未来 30 天", "the event list filtered to the coming 30 days")),
 )

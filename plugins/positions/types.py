@@ -38,7 +38,7 @@ EVENT = RecordType(
     count_label=L("{n} 场", "{n} event(s)"),
     short_label=L("报告会讲座", "Event"),
     area=AREA,
-    help=L("事先经党委批准,报市委宣传部备案后,方可举办", "approved by the committee and filed with the municipal propaganda department before it is held"),
+    help=L("事先经党委批准，报市委宣传部备案后，方可举办", "approved by the committee and filed with the municipal propaganda department before it is held"),
     fields=(
         Field("title", TEXT, L("名称", "Title"), required=True, indexed=True, searchable=True, max_length=200),
         Field("kind", CHOICE, L("类别", "Kind"), required=True, choices=EVENT_KINDS, indexed=True, searchable=True),
@@ -47,7 +47,7 @@ EVENT = RecordType(
         Field("organizer", REFERENCE, L("组织者", "Organiser"), target="person", indexed=True,
               help=L("谁组织谁负责", "whoever organises answers for it")),
         Field("speakers", TEXT, L("报告人", "Speakers"), searchable=True, max_length=300,
-              help=L("姓名、单位;不得邀请政治倾向有明显偏差的报告人", "names and affiliations")),
+              help=L("姓名、单位；不得邀请政治倾向有明显偏差的报告人", "names and affiliations")),
         Field("venue", TEXT, L("地点", "Venue"), searchable=True, max_length=100),
         Field("audience", INTEGER, L("参加人数", "Attendance"), validators=(non_negative,)),
         Field("approver", REFERENCE, L("审批人", "Approver"), target="person", indexed=True,

@@ -16,7 +16,7 @@ def event_problems(ledger, action: str, before, after) -> list[FieldError]:
     problems = []
     changed = [f for f in APPROVAL_FIELDS if (before or {}).get(f) != after.get(f)]
     if changed and action != "transition:approve" and not ledger.can("transition:leader"):
-        problems += [FieldError(f, L("批准由领导在流程中办理(“批准”一步),不能直接填写",
+        problems += [FieldError(f, L("批准由领导在流程中办理（“批准”一步），不能直接填写",
                                      "an approval is recorded by a leader through the workflow's “approve” step, not typed in"))
                      for f in changed]
     reason = filed_after_approval(after)

@@ -32,7 +32,7 @@ def is_approved(event: Event) -> bool:
 
 def needs_organizer(event: Event) -> L | None:
     if not event.get("organizer"):
-        return L("报批前请填写组织者(谁组织谁负责)", "name the organiser before submitting it (whoever organises answers for it)")
+        return L("报批前请填写组织者（谁组织谁负责）", "name the organiser before submitting it (whoever organises answers for it)")
     return None
 
 
@@ -44,7 +44,7 @@ def needs_approver_and_date(event: Event) -> L | None:
 
 def approved_before_filing(event: Event) -> L | None:
     if not is_approved(event):
-        return L("尚未批准,不能备案:先经领导批准,再报市委宣传部备案",
+        return L("尚未批准，不能备案：先经领导批准，再报市委宣传部备案",
                  "not approved yet, so it cannot be filed: a leader approves it first, then it is filed with the propaganda department")
     return None
 
@@ -58,27 +58,27 @@ def needs_filing_date(event: Event) -> L | None:
 def filed_after_approval(event: Event) -> L | None:
     filed, approved = event.get("filed_on"), event.get("approved_on")
     if filed and approved and filed < approved:
-        return L("备案日期 {filed} 早于批准日期 {approved}:应先批准后备案", "filed on {filed}, before its approval on {approved}: it is approved first, then filed").format(
+        return L("备案日期 {filed} 早于批准日期 {approved}：应先批准后备案", "filed on {filed}, before its approval on {approved}: it is approved first, then filed").format(
             filed=filed.isoformat(), approved=approved.isoformat())
     return None
 
 
 def approved_before_holding(event: Event) -> L | None:
     if not is_approved(event):
-        return L("尚未经领导批准,不能标记为已举行", "not approved by a leader, so it cannot be marked as held")
+        return L("尚未经领导批准，不能标记为已举行", "not approved by a leader, so it cannot be marked as held")
     return None
 
 
 def filed_before_holding(event: Event) -> L | None:
     if not event.get("filed_on"):
-        return L("尚未报市委宣传部备案,不能标记为已举行", "not filed with the municipal propaganda department, so it cannot be marked as held")
+        return L("尚未报市委宣传部备案，不能标记为已举行", "not filed with the municipal propaganda department, so it cannot be marked as held")
     return None
 
 
 def approved_in_time(event: Event) -> L | None:
     approved, date = event.get("approved_on"), event.get("date")
     if approved and date and approved > date:
-        return L("批准日期 {approved} 晚于举办日期 {date}:应事先批准", "approved on {approved}, after its date {date}: approval comes before the event").format(
+        return L("批准日期 {approved} 晚于举办日期 {date}：应事先批准", "approved on {approved}, after its date {date}: approval comes before the event").format(
             approved=approved.isoformat(), date=date.isoformat())
     return None
 
@@ -86,7 +86,7 @@ def approved_in_time(event: Event) -> L | None:
 def filed_in_time(event: Event) -> L | None:
     filed, date = event.get("filed_on"), event.get("date")
     if filed and date and filed > date:
-        return L("备案日期 {filed} 晚于举办日期 {date}:应事先备案", "filed on {filed}, after its date {date}: filing comes before the event").format(
+        return L("备案日期 {filed} 晚于举办日期 {date}：应事先备案", "filed on {filed}, after its date {date}: filing comes before the event").format(
             filed=filed.isoformat(), date=date.isoformat())
     return None
 
@@ -94,7 +94,7 @@ def filed_in_time(event: Event) -> L | None:
 def held_after_prior_approval(event: Event) -> L | None:
     approved, date = event.get("approved_on"), event.get("date")
     if approved and date and approved > date:
-        return L("批准日期 {approved} 晚于活动日期 {date}:这次活动未经事先批准,应作为问题处理(登记、说明、整改),而不是改写日期",
+        return L("批准日期 {approved} 晚于活动日期 {date}：这次活动未经事先批准，应作为问题处理（登记、说明、整改），而不是改写日期",
                  "approved on {approved}, after the event's date {date}: it took place without prior approval; "
                  "treat that as a problem to record and rectify, not as dates to rewrite").format(
             approved=approved.isoformat(), date=date.isoformat())
@@ -104,7 +104,7 @@ def held_after_prior_approval(event: Event) -> L | None:
 def held_after_prior_filing(event: Event) -> L | None:
     filed, date = event.get("filed_on"), event.get("date")
     if filed and date and filed > date:
-        return L("备案日期 {filed} 晚于活动日期 {date}:这次活动未经事先备案,应作为问题处理(登记、说明、整改),而不是改写日期",
+        return L("备案日期 {filed} 晚于活动日期 {date}：这次活动未经事先备案，应作为问题处理（登记、说明、整改），而不是改写日期",
                  "filed on {filed}, after the event's date {date}: it took place without prior filing; "
                  "treat that as a problem to record and rectify, not as dates to rewrite").format(
             filed=filed.isoformat(), date=date.isoformat())
@@ -114,7 +114,7 @@ def held_after_prior_filing(event: Event) -> L | None:
 def not_in_future(event: Event) -> L | None:
     date, today = event.get("date"), event.get("today")
     if date and today and date > today:
-        return L("活动日期 {date} 还没到(今天是 {today}):活动举行之后再标记为已举行",
+        return L("活动日期 {date} 还没到（今天是 {today}）：活动举行之后再标记为已举行",
                  "the event's date {date} has not come yet (today is {today}): mark it held once it has taken place").format(
             date=date.isoformat(), today=today.isoformat())
     return None
@@ -122,7 +122,7 @@ def not_in_future(event: Event) -> L | None:
 
 def approver_is_organizer(event: Event) -> L | None:
     if event.get("approver") and event.get("approver") == event.get("organizer"):
-        return L("审批人也是组织者:谁组织谁负责、谁审批谁监督,宜由另一位领导审批",
+        return L("审批人也是组织者：谁组织谁负责、谁审批谁监督，宜由另一位领导审批",
                  "the approver is also the organiser: whoever organises answers for it and whoever approves supervises it, "
                  "so another leader should approve")
     return None

@@ -28,7 +28,7 @@ duty_register_reports = registers(REPORTS)
 
 @hookimpl
 def duty_register_settings(register):
-    register(Setting(MAX_BYTES_KEY, INTEGER, DEFAULT_MAX_BYTES, L("附件大小上限(字节)", "largest file attached as evidence (bytes)"),
+    register(Setting(MAX_BYTES_KEY, INTEGER, DEFAULT_MAX_BYTES, L("附件大小上限（字节）", "largest file attached as evidence (bytes)"),
                      validators=(non_negative,)))
     register(Setting(ADDRESSEE_KEY, TEXT, "", L("报告主送机关（如 中共某市委宣传部）", "the report's addressee (主送), e.g. the municipal propaganda department")))
     register(Setting(ISSUER_KEY, TEXT, "", L("报告落款的发文机关全称（空则按单位名称，如 中共某镇委员会）",

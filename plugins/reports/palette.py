@@ -49,7 +49,7 @@ def start(ui, what: L, file_name: str, work: Work, folder: Path | None = None) -
     ledger = Ledger(base.store, base.registry, base.user, login=base.login)
     year, lang = ui.year, base.document_lang()  # the document in the store's language, the notices in the operator's
     target = (folder or Path.cwd()) / file_name.format(year=year)
-    ui.notify(L("正在生成{what}:{path}……", "Writing the {what} to {path}…").format(what=what, path=target))
+    ui.notify(L("正在生成{what}：{path}……", "Writing the {what} to {path}…").format(what=what, path=target))
 
     def run() -> None:
         started = time.monotonic()
@@ -61,9 +61,9 @@ def start(ui, what: L, file_name: str, work: Work, folder: Path | None = None) -
         try:
             write_atomically(target, lambda tmp: work(ledger, year, lang, tmp, tick))
         except Exception as exc:  # told to the operator, never a crash of the UI
-            ui.notify(L("{what}生成失败:{e}", "The {what} failed: {e}").format(what=what, e=f"{type(exc).__name__}: {exc}"), "error")
+            ui.notify(L("{what}生成失败：{e}", "The {what} failed: {e}").format(what=what, e=f"{type(exc).__name__}: {exc}"), "error")
             return
-        ui.notify(L("{what}已写出:{path}({s} 秒)", "The {what} written: {path} ({s} s)").format(
+        ui.notify(L("{what}已写出：{path}（{s} 秒）", "The {what} written: {path} ({s} s)").format(
             what=what, path=target, s=f"{time.monotonic() - started:.1f}"))
 
     thread = threading.Thread(target=run, name="duty-report", daemon=True)
@@ -76,16 +76,16 @@ HALF_YEAR = L("半年报告", "half-year report")
 LEDGERS = L("台账", "ledgers")
 
 COMMANDS = (
-    PaletteCommand("reports.annual-docx", L("生成本年度报告(Word)", "Write the year's annual report (Word)"),
+    PaletteCommand("reports.annual-docx", L("生成本年度报告（Word）", "Write the year's annual report (Word)"),
                    lambda ui: start(ui, ANNUAL, "duty-report-{year}.docx", _annual),
-                   help=L("写到当前文件夹,完成时提示", "written to the working folder; a notice when done")),
+                   help=L("写到当前文件夹，完成时提示", "written to the working folder; a notice when done")),
     PaletteCommand("reports.first-half-docx", L("生成本年度上半年报告（Word）", "Write the report on the year's first half (Word)"),
                    lambda ui: start(ui, HALF_YEAR, "duty-report-{year}H1.docx", _half(1)),
                    help=L("1月1日至6月30日，写到当前文件夹", "1 January to 30 June, written to the working folder")),
     PaletteCommand("reports.second-half-docx", L("生成本年度下半年报告（Word）", "Write the report on the year's second half (Word)"),
                    lambda ui: start(ui, HALF_YEAR, "duty-report-{year}H2.docx", _half(2)),
                    help=L("7月1日至12月31日，写到当前文件夹", "1 July to 31 December, written to the working folder")),
-    PaletteCommand("reports.ledgers-xlsx", L("导出本年度台账(xlsx)", "Export the year's ledgers (xlsx)"),
+    PaletteCommand("reports.ledgers-xlsx", L("导出本年度台账（xlsx）", "Export the year's ledgers (xlsx)"),
                    lambda ui: start(ui, LEDGERS, "duty-ledgers-{year}.xlsx", _ledgers),
-                   help=L("每种记录一张表,写到当前文件夹", "a sheet per record type, written to the working folder"), needs="export"),
+                   help=L("每种记录一张表，写到当前文件夹", "a sheet per record type, written to the working folder"), needs="export"),
 )

@@ -37,7 +37,7 @@ def check_rectification_overdue(ctx: RuleContext) -> list[Finding]:
         if scope is not None and inspection.data.get("unit") not in scope:
             continue
         days = (ctx.today - due).days
-        findings.append(ctx.finding(ERROR, L("{topic}({date}):整改时限 {due} 已过 {days} 天,仍未整改",
+        findings.append(ctx.finding(ERROR, L("{topic}（{date}）：整改时限 {due} 已过 {days} 天，仍未整改",
                                              "{topic} ({date}): due {due}, {days} day(s) overdue and still open").format(
             topic=inspection.data["topic"], date=inspection.data["date"].isoformat(), due=due.isoformat(), days=days),
             [inspection.id]))
@@ -53,7 +53,7 @@ def contacts_in_year(ctx: RuleContext) -> list[Record]:
 def check_contact_liaison(ctx: RuleContext) -> list[Finding]:
     if not ctx.committee_in_scope():
         return []
-    findings = [ctx.shortfall(0, 1, L("{name}:没有联系干部", "{name}: no liaison cadre").format(name=c.data["name"]), [c.id])
+    findings = [ctx.shortfall(0, 1, L("{name}：没有联系干部", "{name}: no liaison cadre").format(name=c.data["name"]), [c.id])
                 for c in contacts_in_year(ctx) if not c.data.get("liaison")]
     return [f for f in findings if f]
 
@@ -70,7 +70,7 @@ def check_contact_activity(ctx: RuleContext) -> list[Finding]:
     findings = []
     for contact in contacts_in_year(ctx):
         had = activities.get(contact.id, [])
-        findings.append(ctx.shortfall(len(had), need, L("{name}:{year}年联系活动 {have}/{need} 次",
+        findings.append(ctx.shortfall(len(had), need, L("{name}：{year}年联系活动 {have}/{need} 次",
                                                          "{name}: {have} of {need} liaison activities in {year}").format(
             name=contact.data["name"], year=ctx.year, have=len(had), need=need), [contact.id],
             Fix("liaison_activity", {"contacts": [contact.id], **({"cadre": c} if (c := contact.data.get("liaison")) else {})})))

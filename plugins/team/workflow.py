@@ -35,7 +35,7 @@ def rectified_after_inspection(inspection: Inspection) -> L | None:
 def rectified_late(inspection: Inspection) -> L | None:
     done, due = inspection.get("rectified_on"), inspection.get("due")
     if done and due and done > due:
-        return L("整改于 {done} 完成,晚于时限 {due}", "rectified on {done}, after its due date {due}").format(
+        return L("整改于 {done} 完成，晚于时限 {due}", "rectified on {done}, after its due date {due}").format(
             done=done.isoformat(), due=due.isoformat())
     return None
 
@@ -62,7 +62,7 @@ def verified_after_rectification(inspection: Inspection) -> L | None:
 
 def found_nothing(inspection: Inspection) -> L | None:
     if inspection.get("findings"):
-        return L("自查发现了问题,应先整改再验收", "the inspection found problems: they are rectified before it is verified")
+        return L("自查发现了问题，应先整改再验收", "the inspection found problems: they are rectified before it is verified")
     return None
 
 
@@ -82,7 +82,7 @@ SELF_INSPECTION_WORKFLOW = Workflow(
         Transition("verify", (RECTIFIED,), VERIFIED, L("验收", "verify"), role="leader",
                    guards=(needs_verifier, verified_after_rectification), fields=("verified_by", "verified_on")),
         Transition("reopen", (RECTIFIED,), OPEN, L("退回重新整改", "send back"), role="leader"),
-        Transition("close", (OPEN,), VERIFIED, L("未发现问题,办结", "close (nothing found)"), role="leader",
+        Transition("close", (OPEN,), VERIFIED, L("未发现问题，办结", "close (nothing found)"), role="leader",
                    guards=(found_nothing, needs_verifier, verified_after_rectification), fields=("verified_by", "verified_on")),
     ),
 )

@@ -178,5 +178,5 @@ def _leaders(town: DemoTown, registry: Registry) -> None:
 def summary(town: DemoTown) -> L:
     """What the store holds after the plugins' demo records too (a plugin adds a person: the
     leadership's former secretary), so the count is the one the person list shows."""
-    return L("示例乡镇:{units} 个单位,{persons} 名人员,账号 {accounts}", "sample town: {units} units, {persons} persons, accounts {accounts}").format(
+    return L("示例乡镇：{units} 个单位，{persons} 名人员，账号 {accounts}", "sample town: {units} units, {persons} persons, accounts {accounts}").format(
         units=town.ledger.count("unit"), persons=town.ledger.count("person"), accounts=", ".join(a for a, _, _ in ACCOUNTS))

@@ -37,7 +37,7 @@ class PluginLoadError(DutyError):
 
     def __init__(self, plugin: str, error: str):
         self.plugin, self.error = plugin, error
-        super().__init__(L("严格模式:插件 {p} 加载失败({e}),已停止", "strict mode: plugin {p} failed to load ({e}); stopping").format(
+        super().__init__(L("严格模式：插件 {p} 加载失败（{e}），已停止", "strict mode: plugin {p} failed to load ({e}); stopping").format(
             p=plugin, e=error))
 
 
@@ -188,7 +188,7 @@ def call_each(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any):
 def validation_failed(plugin: str, error: "L | str", exc: BaseException | None = None) -> PluginFailure:
     """The refusal of a write whose ``duty_validate`` in ``plugin`` could not say (it raised, or
     answered with something other than a list of FieldErrors)."""
-    return PluginFailure(f"plugin:{plugin}", L("插件 {plugin} 的校验出错:{error}", "plugin {plugin}'s validation failed: {error}").format(
+    return PluginFailure(f"plugin:{plugin}", L("插件 {plugin} 的校验出错：{error}", "plugin {plugin}'s validation failed: {error}").format(
         plugin=plugin, error=error), plugin, exc)
 
 
@@ -199,7 +199,7 @@ def field_errors_of(plugin: str, answer: Any) -> list[FieldError]:
         return list(answer)
     bad = answer if not isinstance(answer, (list, tuple)) else next(e for e in answer if not isinstance(e, FieldError))
     what = type(bad).__name__ if bad is answer else f"{type(answer).__name__} holding {type(bad).__name__}"
-    return [validation_failed(plugin, L("返回了 {what} {value},不是 FieldError 列表", "returned {what} {value}, not a list of FieldError").format(
+    return [validation_failed(plugin, L("返回了 {what} {value}，不是 FieldError 列表", "returned {what} {value}, not a list of FieldError").format(
         what=what, value=reprlib.repr(bad)))]
 
 

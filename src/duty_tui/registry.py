@@ -56,7 +56,7 @@ class Registry:
     def type(self, name: str) -> RecordType:
         rt = self.types.get(name)
         if rt is None:
-            raise NotFound(L("没有记录类型 “{name}”(已有:{known})", "there is no record type {name!r} (have: {known})").format(
+            raise NotFound(L("没有记录类型 “{name}”（已有：{known}）", "there is no record type {name!r} (have: {known})").format(
                 name=name, known=", ".join(sorted(self.types))))
         return rt
 
@@ -167,7 +167,7 @@ def _area_settings(registry: Registry) -> None:
             continue
         registry.settings[key] = Setting(
             key, NUMBER, area.weight,
-            L("考核评分权重:{area}", "scorecard weight: {area}").format(area=area.label),
+            L("考核评分权重：{area}", "scorecard weight: {area}").format(area=area.label),
             help=L("0 表示不计入考核评分", "0 leaves the area out of the scorecard"),
             validators=(non_negative,), plugin=area.plugin)
 

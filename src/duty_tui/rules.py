@@ -146,7 +146,7 @@ class RuleContext:
 
 def rule_failed(rule: Rule, error: "L | str", exc: BaseException | None = None) -> Finding:
     """The one finding that stands for a rule that could not run."""
-    return Finding(rule.id, FAILED, rule.area, L("插件 {plugin} 的规则 {rule} 运行出错:{error}",
+    return Finding(rule.id, FAILED, rule.area, L("插件 {plugin} 的规则 {rule} 运行出错：{error}",
                                                   "rule {rule} of plugin {plugin} failed: {error}").format(
         plugin=rule.plugin or "?", rule=rule.id, error=error), (), exc)
 
@@ -161,17 +161,17 @@ def run_rule(ledger: "Ledger", rule: Rule, year: int, *, today: dt.date, unit: s
     try:
         result = rule.check(RuleContext(ledger, rule, year, today, unit))
         if result is None or isinstance(result, (str, bytes, Mapping, Finding)) or not hasattr(result, "__iter__"):
-            return [rule_failed(rule, L("返回了 {kind},不是检查结果", "returned {kind}, not findings").format(kind=_kind(result)))]
+            return [rule_failed(rule, L("返回了 {kind}，不是检查结果", "returned {kind}, not findings").format(kind=_kind(result)))]
         findings = [f for f in result if f is not None]
     except Exception as exc:  # a plugin's rule must not take the check, the report or the scorecard down
         return [rule_failed(rule, f"{type(exc).__name__}: {exc}", exc)]
     bad = next((f for f in findings if not isinstance(f, Finding)), None)
     if bad is not None:
-        return [rule_failed(rule, L("返回的结果中有 {kind},不是检查结果", "returned {kind} among its findings, not a Finding").format(
+        return [rule_failed(rule, L("返回的结果中有 {kind}，不是检查结果", "returned {kind} among its findings, not a Finding").format(
             kind=_kind(bad)))]
     odd = next((f for f in findings if f.severity not in (ERROR, WARNING)), None)
     if odd is not None:
-        return [rule_failed(rule, L("给出了严重性 “{s}” 的结果(应为 error 或 warning)",
+        return [rule_failed(rule, L("给出了严重性 “{s}” 的结果（应为 error 或 warning）",
                                     "gave a finding of severity {s!r} (it must be error or warning)").format(s=odd.severity))]
     return findings
 

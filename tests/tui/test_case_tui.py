@@ -180,7 +180,7 @@ async def test_the_cases_screen_offers_the_chains_suggestions_and_a_names_them(o
         await wait_until(pilot, on(app, CasesScreen), "the cases screen")
         await wait_until(pilot, lambda: "宣传栏违规内容" in screen_text(app), "the case")
         text = screen_text(app)
-        assert "已认定:王建国 主要" in text and "推荐:余永福 主要 · 刘明宇 主要" in text
+        assert "已认定：王建国 主要" in text and "推荐：余永福 主要 · 刘明宇 主要" in text
         await pilot.press("a")
         dialog = await wait_until(pilot, on(app, AcceptSuggestionsScreen), "the suggestions")
         listing = dialog.query_one("#accept-list")
@@ -189,8 +189,8 @@ async def test_the_cases_screen_offers_the_chains_suggestions_and_a_names_them(o
         await wait_until(pilot, lambda: listing.selected == [office.ids["余永福"]], "only 余永福 ticked")
         await pilot.press("enter")
         await wait_until(pilot, on(app, CasesScreen), "back on the cases")
-        await wait_until(pilot, lambda: "已认定:王建国 主要 · 余永福 主要" in screen_text(app), "余永福 named")
-        assert "推荐:刘明宇 主要" in screen_text(app)
+        await wait_until(pilot, lambda: "已认定：王建国 主要 · 余永福 主要" in screen_text(app), "余永福 named")
+        assert "推荐：刘明宇 主要" in screen_text(app)
         parties = office.admin.all("case_party", case=case)
         assert [(p.data["person"], p.data["kind"], p.created_by) for p in parties][1:] == [(office.ids["余永福"], "main", "lina")]
 

@@ -171,7 +171,7 @@ async def test_a_clerk_sees_approval_as_a_leaders_step(office, duty_ledger_as, d
         await open_record_list(pilot, "event")
         dialog = await workflow_dialog(pilot)
         options = [(str(o.prompt), o.disabled) for o in dialog.query_one("#wf-options").options]
-        assert options == [("批准 → 已批准 (需领导)", True), ("不予批准 → 未获批准 (需领导)", True), ("取消 → 已取消", False)]
+        assert options == [("批准 → 已批准 （需领导）", True), ("不予批准 → 未获批准 （需领导）", True), ("取消 → 已取消", False)]
         assert dialog.query_one("#wf-options").highlighted == 2, "the cursor starts on a step the clerk may take"
 
 
@@ -191,9 +191,9 @@ async def test_the_coming_events_screen_says_what_each_event_still_lacks(office,
         await pilot.press("enter")
         await wait_until(pilot, lambda: "近期活动 · 2026-03-15 至 2026-04-14" in screen_text(app), "the coming-events screen")
         text = screen_text(app)
-        assert "2 项活动,2 项还缺手续" in text and "下半年报告会" not in text
-        assert "网络文明讲座" in text and "还缺:领导批准、报市委宣传部备案" in text
-        assert "还缺:报批、领导批准、报市委宣传部备案、组织者、报告人、地点" in text
+        assert "2 项活动，2 项还缺手续" in text and "下半年报告会" not in text
+        assert "网络文明讲座" in text and "还缺：领导批准、报市委宣传部备案" in text
+        assert "还缺：报批、领导批准、报市委宣传部备案、组织者、报告人、地点" in text
 
         await pilot.press("enter")  # the soonest: open it and approve it from its detail
         detail = await wait_until(pilot, on(app, RecordDetailScreen), "the event")
@@ -203,7 +203,7 @@ async def test_the_coming_events_screen_says_what_each_event_still_lacks(office,
         await pilot.press("ctrl+s")
         await wait_until(pilot, on(app, RecordDetailScreen), "the event again")
         await pilot.press("escape")
-        await wait_until(pilot, lambda: "还缺:报市委宣传部备案" in screen_text(app) and "还缺:领导批准、报市委" not in screen_text(app),
+        await wait_until(pilot, lambda: "还缺：报市委宣传部备案" in screen_text(app) and "还缺：领导批准、报市委" not in screen_text(app),
                          "the screen read again, one thing less lacking")
 
 

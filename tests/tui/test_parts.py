@@ -114,7 +114,7 @@ def test_history_reads_as_changes(town):
     session = Session(town, lang="zh")
     created, changed = [describe(session, e) for e in town.history(meeting.id)]
     assert created.action == "新建" and created.actor == "admin"
-    assert changed.lines == ("题目:中心组集中学习 → 改名", "座位:(空) → 3")
+    assert changed.lines == ("题目：中心组集中学习 → 改名", "座位：（空） → 3")
 
 
 def test_plugin_ui_objects_take_plain_labels_and_need_a_callable():

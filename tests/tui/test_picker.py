@@ -93,7 +93,7 @@ async def test_backspace_marks_then_removes_and_undo_puts_it_back(town, duty_app
         await wait_until(pilot, lambda: "再按退格移除 余永福" in screen_text(app), "the mark explained")
         await pilot.press("backspace")
         assert picker.get_raw() == chosen[:1]
-        await wait_until(pilot, lambda: "已移除 余永福,按 ^z 撤销" in screen_text(app), "the undo offered")
+        await wait_until(pilot, lambda: "已移除 余永福，按 ^z 撤销" in screen_text(app), "the undo offered")
         await pilot.press("ctrl+z")
         assert picker.get_raw() == chosen
         await wait_until(pilot, lambda: "已移除" not in screen_text(app), "the undo note gone")

@@ -119,9 +119,9 @@ async def test_a_case_shows_its_responsible_persons_with_kind_and_reason(committ
     ledger = committee.ledger
     case = ledger.create("case", {"title": "宣传栏张贴违规宣传品", "circumstance": "1", "occurred_on": "2026-03-01",
                                   "unit": committee.unit}).id
-    ledger.create("case_party", {"case": case, "person": committee.liu, "kind": "main", "reason": "谁主管谁负责:党委书记"})
+    ledger.create("case_party", {"case": case, "person": committee.liu, "kind": "main", "reason": "谁主管谁负责：党委书记"})
     ledger.create("case_party", {"case": case, "person": committee.yu, "kind": "direct", "reason": "组织了该活动",
-                                 "dissent_recorded": True, "dissent_notes": "党委会(第 9 次)会议记录"})
+                                 "dissent_recorded": True, "dissent_notes": "党委会（第 9 次）会议记录"})
     async with duty_app(ledger=ledger, lang=lang) as pilot:
         app = pilot.app
         await wait_until(pilot, on(app, MainScreen), "the main screen")
@@ -131,13 +131,13 @@ async def test_a_case_shows_its_responsible_persons_with_kind_and_reason(committ
         text = screen_text(app)
         if lang == "zh":
             assert "责任人 (2)" in text
-            assert "刘明宇 · 主要领导责任 · 谁主管谁负责:党委书记" in text
-            assert "余永福 · 直接责任 · 组织了该活动 · 不同意见记录在案(免责)" in text
+            assert "刘明宇 · 主要领导责任 · 谁主管谁负责：党委书记" in text
+            assert "余永福 · 直接责任 · 组织了该活动 · 不同意见记录在案（免责）" in text
             assert "被以下记录引用" not in text, "the responsible persons are shown, not listed as ids"
-            assert "建议认定(未采纳)" not in text, "the secretary, whom the chain suggests, is named already"
+            assert "建议认定（未采纳）" not in text, "the secretary, whom the chain suggests, is named already"
         else:
             assert "Responsible person (2)" in text
-            assert "刘明宇 · main leadership responsibility · 谁主管谁负责:党委书记" in text
+            assert "刘明宇 · main leadership responsibility · 谁主管谁负责：党委书记" in text
             assert "Referred to by" not in text
 
 
@@ -155,6 +155,6 @@ async def test_a_case_shows_the_persons_suggested_and_not_yet_named(committee, d
         app.open_record(case.id)
         await wait_until(pilot, lambda: "宣传栏张贴违规宣传品" in screen_text(app), "the case on screen")
         text = screen_text(app)
-        assert "建议认定(未采纳)" in text and "责任人 (0)" in text
+        assert "建议认定（未采纳）" in text and "责任人 (0)" in text
         for s in pending:
             assert f"{s.name} · {s.kind_label().render('zh')}" in text

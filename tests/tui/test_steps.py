@@ -87,7 +87,7 @@ async def test_approving_as_a_leader_is_t_enter_ctrl_s_with_the_leader_and_today
         assert form.query_one("#field-approver").get_raw() == "person-1"  # the leader themself
         assert form.query_one("#field-approved_on").get_raw() == TODAY.isoformat()
         assert app.focused.id == "do", "nothing left to fill: the focus waits on the button"
-        assert "批准:报告会讲座等活动 event-1(“已报批” → “已批准”)" in screen_text(app)
+        assert "批准：报告会讲座等活动 event-1（“已报批” → “已批准”）" in screen_text(app)
         await pilot.press(keys[2])
         await wait_until(pilot, on(app, MainScreen), "the list again")
         approved = leader.get(event_id)
@@ -101,9 +101,9 @@ async def test_a_clerk_is_not_offered_approval_and_sees_why(office, duty_ledger_
     async with duty_app(ledger=duty_ledger_as("lina", "clerk"), lang="zh") as pilot:
         app = pilot.app
         dialog = await workflow_dialog(pilot)
-        assert options(dialog) == [("批准 → 已批准 (需领导)", True), ("不予批准 → 未获批准 (需领导)", True), ("取消 → 已取消", False)]
+        assert options(dialog) == [("批准 → 已批准 （需领导）", True), ("不予批准 → 未获批准 （需领导）", True), ("取消 → 已取消", False)]
         assert highlighted(dialog) == "取消 → 已取消", "a step the clerk may not take is never the default"
-        assert "(需领导)" in screen_text(app)
+        assert "（需领导）" in screen_text(app)
 
 
 async def test_an_admin_is_not_offered_approval_as_the_default(office, duty_app):
@@ -142,8 +142,8 @@ async def test_holding_an_event_approved_after_its_date_is_refused_as_a_problem_
         await pilot.press("enter")
         await wait_until(pilot, lambda: "未经事先批准" in screen_text(app), "the refusal on screen")
         text = str(form.query_one("#step-errors").render())
-        assert "批准日期 2026-03-12 晚于活动日期 2026-03-10:这次活动未经事先批准,应作为问题处理(登记、说明、整改),而不是改写日期" in text
-        assert "备案日期 2026-03-12 晚于活动日期 2026-03-10:这次活动未经事先备案" in text
+        assert "批准日期 2026-03-12 晚于活动日期 2026-03-10：这次活动未经事先批准，应作为问题处理（登记、说明、整改），而不是改写日期" in text
+        assert "备案日期 2026-03-12 晚于活动日期 2026-03-10：这次活动未经事先备案" in text
         assert [b.id for b in form.query("Button")] == ["cancel", "do"], "no button offers to fill in (rewrite) the dates"
         assert app.focused.id == "cancel", "after the refusal, Enter closes"
         assert "填写字段后办理" not in screen_text(app)

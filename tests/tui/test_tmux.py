@@ -145,7 +145,7 @@ def town(tmp_path):
 def open_events(term: Terminal, year: int) -> None:
     """Ctrl+G, 报告会, Enter: the event list (报告会讲座等活动)."""
     term.keys("C-g")
-    term.wait_for("转到:")
+    term.wait_for("转到：")
     term.keys("报告会", literal=True)
     term.wait_for("报告会讲座等活动  阵地管理", gone="中心组学习  组织领导")  # the jump shows its one match
     term.keys("Enter")
@@ -156,15 +156,15 @@ def take_step(term: Terminal, event_id: str, state: str, step: str, target: str)
     """``t`` on the highlighted row: the dialog names the event and its state, the step is the
     first offered (Enter), and its short form opens."""
     term.keys("t")
-    term.wait_for(f"{event_id}:当前“{state}”", f"{step} → {target}")
+    term.wait_for(f"{event_id}：当前“{state}”", f"{step} → {target}")
     term.keys("Enter")
-    term.wait_for(f"{step}:报告会讲座等活动 {event_id}(“{state}” → “{target}”)")
+    term.wait_for(f"{step}：报告会讲座等活动 {event_id}（“{state}” → “{target}”）")
 
 
 def done(term: Terminal, event_id: str, title: str, step: str, target: str) -> None:
     """Ctrl+S takes the step: the list's row and the notice show the new state."""
     term.keys("C-s")
-    term.wait_for(f"{event_id}:{step},现为“{target}”")
+    term.wait_for(f"{event_id}：{step}，现为“{target}”")
     term.wait_for_line(event_id, title, target)
 
 

@@ -45,13 +45,13 @@ def plugin_new(env: Env, name: str, parent: str, label_zh: str | None, label_en:
             "path": str(target.resolve()), "files": [str(p.relative_to(target)) for p in written],
         })
         return
-    click.echo(env.t("已创建插件 {plugin}:{path}", "created the plugin {plugin} in {path}", plugin=names.plugin, path=target))
+    click.echo(env.t("已创建插件 {plugin}：{path}", "created the plugin {plugin} in {path}", plugin=names.plugin, path=target))
     for path in written:
         click.echo(f"  {path.relative_to(target)}")
     if names.placeholder:
-        click.echo(env.t("注意:中文名称暂为“{label}”:请在 src/{package}/__init__.py 的 ZH 处改为本领域的名称(或用 --label-zh 重新生成)",
+        click.echo(env.t("注意：中文名称暂为“{label}”：请在 src/{package}/__init__.py 的 ZH 处改为本领域的名称（或用 --label-zh 重新生成）",
                          "note: the Chinese name is the placeholder {label}: set ZH in src/{package}/__init__.py to the area's name "
                          "(or make the package again with --label-zh)", label=names.label_zh, package=names.package))
-    click.echo(env.t("下一步:", "next:"))
+    click.echo(env.t("下一步：", "next:"))
     click.echo(f"  cd {target}")
     click.echo("  python3 -m pip install -e '.[test]' && python3 -m pytest")

@@ -81,12 +81,12 @@ def report_cmd(env: Env, year: int | None, fmt: str, person: str | None, output:
         raise ValidationError([FieldError("-o", L("{fmt} 格式须用 -o 指定文件", "the {fmt} format needs -o FILE").format(fmt=fmt))])
     if fmt == "xlsx":
         if person:
-            raise ValidationError([FieldError("--person", L("台账(xlsx)不按人员出具", "ledgers (xlsx) are not made per person"))])
+            raise ValidationError([FieldError("--person", L("台账（xlsx）不按人员出具", "ledgers (xlsx) are not made per person"))])
         from ..reports.ledgers import export_ledgers
 
         with progress_bar(env, ledger_total(env, year), env.t("导出台账", "ledgers")) as tick:
             counts = write_atomically(output, lambda tmp: export_ledgers(env.ledger, year, tmp, doc_lang, progress=tick))
-        click.echo(env.t("已写出 {path}:{sheets} 张表,{rows} 行", "wrote {path}: {sheets} sheets, {rows} rows",
+        click.echo(env.t("已写出 {path}：{sheets} 张表，{rows} 行", "wrote {path}: {sheets} sheets, {rows} rows",
                          path=output, sheets=len(counts), rows=sum(counts.values())), err=True)
         return
     from ..reports.document import build_annual, build_dossier, write_docx, write_markdown
@@ -156,7 +156,7 @@ def attach_cmd(env: Env, record_id: str, files: tuple[str, ...], as_json: bool) 
 
     env.json = as_json
     limit = env.ledger.file_size_limit()
-    too_big = [FieldError(file_name(f), L("文件 {size} 字节,超过附件上限 {limit} 字节(设置 evidence.max-bytes)",
+    too_big = [FieldError(file_name(f), L("文件 {size} 字节，超过附件上限 {limit} 字节（设置 evidence.max-bytes）",
                                           "the file is {size} bytes, over the limit for evidence of {limit} bytes (setting evidence.max-bytes)").format(
         size=Path(f).stat().st_size, limit=limit)) for f in files if Path(f).stat().st_size > limit]
     if too_big:  # refused before reading a byte of it
@@ -188,7 +188,7 @@ def evidence_cmd(env: Env, args: tuple[str, ...], output: str | None, as_json: b
             click.get_binary_stream("stdout").write(data)
         else:
             write_atomically(output, lambda tmp: Path(tmp).write_bytes(data))
-            click.echo(env.t("已写出 {path}({n} 字节,SHA-256 已核对)", "wrote {path} ({n} bytes, SHA-256 checked)", path=output, n=info.size), err=True)
+            click.echo(env.t("已写出 {path}（{n} 字节，SHA-256 已核对）", "wrote {path} ({n} bytes, SHA-256 checked)", path=output, n=info.size), err=True)
         return
     if len(args) != 1:
         raise click.UsageError("usage: duty evidence ID  |  duty evidence get ID NAME -o FILE")
@@ -217,11 +217,11 @@ def verify_digest(env: Env, digest: str, as_json: bool) -> None:
     elif not verdict.ok:
         click.echo(verdict.render(env.lang), err=True)
     elif seq is None:
-        click.echo(env.t("审计链中没有摘要为 {d} 的条目:报告所依据的历史已不在此存储中",
+        click.echo(env.t("审计链中没有摘要为 {d} 的条目：报告所依据的历史已不在此存储中",
                          "no entry of the audit chain has the digest {d}: the history behind that report is not in this store",
                          d=digest), err=True)
     else:
-        click.echo(env.t("审计链完整,仍含报告时的第 {seq} 条(摘要 {d}),其后 {n} 条",
+        click.echo(env.t("审计链完整，仍含报告时的第 {seq} 条（摘要 {d}），其后 {n} 条",
                          "audit chain intact and still holds entry {seq} (digest {d}) sealed at printing; {n} entries since",
                          seq=seq, d=digest.lower(), n=verdict.entries - seq))
     if not ok:

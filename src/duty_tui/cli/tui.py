@@ -76,7 +76,7 @@ def demo_store_url(ctx: click.Context, env: Env, fresh: bool) -> tuple[str, bool
         now = store_head(f"sqlite:///{path}", env)
         if now is not None and now != left:
             raise ChangedDemo(env.t(
-                "示例存储 {path} 在生成后有人改动过(审计链现有 {n} 条),不会覆盖;要重新生成,请运行 duty demo --fresh,"
+                "示例存储 {path} 在生成后有人改动过（审计链现有 {n} 条），不会覆盖；要重新生成，请运行 duty demo --fresh,"
                 "要继续使用,请运行 duty --db sqlite:///{path}",
                 "the demo store {path} was changed after it was made (its audit chain now holds {n} entries) and is not "
                 "overwritten: `duty demo --fresh` makes it anew, `duty --db sqlite:///{path}` opens it as it is",
@@ -137,6 +137,6 @@ def demo_cmd(env: Env, ctx: click.Context, no_tui: bool, year: int | None, fresh
         marker.write_text(f"{head[0]} {head[1]}\n", encoding="utf-8")
     click.echo(env.t("已创建 {url}", "created {url}", url=url) + " · " + summary(town).render(env.lang), err=not no_tui)
     for step, error in town.failures:
-        click.echo(env.t("示例数据 {step} 出错:{error}", "sample data from {step} failed: {error}", step=step, error=error), err=True)
+        click.echo(env.t("示例数据 {step} 出错：{error}", "sample data from {step} failed: {error}", step=step, error=error), err=True)
     if not no_tui:
         run_tui(env, town.ledger)

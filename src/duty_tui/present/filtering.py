@@ -115,19 +115,19 @@ def parse_terms(rt: RecordType, terms: Iterable[str], strict: bool = False) -> P
             if re.fullmatch(r"\d{4}", value) and op == "eq":
                 year = int(value)
             else:
-                problems.append(L("“{t}”:年份应写作 year:2026", "“{t}”: write a year as year:2026").format(t=term))
+                problems.append(L("“{t}”：年份应写作 year:2026", "“{t}”: write a year as year:2026").format(t=term))
             continue
         if name.lower() in STATE_NAMES:
             if rt.workflow is None:
                 problems.append(L("{type} 没有流程状态", "{type} has no workflow state").format(type=rt.label))
                 continue
             if value in ("", "*"):
-                problems.append(L("“{t}”:请给出状态", "“{t}”: name a state").format(t=term))
+                problems.append(L("“{t}”：请给出状态", "“{t}”: name a state").format(t=term))
                 continue
             state = resolve_state(rt, value)
             if state is None:
                 known = ", ".join(f"{s.name} ({s.label.zh})" for s in rt.workflow.states)
-                problems.append(L("“{t}”:没有这个状态(有:{known})", "“{t}”: no such state (have: {known})").format(t=term, known=known))
+                problems.append(L("“{t}”：没有这个状态（有：{known}）", "“{t}”: no such state (have: {known})").format(t=term, known=known))
                 continue
             filters.append(Filter("state", "ne" if op == "ne" else "eq", state))
             continue
@@ -135,7 +135,7 @@ def parse_terms(rt: RecordType, terms: Iterable[str], strict: bool = False) -> P
         if fname is None:
             if strict or op_text in (":", "："):  # "http://…" or a time like 10:30 is text, not a field
                 known = ", ".join(rt.field_names)
-                problems.append(L("“{t}”:{type} 没有字段 {name}(有:{known})", "“{t}”: {type} has no field {name} (it has: {known})").format(
+                problems.append(L("“{t}”：{type} 没有字段 {name}（有：{known}）", "“{t}”: {type} has no field {name} (it has: {known})").format(
                     t=term, type=rt.label, name=name, known=known))
             else:
                 words.append(term)
@@ -151,7 +151,7 @@ def parse_terms(rt: RecordType, terms: Iterable[str], strict: bool = False) -> P
         elif op == "eq" and kind in (TEXT, LONG_TEXT) and op_text != "=":
             filters.append(Filter(fname, "contains", value))
         elif op == "contains" and kind not in (TEXT, LONG_TEXT, REFERENCE, REFERENCES):
-            problems.append(L("“{t}”:~ 只用于文字和引用字段", "“{t}”: ~ is for text and reference fields").format(t=term))
+            problems.append(L("“{t}”：~ 只用于文字和引用字段", "“{t}”: ~ is for text and reference fields").format(t=term))
         elif kind in LIST_KINDS and op not in ("eq", "contains"):  # ~ on a list of references: which one is in it
             problems.append(L("“{t}”:列表字段只能用 字段:值", "“{t}”: a list field takes field:value only").format(t=term))
         else:

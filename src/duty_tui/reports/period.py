@@ -87,7 +87,7 @@ def parse_period(text: str) -> Period:
     on ``--period`` saying the forms it takes."""
     m = PERIOD_RE.match(str(text))
     if not m:
-        raise ValidationError([FieldError("--period", L("“{p}”不是期间:可用 2026、2026H1、2026H2、2026Q3",
+        raise ValidationError([FieldError("--period", L("“{p}”不是期间：可用 2026、2026H1、2026H2、2026Q3",
                                                         "{p!r} is not a period: use 2026, 2026H1, 2026H2 or 2026Q3").format(p=text))])
     year = int(m.group(1))
     if m.group(3) or m.group(6):

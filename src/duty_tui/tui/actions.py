@@ -44,7 +44,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("list.sort", "s", "sort", L("排序", "Sort"), "list"),
     Action("list.year", "y", "toggle_year", L("年份", "Year"), "list"),
     Action("list.refresh", "r", "refresh_view", L("刷新", "Refresh"), "list", show=False),
-    Action("list.filter_done", "escape,down", "done", L("筛选完,回到表格", "Leave the filter for the table"), "list", show=False,
+    Action("list.filter_done", "escape,down", "done", L("筛选完，回到表格", "Leave the filter for the table"), "list", show=False,
            key_display="Esc"),
     Action("table.up", "up", "cursor(-1)", L("上一行", "Row up"), "list", show=False),
     Action("table.down", "down", "cursor(1)", L("下一行", "Row down"), "list", show=False),
@@ -162,9 +162,9 @@ def keymap_problems(keymap: Mapping[str, Any], known: Iterable[Action] = ()) -> 
     problems = []
     for action_id, keys in keymap.items():
         if action_id not in ids:
-            problems.append((action_id, L("按键设置 [keymap]:没有操作 “{id}”(已有:{have})", "keymap: no action {id!r} (have: {have})").format(
+            problems.append((action_id, L("按键设置 [keymap]：没有操作 “{id}”（已有：{have}）", "keymap: no action {id!r} (have: {have})").format(
                 id=action_id, have=", ".join(sorted(ids)))))
         elif not isinstance(keys, str) or not keys.strip():
-            problems.append((action_id, L("按键设置 [keymap]:“{id}” 应为按键,如 \"ctrl+n\"",
+            problems.append((action_id, L("按键设置 [keymap]：“{id}” 应为按键，如 \"ctrl+n\"",
                                           "keymap: {id!r} must be a key such as \"ctrl+n\"").format(id=action_id)))
     return problems

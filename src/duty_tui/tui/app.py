@@ -315,7 +315,7 @@ def plugin_actions(registry) -> tuple[list, list[L]]:
             try:
                 register(spec.actions)
             except (TypeError, ValueError) as exc:
-                problems.append(L("插件 {plugin} 的界面 {screen} 的按键未启用:{error}", "the keys of screen {screen} (plugin {plugin}) are left out: {error}").format(
+                problems.append(L("插件 {plugin} 的界面 {screen} 的按键未启用：{error}", "the keys of screen {screen} (plugin {plugin}) are left out: {error}").format(
                     screen=spec.id, plugin=spec.plugin or "?", error=exc))
                 continue
             out.extend(spec.actions)

@@ -25,8 +25,8 @@ from typing import Any
 
 from ..i18n import L
 
-TITLE = L("恢复草稿?", "Restore a draft?")
-BODY = L("{when} 未保存的{what}留作了草稿(离开时选择留作草稿,或连接中断)。",
+TITLE = L("恢复草稿？", "Restore a draft?")
+BODY = L("{when} 未保存的{what}留作了草稿（离开时选择留作草稿，或连接中断）。",
          "The {what} you had not saved was kept as a draft at {when} (you chose to keep it, or the connection dropped).")
 NEW = L("新{type}", "new {type}")
 EDIT = L("{type} {id} 的修改", "changes to {type} {id}")

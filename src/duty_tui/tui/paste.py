@@ -14,9 +14,9 @@ import re
 from ..i18n import L
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
-JOINED = L("粘贴的 {n} 行已合并为一行(此栏只收一行)。", "The {n} pasted lines were joined into one: this field takes one line.")
+JOINED = L("粘贴的 {n} 行已合并为一行（此栏只收一行）。", "The {n} pasted lines were joined into one: this field takes one line.")
 CONTROLS = L("粘贴内容中的控制字符已删除。", "Control characters in the pasted text were removed.")
-CUT = L("此栏最多 {max} 个字符:粘贴内容已截断 {n} 个字符。", "This field takes at most {max} characters: {n} pasted characters were cut.")
+CUT = L("此栏最多 {max} 个字符：粘贴内容已截断 {n} 个字符。", "This field takes at most {max} characters: {n} pasted characters were cut.")
 REFUSED = L("此栏不接受粘贴的内容。", "This field does not accept the pasted text.")
 
 
