@@ -337,22 +337,19 @@ def test_error_messages_show_what_was_typed_escaped(cli):
 
 
 def test_a_document_holding_controls_and_surrogates_writes_escaped(tmp_path):
-    """For the report writers (reports/document.py): escape_strings(doc) before writing md or docx;
-    a lone surrogate an older version stored made both writers fail with UnicodeEncodeError."""
+    """The report writers (reports/document.py) escape what they are given before writing md or
+    docx; a lone surrogate an older version stored made both fail with UnicodeEncodeError."""
     from duty_tui.reports.document import Document, write_docx, write_markdown
     from duty_tui.reports.spec import Section, Table
-    from duty_tui.safetext import escape_strings
-
     doc = Document(title=f"报告{ESC_TITLE}", lang="zh", intro=("一村\udcc9",),
                    sections=[Section("一、基本情况", paragraphs=(f"e\u202etxt{CLEAR}",),
                                      tables=(Table(("名称",), (("二村\x9b",),)),))])
-    safe = escape_strings(doc)
-    text = write_markdown(safe)
+    text = write_markdown(doc)  # the writers escape themselves
     text.encode("utf-8")
     for raw in ("\x1b", "\x07", "\x9b", "\u202e", "\udcc9"):
         assert raw not in text
     assert "一村\\udcc9" in text and "e\\u202etxt\\x1b[2J" in text and "二村\\x9b" in text
-    write_docx(safe, str(tmp_path / "r.docx"))
+    write_docx(doc, str(tmp_path / "r.docx"))
     assert doc.intro == ("一村\udcc9",)  # the document itself is left as it was
 
 

@@ -37,6 +37,7 @@ from ..present.display import show_value
 from ..present.imprint import org_label, org_name, printed_line
 from ..present.titles import TitleCache
 from ..rules import FAILED, failed_rules, run_rules
+from ..safetext import escape_strings
 from ..schema import DATE, RecordType
 from .period import Period, document_date, year_period
 from .spec import ReportContext, ReportSpec, Section, Table, english_counts
@@ -569,6 +570,7 @@ def numbered_attachments(doc: Document) -> list[tuple[int, Section]]:
 
 
 def write_markdown(doc: Document) -> str:
+    doc = escape_strings(doc)  # what the store holds never reaches the file raw (controls, bidi, stray surrogates)
     zh = doc.lang == "zh"
     out = [f"# {doc.title}", ""]
     if doc.addressee:
@@ -601,4 +603,4 @@ def write_docx(doc: Document, path: str) -> None:
     """The document as Word, laid out after GB/T 9704 (see :mod:`.docx_writer`)."""
     from .docx_writer import write_official_docx
 
-    write_official_docx(doc, path)
+    write_official_docx(escape_strings(doc), path)
