@@ -96,7 +96,8 @@ def index_of(doc: dict, record_id: str) -> int:
 
 
 def last_write(doc: dict, record_id: str) -> int:
-    return max(i for i, e in enumerate(doc["audit"]) if e["record_id"] == record_id and e["after"] is not None)
+    return max(i for i, e in enumerate(doc["audit"]) if e["record_id"] == record_id and e["after"] is not None
+               and (e["action"] in ("create", "update") or e["action"].startswith("transition:")))
 
 
 def rechain(doc: dict) -> dict:
