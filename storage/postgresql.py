@@ -23,7 +23,7 @@ from sqlalchemy import event
 from duty_tui.errors import DutyError, StoreError
 from duty_tui.i18n import L
 
-from .sql import EMPTY_LAYOUT, STREAM_BATCH, Layout, PostgresDialect, SqlSession, blob_ddl, prepare_schema
+from .sql import EMPTY_LAYOUT, STREAM_BATCH, Layout, PostgresDialect, SqlSession, blob_ddl, prepare_schema, table_of
 
 SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 _text = functools.lru_cache(maxsize=1024)(sa.text)
@@ -47,6 +47,36 @@ class SaConn:
 
     def run_many(self, sql: str, params: list[Mapping[str, Any]]) -> None:
         self.conn.execute(_text(sql), params)
+
+
+class PostgresSession(SqlSession):
+    """The shared session, plus what `duty audit --verify` reads (duty_tui.audit.entry_rows and
+    record_rows): the chain and the records through a server-side cursor of psycopg's own in binary
+    form, plain tuples with the text as UTF-8 bytes, rather than a mapping per row through
+    SQLAlchemy (a third of the time at 20,000 entries)."""
+
+    def _plain(self, sql: str) -> Iterator[tuple]:
+        raw = self.c.conn.connection.driver_connection
+        with raw.cursor(name=f"duty_verify_{id(self):x}", binary=True) as cur:
+            cur.itersize = STREAM_BATCH
+            cur.execute(sql)
+            yield from cur
+
+    _AUDIT_ROWS = ("SELECT seq, convert_to(ts, 'UTF8'), convert_to(actor, 'UTF8'), convert_to(coalesce(by_login, ''), 'UTF8'), "
+                   "convert_to(action, 'UTF8'), convert_to(record_id, 'UTF8'), coalesce(convert_to(before, 'UTF8'), '\\x00'::bytea), "
+                   "coalesce(convert_to(after, 'UTF8'), '\\x00'::bytea), convert_to(prev, 'UTF8'), convert_to(hash, 'UTF8') "
+                   "FROM audit ORDER BY seq")
+
+    def audit_rows(self) -> Iterator[tuple]:
+        return self._plain(self._AUDIT_ROWS)
+
+    def raw_records(self) -> Iterator[tuple]:
+        for rt in self.record_types():
+            table, lit = table_of(rt), "'" + rt + "'"  # table_of checks the name: lower_snake_case
+            yield from self._plain(
+                f"SELECT convert_to({lit} || '-' || num, 'UTF8'), convert_to({lit}, 'UTF8'), version, state, data, "
+                "convert_to(created_at, 'UTF8'), convert_to(created_by, 'UTF8'), convert_to(updated_at, 'UTF8'), "
+                f"convert_to(updated_by, 'UTF8') FROM {table} ORDER BY num")
 
 
 class PostgresStore:
@@ -80,7 +110,7 @@ class PostgresStore:
             with self.engine.connect() as conn, conn.begin():
                 if lock:  # one writer per store: the lock is named by the store's schema
                     conn.execute(_text("SELECT pg_advisory_xact_lock(hashtextextended('duty-tui:' || current_schema(), 0))"))
-                yield SqlSession(SaConn(conn), self.dialect, self.layout)
+                yield PostgresSession(SaConn(conn), self.dialect, self.layout)
         except DutyError:
             raise
         except sa.exc.DBAPIError as exc:
