@@ -386,3 +386,19 @@ def test_init_refuses_an_org_name_with_controls_before_making_the_store(duty_cli
     result = duty_cli("init", "--org", "中共某镇\u202e委员会")
     assert result.exit_code == 2 and "--org" in result.stderr and "RLO" in result.stderr, result.stderr
     assert duty_cli("init", "--org", "中共某镇委员会").exit_code == 0  # nothing was made the first time
+
+
+def test_a_ledger_workbook_reads_dates_by_the_stores_year_range(cli, tmp_path):
+    """import-ledger checks a row's date before the ledger does: by the same store setting."""
+    assert cli("config", "set", "dates.min-year", "1921").exit_code == 0
+    assert cli("add", "study_session", "date=1921-07-01", "topic=建党").exit_code == 0
+    book = tmp_path / "ledgers.xlsx"
+    assert cli("report", "--year", "1921", "--format", "xlsx", "-o", str(book)).exit_code == 0
+    for store_min, code in (("1921", 0), ("1949", 2)):  # into a new store, as another office would
+        url = f"sqlite:///{tmp_path / f'other-{store_min}.db'}"
+        assert cli("--db", url, "init").exit_code == 0
+        assert cli("--db", url, "config", "set", "dates.min-year", store_min).exit_code == 0
+        result = cli("--db", url, "import-ledger", str(book), "--type", "study_session")
+        assert result.exit_code == code, result.stderr
+        if code:
+            assert "dates.min-year" in result.stderr

@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from ..dates import years
 from ..errors import Conflict, DutyError, FieldError, NotFound, NotPermitted, ValidationError
 from ..i18n import L
 from ..ledger import Ledger, Record
@@ -938,7 +939,7 @@ def import_ledgers(ledger: Ledger, sheets: list[Sheet], progress: Progress | Non
     ledger.require("create")
     work = _Import(ledger, sheets, progress)
     rows = sum(len(s.rows) for s in sheets)
-    with ledger.transaction():
+    with ledger.transaction(), years(*ledger.year_range()):  # dates read as this store allows them
         work.index()
         plans = work.plan()
         result = work.write(plans, progress)
