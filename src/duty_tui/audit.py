@@ -105,16 +105,15 @@ def verify(entries: Iterable[AuditEntry]) -> Verdict:
 # changes its tables: a direct change, an inserted row and a deleted row are all a difference
 # between the two, and the chain needs no new field.
 #
-# At a million entries that walk must be cheap. A record's expected state is kept as 32 bytes: a
-# BLAKE2b digest of when and by whom it was created, and one of its data, id, state, type and
-# version with when and by whom it was last written. The data part is the after snapshot with its
-# four meta pairs cut out by a regular expression (the snapshot is canonical JSON: sorted keys,
-# no spaces), which is exactly the canonical JSON of the data alone. A backend that keeps data as
-# canonical JSON (SQLite) hands over its bytes unparsed; any other form is parsed and encoded
-# canonically first. Only a record whose digests differ is read again, entry by entry, to name
-# the fields that differ (or to find that they differ only in how a number is written).
+# At a million entries that walk must be cheap. A record's expected state is kept as 16 bytes of
+# BLAKE2b over its data, id, state, type and version with when and by whom it was last written,
+# then its creation stamp. The data part is the after snapshot with its four meta pairs cut out by
+# a regular expression (the snapshot is canonical JSON: sorted keys, no spaces), which is exactly
+# the canonical JSON of the data alone. A backend that keeps data as canonical JSON (SQLite)
+# hands over its bytes unparsed; any other form is parsed and encoded canonically first. Only a
+# record that differs is read again, entry by entry, to name the fields that differ (or to find
+# that they differ only in how a number is written).
 
-RECORD_RE = re.compile(rb"^[a-z][a-z0-9_]*-\d+$")
 _META_PAIR = re.compile(rb'[{,]"(id|state|type|version)":("[^"\\]*(?:\\.[^"\\]*)*"|null|-?\d+)')
 _META_KEYS = [b"id", b"state", b"type", b"version"]
 _NONE = b"\x00"  # before/after NULL, as the entry hash reads it
@@ -159,7 +158,7 @@ def record_rows(reader: Any) -> Iterator[tuple]:
 
 @dataclass
 class _Expected:
-    records: dict[bytes, bytes]  # id -> digest of its creation + digest of its last write (None: not cut)
+    records: dict[bytes, bytes]  # id -> digest of its last write (b"?" * 16: not cut) + its creation stamp
     users: dict[str, tuple[int, str]]  # name -> (seq, after)
     settings: dict[str, tuple[int, str]]  # key -> (seq, after)
     seen: dict[int, str]  # anchored seq -> the hash found there

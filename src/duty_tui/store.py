@@ -168,6 +168,21 @@ class Reader(Protocol):
     def all_records(self) -> Iterator[StoredRecord]: ...
 
 
+class SealReader(Protocol):
+    """What ``duty audit --verify`` reads, optional on a backend's sessions (without them it reads
+    :meth:`Reader.audit` and :meth:`Reader.all_records`, the same facts built into objects):
+    plain tuples with the text as UTF-8 bytes, so a million rows cost no more than they must.
+    SQLite and PostgreSQL have them; :mod:`duty_tui.audit` (``entry_rows``, ``record_rows``)
+    documents the shape and takes either."""
+
+    def audit_rows(self) -> Iterator[tuple]:
+        """The whole chain by seq: (seq, ts, actor, by, action, record_id, before, after, prev,
+        hash); by ``b""`` and before/after ``b"\\x00"`` when NULL, the rest as stored."""
+    def raw_records(self) -> Iterator[tuple]:
+        """Every record: (id, type, version, state, data, created_at, created_by, updated_at,
+        updated_by); data as the stored JSON (bytes) or a dict."""
+
+
 class Writer(Reader, Protocol):
     def next_number(self, record_type: str) -> int: ...
     def insert(self, record: StoredRecord) -> None: ...
@@ -251,6 +266,6 @@ def open_store(url: str, registry: StorePlugins) -> Store:
 
 __all__ = [
     "BlobInfo", "BlobReader", "BlobWriter", "has_blobs",
-    "AuditEntry", "Filter", "Query", "Reader", "Store", "StoredRecord", "User", "Writer", "open_store", "scheme_of",
+    "AuditEntry", "Filter", "Query", "Reader", "SealReader", "Store", "StoredRecord", "User", "Writer", "open_store", "scheme_of",
     "META_COLUMNS", "OPS",
 ]
