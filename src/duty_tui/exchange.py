@@ -39,7 +39,7 @@ from . import audit
 from .errors import FieldError, ValidationError
 from .i18n import L
 from .identity import ROLES
-from .ledger import ID_RE, USER_RE, Ledger
+from .ledger import FILE_NAME_RE, USER_RE, Ledger
 from .registry import Registry
 from .schema import BOOL, CHOICE, DATE, INTEGER, MULTI_CHOICE, NUMBER, REFERENCE, REFERENCES, FieldProblem
 from .store import MAX_RECORD_NUMBER, AuditEntry, BlobInfo, Store, StoredRecord, User
@@ -93,8 +93,10 @@ BLOB_KEYS = ("record_id", "name", "sha256", "size", "media_type", "added_at", "a
 RECORD_ACTIONS = ("create", "update", "delete")  # and transition:NAME
 USER_ACTIONS = ("init", "user.add", "user.role", "user.remove")
 OTHER_ACTIONS = ("setting.set", "evidence.attach", "evidence.detach", "import")
-TIMESTAMP_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")
-HEX64_RE = re.compile(r"^[0-9a-f]{64}$")
+# each matched whole (fullmatch), in ASCII digits: a record number has at most 13 (MAX_RECORD_NUMBER)
+TIMESTAMP_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?Z")
+HEX64_RE = re.compile(r"[0-9a-f]{64}")
+ID_RE = re.compile(r"[a-z][a-z0-9_]*-[0-9]{1,13}")
 BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
@@ -322,7 +324,7 @@ def _json(value: Any) -> str:
 
 
 def _timestamp_problem(value: Any) -> L | None:
-    if not isinstance(value, str) or not TIMESTAMP_RE.match(value):
+    if not isinstance(value, str) or not TIMESTAMP_RE.fullmatch(value):
         return L("应为 UTC 时间,如 2026-03-01T08:00:00.000Z,而不是 {v}", "must be a UTC time such as 2026-03-01T08:00:00.000Z, not {v}").format(v=_json(value))
     try:
         dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -332,7 +334,7 @@ def _timestamp_problem(value: Any) -> L | None:
 
 
 def _login_problem(value: Any) -> L | None:
-    if not isinstance(value, str) or not USER_RE.match(value):
+    if not isinstance(value, str) or not USER_RE.fullmatch(value):
         return L("应为系统登录名(小写字母、数字、_ . -,如 duty users add 所收),而不是 {v}",
                  "must be an OS login name (lower case letters, digits, _ . -, as `duty users add` takes it), not {v}").format(v=_json(value))
     return None
@@ -427,7 +429,7 @@ class _Check:
         if not _is_int(num) or not 0 < num <= MAX_RECORD_NUMBER:
             ok = False
             self.add(f"{where}.num", L("应为 1 到 {max} 之间的整数,而不是 {v}", "must be a whole number from 1 to {max}, not {v}").format(max=MAX_RECORD_NUMBER, v=_json(num)))
-        if not isinstance(rid, str) or not ID_RE.match(rid):
+        if not isinstance(rid, str) or not ID_RE.fullmatch(rid):
             ok = False
             self.add(f"{where}.id", L("应为记录编号,如 unit-1,而不是 {v}", "must be a record id such as unit-1, not {v}").format(v=_json(rid)))
         elif isinstance(type_name, str) and _is_int(num) and rid != f"{type_name}-{num}":
@@ -688,16 +690,16 @@ class _Check:
             if _BAD_IN_JSON.search(text):  # only then is there something to find
                 _walk(value, f"{where}.{key}", self.problems, breaks=True)
         for key in ("prev", "hash"):
-            if not isinstance(raw.get(key), str) or not HEX64_RE.match(raw[key]):
+            if not isinstance(raw.get(key), str) or not HEX64_RE.fullmatch(raw[key]):
                 self.add(f"{where}.{key}", L("应为 64 位十六进制的 SHA-256 摘要", "must be a SHA-256 digest in 64 hex digits"))
         return (parsed["before"], parsed["after"]) if len(self.problems.errors) == before else None
 
     @staticmethod
     def _target_fits(action: str, record_id: str) -> bool:
         if action in RECORD_ACTIONS or action.startswith("transition:") or action.startswith("evidence."):
-            return ID_RE.match(record_id) is not None
+            return ID_RE.fullmatch(record_id) is not None
         if action in USER_ACTIONS:
-            return record_id.startswith("user:") and USER_RE.match(record_id[5:]) is not None
+            return record_id.startswith("user:") and USER_RE.fullmatch(record_id[5:]) is not None
         if action == "setting.set":
             return record_id.startswith("setting:") and len(record_id) > 8
         return record_id == "store"
@@ -878,6 +880,8 @@ class _Check:
             for key in ("record_id", "name", "sha256", "media_type"):
                 if not isinstance(b.get(key), str):
                     self.add(f"{where}.{key}", L("应为文本", "must be text"))
+            if isinstance(b.get("name"), str) and (not FILE_NAME_RE.fullmatch(b["name"]) or b["name"] in (".", "..")):
+                self.add(f"{where}.name", L("文件名无效(如 duty attach 所拒)", "not a valid file name (as `duty attach` refuses it)"))
             if not _is_int(b.get("size")) or b["size"] < 0:
                 self.add(f"{where}.size", L("应为非负整数", "must be a whole number, not negative"))
             if reason := _timestamp_problem(b.get("added_at")):

@@ -263,6 +263,8 @@ variant("audit-unknown-action-sealed", "audit[3].action: an unknown action \"sud
 variant("audit-entry-missing-key", "audit[1].prev: missing")(edit(lambda d: d["audit"][1].pop("prev")))
 variant("audit-seq-as-string", "audit[0].seq: must be a whole number")(edit(lambda d: d["audit"][0].update(seq="1")))
 variant("audit-truncated", "audit_head: the header says the audit ends at entry")(edit(lambda d: d.update(audit=d["audit"][:-2])))
+variant("audit-record-id-huge-sealed", "audit[3].record_id", "is not what the action create acts on")(
+    lambda d: rechain(d["audit"][3].update(record_id="unit-" + "9" * 5000) or d))
 variant("exported-by-ansi", "exported_by: must be an OS login name")(edit(lambda d: d.update(exported_by=ANSI_TITLE)))
 
 # -- attached files -------------------------------------------------------------------------------
@@ -272,6 +274,7 @@ variant("blobs-missing", "blobs: event-1's file 签到表.txt is missing: audit[
 variant("blob-added-by-other", "blobs[0].added_by: event-1's file 签到表.txt: is \"root\", but audit[14] says \"clerk1\"")(
     edit(lambda d: d["blobs"][0].update(added_by="root")))
 variant("audit-head-missing", "audit_head: missing")(edit(lambda d: d.pop("audit_head")))
+variant("blob-name-a-path", "blobs[0].name: not a valid file name")(edit(lambda d: d["blobs"][0].update(name="../../etc/passwd")))
 variant("blob-not-in-audit", "blobs[1]: event-1's file extra.txt: no audit entry attached it")(
     edit(lambda d: d["blobs"].append({**d["blobs"][0], "name": "extra.txt"})))
 
