@@ -106,3 +106,24 @@ def test_backup_of_a_live_sqlite_store_opens_with_everything(town, tmp_path, mon
     original = dump(town)
     monkeypatch.setenv("DUTY_DB", f"sqlite:///{copy}")
     assert dump(town) == original and town("audit", "--verify").exit_code == 0
+
+
+def test_a_user_whose_person_was_deleted_still_moves(town, tmp_path, monkeypatch):
+    """The ledger lets a person with an account be deleted; such a store exports and imports (the
+    file's audit says the person was deleted), while a person the audit never had is refused."""
+    town("add", "person", "name=临时工", "unit=unit-1")
+    town("users", "add", "temp", "--role", "viewer", "--person", "person-3")
+    assert town("delete", "person-3").exit_code == 0
+    file = tmp_path / "backup.json"
+    town("export", str(file))
+    monkeypatch.setenv("DUTY_DB", f"sqlite:///{tmp_path / 'restored.db'}")
+    moved = town("import", str(file))
+    assert moved.exit_code == 0, moved.stderr
+    assert {"name": "temp", "person": "person-3"}.items() <= next(u for u in town("users", "list", "--json").json() if u["name"] == "temp").items()
+
+    doc = json.loads(file.read_text(encoding="utf-8"))
+    next(u for u in doc["users"] if u["name"] == "temp")["person"] = "person-9"
+    file.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv("DUTY_DB", f"sqlite:///{tmp_path / 'other.db'}")
+    refused = town("import", str(file))
+    assert refused.exit_code == 2 and '.person: "person-9" is not a person in the file' in refused.stderr

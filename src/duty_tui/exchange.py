@@ -387,6 +387,8 @@ class _Check:
         self.entries: list[AuditEntry] = []
         self.snapshots: list[tuple[Any, Any]] = []  # each entry's before and after, parsed
         self.blobs: list[tuple[BlobInfo, bytes]] = []
+        # users naming a person not in the file: (index, id); taken only when the audit deleted that person
+        self.gone_persons: list[tuple[int, str]] = []
         self.blob_entries: dict[tuple[str, str], tuple[int, dict]] = {}  # (record, name) -> (index, entry in the file)
         # id -> (index in records, type) of every record entry in the file that has an id
         self.ids: dict[str, tuple[int, str | None]] = {}
@@ -562,7 +564,9 @@ class _Check:
             admins += role == "admin"
             if person is not None:
                 found = self.ids.get(person) if isinstance(person, str) else None
-                if found is None or found[1] != "person":
+                if found is None and isinstance(person, str) and ID_RE.fullmatch(person) and person.startswith("person-"):
+                    self.gone_persons.append((i, person))  # a person deleted since (the audit must say so)
+                elif found is None or found[1] != "person":
                     ok = False
                     self.add(f"{where}.person", L("{v} 不是文件中的人员", "{v} is not a person in the file").format(v=_json(person)))
             if reason := _timestamp_problem(raw.get("created_at")):
@@ -574,6 +578,16 @@ class _Check:
             self.add("users", L("没有用户:导入后无人能打开这个存储", "no users: nobody could open the imported store"))
         elif not admins:
             self.add("users", L("没有管理员:导入后无人能管理用户和设置", "no admin: nobody could manage users and settings of the imported store"))
+
+    def check_gone_persons(self, replay: _Replay | None) -> None:
+        """A user may name a person deleted after the account was made (the ledger lets that
+        happen, and the store holds it so): taken when the file's audit created and deleted that
+        person; any other person not in the file is refused."""
+        for i, person in self.gone_persons:
+            hist = replay.records.get(person) if replay is not None else None
+            if hist is None or not hist.deleted:
+                self.add(f"users[{i}].person", L("{v} 不是文件中的人员", "{v} is not a person in the file").format(v=_json(person)))
+                self.users = [u for u in self.users if u.name != self.doc["users"][i].get("name")]
 
     def check_settings(self) -> None:
         for key, value in self.doc["settings"].items():
@@ -918,6 +932,7 @@ def check_export(doc: dict[str, Any], registry: Registry, problems: _Problems | 
     c.check_settings()
     c.check_blobs()
     replay = c.replay() if c.check_audit() else None
+    c.check_gone_persons(replay)
     c.check_counters(replay)
     if replay is not None:
         c.against_replay(replay)
