@@ -395,3 +395,16 @@ def test_an_attached_file_changed_inserted_or_deleted_in_the_store_is_named(duty
                      ("inserted", "file", "unit-1/forged.pdf", ())}
     text = "\n".join(line for _, line in seal.lines("zh"))
     assert "附件 unit-1/纪要.pdf:审计链说它存在,但存储中没有(被直接删除)" in text
+
+
+def test_a_garbled_anchor_fails_and_another_stores_anchor_is_said(cli, tmp_path, duty_cli):
+    anchor = tmp_path / "anchor.json"
+    anchor.write_text("{}")
+    result = cli("audit", "--verify", "--anchor-file", str(anchor))
+    assert result.exit_code == 1 and f"anchor {anchor}: not an anchor file" in result.stderr
+    assert cli("audit", "--anchor", "--anchor-file", str(anchor)).exit_code == 2  # not overwritten
+    anchor.write_text(json.dumps({"store": "sqlite:////elsewhere/duty.db", "anchors": [
+        {"seq": 1, "head": "0" * 64, "at": "2026-11-30T00:00:00.000Z", "by": "root"}]}))
+    result = cli("audit", "--verify", "--anchor-file", str(anchor))
+    assert result.exit_code == 1 and "entry 1 is not the one the anchor" in result.stderr
+    assert "note: the anchor was written for sqlite:////elsewhere/duty.db" in result.stderr

@@ -333,6 +333,7 @@ class AnchorCheck:
     missing: int = 0  # entries the anchor counts that the chain no longer has
     rewritten: int | None = None  # an anchored entry whose hash is not the anchored one
     loose: bool = False  # others than its owner can write the file (or its folder)
+    store: str | None = None  # the store URL the anchor was written for, when it is not this one's
     error: L | None = None  # the file could not be read, or holds another store's anchor
 
     @property
@@ -341,7 +342,7 @@ class AnchorCheck:
 
     def as_json(self) -> dict[str, Any]:
         return {"path": self.path, "seq": self.seq, "head": self.head, "at": self.at, "by": self.by, "ok": self.ok,
-                "missing": self.missing, "rewritten_seq": self.rewritten, "loose": self.loose,
+                "missing": self.missing, "rewritten_seq": self.rewritten, "loose": self.loose, "written_for": self.store,
                 "error": self.error.render("en") if self.error else None}
 
 
@@ -364,7 +365,8 @@ class Seal:
 
     @property
     def ok(self) -> bool:
-        return self.state_ok and (self.anchor is None or self.anchor.seq is None or self.anchor.ok)
+        a = self.anchor  # no anchor file is no failure; a file that is no anchor, or one that fails, is
+        return self.state_ok and (a is None or (a.seq is None and a.error is None) or a.ok)
 
     def lines(self, lang: str, when: Any = None) -> list[tuple[bool, str]]:
         """(is it a failure, the line), in order; ``when(ts)`` shows a time (the anchor's)."""
@@ -408,6 +410,8 @@ class Seal:
                                  "vouched for against the anchor {path} ({when}, by {by}): entry {seq} has the anchored digest {head}; "
                                  "{n} entries since").format(path=a.path, when=when, by=a.by, seq=a.seq, head=a.head,
                                                              n=self.chain.entries - a.seq).render(lang)))
+        if a.store:
+            out.append((False, L("注意:该锚点是为 {store} 写的", "note: the anchor was written for {store}").format(store=a.store).render(lang)))
         if a.loose:
             out.append((False, L("注意:锚点文件 {path} 或其文件夹可由所有者以外的人写入,它不足为据",
                                  "note: the anchor file {path} or its folder can be written by others than its owner, so it proves little").format(
@@ -426,12 +430,13 @@ class Seal:
 
 # -- verify ---------------------------------------------------------------------------------------
 
-def seal_check(reader: Any, anchor: "AnchorFile | None" = None, anchor_path: str | None = None) -> Seal:
-    """Check the chain, then the records, users and settings of ``reader`` against the state the
-    chain leaves, and the chain against ``anchor`` (read from ``anchor_path``)."""
+def seal_check(reader: Any, anchor: "AnchorFile | None" = None, anchor_path: str | None = None, store_url: str | None = None) -> Seal:
+    """Check the chain, then the records, users, settings and files of ``reader`` against the
+    state the chain leaves, and the chain against ``anchor`` (read from ``anchor_path``; written
+    for ``store_url``, which is said when it is another)."""
     watch = {a["seq"]: a["head"] for a in anchor.anchors} if anchor else {}
     verdict, want = _walk(entry_rows(reader), watch)
-    check = _anchor_check(verdict, want.seen, anchor, anchor_path) if anchor_path is not None else None
+    check = _anchor_check(verdict, want.seen, anchor, anchor_path, store_url) if anchor_path is not None else None
     if not verdict.ok:
         return Seal(verdict, anchor=check)
     problems: list[Problem] = []
@@ -594,11 +599,13 @@ def loose_file(path: str | os.PathLike) -> bool:
     return bool(folder & 0o022) and not folder & stat.S_ISVTX
 
 
-def _anchor_check(verdict: Verdict, seen: Mapping[int, str], anchor: AnchorFile | None, path: str) -> AnchorCheck:
+def _anchor_check(verdict: Verdict, seen: Mapping[int, str], anchor: AnchorFile | None, path: str,
+                  store_url: str | None = None) -> AnchorCheck:
     if anchor is None:
         return AnchorCheck(path)
     last = anchor.anchors[-1]
-    base = dict(path=path, seq=last["seq"], head=last["head"], at=last["at"], by=last["by"], loose=loose_file(path))
+    base = dict(path=path, seq=last["seq"], head=last["head"], at=last["at"], by=last["by"], loose=loose_file(path),
+                store=anchor.store if store_url and anchor.store and anchor.store != store_url else None)
     if verdict.ok and verdict.entries < last["seq"]:
         return AnchorCheck(**base, missing=last["seq"] - verdict.entries)
     for a in anchor.anchors:  # every anchored entry the chain (as far as it holds) reaches

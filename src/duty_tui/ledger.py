@@ -425,7 +425,7 @@ class Ledger:
         --verify``): :func:`duty_tui.audit.seal_check`."""
         self.require("read")
         with self._reading() as r:
-            return audit.seal_check(r, anchor, anchor_path)
+            return audit.seal_check(r, anchor, anchor_path, self.store.url)
 
     # -- the one door: transactions, audit pages, files, verification, export and restore --------
     # What faces, reports and plugins call instead of reaching for the store (a test,

@@ -174,7 +174,7 @@ def seal_cmd(env: Env, anchor_file: str | None, write_anchor: bool, as_json: boo
         seal = env.ledger.verify_store(anchor, path)
     zone = env.ledger.zone()
     if write_anchor and seal.ok:
-        written = audit.write_anchor(path, env.db_url, seal, env.login)
+        written = audit.write_anchor(path, env.ledger.store.url, seal, env.login)
         message = env.t("已写入锚点 {path}:第 {seq} 条,摘要 {head}", "anchored in {path}: entry {seq}, digest {head}",
                         path=path, seq=written["seq"], head=written["head"])
     else:
