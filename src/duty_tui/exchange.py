@@ -177,7 +177,7 @@ def _text_problem(text: str, *, breaks: bool) -> L | None:
                 continue
             return L("包含控制字符 U+{code}", "contains the control character U+{code}").format(code=f"{code:04X}")
         if 0xD800 <= code <= 0xDFFF:
-            return L("包含孤立的代理码位 U+{code}(不是有效的 Unicode 文本)",
+            return L("包含孤立的代理码位 U+{code}（不是有效的 Unicode 文本）",
                      "contains the lone surrogate U+{code} (not valid Unicode text)").format(code=f"{code:04X}")
         if ch in BIDI:
             return L("包含双向文本控制符 U+{code}", "contains the bidirectional control U+{code}").format(code=f"{code:04X}")
@@ -214,7 +214,7 @@ def _walk(value: Any, path: str, problems: _Problems, *, breaks: bool = False) -
     while stack:
         item, where, depth, ok_breaks = stack.pop()
         if depth > MAX_DEPTH:
-            problems.add(where, L("嵌套超过 {n} 层,不是导出文件的结构", "nested more than {n} levels deep: not the shape of an export").format(n=MAX_DEPTH))
+            problems.add(where, L("嵌套超过 {n} 层，不是导出文件的结构", "nested more than {n} levels deep: not the shape of an export").format(n=MAX_DEPTH))
             deep_enough = False
             continue
         if isinstance(item, str):
@@ -222,7 +222,7 @@ def _walk(value: Any, path: str, problems: _Problems, *, breaks: bool = False) -
             if reason:
                 problems.add(where, reason)
         elif isinstance(item, _Odd):
-            problems.add(where, L("数字 {v} 无法读取(非有限或过大)", "the number {v} cannot be taken (not finite, or too large)").format(v=item.text))
+            problems.add(where, L("数字 {v} 无法读取（非有限或过大）", "the number {v} cannot be taken (not finite, or too large)").format(v=item.text))
         elif isinstance(item, dict):
             for key in getattr(item, "twice", ()):
                 problems.add(f"{where}.{key}" if where else key, L("同一个键给了两次", "the key is given twice"))
@@ -256,7 +256,7 @@ def _read(source: str | bytes) -> tuple[dict[str, Any], _Problems]:
         try:
             source = source.decode("utf-8")
         except UnicodeDecodeError as exc:
-            problems.add("file", L("不是 UTF-8 编码的文本:第 {pos} 个字节起无法解码", "not UTF-8 text: the bytes from offset {pos} cannot be decoded").format(pos=exc.start))
+            problems.add("file", L("不是 UTF-8 编码的文本：第 {pos} 个字节起无法解码", "not UTF-8 text: the bytes from offset {pos} cannot be decoded").format(pos=exc.start))
             raise problems.refuse() from None
     source = source.removeprefix("\ufeff")
     if not source.strip():
@@ -265,21 +265,21 @@ def _read(source: str | bytes) -> tuple[dict[str, Any], _Problems]:
     try:
         doc = _loads(source)
     except json.JSONDecodeError as exc:
-        problems.add("file", L("不是有效的 JSON:第 {line} 行第 {col} 列:{msg}", "not valid JSON: line {line} column {col}: {msg}").format(
+        problems.add("file", L("不是有效的 JSON：第 {line} 行第 {col} 列：{msg}", "not valid JSON: line {line} column {col}: {msg}").format(
             line=exc.lineno, col=exc.colno, msg=exc.msg))
         raise problems.refuse() from None
     except RecursionError:
-        problems.add("file", L("嵌套过深,不是导出文件的结构", "nested too deeply: not the shape of an export"))
+        problems.add("file", L("嵌套过深，不是导出文件的结构", "nested too deeply: not the shape of an export"))
         raise problems.refuse() from None
     except ValueError as exc:  # anything else the parser refuses
-        problems.add("file", L("不是有效的 JSON:{msg}", "not valid JSON: {msg}").format(msg=str(exc)[:200]))
+        problems.add("file", L("不是有效的 JSON：{msg}", "not valid JSON: {msg}").format(msg=str(exc)[:200]))
         raise problems.refuse() from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        problems.add("format", L("不是 duty-tui 的导出文件(应为 JSON 对象,format 为 {f})", "not a duty-tui export file (a JSON object whose format is {f})").format(f=FORMAT))
+        problems.add("format", L("不是 duty-tui 的导出文件（应为 JSON 对象，format 为 {f}）", "not a duty-tui export file (a JSON object whose format is {f})").format(f=FORMAT))
         raise problems.refuse()
     version = doc.get("format_version")
     if type(version) is not int or version != FORMAT_VERSION:
-        problems.add("format_version", L("不支持的版本 {v}(本程序读版本 {want})", "unsupported version {v} (this duty-tui reads version {want})").format(
+        problems.add("format_version", L("不支持的版本 {v}（本程序读版本 {want}）", "unsupported version {v} (this duty-tui reads version {want})").format(
             v=shown(json.dumps(version, default=str)), want=FORMAT_VERSION))
         raise problems.refuse()
     if not _walk(doc, "", problems):
@@ -325,17 +325,17 @@ def _json(value: Any) -> str:
 
 def _timestamp_problem(value: Any) -> L | None:
     if not isinstance(value, str) or not TIMESTAMP_RE.fullmatch(value):
-        return L("应为 UTC 时间,如 2026-03-01T08:00:00.000Z,而不是 {v}", "must be a UTC time such as 2026-03-01T08:00:00.000Z, not {v}").format(v=_json(value))
+        return L("应为 UTC 时间，如 2026-03-01T08:00:00.000Z，而不是 {v}", "must be a UTC time such as 2026-03-01T08:00:00.000Z, not {v}").format(v=_json(value))
     try:
         dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        return L("不是存在的时间:{v}", "is not a time that exists: {v}").format(v=_json(value))
+        return L("不是存在的时间：{v}", "is not a time that exists: {v}").format(v=_json(value))
     return None
 
 
 def _login_problem(value: Any) -> L | None:
     if not isinstance(value, str) or not USER_RE.fullmatch(value):
-        return L("应为系统登录名(小写字母、数字、_ . -,如 duty users add 所收),而不是 {v}",
+        return L("应为系统登录名（小写字母、数字、_ . -，如 duty users add 所收），而不是 {v}",
                  "must be an OS login name (lower case letters, digits, _ . -, as `duty users add` takes it), not {v}").format(v=_json(value))
     return None
 
@@ -415,7 +415,7 @@ class _Check:
         for i, raw in enumerate(self.doc["records"]):
             where = f"records[{i}]"
             if not isinstance(raw, dict):
-                self.add(where, L("应为对象(一条记录)", "must be an object (a record)"))
+                self.add(where, L("应为对象（一条记录）", "must be an object (a record)"))
                 continue
             self.record(i, where, raw)
 
@@ -426,31 +426,31 @@ class _Check:
         rt = self.registry.types.get(type_name) if isinstance(type_name, str) else None
         if rt is None:
             ok = False
-            self.add(f"{where}.type", L("类型 {t} 未加载(缺少插件?)", "the type {t} is not loaded (a plugin missing?)").format(t=_json(type_name))
+            self.add(f"{where}.type", L("类型 {t} 未加载（缺少插件？）", "the type {t} is not loaded (a plugin missing?)").format(t=_json(type_name))
                      if isinstance(type_name, str) else L("应为记录类型的名称", "must be the name of a record type"))
         if not _is_int(num) or not 0 < num <= MAX_RECORD_NUMBER:
             ok = False
-            self.add(f"{where}.num", L("应为 1 到 {max} 之间的整数,而不是 {v}", "must be a whole number from 1 to {max}, not {v}").format(max=MAX_RECORD_NUMBER, v=_json(num)))
+            self.add(f"{where}.num", L("应为 1 到 {max} 之间的整数，而不是 {v}", "must be a whole number from 1 to {max}, not {v}").format(max=MAX_RECORD_NUMBER, v=_json(num)))
         if not isinstance(rid, str) or not ID_RE.fullmatch(rid):
             ok = False
-            self.add(f"{where}.id", L("应为记录编号,如 unit-1,而不是 {v}", "must be a record id such as unit-1, not {v}").format(v=_json(rid)))
+            self.add(f"{where}.id", L("应为记录编号，如 unit-1，而不是 {v}", "must be a record id such as unit-1, not {v}").format(v=_json(rid)))
         elif isinstance(type_name, str) and _is_int(num) and rid != f"{type_name}-{num}":
             ok = False
             self.add(f"{where}.id", L("{id} 与类型 {t} 和序号 {n} 不符", "{id} does not match its type {t} and number {n}").format(id=rid, t=type_name, n=num))
         elif self.ids.get(rid, (i,))[0] != i:
             ok = False
-            self.add(f"{where}.id", L("{id} 出现了两次(另见 records[{j}])", "{id} is given twice (see also records[{j}])").format(id=rid, j=self.ids[rid][0]))
+            self.add(f"{where}.id", L("{id} 出现了两次（另见 records[{j}]）", "{id} is given twice (see also records[{j}])").format(id=rid, j=self.ids[rid][0]))
         if not _is_int(version) or version < 1:
             ok = False
-            self.add(f"{where}.version", L("应为不小于 1 的整数,而不是 {v}", "must be a whole number of at least 1, not {v}").format(v=_json(version)))
+            self.add(f"{where}.version", L("应为不小于 1 的整数，而不是 {v}", "must be a whole number of at least 1, not {v}").format(v=_json(version)))
         if rt is not None:
             if rt.workflow is None:
                 if state is not None:
                     ok = False
-                    self.add(f"{where}.state", L("{t} 没有流程,状态应为 null,而不是 {v}", "{t} has no workflow: the state must be null, not {v}").format(t=rt.label, v=_json(state)))
+                    self.add(f"{where}.state", L("{t} 没有流程，状态应为 null，而不是 {v}", "{t} has no workflow: the state must be null, not {v}").format(t=rt.label, v=_json(state)))
             elif not isinstance(state, str) or state not in {s.name for s in rt.workflow.states}:
                 ok = False
-                self.add(f"{where}.state", L("{v} 不是{t}的流程状态(有:{states})", "{v} is not a state of the workflow of {t} (it has: {states})").format(
+                self.add(f"{where}.state", L("{v} 不是{t}的流程状态（有：{states}）", "{v} is not a state of the workflow of {t} (it has: {states})").format(
                     v=_json(state), t=rt.label, states=", ".join(s.name for s in rt.workflow.states)))
         for key in ("created_at", "updated_at"):
             if key in raw and (reason := _timestamp_problem(raw[key])):
@@ -462,7 +462,7 @@ class _Check:
                 self.add(f"{where}.{key}", reason)
         data = raw.get("data")
         if not isinstance(data, dict):
-            self.add(f"{where}.data", L("应为对象(字段及其值)", "must be an object (the fields and their values)"))
+            self.add(f"{where}.data", L("应为对象（字段及其值）", "must be an object (the fields and their values)"))
             return
         if rt is None:
             return
@@ -481,7 +481,7 @@ class _Check:
         for key in data:
             if not rt.has_field(key):
                 ok = False
-                self.add(f"{where}.data.{key}", L("{type} 没有这个字段(有:{fields})", "{type} has no such field (it has: {fields})").format(
+                self.add(f"{where}.data.{key}", L("{type} 没有这个字段（有：{fields}）", "{type} has no such field (it has: {fields})").format(
                     type=rt.label, fields=", ".join(rt.field_names)))
         typed: dict[str, Any] = {}
         for f in rt.fields:
@@ -501,7 +501,7 @@ class _Check:
                 except FieldProblem as exc:
                     reason = exc.reason
                 except (ValueError, TypeError, AttributeError):
-                    reason = L("应为{kind},而不是 {v}", "must be {kind}, not {v}").format(kind=_JSON_KIND.get(f.kind, f.label), v=_json(raw))
+                    reason = L("应为{kind}，而不是 {v}", "must be {kind}, not {v}").format(kind=_JSON_KIND.get(f.kind, f.label), v=_json(raw))
                 self.add(path, reason)
                 continue
             if raw is not None and not _same(raw, kept):
@@ -511,7 +511,7 @@ class _Check:
             typed[f.name] = value
             if f.required and value in (None, "", []):
                 ok = False
-                self.add(path, L("必填({label})", "required ({label})").format(label=f.label))
+                self.add(path, L("必填（{label}）", "required ({label})").format(label=f.label))
             targets = (value or []) if f.kind == REFERENCES else ([value] if f.kind == REFERENCE and value else [])
             for target in targets:
                 found = self.ids.get(target)
@@ -533,10 +533,10 @@ class _Check:
     @staticmethod
     def form_reason(f, raw: Any, kept: Any) -> L:
         if f.kind in (CHOICE, MULTI_CHOICE) and isinstance(raw, (str, list)):
-            return L("选项应以其值 {want} 保存,而不是 {v}(按标签)", "a choice is kept by its value {want}, not {v} (by its label)").format(
+            return L("选项应以其值 {want} 保存，而不是 {v}（按标签）", "a choice is kept by its value {want}, not {v} (by its label)").format(
                 want=_json(kept), v=_json(raw))
         kind = _JSON_KIND.get(f.kind, L("存储保存的形式 {want}", "the form the store keeps, {want}").format(want=_json(kept)))
-        return L("应为{kind}({want}),而不是 {v}", "must be {kind} ({want}), not {v}").format(kind=kind, want=_json(kept), v=_json(raw))
+        return L("应为{kind}（{want}），而不是 {v}", "must be {kind} ({want}), not {v}").format(kind=kind, want=_json(kept), v=_json(raw))
 
     # -- users, settings, counters --------------------------------------------------------------
     def check_users(self) -> None:
@@ -545,7 +545,7 @@ class _Check:
         for i, raw in enumerate(self.doc["users"]):
             where = f"users[{i}]"
             if not isinstance(raw, dict):
-                self.add(where, L("应为对象(一个用户)", "must be an object (a user)"))
+                self.add(where, L("应为对象（一个用户）", "must be an object (a user)"))
                 continue
             ok = True
             _keys(raw, USER_KEYS, where, self.problems)
@@ -555,12 +555,12 @@ class _Check:
                 self.add(f"{where}.name", reason)
             elif name in seen:
                 ok = False
-                self.add(f"{where}.name", L("用户 {name} 出现了两次(另见 users[{j}])", "the user {name} is given twice (see also users[{j}])").format(name=name, j=seen[name]))
+                self.add(f"{where}.name", L("用户 {name} 出现了两次（另见 users[{j}]）", "the user {name} is given twice (see also users[{j}])").format(name=name, j=seen[name]))
             else:
                 seen[name] = i
             if role not in ROLES:
                 ok = False
-                self.add(f"{where}.role", L("应为 {roles} 之一,而不是 {v}", "must be one of {roles}, not {v}").format(roles=", ".join(ROLES), v=_json(role)))
+                self.add(f"{where}.role", L("应为 {roles} 之一，而不是 {v}", "must be one of {roles}, not {v}").format(roles=", ".join(ROLES), v=_json(role)))
             admins += role == "admin"
             if person is not None:
                 found = self.ids.get(person) if isinstance(person, str) else None
@@ -575,9 +575,9 @@ class _Check:
             if ok and all(k in raw for k in USER_KEYS):
                 self.users.append(User(name, role, person, raw["created_at"]))
         if not self.doc["users"]:
-            self.add("users", L("没有用户:导入后无人能打开这个存储", "no users: nobody could open the imported store"))
+            self.add("users", L("没有用户：导入后无人能打开这个存储", "no users: nobody could open the imported store"))
         elif not admins:
-            self.add("users", L("没有管理员:导入后无人能管理用户和设置", "no admin: nobody could manage users and settings of the imported store"))
+            self.add("users", L("没有管理员：导入后无人能管理用户和设置", "no admin: nobody could manage users and settings of the imported store"))
 
     def check_gone_persons(self, replay: _Replay | None) -> None:
         """A user may name a person deleted after the account was made (the ledger lets that
@@ -594,7 +594,7 @@ class _Check:
             where = f"settings.{key}"
             spec = self.registry.settings.get(key)
             if spec is None:
-                self.add(where, L("没有这个设置项(缺少插件?)", "there is no such setting (a plugin missing?)"))
+                self.add(where, L("没有这个设置项（缺少插件？）", "there is no such setting (a plugin missing?)"))
                 continue
             try:
                 kept = spec.to_stored(spec.coerce(spec.from_stored(value)))
@@ -602,10 +602,10 @@ class _Check:
                 self.add(where, exc.reason)
                 continue
             except (ValueError, TypeError, AttributeError):
-                self.add(where, L("应为{kind},而不是 {v}", "must be {kind}, not {v}").format(kind=_JSON_KIND.get(spec.kind, spec.label), v=_json(value)))
+                self.add(where, L("应为{kind}，而不是 {v}", "must be {kind}, not {v}").format(kind=_JSON_KIND.get(spec.kind, spec.label), v=_json(value)))
                 continue
             if not _same(value, kept):
-                self.add(where, L("应为{kind}({want}),而不是 {v}", "must be {kind} ({want}), not {v}").format(
+                self.add(where, L("应为{kind}（{want}），而不是 {v}", "must be {kind} ({want}), not {v}").format(
                     kind=_JSON_KIND.get(spec.kind, L("存储保存的形式", "the form the store keeps")), want=_json(kept), v=_json(value)))
 
     def check_counters(self, replay: _Replay | None) -> None:
@@ -616,19 +616,19 @@ class _Check:
         for key, value in counters.items():
             where = f"counters.{key}"
             if key not in self.registry.types:
-                self.add(where, L("没有这个记录类型(缺少插件?)", "there is no such record type (a plugin missing?)"))
+                self.add(where, L("没有这个记录类型（缺少插件？）", "there is no such record type (a plugin missing?)"))
             if not _is_int(value) or not 0 <= value <= MAX_RECORD_NUMBER:
-                self.add(where, L("应为 0 到 {max} 之间的整数,而不是 {v}", "must be a whole number from 0 to {max}, not {v}").format(max=MAX_RECORD_NUMBER, v=_json(value)))
+                self.add(where, L("应为 0 到 {max} 之间的整数，而不是 {v}", "must be a whole number from 0 to {max}, not {v}").format(max=MAX_RECORD_NUMBER, v=_json(value)))
                 continue
             if value < highest.get(key, 0):
-                self.add(where, L("{v} 小于文件中已有的 {t}-{n}:下一条新记录会重号", "{v} is below {t}-{n} in the file: the next new record would take a number in use").format(
+                self.add(where, L("{v} 小于文件中已有的 {t}-{n}：下一条新记录会重号", "{v} is below {t}-{n} in the file: the next new record would take a number in use").format(
                     v=value, t=key, n=highest[key]))
             elif replay is not None and value < replay.created_numbers.get(key, 0):
-                self.add(where, L("{v} 小于审计中建过的 {t}-{n}:编号会被再次使用", "{v} is below {t}-{n}, which the audit created: an id would be given again").format(
+                self.add(where, L("{v} 小于审计中建过的 {t}-{n}：编号会被再次使用", "{v} is below {t}-{n}, which the audit created: an id would be given again").format(
                     v=value, t=key, n=replay.created_numbers[key]))
         for type_name, num in highest.items():
             if type_name not in counters:
-                self.add("counters", L("缺少 {t} 的计数(文件中已有 {t}-{n})", "no counter for {t} (the file holds {t}-{n})").format(t=type_name, n=num))
+                self.add("counters", L("缺少 {t} 的计数（文件中已有 {t}-{n}）", "no counter for {t} (the file holds {t}-{n})").format(t=type_name, n=num))
 
     # -- the audit ------------------------------------------------------------------------------
     def check_audit(self) -> bool:
@@ -637,7 +637,7 @@ class _Check:
         for i, raw in enumerate(self.doc["audit"]):
             where = f"audit[{i}]"
             if not isinstance(raw, dict):
-                self.add(where, L("应为对象(一条审计)", "must be an object (an audit entry)"))
+                self.add(where, L("应为对象（一条审计）", "must be an object (an audit entry)"))
                 ok = False
                 continue
             parsed = self.entry(where, raw)
@@ -651,7 +651,7 @@ class _Check:
         if not verdict.ok:
             index = next((i for i, e in enumerate(self.entries) if e.seq == verdict.broken_seq), None)
             index = verdict.entries if index is None else index
-            self.add(f"audit[{index}]", L("第 {seq} 条:{reason}", "entry {seq}: {reason}").format(
+            self.add(f"audit[{index}]", L("第 {seq} 条：{reason}", "entry {seq}: {reason}").format(
                 seq=verdict.broken_seq, reason=verdict.reason or L("审计链断裂", "the audit chain is broken")))
             return False
         head = self.doc.get("audit_head")
@@ -660,7 +660,7 @@ class _Check:
             if not isinstance(head, dict) or set(head) != {"seq", "hash"}:
                 self.add("audit_head", L("应为 {\"seq\": 条数, \"hash\": 摘要}", "must be {\"seq\": count, \"hash\": digest}"))
             elif (head.get("seq"), head.get("hash")) != last:
-                self.add("audit_head", L("文件头说审计到第 {seq} 条(摘要 {h}),而文件中的审计到第 {got} 条(摘要 {gh}):有条目被删去或改动",
+                self.add("audit_head", L("文件头说审计到第 {seq} 条（摘要 {h}），而文件中的审计到第 {got} 条（摘要 {gh}）：有条目被删去或改动",
                                          "the header says the audit ends at entry {seq} (digest {h}), the file's audit ends at entry {got} (digest {gh}): "
                                          "entries were removed or changed").format(seq=_json(head.get("seq")), h=shown(head.get("hash"))[:12],
                                                                                      got=last[0], gh=last[1][:12]))
@@ -672,7 +672,7 @@ class _Check:
         parsed: dict[str, Any] = {"before": None, "after": None}
         _keys(raw, ENTRY_KEYS, where, self.problems)
         if not _is_int(raw.get("seq")) or raw["seq"] < 1:
-            self.add(f"{where}.seq", L("应为不小于 1 的整数,而不是 {v}", "must be a whole number of at least 1, not {v}").format(v=_json(raw.get("seq"))))
+            self.add(f"{where}.seq", L("应为不小于 1 的整数，而不是 {v}", "must be a whole number of at least 1, not {v}").format(v=_json(raw.get("seq"))))
         if reason := _timestamp_problem(raw.get("ts")):
             self.add(f"{where}.ts", reason)
         if reason := _login_problem(raw.get("actor")):
@@ -769,7 +769,7 @@ class _Check:
                 self.add(where, L("新建应只有 after", "a create has an after and no before"))
                 return
             if hist is not None and not hist.deleted:
-                self.add(where, L("再次新建了已有的 {id}(见 audit[{j}])", "creates {id} again (see audit[{j}])").format(id=rid, j=hist.first))
+                self.add(where, L("再次新建了已有的 {id}（见 audit[{j}]）", "creates {id} again (see audit[{j}])").format(id=rid, j=hist.first))
                 return
             if after.get("id") != rid or after.get("version") != 1:
                 self.add(f"{where}.after", L("应为 {id} 的第 1 版", "must be version 1 of {id}").format(id=rid))
@@ -804,10 +804,10 @@ class _Check:
             where = f"records[{i}]"
             hist = replay.records.get(rid)
             if hist is None:
-                self.add(where, L("{id}:审计中没有写入它的条目", "{id}: no audit entry wrote it").format(id=shown(rid)))
+                self.add(where, L("{id}：审计中没有写入它的条目", "{id}: no audit entry wrote it").format(id=shown(rid)))
                 continue
             if hist.deleted:
-                self.add(where, L("{id}:审计说它已在 audit[{j}] 删除", "{id}: the audit says it was deleted (audit[{j}])").format(id=rid, j=hist.last))
+                self.add(where, L("{id}：审计说它已在 audit[{j}] 删除", "{id}: the audit says it was deleted (audit[{j}])").format(id=rid, j=hist.last))
                 continue
             data = raw.get("data") if isinstance(raw.get("data"), dict) else {}
             mine = {**{k: raw.get(k) for k in ("id", "type", "version", "state")}, **data}
@@ -816,21 +816,21 @@ class _Check:
             for key in () if same_text else dict.fromkeys([*mine, *written]):
                 if not _same(mine.get(key), written.get(key)):
                     path = f"{where}.{key}" if key in ("id", "type", "version", "state") else f"{where}.data.{key}"
-                    self.add(path, L("{id}:为 {v},而审计最后写入的(audit[{j}])是 {w}", "{id}: is {v}, but the audit's last write of it (audit[{j}]) is {w}").format(
+                    self.add(path, L("{id}：为 {v}，而审计最后写入的（audit[{j}]）是 {w}", "{id}: is {v}, but the audit's last write of it (audit[{j}]) is {w}").format(
                         id=rid, v=_json(mine.get(key)), j=hist.last, w=_json(written.get(key))))
             if not _same(raw.get("version"), hist.writes):
-                self.add(f"{where}.version", L("{id}:版本 {v},而审计中写了它 {n} 次", "{id}: version {v}, but the audit holds {n} write(s) of it").format(
+                self.add(f"{where}.version", L("{id}：版本 {v}，而审计中写了它 {n} 次", "{id}: version {v}, but the audit holds {n} write(s) of it").format(
                     id=rid, v=_json(raw.get("version")), n=hist.writes))
             for key, want, j in (("created_at", hist.created.ts, hist.first), ("created_by", hist.created.actor, hist.first),
                                  ("updated_at", hist.last_entry.ts, hist.last), ("updated_by", hist.last_entry.actor, hist.last)):
                 got = raw.get(key)
                 if got != want:
-                    self.add(f"{where}.{key}", L("{id}:为 {v},而审计(audit[{j}])是 {w}", "{id}: is {v}, but the audit (audit[{j}]) says {w}").format(
+                    self.add(f"{where}.{key}", L("{id}：为 {v}，而审计（audit[{j}]）是 {w}", "{id}: is {v}, but the audit (audit[{j}]) says {w}").format(
                         id=rid, v=_json(got), j=j, w=_json(want)))
         present = set(self.ids)
         for rid, hist in replay.records.items():
             if not hist.deleted and rid not in present:
-                self.add("records", L("缺少 {id}:audit[{j}] 新建了它,且没有条目删除它", "{id} is missing: audit[{j}] created it and no entry deleted it").format(id=rid, j=hist.first))
+                self.add("records", L("缺少 {id}：audit[{j}] 新建了它，且没有条目删除它", "{id} is missing: audit[{j}] created it and no entry deleted it").format(id=rid, j=hist.first))
         # users
         by_name: dict[str, int] = {}
         for i, raw in enumerate(self.doc["users"]):
@@ -840,15 +840,15 @@ class _Check:
             raw = self.doc["users"][i]
             found = replay.users.get(name)
             if found is None:
-                self.add(f"users[{i}]", L("{n}:审计中没有添加这个用户的条目", "{n}: no audit entry added this user").format(n=name))
+                self.add(f"users[{i}]", L("{n}：审计中没有添加这个用户的条目", "{n}: no audit entry added this user").format(n=name))
             elif not _same({k: raw.get(k) for k in USER_KEYS}, {k: found[1].get(k) for k in USER_KEYS}):
                 diff = [k for k in USER_KEYS if not _same(raw.get(k), found[1].get(k))]
                 for k in diff:
-                    self.add(f"users[{i}].{k}", L("{n}:为 {v},而审计最后写入的(audit[{j}])是 {w}", "{n}: is {v}, but the audit's last write (audit[{j}]) is {w}").format(
+                    self.add(f"users[{i}].{k}", L("{n}：为 {v}，而审计最后写入的（audit[{j}]）是 {w}", "{n}: is {v}, but the audit's last write (audit[{j}]) is {w}").format(
                         n=name, v=_json(raw.get(k)), j=found[0], w=_json(found[1].get(k))))
         for name, (j, _) in replay.users.items():
             if name not in by_name:
-                self.add("users", L("缺少用户 {n}:audit[{j}] 添加了他,且没有条目删除", "the user {n} is missing: audit[{j}] added them and no entry removed them").format(n=name, j=j))
+                self.add("users", L("缺少用户 {n}：audit[{j}] 添加了他，且没有条目删除", "the user {n} is missing: audit[{j}] added them and no entry removed them").format(n=name, j=j))
         # settings
         settings = self.doc["settings"]
         for key, value in settings.items():
@@ -856,29 +856,29 @@ class _Check:
             if found is None:
                 self.add(f"settings.{key}", L("审计中没有设置它的条目", "no audit entry set it"))
             elif not _same(value, found[1]):
-                self.add(f"settings.{key}", L("为 {v},而审计最后写入的(audit[{j}])是 {w}", "is {v}, but the audit's last write (audit[{j}]) is {w}").format(
+                self.add(f"settings.{key}", L("为 {v}，而审计最后写入的（audit[{j}]）是 {w}", "is {v}, but the audit's last write (audit[{j}]) is {w}").format(
                     v=_json(value), j=found[0], w=_json(found[1])))
         for key, (j, _) in replay.settings.items():
             if key not in settings:
-                self.add("settings", L("缺少设置 {k}:audit[{j}] 设置了它", "the setting {k} is missing: audit[{j}] set it").format(k=key, j=j))
+                self.add("settings", L("缺少设置 {k}：audit[{j}] 设置了它", "the setting {k} is missing: audit[{j}] set it").format(k=key, j=j))
         # attached files: those the audit attached and did not detach, as it attached them
         have = self.blob_entries
         for (rid, name), (j, snap) in replay.files.items():
             found = have.get((rid, name))
             if found is None:
                 if rid in present:
-                    self.add("blobs", L("缺少 {id} 的附件 {n}:audit[{j}] 附上了它", "{id}'s file {n} is missing: audit[{j}] attached it").format(id=rid, n=name, j=j))
+                    self.add("blobs", L("缺少 {id} 的附件 {n}：audit[{j}] 附上了它", "{id}'s file {n} is missing: audit[{j}] attached it").format(id=rid, n=name, j=j))
                 continue
             i, b = found
             entry = self.entries[j]
             for key, want in (("sha256", snap.get("sha256")), ("size", snap.get("size")), ("media_type", snap.get("media_type")),
                               ("added_at", entry.ts), ("added_by", entry.actor)):
                 if not _same(b.get(key), want):
-                    self.add(f"blobs[{i}].{key}", L("{id} 的附件 {n}:为 {v},而 audit[{j}] 所记是 {w}", "{id}'s file {n}: is {v}, but audit[{j}] says {w}").format(
+                    self.add(f"blobs[{i}].{key}", L("{id} 的附件 {n}：为 {v}，而 audit[{j}] 所记是 {w}", "{id}'s file {n}: is {v}, but audit[{j}] says {w}").format(
                         id=rid, n=name, v=_json(b.get(key)), j=j, w=_json(want)))
         for (rid, name), (i, _) in have.items():
             if (rid, name) not in replay.files:
-                self.add(f"blobs[{i}]", L("{id} 的附件 {n}:审计中没有附上它的条目", "{id}'s file {n}: no audit entry attached it").format(id=rid, n=name))
+                self.add(f"blobs[{i}]", L("{id} 的附件 {n}：审计中没有附上它的条目", "{id}'s file {n}: no audit entry attached it").format(id=rid, n=name))
 
     # -- attached files -------------------------------------------------------------------------
     def check_blobs(self) -> None:
@@ -887,7 +887,7 @@ class _Check:
         for i, b in enumerate(self.doc.get("blobs", [])):
             where = f"blobs[{i}]"
             if not isinstance(b, dict):
-                self.add(where, L("应为对象(一个附件)", "must be an object (an attached file)"))
+                self.add(where, L("应为对象（一个附件）", "must be an object (an attached file)"))
                 continue
             before = len(self.problems.errors)
             _keys(b, BLOB_KEYS, where, self.problems)
@@ -895,7 +895,7 @@ class _Check:
                 if not isinstance(b.get(key), str):
                     self.add(f"{where}.{key}", L("应为文本", "must be text"))
             if isinstance(b.get("name"), str) and (not FILE_NAME_RE.fullmatch(b["name"]) or b["name"] in (".", "..")):
-                self.add(f"{where}.name", L("文件名无效(如 duty attach 所拒)", "not a valid file name (as `duty attach` refuses it)"))
+                self.add(f"{where}.name", L("文件名无效（如 duty attach 所拒）", "not a valid file name (as `duty attach` refuses it)"))
             if not _is_int(b.get("size")) or b["size"] < 0:
                 self.add(f"{where}.size", L("应为非负整数", "must be a whole number, not negative"))
             if reason := _timestamp_problem(b.get("added_at")):
