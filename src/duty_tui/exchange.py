@@ -732,7 +732,9 @@ class _Check:
             elif action in USER_ACTIONS:
                 name = e.record_id[5:]
                 current = out.users.get(name)
-                if action == "user.remove":
+                if action == "init" and i != 0:
+                    self.add(f"{where}.action", L("init 只能是第一条（存储创建时）", "init can only be the first entry (when the store was made)"))
+                elif action == "user.remove":
                     if current is None:
                         self.add(where, L("删除了不存在的用户 {n}", "removes the user {n}, who does not exist").format(n=name))
                     out.users.pop(name, None)

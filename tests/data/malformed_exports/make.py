@@ -260,6 +260,8 @@ variant("audit-actor-ansi-sealed", "audit[3].actor: must be an OS login name")(l
 variant("audit-ts-not-a-time-sealed", "audit[3].ts: is not a time that exists")(lambda d: rechain(d["audit"][3].update(ts="2026-13-45T99:00:00.000Z") or d))
 variant("audit-after-not-json-sealed", "audit[3].after: not valid JSON")(lambda d: rechain(d["audit"][3].update(after="{oops") or d))
 variant("audit-unknown-action-sealed", "audit[3].action: an unknown action \"sudo\"")(lambda d: rechain(d["audit"][3].update(action="sudo") or d))
+variant("audit-second-init-sealed", "audit[9].action: init can only be the first entry")(
+    lambda d: rechain(d["audit"][9].update(action="init") or d))
 variant("audit-entry-missing-key", "audit[1].prev: missing")(edit(lambda d: d["audit"][1].pop("prev")))
 variant("audit-seq-as-string", "audit[0].seq: must be a whole number")(edit(lambda d: d["audit"][0].update(seq="1")))
 variant("audit-truncated", "audit_head: the header says the audit ends at entry")(edit(lambda d: d.update(audit=d["audit"][:-2])))
