@@ -243,10 +243,10 @@ def task_a(db: Path, data: Path, show: bool) -> Run:
 
 
 def open_event_list(year: int, last: str | None = None):
-    """Ctrl+G, 报告会 (the start of 报告会讲座等活动), Enter: the event list; with ``last`` (the
+    """Ctrl+G, 报告会 (the start of 报告会、研讨会、讲座、论坛), Enter: the event list; with ``last`` (the
     title of the newest event, shown on its last row: the list is in the order entered), End
     to that row."""
-    steps = [*jump("报告会"), see(f"报告会讲座等活动 {year}年")]
+    steps = [*jump("报告会"), see(f"报告会、研讨会、讲座、论坛 {year}年")]
     return steps + ([see(last), key("end")] if last else [])
 
 
@@ -260,7 +260,7 @@ def task_b(db: Path, data: Path, show: bool) -> Run:
     filing_no = f"宣备〔{today.year}〕{time.time_ns() % 1000} 号"
     form = ("名称", "类别", "举办日期", "主办单位", "组织者", "报告人", "地点")
     clerk_creates = [
-        *open_event_list(today.year), key("n"), see("新建报告会讲座等活动"),
+        *open_event_list(today.year), key("n"), see("新建报告会、研讨会、讲座、论坛"),
         focus("名称", form), typed(title), see(title), key("tab"), focus("类别", form),
         key("enter"), see("研讨会"), typed("讲座"), key("enter"), key("tab"),   # 类别: the menu, typed to search, chosen
         focus("举办日期", form), typed(today.isoformat()), see(today.isoformat()), key("tab"), focus("主办单位", form),

@@ -145,7 +145,7 @@ def test_a_changed_cell_updates_that_record_with_a_new_version_and_an_audit_entr
     assert ws.cell(r, headers.index("姓名") + 1).value == person["name"]
     ws.cell(r, headers.index("职务") + 1, "宣传干事")
     # a reference retyped by title (the hidden id left as it was): the draft event's organiser
-    ev, ev_headers = sheet(wb, "报告会讲座等活动")
+    ev, ev_headers = sheet(wb, "报告会、研讨会、讲座、论坛")
     e = row_of(ev, ev_headers, "编号", "event-5")
     ev.cell(e, ev_headers.index("组织者") + 1, person["name"])
     wb.save(demo.path)
@@ -237,7 +237,7 @@ def test_the_workbook_reads_as_a_ledger(demo):
             letter = ws.cell(1, i).column_letter
             assert ws.column_dimensions[letter].width >= min(cells(str(headers[i - 1])), 50), (ws.title, headers[i - 1])
 
-    ws, headers = sheet(wb, "报告会讲座等活动")
+    ws, headers = sheet(wb, "报告会、研讨会、讲座、论坛")
     date = headers.index("举办日期") + 1 if "举办日期" in headers else next(i + 1 for i, h in enumerate(headers) if "日期" in h)
     dated = [ws.cell(r, date) for r in range(2, ws.max_row + 1) if ws.cell(r, date).value]
     assert dated and all(isinstance(c.value, dt.datetime) and c.number_format == "yyyy-mm-dd" for c in dated)
@@ -271,7 +271,7 @@ def test_a_state_a_row_asks_for_is_reached_by_the_workflows_step_when_the_import
     event = demo.cli("show", "event-3", "--json").json()
     assert event["state"] == "submitted" and not event["approver"]
     wb = load_workbook(demo.path)
-    ws, headers = sheet(wb, "报告会讲座等活动")
+    ws, headers = sheet(wb, "报告会、研讨会、讲座、论坛")
     r = row_of(ws, headers, "编号", "event-3")
     ws.cell(r, headers.index("状态") + 1, "已批准")
     ws.cell(r, headers.index("审批人") + 1, "刘明宇")
@@ -280,7 +280,7 @@ def test_a_state_a_row_asks_for_is_reached_by_the_workflows_step_when_the_import
 
     clerk = demo.cli("import-ledger", str(demo.path), login="lina")
     assert clerk.exit_code == 2
-    assert f"报告会讲座等活动 row {r}.state (B 状态): “approve” is a leader's step: lina (clerk) may not approve or decide" in clerk.stderr
+    assert f"报告会、研讨会、讲座、论坛 row {r}.state (B 状态): “approve” is a leader's step: lina (clerk) may not approve or decide" in clerk.stderr
     assert demo.cli("show", "event-3", "--json").json()["version"] == event["version"]
 
     leader = demo.cli("import-ledger", str(demo.path), login="liumy")

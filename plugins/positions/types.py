@@ -34,7 +34,7 @@ REVIEW_RESULTS = choices(("ok", "未发现问题", "no problem found"), ("issues
 
 EVENT = RecordType(
     name="event",
-    label=L("报告会讲座等活动", "Event"),
+    label=L("报告会、研讨会、讲座、论坛", "Event"),
     count_label=L("{n} 场", "{n} event(s)"),
     short_label=L("报告会讲座", "Event"),
     area=AREA,
