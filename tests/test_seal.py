@@ -408,3 +408,41 @@ def test_a_garbled_anchor_fails_and_another_stores_anchor_is_said(cli, tmp_path,
     result = cli("audit", "--verify", "--anchor-file", str(anchor))
     assert result.exit_code == 1 and "entry 1 is not the one the anchor" in result.stderr
     assert "note: the anchor was written for sqlite:////elsewhere/duty.db" in result.stderr
+
+
+@on_sqlite
+def test_a_column_name_written_into_data_is_named(duty_admin, duty_store_url):
+    """A row whose data holds `version` (or id, type, state) next to its column: the snapshot would
+    read the same, so it is named as the data's own field."""
+    import sqlite3
+
+    duty_admin.create("unit", {"name": "一村", "kind": "village"})
+    db = sqlite3.connect(duty_store_url.removeprefix("sqlite:///"))
+    with db:
+        db.execute("UPDATE records_unit SET data = json_set(data, '$.version', 1) WHERE num = 1")
+    db.close()
+    seal = duty_admin.verify_store()
+    assert [(p.kind, p.id, [f[0] for f in p.fields]) for p in seal.problems] == [("changed", "unit-1", ["data.version"])]
+
+
+def test_every_type_of_the_demo_town_is_sealed_by_its_bytes(duty_cli, monkeypatch):
+    """The demo town on SQLite: every built-in type (dates before `id`, fields after `version`,
+    workflows) verifies by the bytes of its rows; no record is parsed."""
+    import json as real_json
+    import types
+
+    from duty_tui import audit as audit_module
+
+    assert duty_cli("demo", "--no-tui").exit_code == 0
+    parsed: list[str] = []
+    proxy = types.SimpleNamespace(**{k: getattr(real_json, k) for k in ("dumps", "dump", "JSONEncoder")})
+    proxy.loads = lambda text, *a, **k: parsed.append(text) or real_json.loads(text, *a, **k)
+    monkeypatch.setattr(audit_module, "json", proxy)
+    result = duty_cli("audit", "--verify", "--json")
+    assert result.exit_code == 0, result.stdout
+    report = result.json()["state"]
+    assert report["records"] > 90 and report["ok"]
+    shapes = [tuple(real_json.loads(t)) for t in parsed]
+    records = [k for k in shapes if k not in (("value",), ("created_at", "name", "person", "role"))]
+    assert len(shapes) - len(records) == report["users"] + report["settings"]
+    assert len(records) == len(set(records)) > 10  # each type's first row, for where its pairs go; no record again

@@ -114,14 +114,59 @@ def verify(entries: Iterable[AuditEntry]) -> Verdict:
 # record that differs is read again, entry by entry, to name the fields that differ (or to find
 # that they differ only in how a number is written).
 
-_META_PAIR = re.compile(rb'[{,]"(id|state|type|version)":("[^"\\]*(?:\\.[^"\\]*)*"|null|-?\d+)')
-_META_KEYS = [b"id", b"state", b"type", b"version"]
+_META = frozenset({"id", "state", "type", "version"})  # what a snapshot adds to a record's data
+_STAMPS = _META | {"created_at", "created_by", "updated_at", "updated_by"}
 _NONE = b"\x00"  # before/after NULL, as the entry hash reads it
 NAMED = 50  # problems named one by one; more are counted
 
 
 def _b2(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _splice_plan(data: Any) -> list[tuple[Any, int, int]]:
+    """Where the pairs id, state, type, version go into the canonical JSON of a record whose data
+    has ``data``'s keys, to make its snapshot: (where, first, end) for each run of them, where is
+    "first" (after the brace), "end" (before the closing one) or the bytes ``,"key":`` of the data
+    pair they go before; first/end index the four pairs."""
+    keys = sorted(data) if isinstance(data, dict) else []
+    plan: list[tuple[Any, int, int]] = []
+    for i, meta in enumerate(("id", "state", "type", "version")):
+        after = next((k for k in keys if k > meta), None)
+        where = "end" if after is None else "first" if after == keys[0] else b"," + _enc(canonical(after)) + b":"
+        if plan and plan[-1][0] == where:
+            plan[-1] = (where, plan[-1][1], i + 1)
+        else:
+            plan.append((where, i, i + 1))
+    return plan
+
+
+def _splice(data: bytes, plan: list[tuple[Any, int, int]], pairs: tuple[bytes, ...]) -> bytes | None:
+    """The snapshot of a record whose stored data is the canonical JSON ``data`` (sorted keys, no
+    spaces): the four ``pairs`` put in by ``plan``. None when the data is not of that form.
+    Only a difference when it is compared: each pair of a snapshot is there once, so whatever
+    data gives the chain's snapshot is the data the chain wrote."""
+    if data[:1] != b"{" or data[-1:] != b"}":
+        return None
+    if len(data) == 2:
+        return b"{" + b",".join(pairs) + b"}"
+    out, last = [], 0
+    for where, first, end in plan:
+        put = b",".join(pairs[first:end])
+        if where == "first":
+            out += (b"{", put, b",")
+            last = 1
+        elif where == "end":
+            out += (data[last:-1], b",", put, b"}")
+            return b"".join(out)
+        else:
+            pos = data.find(where, last)
+            if pos < 0:
+                return None
+            out += (data[last:pos], b",", put)
+            last = pos
+    out.append(data[last:])
+    return b"".join(out)
 
 
 def _enc(value: str | bytes | None, none: bytes = b"") -> bytes:
@@ -158,7 +203,7 @@ def record_rows(reader: Any) -> Iterator[tuple]:
 
 @dataclass
 class _Expected:
-    records: dict[bytes, bytes]  # id -> digest of its last write (b"?" * 16: not cut) + its creation stamp
+    records: dict[bytes, bytes]  # id -> digest of its last write + its creation stamp
     users: dict[str, tuple[int, str]]  # name -> (seq, after)
     settings: dict[str, tuple[int, str]]  # key -> (seq, after)
     seen: dict[int, str]  # anchored seq -> the hash found there
@@ -173,12 +218,11 @@ def verify_chain(reader: Any) -> Verdict:
 def _walk(rows: Iterable[tuple], watch: Mapping[int, str] | None = None, state: bool = True) -> tuple[Verdict, _Expected]:
     """The chain checked entry by entry, and the state it leaves (up to where it holds).
 
-    A record's expected state is 16 bytes of BLAKE2b over its last write (its data as canonical
-    JSON less the opening brace, its id, state, type and version as JSON, when and by whom), then
-    its creation stamp ``created_at \\x1f created_by``. Written for speed: this loop is most of
-    ``duty audit --verify`` at a million entries."""
+    A record's expected state is 16 bytes of BLAKE2b over its last write (the after snapshot,
+    when and by whom), then its creation stamp ``created_at \\x1f created_by``. Written for
+    speed: this loop is most of ``duty audit --verify`` at a million entries."""
     sha, join, b2 = hashlib.sha256, b"\x1f".join, _b2
-    split, keys, none = _META_PAIR.split, _META_KEYS, _NONE
+    none = _NONE
     records: dict[bytes, bytes] = {}
     users: dict[str, tuple[int, str]] = {}
     settings: dict[str, tuple[int, str]] = {}
@@ -218,12 +262,7 @@ def _walk(rows: Iterable[tuple], watch: Mapping[int, str] | None = None, state: 
             else:
                 old = records.get(rid)
                 created = old[16:] if old is not None else ts + b"\x1f" + actor
-            parts = split(after)
-            if len(parts) == 13 and parts[1::3] == keys:
-                del parts[1::3]  # the data's pieces and, between them, the values of id, state, type, version
-                records[rid] = b2(join((b"".join(parts[0::2]).lstrip(b"{,"), *parts[1::2], ts, actor))) + created
-            else:
-                records[rid] = b"?" * 16 + created  # not a snapshot cut here: read again at the end
+            records[rid] = b2(join((after, ts, actor))) + created
         elif rid[:5] == b"user:":
             name = rid[5:].decode("utf-8", "surrogatepass")
             if after == none:
@@ -443,6 +482,7 @@ def seal_check(reader: Any, anchor: "AnchorFile | None" = None, anchor_path: str
     suspects: list[bytes] = []
     n_records = 0
     quoted: dict[Any, bytes] = {}  # a state or a type -> its JSON
+    plans: dict[bytes, list] = {}  # a type -> where its snapshot's four pairs go in its data
     expected_of, join, b2 = want.records.pop, b"\x1f".join, _b2
     for rid, rtype, version, state, data, c_at, c_by, u_at, u_by in record_rows(reader):
         n_records += 1
@@ -456,12 +496,19 @@ def seal_check(reader: Any, anchor: "AnchorFile | None" = None, anchor_path: str
             if expected is None or expected[16:] != c_at + b"\x1f" + c_by:
                 suspects.append(rid)
                 continue
-            tail = (b'"' + rid + b'"', qs, qt, b"%d" % version, u_at, u_by)
-            if type(data) is bytes and data[:1] == b"{" and b2(join((data[1:], *tail))) == expected[:16]:
-                continue
-            if not isinstance(data, dict):
+            if type(data) is bytes:
+                plan = plans.get(rtype)
+                if plan is None:
+                    plan = plans[rtype] = _splice_plan(json.loads(data))
+                snap = _splice(data, plan, (b'"id":"' + rid + b'"', b'"state":' + qs, b'"type":' + qt, b'"version":%d' % version))
+                if snap is not None and b2(join((snap, u_at, u_by))) == expected[:16]:
+                    continue
                 data = json.loads(data)
-            if not isinstance(data, dict) or b2(join((_enc(canonical(data))[1:], *tail))) != expected[:16]:
+            if not isinstance(data, dict) or not _META.isdisjoint(data):
+                suspects.append(rid)
+                continue
+            snap = _enc(canonical({**data, "id": _dec(rid), "type": _dec(rtype), "version": version, "state": state}))
+            if b2(join((snap, u_at, u_by))) != expected[:16]:
                 suspects.append(rid)
         except (TypeError, ValueError):  # a row no duty wrote: a number that is text, a stamp that is null
             suspects.append(rid)
@@ -541,7 +588,8 @@ def _record_problem(reader: Any, rid: str) -> Problem | None:
         return Problem("deleted", rtype, rid, seq=last.seq)
     chain = {**json.loads(last.after), "created_at": created.ts, "created_by": created.actor,
              "updated_at": last.ts, "updated_by": last.actor}
-    got = {"id": stored.id, "type": stored.type, "version": stored.version, "state": stored.state, **stored.data,
+    got = {**{(f"data.{k}" if k in _STAMPS else k): v for k, v in stored.data.items()},  # a column's name in data is a change
+           "id": stored.id, "type": stored.type, "version": stored.version, "state": stored.state,
            "created_at": stored.created_at, "created_by": stored.created_by, "updated_at": stored.updated_at,
            "updated_by": stored.updated_by}
     fields = _diff(got, chain)
