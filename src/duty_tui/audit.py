@@ -106,13 +106,13 @@ def verify(entries: Iterable[AuditEntry]) -> Verdict:
 # between the two, and the chain needs no new field.
 #
 # At a million entries that walk must be cheap. A record's expected state is kept as 16 bytes of
-# BLAKE2b over its data, id, state, type and version with when and by whom it was last written,
-# then its creation stamp. The data part is the after snapshot with its four meta pairs cut out by
-# a regular expression (the snapshot is canonical JSON: sorted keys, no spaces), which is exactly
-# the canonical JSON of the data alone. A backend that keeps data as canonical JSON (SQLite)
-# hands over its bytes unparsed; any other form is parsed and encoded canonically first. Only a
-# record that differs is read again, entry by entry, to name the fields that differ (or to find
-# that they differ only in how a number is written).
+# BLAKE2b over its last snapshot with when and by whom it was written, then its creation stamp.
+# The store side rebuilds the snapshot from the row: a backend that keeps data as canonical JSON
+# (sorted keys, no spaces: SQLite, ``raw_records``) hands over its bytes, and the four pairs id,
+# state, type and version go in where the type's sorted keys place them (:func:`_splice`), with no
+# parsing; any other form is parsed and encoded canonically. Only a record that differs is read
+# again, entry by entry, to name the fields that differ (or to find that they differ only in how
+# a number is written).
 
 _META = frozenset({"id", "state", "type", "version"})  # what a snapshot adds to a record's data
 _STAMPS = _META | {"created_at", "created_by", "updated_at", "updated_by"}
