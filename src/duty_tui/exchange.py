@@ -796,8 +796,26 @@ class _Check:
             return
         if before is not None and (not _is_int(before.get("version")) or after.get("version") != before["version"] + 1):
             self.add(f"{where}.after", L("版本应比前一版多 1", "the version must be one more than before"))
+        self.replay_step(where, e.action, before, after)
         hist.writes += 1
         hist.last, hist.last_entry = i, e
+
+    def replay_step(self, where: str, action: str, before: dict | None, after: dict) -> None:
+        """An edit keeps the state; a step of the workflow goes from one of its sources to its
+        target. (A step the type's workflow no longer has is left alone: a plugin may rename one.)"""
+        rt = self.registry.types.get(after.get("type")) if isinstance(after.get("type"), str) else None
+        if rt is None or before is None:
+            return
+        if action == "update" and before.get("state") != after.get("state"):
+            self.add(f"{where}.after", L("修改不改变状态：{a} 变成了 {b}", "an edit keeps the state: {a} became {b}").format(
+                a=_json(before.get("state")), b=_json(after.get("state"))))
+        elif action.startswith("transition:") and rt.workflow is not None:
+            steps = [t for t in rt.workflow.transitions if t.name == action[len("transition:"):]]
+            if steps and not any(before.get("state") in t.source and after.get("state") == t.target for t in steps):
+                step = steps[0]
+                self.add(f"{where}.after", L("流程步骤 {t} 是从 {src} 到 {dst}，而不是从 {a} 到 {b}",
+                                             "the workflow step {t} goes from {src} to {dst}, not from {a} to {b}").format(
+                    t=step.name, src="/".join(step.source), dst=step.target, a=_json(before.get("state")), b=_json(after.get("state"))))
 
     def against_replay(self, replay: _Replay) -> None:
         """The state in the file is what the audit leaves."""

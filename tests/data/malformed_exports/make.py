@@ -208,6 +208,8 @@ variant("unknown-field", "records[0].data.colour: Unit has no such field")(lambd
 variant("ansi-in-text", "records[0].data.name: contains the control character U+001B")(lambda d: set_sealed(d, "unit-1", "name", ANSI_CLEAR + "一村"))
 variant("rlo-in-text", "records[0].data.name", "bidirectional control U+202E")(lambda d: set_sealed(d, "unit-1", "name", "e\u202etxt.exe"))
 variant("state-invalid", "state: \"approvedd\" is not a state of the workflow of Event")(lambda d: set_sealed(d, "event-1", "state", "approvedd"))
+variant("state-sealed-against-the-workflow", "audit[13].after: the workflow step approve goes from submitted to approved, not from \"submitted\" to \"rejected\"")(
+    lambda d: set_sealed(d, "event-1", "state", "rejected"))
 variant("state-on-type-without-workflow", "records[0].state: Unit has no workflow")(lambda d: set_sealed(d, "unit-1", "state", "draft"))
 variant("created-by-ansi", "records[0].created_by: must be an OS login name")(edit(lambda d: d["records"][0].update(created_by=ANSI_TITLE)))
 variant("updated-by-ansi-sealed", "updated_by: must be an OS login name", ".actor: must be an OS login name")(
