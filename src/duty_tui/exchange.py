@@ -14,11 +14,18 @@ checked as the ledger checks a write, and more, before anything is written:
 * users as ``duty users add`` takes them: login names, known roles, each once, a person that is
   in the file, at least one admin; settings the loaded plugins declare, each of its kind;
   counters of known types, integers not below the records' numbers;
-* the audit chain: each entry well formed and the chain unbroken; and then **the state equals the
-  replay of the file's own audit**: each record is what the last entry that wrote it says (its
-  data, state and version, the count of its writes, who wrote it and when), no record the audit
-  created and never deleted is missing, the users and settings are those the audit leaves, and
-  the attached files are those it attached.
+* the audit chain: each entry well formed (times, login names, a known action on the right kind
+  of object, snapshots that are JSON objects) and the chain unbroken, ending where the header's
+  ``audit_head`` says; each entry follows from those before it (a record created once, edited
+  only while it exists, each before what was last written, versions one up, an edit keeping the
+  state, a workflow step from one of its sources to its target, ``init`` first); and then **the
+  state equals the replay of the file's own audit**: each record is what the last entry that
+  wrote it says (its data, state and version, the count of its writes, who wrote it and when), no
+  record the audit created and never deleted is missing, the users and settings are those the
+  audit leaves, and the attached files are those it attached, as it attached them. A user may
+  name a person the audit deleted (the ledger allows it), no other person missing from the file.
+
+Not run: plugins' ``duty_validate`` hooks (they may read the store, which is still empty).
 
 Every problem is named at once, by its path in the file (``records[12].data.date``,
 ``users[1].name``) and its reason in both languages; then nothing is written. Otherwise it all is
