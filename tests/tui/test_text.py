@@ -81,3 +81,20 @@ async def test_the_command_palette_says_no_match_in_chinese(town, duty_app):
         await type_text(pilot, "qqxzzq")
         await wait_until(pilot, lambda: "没有相符的命令" in screen_text(app), "the answer in Chinese")
         assert "No matches found" not in screen_text(app)
+
+
+async def test_the_label_of_the_field_with_the_focus_reads_in_bold_and_follows_tab(town, duty_app):
+    async with duty_app(ledger=town, lang="en") as pilot:
+        app = pilot.app
+        await open_record_list(pilot, "meeting")
+        await pilot.press("n")
+        form = await wait_until(pilot, lambda: app.screen if isinstance(app.screen, RecordFormScreen) else None, "the form")
+
+        def bold(name: str) -> bool:
+            return bool(form.query_one(f"#label-{name}").styles.text_style.bold)
+
+        await wait_until(pilot, lambda: bold("title"), "the first field's label in bold")
+        await pilot.press("tab")
+        await wait_until(pilot, lambda: bold("date") and not bold("title"), "the bold label follows the focus")
+        await pilot.press("shift+tab")
+        await wait_until(pilot, lambda: bold("title") and not bold("date"), "and back")

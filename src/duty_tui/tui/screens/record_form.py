@@ -20,7 +20,7 @@ from ...errors import Conflict, DutyError, FieldError, ValidationError
 from ...ledger import Record
 from ...schema import RecordType, Transition
 from ..actions import bindings, shown_key
-from ..widgets.fields import make_editor
+from ..widgets.fields import make_editor, mark_current_row
 from ..widgets.header import HeaderBar
 from ..widgets.keybar import KeyBar
 
@@ -193,6 +193,9 @@ class RecordFormScreen(Screen[Record | None]):
             editor = self.editor(first)
             editor.focus()
             self.query_one("#form-body").scroll_to_widget(self.query_one(f"#row-{first}"), animate=False)
+
+    def on_descendant_focus(self, event) -> None:
+        mark_current_row(self, event.widget)
 
     def on_field_checked(self, event) -> None:
         """A field checked as typed (widgets/fields.py): the count above the form follows the

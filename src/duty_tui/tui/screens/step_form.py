@@ -26,7 +26,7 @@ from ...errors import Conflict, DutyError, FieldError, ValidationError
 from ...ledger import Record
 from ...schema import RecordType, Transition
 from ..actions import bindings, shown_key
-from ..widgets.fields import make_editor
+from ..widgets.fields import make_editor, mark_current_row
 
 EMPTY = (None, "", [], ())
 
@@ -98,6 +98,9 @@ class StepFormScreen(ModalScreen[Record | None]):
                 self.editor(name).focus()
                 return
         self.query_one("#do", Button).focus()
+
+    def on_descendant_focus(self, event) -> None:
+        mark_current_row(self, event.widget)
 
     def editor(self, name: str):
         return self.query_one(f"#field-{name}")

@@ -287,3 +287,14 @@ def make_editor(field: Field, value: Any, lang: str, session) -> Widget:
     editor.field = field
     editor.cursor_blink = False
     return editor
+
+
+def mark_current_row(screen, focused) -> None:
+    """The form row holding ``focused`` reads in bold (its .-current class), no other: a
+    :focus-within rule is not re-applied when the focus moves between the rows of a form."""
+    row = next((w for w in focused.ancestors_with_self if w.has_class("form-row")), None)
+    for other in screen.query(".form-row.-current"):
+        if other is not row:
+            other.remove_class("-current")
+    if row is not None:
+        row.add_class("-current")
