@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from duty_tui.audit import entry_hash
-from duty_tui.errors import StoreError
+from duty_tui.errors import ValidationError, StoreError
 from duty_tui.hookspecs import hookimpl
 from duty_tui.i18n import L
 from duty_tui.ledger import Ledger
@@ -108,12 +108,13 @@ def test_a_hand_edited_audit_entry_breaks_the_chain_at_that_entry(url, folder, r
     assert not verdict.ok and verdict.broken_seq == seq
 
 
-def test_text_that_is_not_valid_unicode_survives_exactly(url, registry):
+def test_text_that_is_not_valid_unicode_is_refused_and_never_stored(url, registry, folder):
     name = "村\udcff"  # a lone surrogate, as undecodable bytes from a terminal arrive
-    initialise(url, registry).create("unit", {"name": name, "kind": "village"})
+    with pytest.raises(ValidationError):
+        initialise(url, registry).create("unit", {"name": name, "kind": "village"})
     again = reopen(url, registry)
-    assert again.get("unit-1").data["name"] == name
-    assert again.verify_audit().ok
+    assert again.count("unit") == 0 and again.verify_audit().ok
+    assert "\\udcff" not in (folder / "duty.json").read_text(encoding="utf-8")
 
 
 def test_a_damaged_file_is_refused_with_the_reason(url, folder, registry):

@@ -103,15 +103,21 @@ def store_head(url: str, env: Env) -> tuple[int, str] | None:
     from ..errors import DutyError
     from ..store import open_store
 
+    from ..ledger import Ledger
+
     try:
         store = open_store(url, env.registry)
         try:
-            with store.read() as r:
-                return tuple(r.audit_head())
+            return ledger_head(Ledger.for_login(store, env.registry, env.login))
         finally:
             store.close()
     except (DutyError, OSError, Exception):  # an unreadable old demo file is not a changed one
         return None
+
+
+def ledger_head(ledger) -> tuple[int, str]:
+    newest = ledger.audit_page(limit=1)
+    return (newest[0].seq, newest[0].hash) if newest else (0, "")
 
 
 @cli.command("demo")
@@ -132,8 +138,7 @@ def demo_cmd(env: Env, ctx: click.Context, no_tui: bool, year: int | None, fresh
         from platformdirs import user_data_dir
 
         marker = Path(user_data_dir("duty-tui")) / "demo.head"
-        with store.read() as r:
-            head = r.audit_head()
+        head = ledger_head(town.ledger)
         marker.write_text(f"{head[0]} {head[1]}\n", encoding="utf-8")
     click.echo(env.t("已创建 {url}", "created {url}", url=url) + " · " + summary(town).render(env.lang), err=not no_tui)
     for step, error in town.failures:
