@@ -264,10 +264,10 @@ def task_b(db: Path, data: Path, show: bool) -> Run:
         focus("名称", form), typed(title), see(title), key("tab"), focus("类别", form),
         key("enter"), see("研讨会"), typed("讲座"), key("enter"), key("tab"),   # 类别: the menu, typed to search, chosen
         focus("举办日期", form), typed(today.isoformat()), see(today.isoformat()), key("tab"), focus("主办单位", form),
-        typed("宣传办"), see("unit-3"), key("enter"), gone("unit-3"), key("tab"),  # 主办单位 宣传办公室, its one match
+        typed("宣传办"), see("unit-3"), key("enter"), gone("unit-3"),  # 主办单位 宣传办公室, its one match; the focus goes on
         focus("组织者", form), typed("余永福"), see("person-2"), key("enter"), gone("person-2"),  # 组织者 (报批 needs one)
         key("ctrl+s"), see("已新建"), see(title),
-        key("end"), key("t"), see("报批 → 已报批"), key("enter"), see("确定办理这一步"), key("ctrl+s"), see("现为“已报批”"),
+        key("t"), see("报批 → 已报批"), key("enter"), see("确定办理这一步"), key("ctrl+s"), see("现为“已报批”"),
     ]
     leader_approves = [
         *open_event_list(today.year, title), key("t"), see("批准 → 已批准"),
@@ -296,7 +296,7 @@ def task_c(db: Path, data: Path, show: bool) -> Run:
     latest first), registered with every suggested person ticked, as they come."""
     meeting = "意识形态工作专题报告会"
     steps = [
-        *jump("由活动"), see("由活动新建问责案件:选择活动"), see(meeting),
+        *jump("由活动"), see("由活动新建问责案件：选择活动"), see(meeting),
         key("down"), key("enter"), see(f"“{meeting}”问责"), see("推荐的责任人"),
         key("ctrl+s"), see("已登记"),
     ]

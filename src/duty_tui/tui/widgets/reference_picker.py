@@ -84,6 +84,15 @@ class PickerInput(Input):
             return
         super().action_delete_left()
 
+    async def action_submit(self) -> None:
+        """Enter chooses the highlighted match here and now, not through a Submitted message: a
+        key typed right after it (Ctrl+S, a priority key) must find the choice made."""
+        picker = next((w for w in self.ancestors if isinstance(w, ReferencePicker)), None)
+        if picker is None:
+            await super().action_submit()
+            return
+        picker.action_choose()
+
 
 class ReferencePicker(Vertical):
     BINDINGS = bindings("picker.next", "picker.prev", "picker.choose", "picker.close", "picker.undo")
@@ -345,6 +354,8 @@ class ReferencePicker(Vertical):
             self.choose(event.option.id)
 
     def choose(self, record_id: str) -> None:
+        """Take ``record_id``: a list picker stays for the next name; a single one is done, and
+        the focus goes on to the next field (no Tab after Enter)."""
         if self.multiple:
             if record_id not in self.chosen:
                 self.chosen.append(record_id)
@@ -355,6 +366,8 @@ class ReferencePicker(Vertical):
             self.input.value = ""
         self.menu.display = False
         self._changed()
+        if not self.multiple and self.input.has_focus:
+            self.screen.focus_next()
 
     # -- removing and undoing ------------------------------------------------------------------
     @on(PickerInput.RemoveLast)
