@@ -318,7 +318,7 @@ def test_duty_score_prints_a_bar_chart_of_the_areas_and_the_leaders_beside_their
     assert "刘明宇  first responsible    77.0  appraisal 90 excellent (appraisal-1)" in text
     assert "余永福  direct responsible   69.0  no appraisal entered" in text
     zh = office("--lang", "zh", "score", "--year", "2024").stdout
-    assert "组织领导    ███████████████░░░░░░░░░░░░░░░  50.0  权重 1" in zh and "年度考核 90 分 优秀(appraisal-1)" in zh
+    assert "组织领导    ███████████████░░░░░░░░░░░░░░░  50.0  权重 1" in zh and "年度考核 90 分 优秀（appraisal-1）" in zh
 
 
 def test_duty_check_gives_exactly_the_assessment_findings_the_data_calls_for(office):

@@ -42,11 +42,11 @@ def reason(typed, **context) -> tuple[str, str]:
     ("2026-00-10", "没有 0 月", "there is no month 0"),
     ("13月1日", "没有 13 月", "there is no month 13"),
     ("2026-02-30", "2026年2月没有30日", "February 2026 has no day 30"),
-    ("2026年2月29日", "2026年2月没有29日(这个月有 28 天)", "February 2026 has no day 29 (it has 28 days)"),
+    ("2026年2月29日", "2026年2月没有29日（这个月有 28 天）", "February 2026 has no day 29 (it has 28 days)"),
     ("2026-04-31", "2026年4月没有31日", "April 2026 has no day 31"),
     ("2026-03-00", "2026年3月没有0日", "March 2026 has no day 0"),
     ("26-3-1", "年份应写全四位", "four digits"),
-    ("3/1/2026", "年份应写在前面,按 年/月/日", "put the year first, then the month and the day"),
+    ("3/1/2026", "年份应写在前面，按 年/月/日", "put the year first, then the month and the day"),
     ("1.3.2026", "年份应写在前面", "put the year first"),
 ])
 def test_a_wrong_date_is_told_precisely(typed, zh, en):

@@ -219,7 +219,7 @@ PLUGIN_METHODS = {"get", "find", "query", "count", "all", "titles", "title", "na
                   "attach", "detach", "files", "read_file", "file_size_limit", "verify_audit", "check_digest", "require", "can"}
 # public, but not a plugin's to call: opening and restoring a store, user accounts (the admin CLI), the
 # query and filter machinery the methods above use; export_snapshot and backup are named in the prose
-NOT_FOR_PLUGINS = {"for_login", "initialise", "restore", "build_query", "ids_titled", "export_snapshot", "backup",
+NOT_FOR_PLUGINS = {"for_login", "initialise", "restore", "build_query", "ids_titled", "export_snapshot", "backup", "verify_store",
                    "users", "add_user", "set_role", "remove_user"}
 
 

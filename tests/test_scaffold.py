@@ -104,7 +104,7 @@ def test_without_a_chinese_name_the_labels_are_a_chinese_placeholder_never_half_
     labels = zh_labels(registry, "village_archive")
     assert labels == {"area": "待命名", "type village_archive_activity": "待命名活动", "rule village_archive.activity-count": "待命名活动次数",
                       "setting village_archive.activities.min": "每年待命名活动次数下限",
-                      "setting assessment.weight.village_archive": "考核评分权重:待命名"}
+                      "setting assessment.weight.village_archive": "考核评分权重：待命名"}
     assert all(CHINESE_ONLY.match(text) for text in labels.values()), labels
     assert registry.area("village_archive").label.en == "Village archive"
     assert registry.types["village_archive_activity"].label.en == "Village archive activity"

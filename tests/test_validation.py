@@ -46,7 +46,7 @@ def test_every_bad_field_is_reported_at_once(town):
 def test_chinese_messages_name_the_field(town):
     result = town("--lang", "zh", "add", "person", "name=")
     assert result.exit_code == 2
-    assert "name: 必填(姓名)" in result.stderr
+    assert "name: 必填（姓名）" in result.stderr
 
 
 def test_malformed_assignment_is_bad_input(town):

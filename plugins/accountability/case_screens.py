@@ -32,21 +32,21 @@ from .types import CASE
 EVENTS_SHOWN = 100
 
 TEXT = {
-    "pick_title": L("由活动新建问责案件:选择活动", "New case from an event: pick the event"),
-    "pick_hint": L("已举办的在前(最近的先),然后是将举办的;{filter} 按文字筛选", "past events first (latest first), then coming ones; {filter} filters by text"),
+    "pick_title": L("由活动新建问责案件：选择活动", "New case from an event: pick the event"),
+    "pick_hint": L("已举办的在前（最近的先），然后是将举办的；{filter} 按文字筛选", "past events first (latest first), then coming ones; {filter} filters by text"),
     "organiser": L("组织者 {name}", "organiser {name}"),
     "approver": L("审批人 {name}", "approver {name}"),
     "no_events": L("没有活动记录", "no events recorded"),
-    "new_title": L("新建问责案件 · 来自 {id} {title}({date})", "New case · from {id} {title} ({date})"),
+    "new_title": L("新建问责案件 · 来自 {id} {title}（{date}）", "New case · from {id} {title} ({date})"),
     "case_title": L("问责事由", "Grounds"),
     "circumstance": L("情形", "Circumstance"),
     "occurred_on": L("发生日期", "Occurred on"),
     "unit": L("涉及单位", "Unit"),
     "default_title": L("“{title}”问责", "Accountability for “{title}”"),
-    "suggested": L("推荐的责任人({tick} 取消勾选)", "Suggested responsible persons ({tick} unticks)"),
-    "nobody": L("(责任链上没有可推荐的人)", "(the chain suggests nobody)"),
-    "registered": L("已登记 {id},认定责任人 {n} 名", "registered {id} with {n} responsible person(s) named"),
-    "accept_title": L("采纳推荐:{id} {title}", "Accept suggestions: {id} {title}"),
+    "suggested": L("推荐的责任人（{tick} 取消勾选）", "Suggested responsible persons ({tick} unticks)"),
+    "nobody": L("（责任链上没有可推荐的人）", "(the chain suggests nobody)"),
+    "registered": L("已登记 {id}，认定责任人 {n} 名", "registered {id} with {n} responsible person(s) named"),
+    "accept_title": L("采纳推荐：{id} {title}", "Accept suggestions: {id} {title}"),
     "accepted": L("已认定 {n} 名责任人", "{n} responsible person(s) named"),
     "all_named": L("推荐的人都已认定", "everyone suggested is named already"),
 }

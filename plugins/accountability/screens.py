@@ -16,7 +16,7 @@ CASE_FROM_EVENT_SCREEN = "accountability.case-from-event"
 # the keys of the screens and their dialogs (ids for [keymap]; help lists them under each screen)
 TICK = Action("accountability.tick", "space", "select", L("勾选/取消", "Tick/untick"), key_display="Space")  # on a list of suggestions
 CASES_ACTIONS = (
-    Action(f"{CASES_SCREEN}.open", "enter", "open", L("打开案件(在其中办理流程)", "Open the case (its workflow is there)")),
+    Action(f"{CASES_SCREEN}.open", "enter", "open", L("打开案件（在其中办理流程）", "Open the case (its workflow is there)")),
     Action(f"{CASES_SCREEN}.accept", "a", "accept", L("采纳推荐", "Accept suggestions")),
     Action(f"{CASES_SCREEN}.new", "n", "new_case", L("由活动新建", "New from an event")),
 )
@@ -47,11 +47,11 @@ def undecided_cases(ui) -> None:
 SCREENS = (
     ScreenSpec(CASES_SCREEN, L("案件与责任人", "Cases: who answers"), AREA, open_cases,
                short_label=L("案件与责任人", "Who answers"),
-               help=L("每件案件已认定和推荐的责任人及理由,可采纳推荐", "who is named on each case and who the chain suggests, to accept"),
+               help=L("每件案件已认定和推荐的责任人及理由，可采纳推荐", "who is named on each case and who the chain suggests, to accept"),
                actions=(*CASES_ACTIONS, NAME_TICKED, TICK)),
     ScreenSpec(CASE_FROM_EVENT_SCREEN, L("由活动新建案件", "Case from an event"), AREA, open_case_from_event,
                short_label=L("从活动立案", "Event → case"),
-               help=L("选一项活动,登记案件,推荐组织者、审批人和分管领导", "pick an event: the case comes with its organiser, approver and the unit's leaders suggested"),
+               help=L("选一项活动，登记案件，推荐组织者、审批人和分管领导", "pick an event: the case comes with its organiser, approver and the unit's leaders suggested"),
                actions=(CHOOSE_EVENT, FILTER_EVENTS, REGISTER_CASE, NEXT_FIELD, TICK)),
 )
 

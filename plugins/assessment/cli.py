@@ -19,7 +19,7 @@ def human(scorecard: Scorecard, org: str, lang: str) -> list[str]:
     lines = [t("{org}{year}年度考核评分表 · 加权总分 {total}", "{org}{year} scorecard · weighted total {total}",
                org=f"{org} · " if org else "", year=scorecard.year, total="—" if total is None else f"{total:.1f}")
              + (t("（不完整）", " (incomplete)") if scorecard.failed else ""),
-             t("（无问题的规则 100 分，只有提醒的 {w} 分，有错误的 0 分；各方面取规则平均分，总分按权重加权）",
+             t("（无问题的规则 100 分，只有预警的 {w} 分，有问题的 0 分；各方面取规则平均分，总分按权重加权）",
                "(a rule with no finding scores 100, with warnings only {w}, with an error 0; an area is the mean of its rules; "
                "the total weighs the areas)", w=f"{float(scorecard.warning_points):g}"), ""]
     rows = [(scorecard.label(a.area).render(lang), a.score, t("权重 {w}", "weight {w}", w=f"{float(a.weight):g}")

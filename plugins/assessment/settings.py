@@ -29,6 +29,6 @@ SETTINGS = (
                                             "democratic life meetings with ideological work a year, at least"),
             validators=(non_negative,)),
     Setting(WARNING_POINTS, NUMBER, 50, L("考核评分表：只有预警的规则得分", "scorecard: points of a rule with warnings only"),
-            help=L("没有发现问题的规则得 100 分，有错误的得 0 分", "a rule with no finding scores 100, one with an error 0"),
+            help=L("没有发现问题的规则得 100 分，有问题的得 0 分", "a rule with no finding scores 100, one with an error 0"),
             validators=(at_most_100,)),
 )

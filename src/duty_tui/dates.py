@@ -81,7 +81,7 @@ def normalise(text: str) -> str:
 
 
 def unreadable(value: object) -> L:
-    return L("无法识别日期 “{v}”:请写作 {ex} 这样的形式",
+    return L("无法识别日期 “{v}”：请写作 {ex} 这样的形式",
              "cannot read “{v}” as a date: write it like {ex}").format(v=value, ex=EXAMPLES)
 
 
@@ -100,21 +100,21 @@ def check(year: int, month: int, day: int) -> dt.date:
     the day within that month of that year."""
     lo, hi = year_range()
     if not lo <= year <= hi:
-        raise DateProblem(L("年份 {y} 超出范围:应在 {lo}–{hi}年之间(设置 {keys})",
+        raise DateProblem(L("年份 {y} 超出范围：应在 {lo}–{hi}年之间（设置 {keys}）",
                             "the year {y} is out of range: it must be from {lo} to {hi} (settings {keys})").format(
             y=year, lo=lo, hi=hi, keys=f"{MIN_YEAR_KEY}, {MAX_YEAR_KEY}"))
     if not 1 <= month <= 12:
         raise DateProblem(L("没有 {m} 月", "there is no month {m}").format(m=month))
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
-        raise DateProblem(L("{y}年{m}月没有{d}日(这个月有 {last} 天)", "{month} {y} has no day {d} (it has {last} days)").format(
+        raise DateProblem(L("{y}年{m}月没有{d}日（这个月有 {last} 天）", "{month} {y} has no day {d} (it has {last} days)").format(
             y=year, m=month, d=day, last=last, month=MONTHS_EN[month]))
     return dt.date(year, month, day)
 
 
 def _full_year(digits: str, value: object) -> int:
     if len(digits) != 4:
-        raise DateProblem(L("年份应写全四位,如 2026,而不是 “{y}”(“{v}”)", "write the year with four digits, like 2026, not “{y}” (in “{v}”)").format(
+        raise DateProblem(L("年份应写全四位，如 2026，而不是 “{y}”（“{v}”）", "write the year with four digits, like 2026, not “{y}” (in “{v}”)").format(
             y=digits, v=value))
     return int(digits)
 
@@ -138,7 +138,7 @@ def parse_date(value: object, *, year: int | None = None, today: dt.date | None 
     if m:
         first, second, third = m.groups()
         if len(first) <= 2 and len(third) == 4:  # 1/3/2026: day and month first, in an order nobody can tell
-            raise DateProblem(L("年份应写在前面,按 年/月/日,如 {y}/3/1(而不是 “{v}”)", "put the year first, then the month and the day, "
+            raise DateProblem(L("年份应写在前面，按 年/月/日，如 {y}/3/1（而不是 “{v}”）", "put the year first, then the month and the day, "
                                 "like {y}/3/1 (not “{v}”)").format(y=third, v=value))
         return check(_full_year(first, value), int(second), int(third))
     m = _CN.fullmatch(text)

@@ -98,11 +98,11 @@ class Ledger:
     def for_login(cls, store: Store, registry: Registry, login: str, *, as_user: str | None = None) -> "Ledger":
         with store.read() as r:
             if not r.users():
-                raise StoreError(L("存储 {url} 尚未初始化:请先运行 duty init", "the store {url} is not initialised: run `duty init` first").format(url=store.url))
+                raise StoreError(L("存储 {url} 尚未初始化：请先运行 duty init", "the store {url} is not initialised: run `duty init` first").format(url=store.url))
             user = r.get_user(login)
             if user is None:
                 raise NotPermitted(L(
-                    "系统用户 {login} 在 {url} 中没有账号。请管理员执行:duty users add {login} --role clerk",
+                    "系统用户 {login} 在 {url} 中没有账号。请管理员执行：duty users add {login} --role clerk",
                     "the OS user {login} has no account in {url}. Ask an admin to run: duty users add {login} --role clerk",
                 ).format(login=login, url=store.url))
             if as_user and as_user != login:
@@ -130,7 +130,7 @@ class Ledger:
     # -- permission ----------------------------------------------------------------------------
     def require(self, action: str) -> None:
         if not permits(self.user.role, action):
-            raise NotPermitted(L("{user}({role})无权{what}", "{user} ({role}) may not {what}").format(
+            raise NotPermitted(L("{user}（{role}）无权{what}", "{user} ({role}) may not {what}").format(
                 user=self.user.name, role=ROLE_LABELS.get(self.user.role, L(self.user.role, self.user.role)),
                 what=ACTION_LABELS.get(action, L(action, action))))
 
@@ -287,7 +287,7 @@ class Ledger:
         if f.field == "version":
             return Filter(f.field, f.op, int(f.value))
         if not rt.has_field(f.field):
-            raise FieldProblem(L("{type} 没有这个字段(有:{fields})", "{type} has no such field (it has: {fields})").format(
+            raise FieldProblem(L("{type} 没有这个字段（有：{fields}）", "{type} has no such field (it has: {fields})").format(
                 type=rt.label, fields=", ".join(rt.field_names)))
         fld = rt.field(f.field)
         if f.op in ("empty", "not_empty"):
@@ -320,7 +320,7 @@ class Ledger:
             raise FieldProblem(L("没有名称含“{text}”的{type}", "no {type} is called anything like “{text}”").format(text=text, type=target))
         if (fld.is_list or f.op == "ne") and len(ids) > 1:  # the store matches one value there
             found = self.titles(ids[:5])
-            raise FieldProblem(L("“{text}”对应 {n} 个{type}({some}):请写得更具体,或写编号",
+            raise FieldProblem(L("“{text}”对应 {n} 个{type}（{some}）：请写得更具体，或写编号",
                                  "“{text}” matches {n} of {type} ({some}): be more specific, or give the id").format(
                 text=text, n=len(ids), type=target, some=", ".join(f"{found[i]} {i}" for i in ids[:5])))
         if fld.is_list:
@@ -505,13 +505,13 @@ class Ledger:
         for name, data in files:
             problem = text_problem(name) if isinstance(name, str) else L("文件名应为文本", "a file name must be text")
             if problem is not None:  # e\u202etxt.exe would read as exe.txt; an escape would steer the terminal
-                errors.append(FieldError(safe_text(name, one_line=True), L("文件名无效:{why}", "not a valid file name: {why}").format(why=problem)))
+                errors.append(FieldError(safe_text(name, one_line=True), L("文件名无效：{why}", "not a valid file name: {why}").format(why=problem)))
             elif not FILE_NAME_RE.match(name) or name in (".", ".."):
                 errors.append(FieldError(name or "file", L("文件名无效", "not a valid file name")))
             elif name in seen:
                 errors.append(FieldError(name, L("同名文件给了两次", "the same name is given twice")))
             elif len(data) > limit:
-                errors.append(FieldError(name, L("文件 {size},超过附件上限 {limit}(设置 {key})",
+                errors.append(FieldError(name, L("文件 {size}，超过附件上限 {limit}（设置 {key}）",
                                                  "the file is {size}, over the limit for evidence of {limit} (setting {key})").format(
                     size=human_size(len(data)), limit=human_size(limit), key=MAX_BYTES_KEY)))
             seen.add(name)
@@ -564,12 +564,12 @@ class Ledger:
         if info is None or data is None:
             raise NotFound(L("{id} 没有名为 {name} 的附件", "{id} has no attached file named {name}").format(id=record_id, name=name))
         if hashlib.sha256(data).hexdigest() != info.sha256:
-            raise StoreError(L("附件 {name} 的内容与其 SHA-256 不符(已被改动)", "the file {name} does not match its SHA-256 (it was altered)").format(name=name))
+            raise StoreError(L("附件 {name} 的内容与其 SHA-256 不符（已被改动）", "the file {name} does not match its SHA-256 (it was altered)").format(name=name))
         return info, data
 
     def _require_blobs(self, session: Reader) -> None:
         if not has_blobs(session):
-            raise StoreError(L("此存储后端不能保存附件:{url}", "this store's backend cannot keep attached files: {url}").format(url=self.store.url))
+            raise StoreError(L("此存储后端不能保存附件：{url}", "this store's backend cannot keep attached files: {url}").format(url=self.store.url))
 
     @contextmanager
     def export_snapshot(self) -> Iterator["Snapshot"]:
@@ -587,10 +587,10 @@ class Ledger:
         self.require("export")
         backup = getattr(self.store, "backup", None)
         if backup is None:
-            raise StoreError(L("此存储不支持 backup;请用 duty export(PostgreSQL 另可用 pg_dump)",
+            raise StoreError(L("此存储不支持 backup;请用 duty export（PostgreSQL 另可用 pg_dump）",
                                "this store has no backup command; use `duty export` (or pg_dump for PostgreSQL)"))
         if os.path.exists(path):
-            raise ValidationError([FieldError("path", L("{p} 已存在,不会覆盖", "{p} already exists; it is not overwritten").format(p=path))])
+            raise ValidationError([FieldError("path", L("{p} 已存在，不会覆盖", "{p} already exists; it is not overwritten").format(p=path))])
 
         def copy(tmp: str) -> None:  # a folder that cannot be written is named before this; a full disk here
             os.unlink(tmp)  # the backend makes its own file; the temporary name keeps a half copy from looking whole
@@ -598,7 +598,7 @@ class Ledger:
                 backup(tmp)
                 os.chmod(tmp, 0o600)  # the whole store: its owner's, as an export is
             except Exception as exc:  # the backend's own error (sqlite3's "disk is full"), as a sentence
-                raise StoreError(L("备份到 {p} 失败:{why}", "the backup to {p} failed: {why}").format(p=path, why=str(exc) or type(exc).__name__)) from None
+                raise StoreError(L("备份到 {p} 失败：{why}", "the backup to {p} failed: {why}").format(p=path, why=str(exc) or type(exc).__name__)) from None
 
         write_atomically(path, copy)
 
@@ -618,7 +618,7 @@ class Ledger:
         ledger = cls(store, registry, User(login, "admin"))
         with ledger._writing() as w:
             if w.users() or w.audit_head()[0] > 0 or w.type_counts():
-                raise StoreError(L("导入只能进入空的存储;{url} 已有数据", "import goes into an empty store only; {url} already holds data").format(url=store.url))
+                raise StoreError(L("导入只能进入空的存储；{url} 已有数据", "import goes into an empty store only; {url} already holds data").format(url=store.url))
             for start in range(0, len(records), BATCH):
                 w.insert_many(records[start:start + BATCH])
             for type_name, last in counters.items():
@@ -646,7 +646,7 @@ class Ledger:
         with years(*(year_range or self.year_range())):
             for name, raw in values.items():
                 if not isinstance(name, str) or not rt.has_field(name):
-                    errors.append(FieldError(safe_text(name, one_line=True), L("{type} 没有这个字段(有:{fields})", "{type} has no such field (it has: {fields})").format(
+                    errors.append(FieldError(safe_text(name, one_line=True), L("{type} 没有这个字段（有：{fields}）", "{type} has no such field (it has: {fields})").format(
                         type=rt.label, fields=", ".join(rt.field_names))))
                     continue
                 try:
@@ -664,7 +664,7 @@ class Ledger:
                 continue
             value = data.get(f.name)
             if value in (None, "", []):
-                errors.append(FieldError(f.name, L("必填({label})", "required ({label})").format(label=f.label)))
+                errors.append(FieldError(f.name, L("必填（{label}）", "required ({label})").format(label=f.label)))
         for f in rt.references():
             if f.name in bad:
                 continue
@@ -796,7 +796,7 @@ class Ledger:
         raises becomes a warning on the record (and the others still run)."""
         if not self.registry.pm.hook.duty_after_write.get_hookimpls():
             return record
-        failed = [L("插件 {p} 的写后处理出错:{e}", "plugin {p}'s after-write hook failed: {e}").format(p=plugin, e=exc)
+        failed = [L("插件 {p} 的写后处理出错：{e}", "plugin {p}'s after-write hook failed: {e}").format(p=plugin, e=exc)
                   for plugin, _, exc in call_each(self.registry.pm, "duty_after_write", ledger=self, action=action, record=record)
                   if exc is not None]
         if failed and record is not None:
@@ -865,7 +865,7 @@ class Ledger:
         if step is None:
             possible = [f"{t.target} ({t.label.zh})" for t in rt.workflow.available(current.state)] or ["-"]
             raise ValidationError([FieldError("state", L(
-                "不能从 “{src}” 转到 “{dst}”;可转到:{possible}",
+                "不能从 “{src}” 转到 “{dst}”；可转到：{possible}",
                 "cannot go from {src!r} to {dst!r}; possible: {possible}",
             ).format(src=current.state, dst=target, possible=", ".join(possible)))], rt.name)
         return step
@@ -879,7 +879,7 @@ class Ledger:
             refs = w.referrers(record_id, limit=5)
             if refs:
                 raise ValidationError([FieldError("id", L(
-                    "{id} 仍被 {refs} 引用,不能删除", "{id} is still referred to by {refs}, so it cannot be deleted",
+                    "{id} 仍被 {refs} 引用，不能删除", "{id} is still referred to by {refs}, so it cannot be deleted",
                 ).format(id=record_id, refs=", ".join(f"{rid} ({fname})" for rid, fname in refs)))], rt.name)
             errors = self._plugin_errors("delete", rt, rt.from_stored(current.data), None)
             if errors:
@@ -932,7 +932,7 @@ class Ledger:
         self.require("users")
         errors: list[FieldError] = []
         if not USER_RE.match(name or ""):
-            errors.append(FieldError("name", L("应为系统登录名(小写字母、数字、_ . -)", "must be an OS login name (lower case letters, digits, _ . -)")))
+            errors.append(FieldError("name", L("应为系统登录名（小写字母、数字、_ . -）", "must be an OS login name (lower case letters, digits, _ . -)")))
         if role not in ROLES:
             errors.append(FieldError("role", L("应为 {roles} 之一", "must be one of {roles}").format(roles=", ".join(ROLES))))
         with self._writing() as w:

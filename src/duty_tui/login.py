@@ -30,9 +30,9 @@ from typing import Any, MutableMapping
 from .i18n import L
 
 HONOURED = {"TEXTUAL_COLOR_SYSTEM": {"standard", "256", "truecolor", "auto"}}
-NO_TTY = L("duty --login-shell 需要终端:请用 ssh -t 登录(不要管道或 ssh -T)。",
+NO_TTY = L("duty --login-shell 需要终端：请用 ssh -t 登录（不要管道或 ssh -T）。",
            "duty --login-shell needs a terminal: log in with ssh -t (not ssh -T, not through a pipe).")
-NO_SUSPEND = L("登录模式下不能挂起;按 Ctrl+Q 退出。", "Suspending is off in login mode; Ctrl+Q quits.")
+NO_SUSPEND = L("登录模式下不能挂起；按 Ctrl+Q 退出。", "Suspending is off in login mode; Ctrl+Q quits.")
 NO_SCREENSHOT = L("登录模式下不能截屏。", "Screenshots are off in login mode.")
 GRACE_SECONDS = 5.0
 

@@ -140,7 +140,7 @@ class Field:
         lo, hi = self.bounds()
         if not lo <= number <= hi:
             shown = safe_text(f"{number:g}" if isinstance(number, float) else number)
-            raise FieldProblem(L("{v} 超出范围:应在 {lo} 到 {hi} 之间", "{v} is out of range: it must be from {lo} to {hi}").format(
+            raise FieldProblem(L("{v} 超出范围：应在 {lo} 到 {hi} 之间", "{v} is out of range: it must be from {lo} to {hi}").format(
                 v=shown, lo=lo, hi=hi))
         return number
 
@@ -182,7 +182,7 @@ class Field:
             raise FieldProblem(L("应为文本", "must be text"))
         text = _clean_text(value, multiline=multiline)
         if len(text) > self.max_length:
-            raise FieldProblem(L("过长:{n} 字,最多 {max} 字", "too long: {n} characters, at most {max}").format(n=len(text), max=self.max_length))
+            raise FieldProblem(L("过长：{n} 字，最多 {max} 字", "too long: {n} characters, at most {max}").format(n=len(text), max=self.max_length))
         return text
 
     def _coerce_long_text(self, value: Any) -> str:
@@ -197,7 +197,7 @@ class Field:
             return self._in_bounds(int(value))
         if isinstance(value, str) and re.fullmatch(r"[-+]?[0-9]{1,18}", text := unicodedata.normalize("NFKC", value).strip()):
             return self._in_bounds(int(text))  # full-width digits (３) too, as a Chinese input method types them
-        raise FieldProblem(L("应为整数,而不是 “{v}”", "must be a whole number, not “{v}”").format(v=safe_text(value)))
+        raise FieldProblem(L("应为整数，而不是 “{v}”", "must be a whole number, not “{v}”").format(v=safe_text(value)))
 
     def _coerce_number(self, value: Any) -> int | float:
         if isinstance(value, bool):
@@ -211,7 +211,7 @@ class Field:
                     raise ValueError(text)  # float() also reads "nan", "1_000" and Arabic-Indic digits
                 number = float(text)
             except ValueError:
-                raise FieldProblem(L("应为数字,而不是 “{v}”", "must be a number, not “{v}”").format(v=safe_text(value))) from None
+                raise FieldProblem(L("应为数字，而不是 “{v}”", "must be a number, not “{v}”").format(v=safe_text(value))) from None
         if number != number or number in (float("inf"), float("-inf")):
             raise FieldProblem(L("应为有限的数字", "must be a finite number"))
         self._in_bounds(number)
@@ -225,7 +225,7 @@ class Field:
             return True
         if word in FALSE_WORDS:
             return False
-        raise FieldProblem(L("应为 是/否(true/false),而不是 “{v}”", "must be true or false (是/否), not “{v}”").format(v=safe_text(value)))
+        raise FieldProblem(L("应为 是/否（true/false），而不是 “{v}”", "must be true or false (是/否), not “{v}”").format(v=safe_text(value)))
 
     def _coerce_date(self, value: Any) -> dt.date:
         # one reading of dates for the ledger, the CLI, import and the TUI (duty_tui.dates):
@@ -241,7 +241,7 @@ class Field:
             if text in (c.value, c.label.zh, c.label.en) or text.lower() == c.label.en.lower():
                 return c.value
         allowed = ", ".join(f"{c.value} ({c.label.zh})" for c in self.choices)
-        raise FieldProblem(L("“{v}” 不在可选项中:{allowed}", "“{v}” is not one of the choices: {allowed}").format(v=safe_text(text), allowed=allowed))
+        raise FieldProblem(L("“{v}” 不在可选项中：{allowed}", "“{v}” is not one of the choices: {allowed}").format(v=safe_text(text), allowed=allowed))
 
     def _coerce_choice(self, value: Any) -> str:
         return self._match_choice(value)
@@ -256,7 +256,7 @@ class Field:
 
     def _coerce_reference(self, value: Any) -> str:
         if not isinstance(value, str) or not re.fullmatch(r"[a-z][a-z0-9_]*-\d+", value.strip()):
-            raise FieldProblem(L("应为记录编号,如 {example}", "must be a record id such as {example}").format(example=f"{self.target}-1"))
+            raise FieldProblem(L("应为记录编号，如 {example}", "must be a record id such as {example}").format(example=f"{self.target}-1"))
         return value.strip()
 
     def _coerce_references(self, value: Any) -> list[str]:
@@ -290,7 +290,7 @@ def split_list(value: Any) -> list[Any]:
         try:
             parsed = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise FieldProblem(L("不是有效的 JSON 数组:{e}", "not a valid JSON array: {e}").format(e=exc.msg)) from None
+            raise FieldProblem(L("不是有效的 JSON 数组：{e}", "not a valid JSON array: {e}").format(e=exc.msg)) from None
         if not isinstance(parsed, list):
             raise FieldProblem(L("应为数组", "must be an array"))
         return [v for v in parsed if v not in (None, "")]

@@ -261,7 +261,7 @@ def open_people(term: Terminal) -> None:
     term.keys("Go to Person", literal=True)
     term.wait_for("Go to Person")
     term.keys("Enter")
-    term.wait_for("Person ", "records")
+    term.wait_for("Name", "Unit", "Post")  # the list of persons, its columns
 
 
 def new_person(term: Terminal) -> None:

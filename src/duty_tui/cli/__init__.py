@@ -75,7 +75,7 @@ class Env:
         if missing is not None and not missing.exists():  # opening a store never creates one
             from ..errors import StoreError
 
-            raise StoreError(L("{path} 处没有存储:duty init 会在那里新建一个(或用 --db 指向已有的存储)",
+            raise StoreError(L("{path} 处没有存储：duty init 会在那里新建一个（或用 --db 指向已有的存储）",
                                "there is no store at {path}: `duty init` makes one there (or --db names the store you have)").format(
                 path=str(missing)))
         return Ledger.for_login(self.store, self.registry, self.login, as_user=self.as_user)
@@ -167,7 +167,7 @@ def undecodable_message(index: "int | L", arg: str) -> L:
     hint_en = f" (read as GBK it is “{safe_text(guess)}”)" if guess else ""
     shown = "".join(chr(b) if 0x20 <= b < 0x7F else f"\\x{b:02x}" for b in raw)  # the bytes as they came
     what = L("参数 {n}", "argument {n}").format(n=index) if isinstance(index, int) else index
-    return L("{what}({arg})不是 UTF-8 编码的文字{hint_zh}:终端的字符编码似乎不是 UTF-8。"
+    return L("{what}（{arg}）不是 UTF-8 编码的文字{hint_zh}：终端的字符编码似乎不是 UTF-8。"
              "请把终端设为 UTF-8(如 PuTTY:窗口 → 转换 → UTF-8;Xshell:编码 → UTF-8),并使用 UTF-8 的区域设置(LANG=zh_CN.UTF-8)后重试;未写入任何内容",
              "{what} ({arg}) is not UTF-8 text{hint_en}: the terminal seems to send another encoding (GBK?). "
              "Set the terminal to UTF-8 (PuTTY: Window → Translation → UTF-8; Xshell: Encoding → UTF-8) and a UTF-8 locale "

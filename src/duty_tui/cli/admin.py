@@ -35,7 +35,7 @@ def init_cmd(env: Env, org: str | None) -> None:
     if org:
         ledger.set_setting("org.name", org.strip())
     where = store_file(env.db_url) or env.db_url  # the file, resolved, where there is one
-    click.echo(env.t("已创建存储 {url};{user} 为管理员", "created the store {url}; {user} is its admin", url=str(where), user=env.login))
+    click.echo(env.t("已创建存储 {url}；{user} 为管理员", "created the store {url}; {user} is its admin", url=str(where), user=env.login))
     if not org:
         click.echo(env.t("注意：", "note: ") + SET_ORG_NAME.render(env.lang), err=True)
 
@@ -90,7 +90,7 @@ def check_cmd(env: Env, year: int | None, unit: str | None, rule_ids: tuple[str,
     if as_json:
         env.emit_json([f.as_json(env.lang) for f in findings])
     elif not findings:
-        click.echo(env.t("{year}年:{n} 条规则均通过", "{year}: all {n} rules pass", year=year, n=len(env.registry.rules)))
+        click.echo(env.t("{year}年：{n} 条规则均通过", "{year}: all {n} rules pass", year=year, n=len(env.registry.rules)))
     else:
         rows = [(SEVERITY_LABELS[f.severity].render(env.lang), area_label(env.registry, f.area, env.lang), f.rule,
                  f.message.render(env.lang), ", ".join(f.records)) for f in findings]
@@ -98,7 +98,7 @@ def check_cmd(env: Env, year: int | None, unit: str | None, rule_ids: tuple[str,
                           env.t("记录", "records")], rows, max_col=60))
     failed = failed_rules(findings)
     if failed:
-        click.echo(env.t("检查不完整:{n} 条规则运行出错({rules}),退出码 {code}",
+        click.echo(env.t("检查不完整：{n} 条规则运行出错（{rules}），退出码 {code}",
                          "the check is incomplete: {n} rule(s) failed ({rules}); exit status {code}",
                          n=len(failed), rules=", ".join(failed), code=EXIT_RULE_FAILED), err=True)
         for f in findings:
@@ -165,17 +165,17 @@ def seal_cmd(env: Env, anchor_file: str | None, write_anchor: bool, as_json: boo
         anchor = audit.read_anchor(path)
     except ValueError as exc:
         if write_anchor:
-            raise ValidationError([FieldError("--anchor-file", L("{p} 不是锚点文件:{why}", "{p} is not an anchor file: {why}").format(
+            raise ValidationError([FieldError("--anchor-file", L("{p} 不是锚点文件：{why}", "{p} is not an anchor file: {why}").format(
                 p=path, why=str(exc)))]) from None
         anchor = None
         seal = env.ledger.verify_store(None, path)
-        seal = audit.Seal(**{**seal.__dict__, "anchor": audit.AnchorCheck(path, error=L("不是锚点文件:{why}", "not an anchor file: {why}").format(why=str(exc)))})
+        seal = audit.Seal(**{**seal.__dict__, "anchor": audit.AnchorCheck(path, error=L("不是锚点文件：{why}", "not an anchor file: {why}").format(why=str(exc)))})
     else:
         seal = env.ledger.verify_store(anchor, path)
     zone = env.ledger.zone()
     if write_anchor and seal.ok:
         written = audit.write_anchor(path, env.ledger.store.url, seal, env.login)
-        message = env.t("已写入锚点 {path}:第 {seq} 条,摘要 {head}", "anchored in {path}: entry {seq}, digest {head}",
+        message = env.t("已写入锚点 {path}：第 {seq} 条，摘要 {head}", "anchored in {path}: entry {seq}, digest {head}",
                         path=path, seq=written["seq"], head=written["head"])
     else:
         message = None
@@ -188,7 +188,7 @@ def seal_cmd(env: Env, anchor_file: str | None, write_anchor: bool, as_json: boo
         for failed, line in seal.lines(env.lang, lambda ts: time_text(ts, zone, seconds=True)):
             click.echo(line, err=failed or not seal.ok)
         if write_anchor and not message:
-            click.echo(env.t("未写入锚点:存储未通过核验", "no anchor written: the store does not verify"), err=True)
+            click.echo(env.t("未写入锚点：存储未通过核验", "no anchor written: the store does not verify"), err=True)
     if message:
         click.echo(message, err=as_json)
     if not seal.ok:
@@ -258,7 +258,7 @@ def import_cmd(env: Env, path: str) -> None:
     try:  # the bytes: the import says what is wrong with them (not UTF-8, not JSON ...), never a traceback
         data = click.get_binary_stream("stdin").read() if path == "-" else Path(path).read_bytes()
     except OSError as exc:
-        raise ValidationError([FieldError("file", L("无法读取 {p}:{e}", "cannot read {p}: {e}").format(p=path, e=exc.strerror or exc))]) from None
+        raise ValidationError([FieldError("file", L("无法读取 {p}：{e}", "cannot read {p}: {e}").format(p=path, e=exc.strerror or exc))]) from None
     counts = import_store(env.store, env.registry, env.login, data)
     click.echo(env.t("已导入 {records} 条记录、{audit} 条审计、{users} 个用户", "imported {records} records, {audit} audit entries, {users} users", **counts))
     try:
@@ -266,7 +266,7 @@ def import_cmd(env: Env, path: str) -> None:
     except (NotPermitted, StoreError):  # no account for the importer (or none at all) in what was imported
         me = None
     if me is None or me.role != "admin":
-        click.echo(env.t("注意:{u} 在导入的存储中不是管理员", "note: {u} is not an admin in the imported store", u=env.login), err=True)
+        click.echo(env.t("注意：{u} 在导入的存储中不是管理员", "note: {u} is not an admin in the imported store", u=env.login), err=True)
 
 
 @cli.command("plugins")
@@ -284,7 +284,7 @@ def plugins_cmd(env: Env, as_json: bool) -> None:
                       env.t("钩子 / 错误", "hooks / error")], rows, max_col=90))
     undeclared = env.registry.undeclared_areas()
     if undeclared:
-        click.echo(env.t("注意:方面 {areas} 未由任何插件声明(duty_register_areas):按编号显示,排在最后,不计入考核评分",
+        click.echo(env.t("注意：方面 {areas} 未由任何插件声明（duty_register_areas）：按编号显示，排在最后，不计入考核评分",
                          "note: no plugin declares the area(s) {areas} (duty_register_areas): they show by their id, "
                          "come last and are not scored", areas=", ".join(undeclared)))
 
@@ -321,7 +321,7 @@ def users_list(env: Env, as_json: bool) -> None:
 @pass_env
 def users_add(env: Env, name: str, role: str, person: str | None) -> None:
     user = env.ledger.add_user(name, role, person)
-    click.echo(env.t("已添加用户 {name}({role})", "added user {name} ({role})", name=user.name, role=user.role))
+    click.echo(env.t("已添加用户 {name}（{role}）", "added user {name} ({role})", name=user.name, role=user.role))
 
 
 @users_group.command("role")

@@ -76,7 +76,7 @@ def print_record(env: Env, record) -> None:
     for k, v in rows:
         click.echo(f"{fit(k, label_width)}  {v}")
     for warning in record.warnings:
-        click.echo(env.t("提醒:", "warning: ") + warning.render(env.lang), err=True)
+        click.echo(env.t("提醒：", "warning: ") + warning.render(env.lang), err=True)
 
 
 def _output(env: Env, record, as_json: bool, quiet_id: bool = True) -> None:
@@ -85,7 +85,7 @@ def _output(env: Env, record, as_json: bool, quiet_id: bool = True) -> None:
     elif quiet_id:
         click.echo(record.id)
         for warning in record.warnings:
-            click.echo(env.t("提醒:", "warning: ") + warning.render(env.lang), err=True)
+            click.echo(env.t("提醒：", "warning: ") + warning.render(env.lang), err=True)
     else:
         print_record(env, record)
 
@@ -191,7 +191,7 @@ def list_cmd(env: Env, type_name: str, where, filter_text, year, search, sort, l
         rows.append(row)
     click.echo(table(headers, rows))
     shown = f"{offset + 1}–{offset + len(records)}" if records else "0"
-    click.echo(env.t("共 {total} 条,显示 {shown}", "{total} in all, showing {shown}", total=total, shown=shown))
+    click.echo(env.t("共 {total} 条，显示 {shown}", "{total} in all, showing {shown}", total=total, shown=shown))
 
 
 @cli.command("show")
@@ -232,7 +232,7 @@ def delete_cmd(env: Env, record_id: str, expected_version: int | None, yes: bool
     env.json = as_json
     record = env.ledger.get(record_id)
     if not yes and sys.stdin.isatty():
-        click.confirm(env.t("删除 {id}?", "Delete {id}?", id=record_id), abort=True)
+        click.confirm(env.t("删除 {id}？", "Delete {id}?", id=record_id), abort=True)
     env.ledger.delete(record_id, expected_version=expected_version if expected_version is not None else record.version)
     if as_json:
         env.emit_json({"deleted": record_id})
@@ -270,7 +270,7 @@ def transition_cmd(env: Env, record_id: str, state: str, values: tuple[str, ...]
     record = env.ledger.transition(record_id, state, expected_version=expected_version, values={**defaults, **given})
     if defaults and not as_json:
         shown = ", ".join(f"{k}={v.isoformat() if hasattr(v, 'isoformat') else v}" for k, v in defaults.items())
-        click.echo(env.t("默认值:", "defaults: ") + shown, err=True)
+        click.echo(env.t("默认值：", "defaults: ") + shown, err=True)
     if as_json:
         body = record.to_json(env.ledger.type(record.type))
         body["warnings"] = [w.render(env.lang) for w in record.warnings]
@@ -278,4 +278,4 @@ def transition_cmd(env: Env, record_id: str, state: str, values: tuple[str, ...]
     else:
         click.echo(f"{record.id}: {record.state}")
         for warning in record.warnings:
-            click.echo(env.t("提醒:", "warning: ") + warning.render(env.lang), err=True)
+            click.echo(env.t("提醒：", "warning: ") + warning.render(env.lang), err=True)

@@ -108,13 +108,13 @@ def _label_problem(label: str, *, chinese: bool) -> L | None:
     if not label:
         return L("不能为空", "cannot be empty")
     if len(label) > MAX_LABEL:
-        return L("过长:{n} 个字符,最多 {max} 个", "too long: {n} characters, at most {max}").format(n=len(label), max=MAX_LABEL)
+        return L("过长：{n} 个字符，最多 {max} 个", "too long: {n} characters, at most {max}").format(n=len(label), max=MAX_LABEL)
     if UNSAFE_RE.search(label):
         return L("不能含引号、反斜杠、花括号或控制字符", "cannot hold quotes, backslashes, braces or control characters")
     if chinese and (not HAN_RE.search(label) or LATIN_RE.search(label)):
-        return L("“{l}” 应为中文名称(不夹英文),如 档案管理", "{l!r} must be a Chinese name (no English in it), e.g. 档案管理").format(l=label)
+        return L("“{l}” 应为中文名称（不夹英文），如 档案管理", "{l!r} must be a Chinese name (no English in it), e.g. 档案管理").format(l=label)
     if not chinese and HAN_RE.search(label):
-        return L("“{l}” 应为英文名称,如 Village archive", "{l!r} must be an English name, e.g. Village archive").format(l=label)
+        return L("“{l}” 应为英文名称，如 Village archive", "{l!r} must be an English name, e.g. Village archive").format(l=label)
     return None
 
 
@@ -122,18 +122,18 @@ def _name_problem(plugin: str, given: str) -> L | None:
     if not plugin:
         return L("不能为空", "cannot be empty")
     if not NAME_RE.match(plugin) or "__" in plugin or plugin.endswith("_"):
-        return L("“{n}” 应由小写字母、数字和 _ 组成,以字母开头,如 village_archive",
+        return L("“{n}” 应由小写字母、数字和 _ 组成，以字母开头，如 village_archive",
                  "{n!r} must be lower-case letters, digits and _, starting with a letter, e.g. village_archive").format(n=given)
     if len(plugin) > MAX_NAME:
-        return L("过长:{n} 个字符,最多 {max} 个", "too long: {n} characters, at most {max}").format(n=len(plugin), max=MAX_NAME)
+        return L("过长：{n} 个字符，最多 {max} 个", "too long: {n} characters, at most {max}").format(n=len(plugin), max=MAX_NAME)
     if plugin.startswith("duty_") or plugin == "duty":
-        return L("不要加 duty_ 前缀:包名会是 duty_{n}", "leave out the duty_ prefix: the package is named duty_{n}").format(
+        return L("不要加 duty_ 前缀：包名会是 duty_{n}", "leave out the duty_ prefix: the package is named duty_{n}").format(
             n=plugin.removeprefix("duty_") or "NAME")
     if keyword.iskeyword(plugin):
         return L("“{n}” 是 Python 关键字", "{n!r} is a Python keyword").format(n=plugin)
     taken = _installed_plugins()
     if plugin in taken:
-        return L("已有名为 {n} 的插件(来自 {source})", "a plugin named {n!r} is already installed (from {source})").format(
+        return L("已有名为 {n} 的插件（来自 {source}）", "a plugin named {n!r} is already installed (from {source})").format(
             n=plugin, source=taken[plugin])
     if importlib.util.find_spec("duty_" + plugin) is not None:
         return L("已安装名为 duty_{n} 的 Python 包", "a Python package named duty_{n} is already installed").format(n=plugin)
@@ -163,10 +163,10 @@ def create_plugin(name: str, parent: Path | str = ".", *, label_zh: str | None =
         parent.mkdir(parents=True, exist_ok=True)
         target.mkdir()  # claims the folder: fails when it exists, so nothing is overwritten
     except FileExistsError:
-        raise ValidationError([FieldError("dir", L("{path} 已存在,未写入任何文件", "{path} already exists; nothing was written").format(
+        raise ValidationError([FieldError("dir", L("{path} 已存在，未写入任何文件", "{path} already exists; nothing was written").format(
             path=target))]) from None
     except OSError as exc:
-        raise ValidationError([FieldError("dir", L("无法创建 {path}:{e}", "cannot create {path}: {e}").format(
+        raise ValidationError([FieldError("dir", L("无法创建 {path}：{e}", "cannot create {path}: {e}").format(
             path=target, e=exc.strerror or exc))]) from None
     written: list[Path] = []
     try:
