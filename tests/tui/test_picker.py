@@ -46,6 +46,28 @@ async def test_pinyin_and_initials_find_the_person(town, duty_app, typed):
         assert picker.get_raw() == liu
 
 
+async def test_enter_on_a_single_match_chooses_it_at_once_and_moves_on(town, duty_app):
+    """A single picker, once chosen, hands the focus on, and Ctrl+S saves the choice. (That
+    Enter chooses before the next key is read, as a fast typist over SSH needs, shows only
+    through a real terminal, where keys arrive in one burst: Pilot waits between keys. The
+    keys bench and the tmux walk type Ctrl+S right behind such an Enter.)"""
+    async with duty_app(ledger=town, lang="zh") as pilot:
+        app = pilot.app
+        form = await new_meeting_form(pilot)
+        form.editor("title").set_from("加开的会")
+        form.editor("date").set_from("2026-03-02")
+        picker = await focused_picker(pilot, form, "organizer")
+        await type_text(pilot, "刘明宇")
+        await wait_until(pilot, lambda: picker.menu.display and picker._results, "the match")
+        after = form.focus_chain[form.focus_chain.index(picker.input) + 1]
+        await pilot.press("enter")
+        assert app.focused is after, "the focus went on to the next field"
+        await pilot.press("ctrl+s")  # at once, no wait
+        await wait_until(pilot, lambda: not isinstance(app.screen, RecordFormScreen), "saved")
+        saved = town.query("meeting", text="加开的会")[0]
+        assert saved.data["organizer"] == town.query("person", text="刘明宇")[0].id
+
+
 async def test_a_suggestion_says_the_unit_and_post(town, duty_app):
     async with duty_app(ledger=town, lang="zh") as pilot:
         form = await new_meeting_form(pilot)
