@@ -55,14 +55,16 @@ ACTIONS: tuple[Action, ...] = (
     Action("table.left", "left", "column(-1)", L("左一列", "Column left"), "list", show=False),
     Action("table.right", "right", "column(1)", L("右一列", "Column right"), "list", show=False),
     # record form
-    Action("form.save", "ctrl+s", "save", L("保存", "Save"), "form", priority=True, key_display="^s"),
+    # not a priority key: a priority key is run when it arrives, before keys ahead of it (an Enter
+    # choosing a picker's match) reach their widget; no field binds Ctrl+S, so it comes up in turn
+    Action("form.save", "ctrl+s", "save", L("保存", "Save"), "form", key_display="^s"),
     Action("form.cancel", "escape", "cancel", L("返回", "Back"), "form", key_display="Esc"),
     # on a date field (widgets/fields.py DateEditor), shown in the key bar while it has the focus:
     # Ctrl, as letters and + - are typed into the field; up/down as on a spin box, ^t as in "today"
     Action("form.today", "ctrl+t", "today", L("今天", "Today"), "form", key_display="^t"),
     Action("form.day_next", "ctrl+up", "day(1)", L("后一天", "Next day"), "form", key_display="^↑"),
     Action("form.day_prev", "ctrl+down", "day(-1)", L("前一天", "Day before"), "form", key_display="^↓"),
-    Action("step.do", "ctrl+s", "save", L("办理", "Take the step"), "form", priority=True, key_display="^s"),
+    Action("step.do", "ctrl+s", "save", L("办理", "Take the step"), "form", key_display="^s"),  # in turn, as form.save
     Action("picker.next", "down", "move(1)", L("下一个结果", "Next match"), "form", show=False, key_display="↓"),
     Action("picker.prev", "up", "move(-1)", L("上一个结果", "Previous match"), "form", show=False, key_display="↑"),
     Action("picker.choose", "enter", "choose", L("选定结果", "Choose the match"), "form", show=False, key_display="Enter"),
