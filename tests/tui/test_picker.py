@@ -14,11 +14,16 @@ from duty_tui.tui.screens.record_form import RecordFormScreen
 SURNAMES = "王李张刘陈杨黄赵吴周"
 
 
-async def new_meeting_form(pilot):
+async def new_form(pilot, record_type: str):
+    """The list of ``record_type`` opened and `n`: its new-record form."""
     app = pilot.app
-    await open_record_list(pilot, "meeting")
+    await open_record_list(pilot, record_type)
     await pilot.press("n")
     return await wait_until(pilot, lambda: app.screen if isinstance(app.screen, RecordFormScreen) else None, "the form")
+
+
+async def new_meeting_form(pilot):
+    return await new_form(pilot, "meeting")
 
 
 async def focused_picker(pilot, form, name):

@@ -9,23 +9,14 @@ import threading
 import pytest
 
 import duty_tui_plugins.leadership
-from duty_tui.testing import open_record_list, type_text, wait_until
-from duty_tui.tui.screens.record_form import RecordFormScreen
+from duty_tui.testing import type_text, wait_until
 from duty_tui.tui.widgets import reference_picker
+
+from .test_picker import focused_picker, new_form
 
 
 async def study_session_form(pilot):
-    app = pilot.app
-    await open_record_list(pilot, "study_session")
-    await pilot.press("n")
-    return await wait_until(pilot, lambda: app.screen if isinstance(app.screen, RecordFormScreen) else None, "the form")
-
-
-async def focused_picker(pilot, form, name):
-    picker = form.query_one(f"#field-{name}")
-    picker.focus()
-    await wait_until(pilot, lambda: picker.input.has_focus, f"the {name} picker")
-    return picker
+    return await new_form(pilot, "study_session")
 
 
 def shown(picker) -> str:

@@ -59,11 +59,7 @@ def _fonts(run, east_asia: str, size: float, *, bold: bool = False) -> None:
     run.font.name = LATIN
     run.font.size = Pt(size)
     run.font.bold = bold
-    rpr = run._element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.insert(0, fonts)
+    fonts = run_fonts(run._element.get_or_add_rPr())
     fonts.set(qn("w:eastAsia"), east_asia)
     fonts.set(qn("w:ascii"), LATIN)
     fonts.set(qn("w:hAnsi"), LATIN)
@@ -152,11 +148,7 @@ def _styles(d, lang: str) -> None:
     normal = d.styles["Normal"]
     normal.font.name = LATIN
     normal.font.size = Pt(SIZE_3)
-    rpr = normal.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.insert(0, fonts)
+    fonts = run_fonts(normal.element.get_or_add_rPr())
     fonts.set(qn("w:eastAsia"), BODY_FONT)
     defaults = d.styles.element.find(qn("w:docDefaults"))
     if defaults is not None:
@@ -310,3 +302,15 @@ def write_official_docx(doc: Document, path: str) -> None:
 
 
 __all__: list[Any] = ["write_official_docx"]
+
+
+def run_fonts(rpr):
+    """The w:rFonts of a run's (or a style's) properties, made when missing: where the East Asian
+    font is named, which python-docx's font.name does not set."""
+    from docx.oxml.ns import qn
+
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.insert(0, fonts)
+    return fonts
