@@ -143,7 +143,10 @@ class AtomicJSONStorage(Storage):
     def write(self, data: Tables) -> None:
         """Replace the file with ``data``, durably. Raises ``OSError`` when a step fails, and the
         old file is untouched; or :class:`FolderSyncFailed` when only the last step failed, and
-        the new file is in place but not known to be durable (the caller decides what to do)."""
+        the new file is in place but not known to be durable (the caller decides what to do).
+        A store file no one may write (mode 0444: made read-only on purpose) is not replaced,
+        though the folder would let a rename do it, as SQLite would not write to it either."""
+        self._refuse_if_read_only()
         temp = self._write_temp(encode(data))
         try:
             self.fs.replace(temp, self.path)
@@ -154,6 +157,14 @@ class AtomicJSONStorage(Storage):
             self.sync_folder()
         except OSError as exc:
             raise FolderSyncFailed(exc.errno, exc.strerror) from exc
+
+    def _refuse_if_read_only(self) -> None:
+        try:
+            mode = stat.S_IMODE(os.stat(self.path).st_mode)
+        except FileNotFoundError:
+            return
+        if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(self.path, os.W_OK):
+            raise PermissionError(errno.EACCES, f"the store file is read-only (mode {mode:04o})", self.path)
 
     def _write_temp(self, payload: bytes) -> str:
         temp = os.path.join(self.folder, f"{_temp_prefix(self.path)}{secrets.token_hex(6)}.tmp")

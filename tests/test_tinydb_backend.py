@@ -557,3 +557,21 @@ def test_a_write_transaction_reads_its_own_changes_and_commits_them_at_the_end(i
     registry = load_registry(extra=[("items", ItemPlugin())])
     with open_store(url, registry).read() as r:
         assert sorted(r.referrers("unit-1")) == [("item-9", "units")]
+
+
+def test_a_store_file_made_read_only_is_read_and_never_replaced(url, folder, registry):
+    """chmod 444 on the store file says "no writes": the folder would let a rename replace it,
+    but a write is refused with the reason, and the file (its bytes and its mode) stays."""
+    import stat
+
+    initialise(url, registry).create("unit", {"name": "一村", "kind": "village"})
+    path = folder / "duty.json"
+    path.chmod(0o444)
+    before = path.read_bytes()
+    ledger = reopen(url, registry)
+    assert ledger.get("unit-1").data["name"] == "一村", "still read"
+    with pytest.raises(StoreError) as refused:
+        ledger.create("unit", {"name": "二村", "kind": "village"})
+    assert "read-only (mode 0444)" in refused.value.render("en")
+    assert path.read_bytes() == before and stat.S_IMODE(path.stat().st_mode) == 0o444
+    assert strays(folder) == []
