@@ -73,6 +73,26 @@ async def test_enter_on_a_single_match_chooses_it_at_once_and_moves_on(town, dut
         assert saved.data["organizer"] == town.query("person", text="刘明宇")[0].id
 
 
+async def test_a_name_typed_and_left_is_taken_when_it_names_one_record_and_told_when_not(town, duty_app):
+    async with duty_app(ledger=town, lang="zh") as pilot:
+        app = pilot.app
+        form = await new_meeting_form(pilot)
+        picker = await focused_picker(pilot, form, "organizer")
+        await type_text(pilot, "刘明宇")
+        await wait_until(pilot, lambda: picker._results, "its match")
+        await pilot.press("tab")
+        liu = town.query("person", text="刘明宇")[0].id
+        await wait_until(pilot, lambda: picker.get_raw() == liu, "the one match taken on leaving")
+        approver = await focused_picker(pilot, form, "approver")
+        await type_text(pilot, "没有这个人")
+        await pilot.press("tab")
+        await wait_until(pilot, lambda: "“没有这个人”未选定" in screen_text(app), "told it was not taken")
+        assert approver.get_raw() in (None, "", [])
+        approver.focus()
+        await type_text(pilot, "x")
+        await wait_until(pilot, lambda: "未选定" not in screen_text(app), "the note goes as the text changes")
+
+
 async def test_a_suggestion_says_the_unit_and_post(town, duty_app):
     async with duty_app(ledger=town, lang="zh") as pilot:
         form = await new_meeting_form(pilot)

@@ -114,6 +114,7 @@ MESSAGES: dict[str, L] = {
     "form.ref_none": L("没有匹配的{type}", "no {type} matches"),
     "form.ref_marked": L("再按退格移除 {title}", "backspace again removes {title}"),
     "form.ref_removed": L("已移除 {title}，按 {undo} 撤销", "removed {title}; {undo} puts it back"),
+    "form.ref_unchosen": L("“{text}”未选定：请从匹配中选择（{next} 选择，{choose} 确定）", "“{text}” is not chosen: pick one of its matches ({next}, then {choose})"),
     "form.ref_both": L("{names} 也在{other}中", "{names} also in {other}"),
     "form.choice_blank": L("（未选）", "(none)"),
     "form.discard.title": L("放弃修改？", "Discard changes?"),

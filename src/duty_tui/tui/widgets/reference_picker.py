@@ -22,6 +22,8 @@ import weakref
 from typing import Any
 
 from textual import on
+from textual.css.query import NoMatches
+from textual.dom import NoScreen
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -116,6 +118,7 @@ class ReferencePicker(Vertical):
         self._results: list[str] = []
         self._marked: int | None = None           # the chip a first Backspace marked
         self._undo: tuple[int, str] | None = None  # where the last removed record was
+        self._unchosen: str | None = None  # text left typed in the box, matching no single record
         self._overlap: dict[str, list[str]] = {}   # exclusive field's label key → ids in both
         self._last_pinyin: tuple[str, list[tuple[int, str]]] = ("", [])  # the last pinyin query and its hits
         self._partners_on: tuple[Any, list[ReferencePicker]] | None = None  # (screen, its partner pickers)
@@ -204,6 +207,9 @@ class ReferencePicker(Vertical):
         elif self._undo is not None:
             title = s.titles([self._undo[1]]).get(self._undo[1]) or self._undo[1]
             lines.append(Content(s.t("form.ref_removed", title=title, undo=shown_key(self.app, "picker.undo"))))
+        if self._unchosen:
+            lines.append(Content.styled("⚠ " + s.t("form.ref_unchosen", text=self._unchosen, next=shown_key(self.app, "picker.next"),
+                                                   choose=shown_key(self.app, "picker.choose")), "bold $warning"))
         note = self.query_one(".picker-note", Static)
         note.update(Content("\n").join(lines) if lines else "")
         note.display = bool(lines)
@@ -212,6 +218,9 @@ class ReferencePicker(Vertical):
     @on(Input.Changed, ".picker-input")
     def _search_changed(self, event: Input.Changed) -> None:
         event.stop()
+        if self._unchosen:
+            self._unchosen = None
+            self._show_note()
         if self._marked is not None:
             self._marked = None
             self._show_chosen()
@@ -362,10 +371,12 @@ class ReferencePicker(Vertical):
         else:
             self.chosen = [record_id]
         self._marked = None
+        self._unchosen = None
         with self.input.prevent(Input.Changed):
             self.input.value = ""
         self.menu.display = False
         self._changed()
+        self._show_note()
         if not self.multiple and self.input.has_focus:
             self.screen.focus_next()
 
@@ -438,6 +449,26 @@ class ReferencePicker(Vertical):
         if self._marked is not None:
             self._marked = None
             self._show_chosen()
+        self.call_after_refresh(self._settle_typed)
+
+    def _settle_typed(self) -> None:
+        """Leaving with a name typed and not chosen: the one record it matches is taken (a clerk
+        types 宣传办 and Tab); with none or several, the picker says the text was not taken,
+        rather than the save saying only "required". Latin letters may still gain pinyin matches,
+        so they are never taken this way."""
+        try:
+            if not self.is_mounted or self.has_focus_within or not self.screen.is_current:
+                return
+            text = self.input.value.strip()
+        except (NoMatches, NoScreen):  # the form is closing
+            return
+        if not text:
+            return
+        if len(self._results) == 1 and not pinyin.looks_like_pinyin(text):
+            self.choose(self._results[0])
+            return
+        self._unchosen = text
+        self._show_note()
 
 
 def other_label(picker: ReferencePicker, name: str) -> str:
