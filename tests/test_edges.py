@@ -76,3 +76,12 @@ def test_opening_a_store_that_is_not_there_creates_nothing_and_names_the_resolve
     made = duty_cli("--db", url, "init")
     assert made.exit_code == 0 and f"created the store {tmp_path / name}" in made.stdout
     assert (tmp_path / name).exists()
+
+
+def test_a_person_who_is_an_operator_cannot_be_deleted_until_the_account_is_rebound(town):
+    assert town("users", "add", "liuxm", "--role", "clerk", "--person", "person-1").exit_code == 0
+    refused = town("delete", "person-1", "--yes")
+    assert refused.exit_code == 2 and "liuxm" in refused.stderr and "duty users" in refused.stderr, refused.stderr
+    assert town("show", "person-1").exit_code == 0, "still there"
+    assert town("users", "remove", "liuxm").exit_code == 0
+    assert town("delete", "person-1", "--yes").exit_code == 0

@@ -881,6 +881,7 @@ class Ledger:
                 raise ValidationError([FieldError("id", L(
                     "{id} 仍被 {refs} 引用，不能删除", "{id} is still referred to by {refs}, so it cannot be deleted",
                 ).format(id=record_id, refs=", ".join(f"{rid} ({fname})" for rid, fname in refs)))], rt.name)
+            self._refuse_if_an_operator(w, record_id, rt.name)
             errors = self._plugin_errors("delete", rt, rt.from_stored(current.data), None)
             if errors:
                 raise ValidationError(errors, rt.name)
@@ -890,6 +891,18 @@ class Ledger:
             w.delete(record_id)
             self._audit(w, "delete", record_id, snapshot(current), None)
         self._after_write("delete", None)
+
+    @staticmethod
+    def _refuse_if_an_operator(w: Writer, record_id: str, type_name: str) -> None:
+        """A person an account is bound to stays while the account does: the operator's approvals
+        and decisions would otherwise name no one. (Versions before 2026-11-30 allowed it; such
+        stores still export and import.)"""
+        accounts = sorted(u.name for u in w.users() if u.person == record_id)
+        if accounts:
+            raise ValidationError([FieldError("id", L(
+                "{id} 是账号 {users} 的本人，不能删除（先用 duty users 改绑或删除账号）",
+                "{id} is the person of the account(s) {users}, so it cannot be deleted (rebind or remove the account first: duty users)",
+            ).format(id=record_id, users=", ".join(accounts)))], type_name)
 
     # -- settings ------------------------------------------------------------------------------
     def setting(self, key: str) -> Any:
