@@ -8,8 +8,9 @@ import pytest
 
 from duty_tui.testing import open_record_list, wait_until
 from duty_tui.tui.screens.dialogs import ConfirmScreen
-from duty_tui.tui.screens.record_form import RecordFormScreen
 from duty_tui.tui.widgets.fields import BoolEditor
+
+from .test_picker import new_meeting_form
 
 
 def notices(app) -> list[str]:
@@ -39,10 +40,7 @@ async def test_a_refused_delete_names_who_refers_in_the_operators_words(town, du
 
 async def test_a_yes_no_box_shows_its_state_by_glyph(town, duty_app):
     async with duty_app(ledger=town, lang="zh") as pilot:
-        app = pilot.app
-        await open_record_list(pilot, "meeting")
-        await pilot.press("n")
-        form = await wait_until(pilot, lambda: app.screen if isinstance(app.screen, RecordFormScreen) else None, "the form")
+        form = await new_meeting_form(pilot)
         box = form.query_one(BoolEditor)
         assert box._button.plain == "[ ]"
         box.focus()
@@ -57,9 +55,7 @@ async def test_a_list_of_choices_shows_each_ticked_by_glyph(town, duty_app):
 
     async with duty_app(ledger=town, lang="en") as pilot:
         app = pilot.app
-        await open_record_list(pilot, "meeting")
-        await pilot.press("n")
-        form = await wait_until(pilot, lambda: app.screen if isinstance(app.screen, RecordFormScreen) else None, "the form")
+        form = await new_meeting_form(pilot)
         tags = form.query_one(MultiChoiceEditor)
         first, second = (str(tags.get_option_at_index(i).prompt) for i in (0, 1))
         assert f"[ ] {first}" in screen_text(app) and f"[ ] {second}" in screen_text(app)
@@ -85,10 +81,7 @@ async def test_the_command_palette_says_no_match_in_chinese(town, duty_app):
 
 async def test_the_label_of_the_field_with_the_focus_reads_in_bold_and_follows_tab(town, duty_app):
     async with duty_app(ledger=town, lang="en") as pilot:
-        app = pilot.app
-        await open_record_list(pilot, "meeting")
-        await pilot.press("n")
-        form = await wait_until(pilot, lambda: app.screen if isinstance(app.screen, RecordFormScreen) else None, "the form")
+        form = await new_meeting_form(pilot)
 
         def bold(name: str) -> bool:
             return bool(form.query_one(f"#label-{name}").styles.text_style.bold)
