@@ -23,9 +23,12 @@ import threading
 import time
 from pathlib import Path
 from typing import Any, Iterable, Mapping
+from urllib.parse import quote
 
 from duty_tui.errors import StoreError
 from duty_tui.i18n import L
+
+from . import media
 
 from .sql import (EMPTY_LAYOUT, MAX_NUM, SCHEMA_VERSION, Dialect, Layout, SqlSession, blob_ddl, like_pattern, prepare_schema,
                   table_of, type_indexes)
@@ -243,36 +246,155 @@ class SqliteStore:
         self.path = url.split(":///", 1)[1] if ":///" in url else ""
         if not self.path:
             raise StoreError(L("SQLite 地址缺少文件路径:{url}", "the SQLite URL has no file path: {url}").format(url=url))
+        self.file: Path | None = None
         if self.path != ":memory:":
-            Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            self.file = Path(self.path).expanduser().absolute()
+            try:
+                self.file.parent.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                pass  # a read-only medium, say: opening says what is wrong
         self.dialect = SqliteDialect()
         self.layout: Layout = EMPTY_LAYOUT
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        # How connections are opened (see _open): "normal"; on a read-only medium "read-only" or
+        # "immutable"; on a full disk "full-disk". In the last three a write is refused, saying why.
+        self.mode = "normal"
 
     # -- connections --------------------------------------------------------------------------
     def _db(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
         if db is None:
+            db = self._open()
+            self._local.db = db
+            with self._lock:
+                self._connections.append(db)
+        return db
+
+    def _open(self) -> sqlite3.Connection:
+        """A connection, opened the way the medium allows.
+
+        Normally read-write in WAL. When that fails, the medium decides (SQLite's documentation,
+        wal.html, "Read-Only Databases": since 3.22.0 a WAL database on a read-only medium can be
+        opened read-only when its -shm and -wal files exist, or can be created, or the database
+        is immutable):
+
+        * a read-only mount: ``mode=ro`` first, which uses the -shm and -wal when they are there
+          and so also sees the changes the WAL holds and honours the locks of a writer that may
+          reach the file through another path. When they are not (a store closed cleanly leaves
+          neither, and none can be created), ``immutable=1``: SQLite then takes no locks and
+          ignores the -wal altogether (it opens the file like a temporary one), which is only
+          safe when nobody can change the file while we read and no WAL holds changes. Both hold
+          here: the mount is read-only, and we go on only when there is no -wal or it is empty
+          (else :func:`media.wal_without_index` says why we cannot read it);
+        * a full disk (SQLite cannot size the -shm file: "disk I/O error"): read-write with
+          ``locking_mode=EXCLUSIVE`` set before the first read, which keeps the wal-index in
+          the process's own memory and needs no -shm (wal.html, "WAL without shared memory"),
+          still takes the file's locks, and reads the -wal. The exclusive lock would keep other
+          operators out for as long as it is held, so such a connection lives for one
+          transaction only (:class:`_Transaction` closes it), and each new one tries the normal
+          way again first once there is room.
+        """
+        if self.file is not None and self.mode == "full-disk" and not media.disk_full(self.file):
+            self.mode = "normal"
+        try:
+            return self._connect(self.mode)
+        except sqlite3.Error as exc:
+            if self.mode != "normal" or self.file is None:
+                raise self._cannot_open(exc) from None
+            error = exc
+        if media.medium_read_only(self.file):
             try:
-                db = sqlite3.connect(self.path, timeout=self.busy_timeout_ms / 1000, isolation_level=None,
-                                     check_same_thread=False, cached_statements=256)
-                db.row_factory = sqlite3.Row
-                db.create_function("duty_bigrams", 1, bigrams, deterministic=True)
-                db.execute(f"PRAGMA busy_timeout={self.busy_timeout_ms}")
+                db = self._connect("read-only")
+                self.mode = "read-only"
+                return db
+            except sqlite3.Error as exc:
+                error = exc
+            wal = self.file.with_name(self.file.name + "-wal")
+            if wal.exists() and wal.stat().st_size > 0:
+                raise StoreError(media.wal_without_index(self.file, wal))
+            try:
+                db = self._connect("immutable")
+                self.mode = "immutable"
+                return db
+            except sqlite3.Error as exc:
+                raise self._cannot_open(exc) from None
+        if media.disk_full(self.file):
+            try:
+                db = self._connect("full-disk")
+                self.mode = "full-disk"
+                return db
+            except sqlite3.Error as exc:
+                error = exc
+        raise self._cannot_open(error)
+
+    def _connect(self, mode: str) -> sqlite3.Connection:
+        target, uri = self.path, False
+        if mode in ("read-only", "immutable"):
+            target, uri = "file:" + quote(str(self.file)) + ("?mode=ro&immutable=1" if mode == "immutable" else "?mode=ro"), True
+        db = sqlite3.connect(target, uri=uri, timeout=self.busy_timeout_ms / 1000, isolation_level=None,
+                             check_same_thread=False, cached_statements=256)
+        try:
+            db.row_factory = sqlite3.Row
+            db.create_function("duty_bigrams", 1, bigrams, deterministic=True)
+            db.execute(f"PRAGMA busy_timeout={self.busy_timeout_ms}")
+            if mode == "full-disk":
+                db.execute("PRAGMA locking_mode=EXCLUSIVE")  # before the first read: no -shm (see _open)
+            if mode in ("normal", "full-disk"):
                 db.execute(f"PRAGMA page_size={self.page_size}")  # takes effect only in a new file
                 if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                     db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")
                 db.execute(f"PRAGMA wal_autocheckpoint={self.checkpoint_pages}")
-                db.execute("PRAGMA foreign_keys=ON")
-            except sqlite3.Error as exc:
-                raise StoreError(L("无法打开存储 {url}:{err}", "cannot open the store {url}: {err}").format(url=self.url, err=exc)) from None
-            self._local.db = db
-            with self._lock:
-                self._connections.append(db)
+            db.execute("PRAGMA foreign_keys=ON")
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the first read: fails here if it is to fail
+        except BaseException:
+            db.close()
+            raise
         return db
+
+    def _cannot_open(self, exc: sqlite3.Error) -> StoreError:
+        message = L("无法打开存储 {url}:{err}", "cannot open the store {url}: {err}").format(url=self.url, err=exc)
+        why = media.why_unwritable(self.file) if self.file is not None else None
+        if why is not None:
+            message = L("{first}。{why}", "{first}. {why}").format(first=message, why=why)
+        return StoreError(message)
+
+    def _transient(self, db: sqlite3.Connection) -> bool:
+        """A full disk's connection lives for one transaction (see _open): forget and close it."""
+        if self.mode != "full-disk":
+            return False
+        self._local.db = None
+        with self._lock:
+            if db in self._connections:
+                self._connections.remove(db)
+        try:
+            db.close()
+        except sqlite3.Error:
+            pass
+        return True
+
+    def refusal(self) -> L | None:
+        """Why a write cannot start on this store as it was opened, or None."""
+        if self.file is None or self.mode == "normal":
+            return None
+        if self.mode == "full-disk":
+            if media.disk_full(self.file):
+                return media.full_disk(self.file)
+            return None  # room again: the write's connection opens the normal way
+        return media.read_only_medium(self.file)
+
+    def explain(self, exc: sqlite3.Error) -> L | None:
+        """What a failed write meant, when the medium or a file's owner and mode tell: a full
+        disk, a read-only medium, a file (the store, its -shm or -wal) this user may not write."""
+        if self.file is None:
+            return None
+        name = getattr(exc, "sqlite_errorname", "") or ""
+        text = str(exc)
+        if name == "SQLITE_FULL" or "disk is full" in text or (media.disk_full(self.file) and "I/O" in text):
+            return media.full_disk(self.file)
+        return media.why_unwritable(self.file)
 
     def _begin(self, db: sqlite3.Connection, statement: str) -> None:
         delay = 0.005
@@ -282,6 +404,9 @@ class SqliteStore:
                 return
             except sqlite3.Error as exc:
                 if not _busy(exc) or attempt == self.busy_retries:
+                    why = self.explain(exc) if statement != "BEGIN" else None
+                    if why is not None:  # not busy at all: a file this user cannot write, a full disk
+                        raise StoreError(why) from None
                     raise StoreError(L("存储正忙,请稍后再试:{err}", "the store is busy, try again: {err}").format(err=exc)) from None
                 time.sleep(delay * (1 + random.random()))
                 delay = min(delay * 2, 0.5)
@@ -291,6 +416,9 @@ class SqliteStore:
         return _Transaction(self, "BEGIN")
 
     def write(self) -> "_Transaction":
+        refused = self.refusal()
+        if refused is not None:
+            raise StoreError(refused)
         return _Transaction(self, "BEGIN IMMEDIATE")
 
     # -- schema -------------------------------------------------------------------------------
@@ -358,23 +486,36 @@ class _Transaction:
         self.db = db = store._db()
         self.nested = self.begin == "BEGIN" and db.in_transaction
         if not self.nested:
-            store._begin(db, self.begin)
+            try:
+                store._begin(db, self.begin)
+            except BaseException:
+                store._transient(db)
+                raise
         return SqliteSession(SqliteConn(db), store.dialect, store.layout)
 
     def __exit__(self, kind, exc, tb) -> bool:
         if self.nested:
             return False
-        db = self.db
-        if kind is not None:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
-                raise StoreError(L("存储出错,未写入:{err}", "store error, nothing written: {err}").format(err=exc)) from exc
-            return False
+        db, store = self.db, self.store
         try:
-            db.execute("COMMIT")
-        except sqlite3.Error as error:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise StoreError(L("提交失败,未写入:{err}", "commit failed, nothing written: {err}").format(err=error)) from error
-        return False
+            if kind is not None:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    why = store.explain(exc) if self.begin != "BEGIN" else None
+                    if why is not None:
+                        raise StoreError(why) from exc
+                    raise StoreError(L("存储出错,未写入:{err}", "store error, nothing written: {err}").format(err=exc)) from exc
+                return False
+            try:
+                db.execute("COMMIT")
+            except sqlite3.Error as error:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                why = store.explain(error) if self.begin != "BEGIN" else None
+                if why is not None:
+                    raise StoreError(why) from error
+                raise StoreError(L("提交失败,未写入:{err}", "commit failed, nothing written: {err}").format(err=error)) from error
+            return False
+        finally:
+            store._transient(db)

@@ -32,6 +32,7 @@ between the two create columns above, and a read of an unchanged file costs no p
 
 from __future__ import annotations
 
+import errno
 import threading
 from contextlib import contextmanager
 from typing import Iterator, Mapping
@@ -41,7 +42,8 @@ from duty_tui.hookspecs import hookimpl
 from duty_tui.i18n import L
 from duty_tui.schema import RecordType
 
-from .tinydb_file import AtomicJSONStorage, FileSystem, FolderSyncFailed, HeldLock, LockFile, ensure_folder
+from . import media
+from .tinydb_file import AtomicJSONStorage, FileSystem, FolderSyncFailed, HeldLock, LockFile, LockUnavailable, ensure_folder
 from .tinydb_session import SCHEMA_VERSION, Snapshot, TinySession
 
 SCHEME = "tinydb"
@@ -70,24 +72,49 @@ class TinyStore:
         self.file = AtomicJSONStorage(self.path, fs)
         self.lock = LockFile(self.path + ".lock", fs, timeout=lock_timeout)
         self._parsed: tuple[tuple, Snapshot] | None = None
+        self.refusal: L | None = None  # why a write is refused (the store opened read-only), else None
 
     # -- opening ------------------------------------------------------------------------------
     def prepare(self, types: Mapping[str, RecordType]) -> None:
         """Create the file if it does not exist, clear what a killed writer left, check the
-        file is a duty-tui store of this version. Record types need no indexes here."""
+        file is a duty-tui store of this version. Record types need no indexes here.
+
+        On a read-only medium, or when the lock file is one this user may not write (another
+        user left it without umask 007), the store opens read-only: it is read under a shared
+        lock and a write is refused, saying why (:mod:`duty_tui_storage.media`)."""
+        if media.medium_read_only(self.path):
+            return self._prepare_read_only(media.read_only_medium(self.path))
         ensure_folder(self.path)
-        with self.lock.hold(exclusive=True) as held:
-            self.file.remove_orphans()
+        try:
+            with self.lock.hold(exclusive=True) as held:
+                self.file.remove_orphans()
+                snapshot = self._load(held)
+                if snapshot.is_new:
+                    self._commit(held, snapshot, snapshot)
+                    return
+        except LockUnavailable as exc:
+            why = media.why_unwritable(self.path, (".lock",)) if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS) else None
+            if why is None:
+                raise
+            return self._prepare_read_only(why)
+        self._check_version(snapshot)
+
+    def _prepare_read_only(self, why: L) -> None:
+        self.refusal = why
+        self.lock.read_only = True
+        with self.lock.hold(exclusive=False) as held:
             snapshot = self._load(held)
-            if snapshot.is_new:
-                self._commit(held, snapshot, snapshot)
-                return
-            version = snapshot.schema_version
-            if version is None:
-                raise StoreError(L("{path} 不是 duty-tui 的存储", "{path} is not a duty-tui store").format(path=self.path))
-            if version != SCHEMA_VERSION:
-                raise StoreError(L("存储的结构版本 {v} 与本程序({want})不符", "the store's schema version {v} does not match this program's ({want})").format(
-                    v=version, want=SCHEMA_VERSION))
+        if snapshot.is_new:  # nothing to read, and nothing may be created
+            raise StoreError(why)
+        self._check_version(snapshot)
+
+    def _check_version(self, snapshot: Snapshot) -> None:
+        version = snapshot.schema_version
+        if version is None:
+            raise StoreError(L("{path} 不是 duty-tui 的存储", "{path} is not a duty-tui store").format(path=self.path))
+        if version != SCHEMA_VERSION:
+            raise StoreError(L("存储的结构版本 {v} 与本程序({want})不符", "the store's schema version {v} does not match this program's ({want})").format(
+                v=version, want=SCHEMA_VERSION))
 
     def close(self) -> None:
         self._parsed = None
@@ -106,6 +133,8 @@ class TinyStore:
     def write(self) -> Iterator[TinySession]:
         """Changes are kept in memory and written once, at the end; an exception inside the
         block writes nothing."""
+        if self.refusal is not None:
+            raise StoreError(self.refusal)
         if self.path in _held_by_this_thread():
             raise StoreError(L("不能在同一线程已打开的事务中再开写事务(会等待自己)",
                                "cannot open a write transaction inside this thread's open transaction (it would wait on itself)"))
@@ -143,6 +172,12 @@ class TinyStore:
         except OSError as exc:
             if isinstance(exc, FolderSyncFailed):
                 self._put_back(before, exc)
+            if exc.errno == errno.ENOSPC:
+                raise StoreError(media.full_disk(self.path)) from exc
+            if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+                why = media.why_unwritable(self.path, (".lock",))
+                if why is not None:
+                    raise StoreError(why) from exc
             raise StoreError(L("保存到 {path} 失败,未作任何更改:{err}", "could not save to {path}; nothing was changed: {err}").format(
                 path=self.path, err=exc.strerror or exc)) from exc
         identity = self.file.identity()

@@ -238,22 +238,40 @@ class LockFile:
         self.path = path
         self.fs = fs or FileSystem()
         self.timeout = timeout
+        # Set by the store when the lock file cannot be opened for writing (a read-only medium, a
+        # lock file another user left with a mode this one may not write): readers then take the
+        # shared lock on a read-only descriptor (flock needs none other), or none when there is
+        # no lock file on a read-only medium (nobody can write there).
+        self.read_only = False
 
     @contextmanager
     def hold(self, exclusive: bool) -> Iterator["HeldLock"]:
-        fd = self._open()
+        fd = self._open(exclusive)
+        if fd is None:
+            yield HeldLock(None, self.fs)
+            return
         try:
             self._acquire(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
             yield HeldLock(fd, self.fs)
         finally:
             os.close(fd)  # closing the only descriptor releases the lock
 
-    def _open(self) -> int:
+    def _open(self, exclusive: bool = True) -> int | None:
+        if self.read_only and not exclusive:
+            try:
+                return os.open(self.path, os.O_RDONLY)
+            except FileNotFoundError:
+                return None
+            except OSError as exc:
+                raise self.cannot_open(exc) from None
         try:
             return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
         except OSError as exc:
-            raise StoreError(L("无法打开锁文件 {path}:{err}", "cannot open the lock file {path}: {err}").format(
-                path=self.path, err=exc.strerror or exc)) from None
+            raise self.cannot_open(exc) from None
+
+    def cannot_open(self, exc: OSError) -> "LockUnavailable":
+        return LockUnavailable(L("无法打开锁文件 {path}:{err}", "cannot open the lock file {path}: {err}").format(
+            path=self.path, err=exc.strerror or exc), exc.errno)
 
     def _acquire(self, fd: int, mode: int) -> None:
         deadline = time.monotonic() + self.timeout
@@ -274,14 +292,23 @@ class LockFile:
             delay = min(delay * 2, 0.02)
 
 
-class HeldLock:
-    """A lock this process holds, and the commit token kept in its file."""
+class LockUnavailable(StoreError):
+    """The lock file cannot be opened (``errno`` says why: EROFS, EACCES, ...)."""
 
-    def __init__(self, fd: int, fs: FileSystem):
+    def __init__(self, message: L, errno_: int | None):
+        super().__init__(message)
+        self.errno = errno_
+
+
+class HeldLock:
+    """A lock this process holds, and the commit token kept in its file (``fd`` None: a reader
+    on a read-only medium without a lock file, where nobody can write)."""
+
+    def __init__(self, fd: int | None, fs: FileSystem):
         self.fd, self.fs = fd, fs
 
     def token(self) -> bytes:
-        return os.pread(self.fd, TOKEN_SIZE, 0)
+        return b"" if self.fd is None else os.pread(self.fd, TOKEN_SIZE, 0)
 
     def new_token(self) -> None:
         """Mark that the data file is about to change (exclusive holders only)."""
