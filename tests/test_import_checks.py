@@ -153,3 +153,49 @@ def test_no_mutation_of_a_valid_export_ends_in_anything_but_a_refusal(duty_regis
             check_export(found, duty_registry, problems)
         except ValidationError as exc:
             assert exc.errors and all(e.field and e.reason.render("en") for e in exc.errors)
+
+
+# -- the plugins' own checks (duty_validate), as a write makes them ------------------------------------
+
+
+@pytest.mark.parametrize("duty_store_url", BACKENDS, indirect=True)
+def test_the_demo_towns_export_passes_the_plugins_checks_and_imports(duty_cli, duty_store_url, tmp_path):
+    """What the demo wrote through the ledger, each write checked, imports again with every
+    plugin's check made on every record (the corpus' plugin-* files are what those checks refuse)."""
+    demo = f"sqlite:///{tmp_path / 'demo.db'}"
+    assert duty_cli("--db", demo, "demo", "--no-tui").exit_code == 0
+    file = tmp_path / "demo.json"
+    exported = duty_cli("--db", demo, "export", str(file))
+    assert exported.exit_code == 0, exported.stderr
+    imported = duty_cli("import", str(file))
+    assert imported.exit_code == 0, imported.stderr
+    assert "imported" in imported.stdout and duty_cli("audit", "--verify").exit_code == 0
+
+
+def test_a_plugins_check_refuses_in_chinese_too(duty_cli, monkeypatch, duty_store_url):
+    monkeypatch.setenv("DUTY_LANG", "zh")
+    refused = duty_cli("import", str(CORPUS / next(n for n in EXPECTED if n.endswith("-plugin-person-named-twice-on-a-case.json"))),
+                       login="root")
+    assert refused.exit_code == 2
+    assert "records[4].data.person: case_party-1（责任人）：person-1 已是该案件的责任人（case_party-2）" in refused.stderr
+    assert "records[5].data.person: case_party-2（责任人）：person-1 已是该案件的责任人（case_party-1）" in refused.stderr
+    assert_empty(duty_store_url)
+
+
+def brittle_validate(record_type, action, before, after):
+    if record_type.name == "event" and action == "update" and before is not None and before == {k: v for k, v in after.items() if k != "id"}:
+        raise KeyError("approver")  # asked about an import's record, it breaks
+    return []
+
+
+def test_a_plugin_whose_check_breaks_refuses_the_import_naming_it(duty_plugins, duty_cli, duty_store_url):
+    import types
+
+    from duty_tui.hookspecs import hookimpl
+
+    duty_plugins.append(("brittle", types.SimpleNamespace(duty_validate=hookimpl(brittle_validate))))
+    refused = duty_cli("import", str(CORPUS / "valid.json"), login="root")
+    assert refused.exit_code == 2 and "Traceback" not in refused.stderr
+    assert "invalid input, nothing written: 1 problem(s)" in refused.stderr
+    assert "].data" not in refused.stderr and ": event-1 (Event): plugin brittle's validation failed: KeyError: 'approver'" in refused.stderr
+    assert_empty(duty_store_url)

@@ -25,7 +25,11 @@ checked as the ledger checks a write, and more, before anything is written:
   audit leaves, and the attached files are those it attached, as it attached them. A user may
   name a person the audit deleted (the ledger allows it), no other person missing from the file.
 
-Not run: plugins' ``duty_validate`` hooks (they may read the store, which is still empty).
+Then, the file being sound, each record is put to the plugins' ``duty_validate`` hooks as a write
+puts it (a check a create or an edit makes refuses an import too: an event filed before its
+approval, a person named twice on one case): inside the import's transaction, once everything is
+in it, so that the hooks read the imported store; as an edit that changes nothing
+(:meth:`Ledger._refuse_what_plugins_refuse`).
 
 Every problem is named at once, by its path in the file (``records[12].data.date``,
 ``users[1].name``) and its reason in both languages; then nothing is written. Otherwise it all is

@@ -81,6 +81,10 @@ def duty_validate(ledger, action, record_type, before, after):
     ``action`` is create, update, delete or ``transition:<name>``; ``before``/``after`` are the
     typed field values (None for a record that does not exist on that side). Runs inside the
     write's transaction, so a problem aborts the whole write.
+
+    ``duty import`` asks too, for every record of the file, once all of it is in the store (the
+    ledger reads the imported store): as an ``update`` that changes nothing, ``before`` the
+    record's values and ``after`` the same with its ``id``.
     """
 
 

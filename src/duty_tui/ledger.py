@@ -13,15 +13,15 @@ import hashlib
 import mimetypes
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from . import audit
 from .dates import (DEFAULT_MAX_YEAR, DEFAULT_MIN_YEAR, MAX_YEAR_KEY, MIN_YEAR_KEY, SYSTEM_ZONE, YEAR_LIMITS, DateProblem, in_zone,
                     years, zone_named)
-from .errors import Conflict, FieldError, NotFound, NotPermitted, StoreError, ValidationError
+from .errors import Conflict, FieldError, NotFound, NotPermitted, PluginFailure, StoreError, ValidationError
 from .files import write_atomically
-from .i18n import L
+from .i18n import L, as_text
 from .identity import ACTION_LABELS, ROLE_LABELS, ROLES, permits
 from .plugins import call_each, validate_each
 from .registry import Registry
@@ -610,8 +610,9 @@ class Ledger:
         counters and settings as stored, users, the audit chain, attached files; then one
         ``import`` entry, sealed by ``login`` acting as admin, continues the chain. The records
         are the caller's to check (types loaded, values valid, references resolved); the chain is
-        checked here (a broken one is refused, naming its first bad entry). Returns the ledger
-        that restored it."""
+        checked here (a broken one is refused, naming its first bad entry), and so are the
+        plugins' own checks of each record (:meth:`_refuse_what_plugins_refuse`), inside the
+        transaction, so a refusal writes nothing. Returns the ledger that restored it."""
         verdict = audit.verify(entries)
         if not verdict.ok:
             raise ValidationError([FieldError(f"audit[{verdict.broken_seq}]", verdict.reason or L("审计链断裂", "the audit chain is broken"))])
@@ -627,6 +628,7 @@ class Ledger:
                 w.put_setting(key, value)
             for user in users:
                 w.put_user(user)
+            ledger._refuse_what_plugins_refuse(records)
             for start in range(0, len(entries), BATCH):
                 w.append_audit_many(entries[start:start + BATCH])
             if blobs:
@@ -636,6 +638,26 @@ class Ledger:
             ledger._audit(w, "import", "store", None, {"records": len(records), "audit_entries": len(entries),
                                                        "source_head": verdict.head, "exported_at": exported_at})
         return ledger
+
+    def _refuse_what_plugins_refuse(self, records: Sequence[StoredRecord]) -> None:
+        """Each restored record put to the plugins' ``duty_validate`` as an edit would put it,
+        with the whole restored store readable through this ledger: action ``update``, ``before``
+        its typed values, ``after`` the same with its ``id`` (an edit that changes nothing, so a
+        check of who may change a field has nothing to say; the audit the import replayed says
+        who did). Every problem at once, by the record's place among ``records``
+        (``records[3].data.until``), its id and its type; a plugin whose check fails refuses
+        the import naming it, as it refuses a write."""
+        errors: list[FieldError] = []
+        for i, stored in enumerate(records):
+            rt = self.type(stored.type)
+            data = rt.from_stored(stored.data)
+            for e in self._plugin_errors("update", rt, data, {**data, "id": stored.id}):
+                where = (f"records[{i}].data.{e.field}" if rt.has_field(e.field) else
+                         f"records[{i}]" if isinstance(e, PluginFailure) else f"records[{i}].{e.field}")
+                errors.append(replace(e, field=where, reason=L("{id}（{type}）：{reason}", "{id} ({type}): {reason}").format(
+                    id=stored.id, type=rt.label, reason=as_text(e.reason))))
+        if errors:
+            raise ValidationError(errors)
 
     # -- validation ------------------------------------------------------------------------------
     def _coerce(self, rt: RecordType, values: Mapping[str, Any], errors: list[FieldError],

@@ -50,7 +50,8 @@ class Clock:
 def build_valid() -> dict[str, Any]:
     """A small town: units (one deleted), persons (one edited), users (a clerk and a leader, each
     a person), an event taken through its workflow with an attached file, a study session with a
-    number, a yes/no and a list of references, two settings."""
+    number, a yes/no and a list of references, two settings; and for the plugins' checks a leader,
+    a contact, two duty reports and a case with two responsible persons."""
     clock = Clock()
     registry = load_registry()
     defaults = Ledger.__init__.__kwdefaults__
@@ -80,6 +81,15 @@ def build_valid() -> dict[str, Any]:
                 clerk.attach("event-1", [("签到表.txt", "刘明宇 余永福\n".encode())])
                 clerk.create("study_session", {"date": "2026-03-10", "topic": "意识形态工作", "ideology": True,
                                                "presenter": "person-1", "attendees": ["person-1", "person-2"], "hours": 2.5})
+                # what the plugins' own checks (duty_validate) look at: a leader's term, a contact's,
+                # two duty reports of one person, a case with two responsible persons
+                root.create("leader", {"person": "person-1", "role": "first_responsible", "since": "2025-01-01"})
+                clerk.create("contact", {"name": "周教授", "field": "social_science", "since": "2025-06-01"})
+                clerk.create("duty_report", {"person": "person-2", "year": 2024})
+                clerk.create("duty_report", {"person": "person-2", "year": 2025})
+                clerk.create("case", {"title": "宣讲未备案", "circumstance": "1", "occurred_on": "2026-03-05", "unit": "unit-1"})
+                clerk.create("case_party", {"case": "case-1", "person": "person-1", "kind": "main"})
+                clerk.create("case_party", {"case": "case-1", "person": "person-2", "kind": "important"})
                 out = io.StringIO()
                 export_store(root, out)
             finally:
@@ -281,6 +291,32 @@ variant("audit-head-missing", "audit_head: missing")(edit(lambda d: d.pop("audit
 variant("blob-name-a-path", "blobs[0].name: not a valid file name")(edit(lambda d: d["blobs"][0].update(name="../../etc/passwd")))
 variant("blob-not-in-audit", "blobs[1]: event-1's file extra.txt: no audit entry attached it")(
     edit(lambda d: d["blobs"].append({**d["blobs"][0], "name": "extra.txt"})))
+
+# -- what a write would refuse: the plugins' own checks (duty_validate) ---------------------------
+# Each is sound in every other way (its audit sealed again alike), so that only the check a create
+# or an edit makes refuses it, naming the record's place, its id and type, the field and why.
+variant("plugin-event-filed-before-approval",
+        "data.filed_on: event-1 (Event): filed on 2026-03-14, before its approval on 2026-03-15: it is approved first, then filed")(
+    lambda d: set_sealed(d, "event-1", "filed_on", "2026-03-14"))
+variant("plugin-unit-under-itself", "records[0].data.parent: unit-1 (Unit): a unit cannot sit under itself or its own sub-units")(
+    lambda d: set_sealed(d, "unit-1", "parent", "unit-1"))
+variant("plugin-leader-term-ends-before-it-starts", "data.until: leader-1 (", "“until” (2024-12-31) cannot be before “since” (2025-01-01)")(
+    lambda d: set_sealed(d, "leader-1", "until", "2024-12-31"))
+variant("plugin-contact-term-ends-before-it-starts", "data.until: contact-1 (", "“until” (2025-05-31) cannot be before “since” (2025-06-01)")(
+    lambda d: set_sealed(d, "contact-1", "until", "2025-05-31"))
+variant("plugin-duty-report-twice-a-year", "data.year: duty_report-1 (Duty report): person-2 already has a Duty report for 2025 (duty_report-2)",
+        "data.year: duty_report-2 (Duty report): person-2 already has a Duty report for 2025 (duty_report-1)")(
+    lambda d: set_sealed(d, "duty_report-1", "year", 2025))
+variant("plugin-person-named-twice-on-a-case", "data.person: case_party-1 (", "person-1 is already named on this case (case_party-2)",
+        "data.person: case_party-2 (", "person-1 is already named on this case (case_party-1)")(
+    lambda d: set_sealed(d, "case_party-2", "person", "person-1"))
+variant("plugin-dissent-yet-a-decision", "data.decision: case_party-1 (", "a dissent on record exempts: no decision for this person",
+        "data.dissent_notes: case_party-1 (", "say where the dissent is recorded")(
+    lambda d: set_sealed(set_sealed(d, "case_party-1", "dissent_recorded", True), "case_party-1", "decision", "reminder"))
+variant("plugin-every-problem-at-once", "invalid input, nothing written: 3 problem(s)", "data.filed_on: event-1 (Event)",
+        "records[0].data.parent: unit-1 (Unit)", "data.until: leader-1 (")(
+    lambda d: set_sealed(set_sealed(set_sealed(d, "event-1", "filed_on", "2026-03-14"), "unit-1", "parent", "unit-1"),
+                         "leader-1", "until", "2024-12-31"))
 
 
 def main() -> None:
