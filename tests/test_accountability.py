@@ -223,14 +223,19 @@ def test_an_event_suggests_its_organiser_and_its_approver_then_its_units_chain(t
     event = an_event(town)
     result = suggest(town.admin, {"event": event, "occurred_on": dt.date(2025, 5, 1), "circumstance": "9"})
     assert suggested(result) == [
-        ("张伟", "direct", ["whoever organises answers for it: organised “乡村振兴研讨会” (2025-05-01)"]),
-        ("刘明宇", "main", ["whoever approves supervises: approved “乡村振兴研讨会” on 2025-04-28",
-                          "first responsible person: the secretary, who answers for ideological work"]),
-        ("王建国", "main", ["one post, two duties: 东风村 is in their divisions"]),
-        ("余永福", "main", ["direct responsible person: in charge of propaganda and ideological work"])]
-    assert result.notes == []
+        ("张伟", "direct", ["whoever organises answers for it: organised “乡村振兴研讨会” (2025-05-01), the one who did it: direct responsibility"]),
+        ("刘明宇", "main", ["whoever approves supervises: approved “乡村振兴研讨会” on 2025-04-28, taking part in the decision",
+                          "first responsible person: the secretary, the committee's principal leader"]),
+        ("王建国", "main", ["one post, two duties: 东风村 is in their divisions, the member directly in charge"]),
+        ("余永福", "important", ["in charge of propaganda and ideological work, but 东风村 is not in their divisions: not the member "
+                               "directly in charge; ideological work there is theirs by office (应管的工作), so important leadership "
+                               "responsibility"])]
+    assert [n.render("en") for n in result.notes] == ["东风村 has no Party secretary recorded (a person of the unit whose post is a secretary's)"], "the village's own secretary is looked for"
+    # the propaganda member: 东风村 is not in his divisions, so 重要领导责任 (Art. 6 reads 直接主管), not 主要
     assert [s.as_json("zh")["reasons"][0] for s in result.items][:2] == [
-        "谁组织谁负责：组织了“乡村振兴研讨会”（2025-05-01）", "谁审批谁监督：于 2025-04-28 批准了“乡村振兴研讨会”"]
+        "谁组织谁负责：组织了“乡村振兴研讨会”（2025-05-01），是办这件事的人，负直接责任", "谁审批谁监督：于 2025-04-28 批准了“乡村振兴研讨会”，参与了决定"]
+    assert [s.as_json("zh")["clause"] for s in result.items] == [
+        "《纪律处分条例》第三十九条", "《问责条例》第六条", "《问责条例》第六条", "《问责条例》第六条；《纪律处分条例》第三十九条"]
     assert result.items[1].as_json("en")["records"] == [event, town.rows["刘明宇"]]
 
 
@@ -241,19 +246,25 @@ def test_an_approver_who_is_no_leader_bears_important_responsibility_and_a_missi
     assert [n.render("en") for n in result.notes] == [f"the event {approved_by_a_cadre} names no organiser"]
     never_approved = an_event(town, approver=None)
     assert [n.render("en") for n in suggest(town.admin, {"event": never_approved, "occurred_on": dt.date(2025, 5, 1)}).notes] == [
-        f"the event {never_approved} was never approved, so it has no approver"]
+        f"the event {never_approved} was never approved, so it has no approver", "东风村 has no Party secretary recorded (a person of the unit whose post is a secretary's)"]
 
 
 def test_a_unit_suggests_its_member_the_direct_and_the_first_responsible_person(town):
     result = suggest(town.admin, {"unit": town.ids["东风村"], "occurred_on": dt.date(2025, 3, 1)})
-    assert [(s.name, s.kind) for s in result.items] == [("王建国", "main"), ("余永福", "main"), ("刘明宇", "main")]
+    assert [(s.name, s.kind) for s in result.items] == [("王建国", "main"), ("余永福", "important"), ("刘明宇", "main")]
     below = suggest(town.admin, {"unit": town.ids["东风村一组"], "occurred_on": dt.date(2025, 3, 1)})
-    assert suggested(below)[0] == ("王建国", "main", ["one post, two duties: 东风村, the unit above 东风村一组, is in their divisions"])
+    assert suggested(below)[0] == ("王建国", "main", [
+        "one post, two duties: 东风村, the unit above 东风村一组, is in their divisions, the member directly in charge"])
     nobody = suggest(town.admin, {"unit": town.ids["城关社区"], "occurred_on": dt.date(2025, 3, 1)})
-    assert [s.name for s in nobody.items] == ["余永福", "刘明宇"]
-    assert [n.render("en") for n in nobody.notes] == ["城关社区 is in no member's divisions"]
+    assert [(s.name, s.kind) for s in nobody.items] == [("余永福", "important"), ("刘明宇", "main")]
+    assert [n.render("en") for n in nobody.notes] == [
+        "城关社区 has no Party secretary recorded (a person of the unit whose post is a secretary's)", "城关社区 is in no member's divisions"]
+    own = suggest(town.admin, {"unit": town.ids["宣传办公室"], "occurred_on": dt.date(2025, 3, 1)})
+    assert suggested(own)[0] == ("余永福", "main", ["one post, two duties: 宣传办公室 is in their divisions, the member directly in charge"])
     committee = suggest(town.admin, {"unit": town.ids["committee"], "occurred_on": dt.date(2025, 3, 1)})
-    assert [s.name for s in committee.items] == ["余永福", "刘明宇"] and committee.notes == []
+    assert [(s.name, s.kind) for s in committee.items] == [("余永福", "main"), ("刘明宇", "main")] and committee.notes == []
+    assert suggested(committee)[0][2] == [
+        "in charge of propaganda and ideological work: the case concerns the committee's own work, which they directly oversee"]
 
 
 def test_the_leading_group_is_the_one_in_office_on_the_day_it_occurred(town):
@@ -264,7 +275,7 @@ def test_the_leading_group_is_the_one_in_office_on_the_day_it_occurred(town):
     nobody = suggest(town.admin, {"unit": town.ids["committee"], "occurred_on": dt.date(2019, 6, 1)})
     assert [s.name for s in nobody.items] == ["黄志军"]
     assert [n.render("en") for n in suggest(town.admin, {"unit": town.ids["东风村"], "occurred_on": dt.date(2010, 1, 1)}).notes] == [
-        "no leading group is recorded in office on 2010-01-01"]
+        "东风村 has no Party secretary recorded (a person of the unit whose post is a secretary's)", "no leading group is recorded in office on 2010-01-01"]
 
 
 def test_circumstance_2_always_names_the_first_responsible_person(town):
@@ -274,10 +285,11 @@ def test_circumstance_2_always_names_the_first_responsible_person(town):
     with_unit = suggest(town.admin, {"circumstance": "2", "unit": town.ids["东风村"], "occurred_on": dt.date(2025, 3, 1)})
     assert len(with_unit.items[2].reasons) == 2 and with_unit.items[2].name == "刘明宇"
     nothing = suggest(town.admin, {"circumstance": "10", "occurred_on": dt.date(2025, 3, 1)})
-    assert nothing.items == [] and [n.render("en") for n in nothing.notes] == ["the case names no event and no unit to follow"]
+    assert nothing.items == [] and [n.render("en") for n in nothing.notes] == ["the case names no event, outlet, person or unit to follow"]
 
 
 def test_an_organiser_who_is_also_the_member_in_charge_is_suggested_once_with_direct_responsibility(town):
+    assert result.items[0].as_json("zh")["clause"] == "《实施办法》第十条第（二）项；《问责条例》第六条"
     event = an_event(town, organizer="王建国", approver="王建国")
     result = suggest(town.admin, {"event": event, "occurred_on": dt.date(2025, 5, 1)})
     wang = result.items[0]
@@ -293,8 +305,11 @@ def test_persons_already_named_are_marked_and_accepting_names_the_rest(town):
     created = accept(town.clerk, case, result.items, "en")
     assert len(created) == 2
     named = [(p.data["person"], p.data["kind"], p.data["reason"]) for p in town.admin.all("case_party", case=case)]
-    assert named[1:] == [(town.ids["余永福"], "main", "direct responsible person: in charge of propaganda and ideological work"),
-                         (town.ids["刘明宇"], "main", "first responsible person: the secretary, who answers for ideological work")]
+    assert named[1:] == [(town.ids["余永福"], "important", "in charge of propaganda and ideological work, but 东风村 is not in their "
+                          "divisions: not the member directly in charge; ideological work there is theirs by office (应管的工作), so "
+                          "important leadership responsibility (Accountability Regulations, Art. 6; Disciplinary Regulations, Art. 39)"),
+                         (town.ids["刘明宇"], "main", "first responsible person: the secretary, the committee's principal leader "
+                          "(Accountability Regulations, Art. 6)")]
     assert suggest_for_case(town.admin, town.admin.get(case)).open() == []
 
 
@@ -323,17 +338,26 @@ def office(cli):
 def test_duty_suggest_json_gives_exactly_the_chain_the_data_calls_for(office):
     result = office("suggest", "case-1", "--json", login="lina")
     assert result.exit_code == 0, result.stderr
-    assert result.json() == {"case": "case-1", "notes": [], "suggestions": [
-        {"person": "person-4", "name": "赵强", "kind": "direct", "kind_label": "direct responsibility",
-         "reasons": ["whoever organises answers for it: organised “乡村振兴研讨会” (2024-05-20)"], "records": ["event-1"], "named": False},
-        {"person": "person-1", "name": "刘明宇", "kind": "main", "kind_label": "main leadership responsibility",
-         "reasons": ["whoever approves supervises: approved “乡村振兴研讨会” on 2024-05-21",
-                     "first responsible person: the secretary, who answers for ideological work"], "records": ["event-1", "leader-1"], "named": False},
-        {"person": "person-3", "name": "王建国", "kind": "main", "kind_label": "main leadership responsibility",
-         "reasons": ["one post, two duties: 东风村 is in their divisions"], "records": ["leader-3"], "named": False},
-        {"person": "person-2", "name": "余永福", "kind": "main", "kind_label": "main leadership responsibility",
-         "reasons": ["direct responsible person: in charge of propaganda and ideological work"], "records": ["leader-2"], "named": False},
-    ]}
+    art6, art39 = "Accountability Regulations, Art. 6", "Disciplinary Regulations, Art. 39"
+    assert result.json() == {"case": "case-1", "notes": ["东风村 has no Party secretary recorded (a person of the unit whose post is a secretary's)"], "suggestions": [
+        {"person": "person-4", "name": "赵强", "kind": "direct", "kind_label": "direct responsibility", "clause": art39,
+         "reasons": ["whoever organises answers for it: organised “乡村振兴研讨会” (2024-05-20), the one who did it: direct responsibility"],
+         "clauses": [art39], "records": ["event-1"], "warnings": [], "named": False},
+        {"person": "person-1", "name": "刘明宇", "kind": "main", "kind_label": "main leadership responsibility", "clause": art6,
+         "reasons": ["whoever approves supervises: approved “乡村振兴研讨会” on 2024-05-21, taking part in the decision",
+                     "first responsible person: the secretary, the committee's principal leader"],
+         "clauses": [art6, art6], "records": ["event-1", "leader-1"], "warnings": [], "named": False},
+        {"person": "person-3", "name": "王建国", "kind": "main", "kind_label": "main leadership responsibility", "clause": art6,
+         "reasons": ["one post, two duties: 东风村 is in their divisions, the member directly in charge"],
+         "clauses": [art6], "records": ["leader-3"], "warnings": [], "named": False},
+        {"person": "person-2", "name": "余永福", "kind": "important", "kind_label": "important leadership responsibility",
+         "clause": f"{art6}; {art39}",
+         "reasons": ["in charge of propaganda and ideological work, but 东风村 is not in their divisions: not the member directly in "
+                     "charge; ideological work there is theirs by office (应管的工作), so important leadership responsibility"],
+         "clauses": [f"{art6}; {art39}"], "records": ["leader-2"], "warnings": [], "named": False},
+    ], "organisations": [
+        {"unit": "unit-1", "name": "xx镇党委", "responsibility": "overall leadership responsibility", "clause": art6,
+         "reason": "the committee's leading body bears overall leadership responsibility within its remit"}]}
     text = office("suggest", "case-1", login="lina").stdout
     assert "person-4   赵强  direct responsibility" in text and "[event-1]" in text
 
@@ -346,7 +370,9 @@ def test_duty_suggest_accept_names_the_suggested_persons_and_then_marks_them_nam
     assert body["created"] == ["case_party-2", "case_party-3", "case_party-4"]
     assert all(s["named"] for s in body["suggestions"])
     party = office("show", "case_party-2", "--json").json()
-    assert (party["person"], party["kind"], party["reason"]) == ("person-4", "direct", "whoever organises answers for it: organised “乡村振兴研讨会” (2024-05-20)")
+    assert (party["person"], party["kind"], party["reason"]) == ("person-4", "direct", "whoever organises answers for it: organised "
+                                                                 "“乡村振兴研讨会” (2024-05-20), the one who did it: direct responsibility "
+                                                                 "(Disciplinary Regulations, Art. 39)")
     assert office("show", "case_party-1", "--json").json()["kind"] == "important", "a person named before keeps their kind"
 
 

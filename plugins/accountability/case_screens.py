@@ -1,7 +1,10 @@
 """Opening a case from an event (Textual, imported only when opened): pick the event, then the new
 case comes filled in from it — title, circumstance (9, the one about report meetings, seminars,
 lectures and forums, until the operator picks another), the day it occurred, the organising
-unit — with the chain's suggestions ticked: the organiser, the approver, the unit's leaders.
+unit — with the chain's suggestions ticked: the organiser, the approver, the unit's secretary
+and leaders, each with its kind and the clause it rests on; one with a warning (a term in
+doubt, such as a former secretary whose 任职止 was never entered) is shown with the warning and
+left unticked until the operator ticks it.
 Ctrl+S registers the case and names the ticked persons; the case then opens, where ``t`` moves
 it along its workflow (deciding is a leader's step). Also the dialog that accepts suggestions
 for a case already registered."""
@@ -45,6 +48,9 @@ TEXT = {
     "default_title": L("“{title}”问责", "Accountability for “{title}”"),
     "suggested": L("推荐的责任人（{tick} 取消勾选）", "Suggested responsible persons ({tick} unticks)"),
     "nobody": L("（责任链上没有可推荐的人）", "(the chain suggests nobody)"),
+    "in_doubt": L("⚠ 待核实，未勾选", "⚠ to check, unticked"),
+    "warning": L("⚠ {name}：{warning}", "⚠ {name}: {warning}"),
+    "organisation": L("{name}：全面领导责任（{clause}）", "{name}: overall leadership responsibility ({clause})"),
     "registered": L("已登记 {id}，认定责任人 {n} 名", "registered {id} with {n} responsible person(s) named"),
     "accept_title": L("采纳推荐：{id} {title}", "Accept suggestions: {id} {title}"),
     "accepted": L("已认定 {n} 名责任人", "{n} responsible person(s) named"),
@@ -58,12 +64,19 @@ def text(ui, key: str, **kwargs) -> str:
 
 
 def suggestion_prompt(ui, s: Suggestion) -> Content:
-    reasons = "; ".join(r.text.render(ui.lang) for r in s.reasons)
-    return Content.assemble((s.name, "bold"), "  ", (s.kind_label().render(ui.lang), "$accent"), ("  — " + reasons, "$text-muted"))
+    reasons = ("；" if ui.lang == "zh" else "; ").join(r.text.render(ui.lang) for r in s.reasons)
+    return Content.assemble((s.name, "bold"), "  ", (s.kind_label().render(ui.lang), "$accent"),
+                            (f"  {text(ui, 'in_doubt')}" if s.warnings else "", "$warning"),
+                            ("  — " + reasons, "$text-muted"), (f"  {s.clause().render(ui.lang)}", "$text-muted"))
 
 
 def reasons_text(ui, s: Suggestion) -> str:
-    return "\n".join(f"{s.name}: {r.text.render(ui.lang)}  [{r.record}]" for r in s.reasons)
+    lines = [f"{s.name}: {r.text.render(ui.lang)}  [{r.record}]  {r.clause.render(ui.lang)}" for r in s.reasons]
+    return "\n".join(lines + [text(ui, "warning", name=s.name, warning=w) for w in s.warnings])
+
+
+def warning_lines(ui, suggestions: list[Suggestion]) -> list[str]:
+    return [text(ui, "warning", name=s.name, warning=w) for s in suggestions for w in s.warnings]
 
 
 class TickList(SelectionList[str]):
@@ -176,7 +189,7 @@ class NewCaseScreen(Screen[str | None]):
         self.ui = ui
         self.event = ui.ledger.get(event_id)
         self.suggestions = Suggestions()
-        self.unticked: set[str] = set()
+        self.chosen: dict[str, bool] = {}  # the operator's ticks; otherwise ticked unless it carries a warning
 
     def compose(self) -> ComposeResult:
         ui, data = self.ui, self.event.data
@@ -234,8 +247,9 @@ class NewCaseScreen(Screen[str | None]):
         listing = self.query_one(SelectionList)
         listing.clear_options()
         for s in self.suggestions.items:
-            listing.add_option((suggestion_prompt(self.ui, s), s.person, s.person not in self.unticked))
-        notes = [n.render(self.ui.lang) for n in self.suggestions.notes]
+            listing.add_option((suggestion_prompt(self.ui, s), s.person, self.chosen.get(s.person, not s.warnings)))
+        notes = warning_lines(self.ui, self.suggestions.items) + [n.render(self.ui.lang) for n in self.suggestions.notes]
+        notes += [text(self.ui, "organisation", name=o.name, clause=o.clause.render(self.ui.lang)) for o in self.suggestions.organisations]
         if not self.suggestions.items:
             notes.insert(0, text(self.ui, "nobody"))
         self.query_one("#new-notes", Static).update("\n".join(notes))
@@ -261,10 +275,7 @@ class NewCaseScreen(Screen[str | None]):
     @on(SelectionList.SelectionToggled, "#new-suggestions")
     def _toggled(self, event: SelectionList.SelectionToggled) -> None:
         person = event.selection.value
-        if person in event.selection_list.selected:
-            self.unticked.discard(person)
-        else:
-            self.unticked.add(person)
+        self.chosen[person] = person in event.selection_list.selected
 
     def ticked(self) -> list[Suggestion]:
         chosen = set(self.query_one(SelectionList).selected)
@@ -296,14 +307,15 @@ class NewCaseScreen(Screen[str | None]):
 
 
 class AcceptSuggestionsScreen(ModalScreen[int]):
-    """The chain's suggestions for a registered case not yet named on it, all ticked; Enter names
-    the ticked ones. Returns how many were named."""
+    """The chain's suggestions for a registered case not yet named on it, ticked unless one carries
+    a warning (shown below the list); Enter names the ticked ones. Returns how many were named."""
 
     DEFAULT_CSS = """
     AcceptSuggestionsScreen { align: center middle; }
     AcceptSuggestionsScreen > Vertical { width: 90; height: auto; max-height: 24; border: thick $primary; background: $surface; padding: 0 1; }
     AcceptSuggestionsScreen #accept-title { text-style: bold; }
     AcceptSuggestionsScreen #accept-list { height: auto; max-height: 16; border: none; }
+    AcceptSuggestionsScreen #accept-warnings { color: $warning; height: auto; }
     AcceptSuggestionsScreen #accept-errors { color: $error; height: auto; }
     AcceptSuggestionsScreen KeyBar { dock: none; }
     """
@@ -316,8 +328,9 @@ class AcceptSuggestionsScreen(ModalScreen[int]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(text(self.ui, "accept_title", id=self.case.id, title=self.case.data["title"]), id="accept-title")
-            yield TickList(*[(suggestion_prompt(self.ui, s), s.person, True) for s in self.suggestions],
+            yield TickList(*[(suggestion_prompt(self.ui, s), s.person, not s.warnings) for s in self.suggestions],
                            id="accept-list", compact=True)
+            yield Static("\n".join(warning_lines(self.ui, self.suggestions)), id="accept-warnings")
             yield Static(id="accept-errors")
             yield KeyBar()
 

@@ -1,7 +1,8 @@
 """The cases screen (Textual, imported only when opened): every case still undecided and every
 case of the year in view, newest first, each with the persons named on it (the exempt marked)
-and those the chain of responsibility suggests besides. Enter opens the case (``t`` there moves
-it along its workflow), ``a`` names the suggested persons, ``n`` opens a new case from an event.
+and those the chain of responsibility suggests besides (one whose term is in doubt marked so).
+Enter opens the case (``t`` there moves it along its workflow), ``a`` names the suggested persons
+(those with a warning left unticked), ``n`` opens a new case from an event.
 The list is read again whenever the operator comes back to it or switches the year."""
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ TEXT = {
     "nobody_named": L("尚未认定责任人", "nobody named yet"),
     "exempt": L("免责", "exempt"),
     "suggested": L("推荐：", "suggested: "),
+    "in_doubt": L("（任期待核实）", " (term to check)"),
 }
 
 
@@ -79,7 +81,8 @@ class CasesScreen(RecordListScreen):
         still = self.suggestions[case.id].open() if case.state in UNDECIDED else []
         if still:
             lines.append(Content.assemble("   ", (self.t("suggested"), "$text-muted"),
-                                          (" · ".join(f"{s.name} {kind(s.kind)}" for s in still), "$accent")))
+                                          (" · ".join(f"{s.name} {kind(s.kind)}" + (self.t("in_doubt") if s.warnings else "")
+                                                      for s in still), "$accent")))
         return Option(Content("\n").join(lines), id=case.id)
 
     def person_name(self, person: str, known: dict[str, str]) -> str:

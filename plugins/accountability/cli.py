@@ -1,5 +1,8 @@
 """``duty suggest CASE-ID``: who answers for a case through the chain of responsibility, each with
-its reasons; ``--accept`` names those not yet named on the case."""
+its kind, its reasons, the clause each rests on and the record each comes from, a warning where
+a term is in doubt, and the organisations bearing overall leadership responsibility;
+``--accept`` names those not yet named on the case, except the ones with a warning, which are
+left for the operator to check (and name by ``duty add case_party`` if they do answer)."""
 
 from __future__ import annotations
 
@@ -24,25 +27,38 @@ def add_commands(cli: click.Group) -> None:
         if case.type != "case":
             raise ValidationError([FieldError("case", L("{id} 不是问责案件", "{id} is not an accountability case").format(id=case_id))])
         found = suggest_for_case(env.ledger, case)
-        created = accept(env.ledger, case.id, found.open(), env.lang) if accept_them else []
+        created = accept(env.ledger, case.id, found.ready(), env.lang) if accept_them else []
         if created:
             found = suggest_for_case(env.ledger, env.ledger.get(case.id))
+        left = [s for s in found.open() if s.warnings] if accept_them else []
+        lang = env.lang
         if as_json:
-            body = {"case": case.id, "suggestions": [s.as_json(env.lang) for s in found.items],
-                    "notes": [n.render(env.lang) for n in found.notes]}
+            body = {"case": case.id, "suggestions": [s.as_json(lang) for s in found.items],
+                    "organisations": [o.as_json(lang) for o in found.organisations],
+                    "notes": [n.render(lang) for n in found.notes]}
             if accept_them:
                 body["created"] = created
+                body["left_for_review"] = [s.person for s in left]
             env.emit_json(body)
             return
         click.echo(f"{case.id}  {case.data['title']}")
         if not found.items:
-            click.echo(L("  没有可推荐的责任人", "  nobody to suggest").render(env.lang))
+            click.echo(L("  没有可推荐的责任人", "  nobody to suggest").render(lang))
         for s in found.items:
-            named = L("（已认定）", " (named)").render(env.lang) if s.named else ""
-            click.echo(f"  {s.person:<10} {s.name}  {s.kind_label().render(env.lang)}{named}")
+            named = L("（已认定）", " (named)").render(lang) if s.named else ""
+            click.echo(f"  {s.person:<10} {s.name}  {s.kind_label().render(lang)}{named}")
             for reason in s.reasons:
-                click.echo(f"      {reason.text.render(env.lang)}  [{reason.record}]")
+                click.echo(f"      {reason.text.render(lang)}  [{reason.record}]  {reason.clause.render(lang)}")
+            for warning in s.warnings:
+                click.echo(L("      ⚠ 请核实：{w}", "      ⚠ check: {w}").format(w=warning).render(lang))
+        for o in found.organisations:
+            click.echo(L("  组织 {unit} {name}：{reason}（{clause}）", "  organisation {unit} {name}: {reason} ({clause})").format(
+                unit=o.unit, name=o.name, reason=o.text, clause=o.clause).render(lang))
         for note in found.notes:
-            click.echo(L("  注：{note}", "  note: {note}").format(note=note).render(env.lang))
+            click.echo(L("  注：{note}", "  note: {note}").format(note=note).render(lang))
         if created:
-            click.echo(L("已认定：{ids}", "named: {ids}").format(ids=", ".join(created)).render(env.lang))
+            click.echo(L("已认定：{ids}", "named: {ids}").format(ids=", ".join(created)).render(lang))
+        if left:
+            click.echo(L("未认定（有待核实的警告）：{names}；核实后可用 duty add case_party 认定",
+                         "not named (a warning to check first): {names}; once checked, name them with duty add case_party").format(
+                names=L("、".join(s.name for s in left), ", ".join(s.name for s in left))).render(lang))

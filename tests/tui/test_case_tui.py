@@ -123,7 +123,8 @@ async def test_a_case_opened_from_an_event_comes_with_its_organiser_and_approver
         assert (case.type, case.state, case.data["event"], case.data["unit"], case.data["circumstance"]) == (
             "case", "registered", ids["event"], ids["village"], "9")
         named = {p.data["person"]: p.data["kind"] for p in office.admin.all("case_party", case=case_id)}
-        assert named == {ids["张伟"]: "direct", ids["刘明宇"]: "main", ids["王建国"]: "main", ids["余永福"]: "main"}
+        # 东风村 is not in the propaganda member's divisions: 重要领导责任 (《问责条例》第六条 reads 直接主管)
+        assert named == {ids["张伟"]: "direct", ids["刘明宇"]: "main", ids["王建国"]: "main", ids["余永福"]: "important"}
         assert "whoever organises answers for it" in office.admin.all("case_party", case=case_id, person=ids["张伟"])[0].data["reason"]
 
         # the clerk may start the investigation, but deciding is a leader's step
@@ -146,7 +147,7 @@ async def test_a_case_opened_from_an_event_comes_with_its_organiser_and_approver
         await palette(pilot, "Cases: who answers")
         cases = await wait_until(pilot, on(app, CasesScreen), "the cases screen")
         await wait_until(pilot, lambda: "乡村振兴研讨会" in screen_text(app), "the case listed")
-        assert "named: 张伟 direct · 刘明宇 main · 王建国 main · 余永福 main" in screen_text(app)
+        assert "named: 张伟 direct · 刘明宇 main · 王建国 main · 余永福 important" in screen_text(app)
         assert cases.current().id == case_id
         await pilot.press("enter")
         await wait_until(pilot, on(app, RecordDetailScreen), "the case")
@@ -180,7 +181,7 @@ async def test_the_cases_screen_offers_the_chains_suggestions_and_a_names_them(o
         await wait_until(pilot, on(app, CasesScreen), "the cases screen")
         await wait_until(pilot, lambda: "宣传栏违规内容" in screen_text(app), "the case")
         text = screen_text(app)
-        assert "已认定：王建国 主要" in text and "推荐：余永福 主要 · 刘明宇 主要" in text
+        assert "已认定：王建国 主要" in text and "推荐：余永福 重要 · 刘明宇 主要" in text
         await pilot.press("a")
         dialog = await wait_until(pilot, on(app, AcceptSuggestionsScreen), "the suggestions")
         listing = dialog.query_one("#accept-list")
@@ -189,10 +190,10 @@ async def test_the_cases_screen_offers_the_chains_suggestions_and_a_names_them(o
         await wait_until(pilot, lambda: listing.selected == [office.ids["余永福"]], "only 余永福 ticked")
         await pilot.press("enter")
         await wait_until(pilot, on(app, CasesScreen), "back on the cases")
-        await wait_until(pilot, lambda: "已认定：王建国 主要 · 余永福 主要" in screen_text(app), "余永福 named")
+        await wait_until(pilot, lambda: "已认定：王建国 主要 · 余永福 重要" in screen_text(app), "余永福 named")
         assert "推荐：刘明宇 主要" in screen_text(app)
         parties = office.admin.all("case_party", case=case)
-        assert [(p.data["person"], p.data["kind"], p.created_by) for p in parties][1:] == [(office.ids["余永福"], "main", "lina")]
+        assert [(p.data["person"], p.data["kind"], p.created_by) for p in parties][1:] == [(office.ids["余永福"], "important", "lina")]
 
 
 @pytest.mark.duty_plugin(duty_tui_plugins.team)
