@@ -446,3 +446,23 @@ def test_every_type_of_the_demo_town_is_sealed_by_its_bytes(duty_cli, monkeypatc
     records = [k for k in shapes if k not in (("value",), ("created_at", "name", "person", "role"))]
     assert len(shapes) - len(records) == report["users"] + report["settings"]
     assert len(records) == len(set(records)) > 10  # each type's first row, for where its pairs go; no record again
+
+
+@pytest.mark.parametrize("keys", [(), ("a",), ("name", "unit"), ("date", "title", "year"), ("zz",), ("a", "id_x", "state_a", "ty", "type_b", "version2", "w"),
+                                  ("ideology", "notes", "status", "unit", "venue")])
+def test_a_types_splice_gives_the_snapshot_or_nothing(keys):
+    """The function verify writes out for a type (audit._splicer) gives exactly the canonical
+    snapshot of a row's data with its id, state, type and version, then the stamps; and nothing
+    (so the row is parsed, or named) when the brace it drops is not there or a key it looks for
+    is missing."""
+    data = {k: ("一," + k if i % 2 else i) for i, k in enumerate(keys)}
+    stored = audit.canonical(data).encode()
+    splice = audit._splicer(data, b'"t"')
+    for state, qs in ((None, b"null"), ("草稿", '"草稿"'.encode())):
+        snapshot = audit.canonical({**data, "id": "t-12", "state": state, "type": "t", "version": 3}).encode()
+        got = splice(stored, b"t-12", qs, 3, b"2026-11-30T05:00:00.000Z", b"clerk")
+        assert got == (None if not keys else snapshot + b"\x1f2026-11-30T05:00:00.000Z\x1fclerk")
+    if keys:
+        assert splice(b"[" + stored[1:], b"t-12", b"null", 3, b"T", b"U") is None
+        assert splice(stored[:-1] + b"]", b"t-12", b"null", 3, b"T", b"U") is None
+        assert splice(b"{}", b"t-12", b"null", 3, b"T", b"U") is None
