@@ -248,3 +248,17 @@ def test_the_demo_names_dongfengs_secretary_and_flags_the_former_secretary(duty_
     account = next(o for o in demo.ledger.all("outlet") if "微信公众号" in o.data["name"])
     on_account = suggest(demo.ledger, {"outlet": account.id, "occurred_on": today})
     assert on_account.items[0].name == "李娜" and on_account.items[0].kind == "direct"
+
+
+def test_the_detail_lines_show_each_suggestion_with_its_clause_and_warning_and_the_organisations(town):
+    from duty_tui_plugins.accountability.suggest import detail_lines
+
+    case = town.clerk.create("case", {"title": "宣传栏违规内容", "circumstance": "10", "occurred_on": DAY.isoformat(), "unit": town.ids["东风村"]})
+    (label, text), (bodies_label, bodies) = detail_lines(town.admin, case)
+    assert label.zh == "建议认定（未采纳）" and bodies_label.zh == "全面领导责任"
+    zh = text.render("zh").splitlines()
+    assert zh[0] == "赵强 · 主要领导责任 · 本单位党组织书记（党支部书记）：东风村党组织的主要负责人（《问责条例》第六条）"
+    huang = next(i for i, line in enumerate(zh) if line.startswith("黄志军 · 主要领导责任"))
+    assert zh[huang + 1].startswith("  ⚠ 任期重叠：黄志军自 2020-09-01 任第一责任人")
+    assert bodies.render("zh").splitlines() == ["xx镇党委 · 党委领导班子在职责范围内负有全面领导责任（《问责条例》第六条）",
+                                                "东风村 · 东风村党组织在职责范围内负有全面领导责任（《问责条例》第六条）"]

@@ -480,3 +480,23 @@ def accept(ledger: Ledger, case_id: str, suggestions: list[Suggestion], lang: st
         created.append(ledger.create("case_party", {"case": case_id, "person": s.person, "kind": s.kind,
                                                     "reason": s.reason_text().render(lang)[:300]}).id)
     return created
+
+
+def detail_lines(ledger: Ledger, case: Record) -> list[tuple[L, L]]:
+    """The case's detail (``RecordType.detail_lines``): the persons suggested and not yet named,
+    each with kind, reasons and clauses and, under it, any warning; then the organisations bearing
+    全面领导责任. ``types.open_suggestions`` may hand over to this."""
+    found = suggest_for_case(ledger, case, ledger.today())
+    out: list[tuple[L, L]] = []
+    pending = found.open()
+    if pending:
+        def lines(lang: str) -> str:
+            return "\n".join(f"{s.name} · {s.kind_label().render(lang)} · {s.reason_text().render(lang)}"
+                             + "".join(f"\n  ⚠ {w.render(lang)}" for w in s.warnings) for s in pending)
+        out.append((L("建议认定（未采纳）", "Suggested, not yet named"), L(lines("zh"), lines("en"))))
+    if found.organisations:
+        def bodies(lang: str) -> str:
+            return "\n".join(f"{o.name} · {o.text.render(lang)}" + (f"（{o.clause.render(lang)}）" if lang == "zh" else f" ({o.clause.render(lang)})")
+                             for o in found.organisations)
+        out.append((L("全面领导责任", "Overall leadership responsibility"), L(bodies("zh"), bodies("en"))))
+    return out
