@@ -122,7 +122,7 @@ def test_the_unit_secretary_is_the_nearest_one_up_the_units_and_never_a_deputy_o
     group = suggest(town.admin, {"unit": town.ids["东风村一组"], "occurred_on": DAY})
     zhao = by_name(group, "赵强")
     assert zhao.kind == "main" and zhao.reasons[0].text.render("en") == (
-        "secretary of the Party organisation above (党支部书记): the principal leader of 东风村's, which 东风村一组 belongs to")
+        "secretary of the Party organisation of 东风村, which 东风村一组 belongs to (党支部书记): its principal leader")
     community = suggest(town.admin, {"unit": town.ids["城关社区"], "occurred_on": DAY})
     assert by_name(community, "孙敏").kind == "main"
     assert [n.render("en") for n in community.notes] == ["城关社区 is in no member's divisions"]

@@ -375,10 +375,10 @@ class Chain:
                 for person in secretaries:
                     self.persons[person.id] = person
                     values = {"unit": self.unit_name(current), "post": str(person.data.get("post")), "below": self.unit_name(unit_id)}
-                    text = (L("本单位党组织书记（{post}）：{unit}党组织的主要负责人", "secretary of the unit's own Party organisation ({post}): "
-                              "the principal leader of {unit}'s").format(**values) if current == unit_id else
-                            L("上级单位党组织书记（{post}）：{below}所属的{unit}党组织的主要负责人", "secretary of the Party organisation above "
-                              "({post}): the principal leader of {unit}'s, which {below} belongs to").format(**values))
+                    text = (L("本单位党组织书记（{post}）：{unit}党组织的主要负责人", "secretary of {unit}'s own Party organisation ({post}): "
+                              "its principal leader").format(**values) if current == unit_id else
+                            L("上级单位党组织书记（{post}）：{below}所属的{unit}党组织的主要负责人", "secretary of the Party organisation of {unit}, "
+                              "which {below} belongs to ({post}): its principal leader").format(**values))
                     self.add(person.id, MAIN, text, person.id, ART6)
                 if secretaries:
                     found = True
