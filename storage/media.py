@@ -27,7 +27,11 @@ COMPANIONS = ("-shm", "-wal")
 
 
 def _folder(path: str | Path) -> Path:
-    return Path(path).expanduser().absolute().parent
+    """The folder of ``path``, or its nearest ancestor that exists (a store to be made in a new folder)."""
+    folder = Path(path).expanduser().absolute().parent
+    while not folder.exists() and folder.parent != folder:
+        folder = folder.parent
+    return folder
 
 
 def medium_read_only(path: str | Path) -> bool:
@@ -119,6 +123,12 @@ def read_only_medium(path: str | Path) -> L:
              "the store {path} is on a read-only medium ({mount}): it can be listed, shown, checked and verified, "
              "but not written; nothing was written. To change it, copy the store to a writable place or remount the "
              "medium read-write").format(path=str(path), mount=mount_point(path))
+
+
+def cannot_create(path: str | Path) -> L:
+    return L("存储 {path} 不存在，而它所在的介质（{mount}）是只读的，无法在那里新建；未写入任何内容",
+             "there is no store at {path}, and the medium it would be on ({mount}) is read-only, so none can be made "
+             "there; nothing was written").format(path=str(path), mount=mount_point(path))
 
 
 def full_disk(path: str | Path) -> L:

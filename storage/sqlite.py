@@ -305,6 +305,8 @@ class SqliteStore:
                 raise self._cannot_open(exc) from None
             error = exc
         if media.medium_read_only(self.file):
+            if not self.file.exists():
+                raise StoreError(media.cannot_create(self.file))
             try:
                 db = self._connect("read-only")
                 self.mode = "read-only"

@@ -105,7 +105,7 @@ class TinyStore:
         with self.lock.hold(exclusive=False) as held:
             snapshot = self._load(held)
         if snapshot.is_new:  # nothing to read, and nothing may be created
-            raise StoreError(why)
+            raise StoreError(media.cannot_create(self.path) if media.medium_read_only(self.path) else why)
         self._check_version(snapshot)
 
     def _check_version(self, snapshot: Snapshot) -> None:

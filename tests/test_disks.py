@@ -206,6 +206,9 @@ def test_a_store_on_a_read_only_medium_is_read_and_a_write_is_refused(backend, d
     assert refused(duty(db, "edit", "unit-1", "name=改", "--version", "1", home=tmp_path)) == en
     assert "read-only medium" in refused(duty(db, "config", "set", "org.name", "某镇党委", home=tmp_path))
     assert store_file.read_bytes() == before
+    for where in (disk.path, disk.path / "new"):  # no new store there either
+        made = refused(duty(url(backend, where / "other"), "init", "--org", "x", home=tmp_path))
+        assert "there is no store at" in made and "read-only" in made
     disk.writable()
     assert ids(db, tmp_path) == ["unit-1", "unit-2"]
 
