@@ -61,7 +61,8 @@ def party(town, case, name, kind="main", **more):
 
 
 def decide(town, case, decided_on="2025-04-01", decision="reminder"):
-    return town.leader.transition(case, "decide", values={"decision": decision, "decided_on": decided_on, "decided_by": town.ids["刘明宇"]})
+    return town.leader.transition(case, "decide", values={"decision": decision, "decided_on": decided_on, "deciding_body": town.ids["committee"],
+                                                           "decision_no": "x党〔2025〕3 号"})
 
 
 def findings(town, rule, today=TODAY, unit=None, lang="en", year=YEAR):
@@ -79,8 +80,9 @@ def test_the_plugin_loads_from_its_entry_point_with_its_types_rules_and_settings
     assert info.status == "loaded" and info.source == "duty-tui" and info.module == "duty_tui_plugins.accountability"
     assert {"case", "case_party"} <= set(duty_registry.types)
     assert {r for r in duty_registry.rules if r.startswith("accountability.")} == {
-        "accountability.case-responsible", "accountability.case-stale"}
-    defaults = {k: s.default for k, s in duty_registry.settings.items() if k.startswith("accountability.")}
+        "accountability.case-responsible", "accountability.case-stale", "accountability.measure-appraisal",
+        "accountability.measure-promotion", "accountability.personal-file"}
+    defaults = {k: s.default for k, s in duty_registry.settings.items() if k.startswith("accountability.case-stale")}
     assert defaults == {"accountability.case-stale.days": 90, "accountability.case-stale.warn-days": 60}
     assert {"accountability.cases", "accountability.case-from-event"} <= set(duty_registry.screens)
 
@@ -99,8 +101,9 @@ def test_the_ten_circumstances_of_article_10_in_the_plans_chinese_and_in_english
 def test_decisions_run_from_reminder_to_discipline_and_responsibility_has_four_kinds(duty_registry):
     decision = duty_registry.types["case"].field("decision")
     assert [(c.value, c.label.zh) for c in decision.choices] == [
-        ("reminder", "提醒"), ("criticism_education", "批评教育"), ("written_examination", "书面检查"),
-        ("public_criticism", "通报批评"), ("organisational_handling", "组织处理"), ("discipline", "纪律处分")]
+        ("reminder", "谈话提醒"), ("criticism_education", "批评教育"), ("written_examination", "责令检查"),
+        ("public_criticism", "通报"), ("admonition", "诫勉"), ("organisational_handling", "组织调整或者组织处理"),
+        ("discipline", "纪律处分")]
     kind = duty_registry.types["case_party"].field("kind")
     assert [c.value for c in kind.choices] == ["main", "important", "direct", "other"]
 
@@ -113,22 +116,26 @@ def test_a_case_goes_from_registered_to_closed_each_step_by_the_right_person(tow
     town.clerk.transition(case, "investigate")
     party(town, case, "王建国")
     with pytest.raises(NotPermitted):
-        town.clerk.transition(case, "decide", values={"decision": "reminder", "decided_on": "2025-04-01", "decided_by": town.ids["刘明宇"]})
+        town.clerk.transition(case, "decide", values={"decision": "reminder", "decided_on": "2025-04-01", "deciding_body": town.ids["committee"],
+                                                      "decision_no": "x党〔2025〕3 号"})
     assert decide(town, case).state == "decided"
     assert refusal(lambda: town.clerk.transition(case, "close")) == [
+        "before it is closed, the organisation department is told of the decision: give the day it was",
         "before it is closed, the decision is filed with the organisation department above: give the filing date"]
-    assert refusal(lambda: town.clerk.transition(case, "close", values={"filed_with_organization_on": "2025-03-31"})) == [
+    assert refusal(lambda: town.clerk.transition(case, "close", values={"reported_to_organization_on": "2025-04-01",
+                                                                        "filed_with_organization_on": "2025-03-31"})) == [
         "filed on 2025-03-31, before the decision on 2025-04-01"]
-    closed = town.clerk.transition(case, "close", values={"filed_with_organization_on": "2025-04-01"})
+    closed = town.clerk.transition(case, "close", values={"reported_to_organization_on": "2025-04-01", "filed_with_organization_on": "2025-04-01"})
     assert closed.state == "closed"
     assert [(e.action, e.actor) for e in town.admin.history(case)] == [
         ("create", "lina"), ("transition:investigate", "lina"), ("transition:decide", "liumy"), ("transition:close", "lina")]
 
 
-def test_deciding_needs_the_decision_its_date_who_decided_and_someone_answerable(town):
+def test_deciding_needs_the_decision_its_date_the_deciding_body_its_number_and_someone_answerable(town):
     case = new_case(town, occurred_on="2025-03-01")
     town.clerk.transition(case, "investigate")
-    assert refusal(lambda: town.leader.transition(case, "decide")) == ["a decision needs the decision, its date, who decided"]
+    assert refusal(lambda: town.leader.transition(case, "decide")) == [
+        "a decision needs the decision, its date, the deciding body, its document number"]
     assert refusal(lambda: decide(town, case, decided_on="2025-02-28")) == ["decided on 2025-02-28, before it occurred on 2025-03-01"]
     assert refusal(lambda: decide(town, case, decided_on="2025-03-01")) == [
         "name at least one responsible person before deciding (one whose dissent is recorded is exempt)"]
@@ -387,7 +394,7 @@ def test_duty_check_gives_exactly_the_accountability_findings_the_data_calls_for
     office.add("case", "title=宣传栏违规内容", "circumstance=10", "occurred_on=2024-12-20", "unit=unit-2", login="lina")
     office.add("case", "title=公众号转载错误文章", "circumstance=5", "occurred_on=2024-02-01", "unit=unit-1", login="lina")
     office.add("case_party", "case=case-3", "person=person-2", "kind=main", login="lina")
-    for step, login, values in (("investigate", "lina", ()), ("decide", "liumy", ("decision=提醒", "decided_on=2024-03-01", "decided_by=person-1"))):
+    for step, login, values in (("investigate", "lina", ()), ("decide", "liumy", ("decision=谈话提醒", "decided_on=2024-03-01", "deciding_body=unit-1", "decision_no=x党〔2024〕1 号"))):
         done = office("transition", "case-3", step, *values, login=login)
         assert done.exit_code == 0, done.stderr
     assert office("edit", "case_party-1", "dissent_recorded=是", "dissent_notes=党委会会议记录", login="lina").exit_code == 0

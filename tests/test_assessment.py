@@ -266,7 +266,7 @@ def test_duty_score_json_gives_exactly_what_the_data_calls_for(office):
     result = office("score", "--year", "2024", "--json")
     assert result.exit_code == 0, result.stderr
     score = result.json()
-    assert score["year"] == 2024 and score["warning_points"] == 50.0 and score["total"] == 59.0
+    assert score["year"] == 2024 and score["warning_points"] == 50.0 and score["total"] == 65.0
     assert score["areas"] == [
         {"area": "leadership", "label": "Leadership", "weight": 1.0, "score": 50.0, "rules": rules(
             ("leadership.first-responsible", 100.0, None, 0), ("leadership.direct-responsible", 100.0, None, 0),
@@ -282,16 +282,18 @@ def test_duty_score_json_gives_exactly_what_the_data_calls_for(office):
             ("assessment.superior-reports", 0.0, "error", 1), ("assessment.congress-report", 0.0, "error", 1),
             ("assessment.life-meeting", 100.0, None, 0), ("assessment.duty-reports", 0.0, "error", 2),
             ("assessment.appraisal", 0.0, "error", 2))},
-        {"area": "accountability", "label": "Accountability", "weight": 1.0, "score": 50.0, "rules": rules(
-            ("accountability.case-responsible", 100.0, None, 0), ("accountability.case-stale", 0.0, "error", 1))},
+        {"area": "accountability", "label": "Accountability", "weight": 1.0, "score": 80.0, "rules": rules(
+            ("accountability.case-responsible", 100.0, None, 0), ("accountability.case-stale", 0.0, "error", 1),
+            ("accountability.measure-appraisal", 100.0, None, 0), ("accountability.measure-promotion", 100.0, None, 0),
+            ("accountability.personal-file", 100.0, None, 0))},
     ]
     leaders = {l["name"]: l for l in score["leaders"]}
     assert [(l["name"], l["person"], l["roles"], l["total"]) for l in score["leaders"]] == [
         ("刘明宇", "person-1", ["first_responsible"], 77.0), ("余永福", "person-2", ["direct_responsible"], 69.0),
-        ("王建国", "person-3", ["member"], 82.0)]
+        ("王建国", "person-3", ["member"], 88.0)]
     assert leaders["刘明宇"]["areas"] == {"leadership": 50.0, "positions": 100.0, "team": 75.0, "assessment": 60.0, "accountability": 100.0}
     assert leaders["余永福"]["areas"] == {"leadership": 50.0, "positions": 100.0, "team": 75.0, "assessment": 20.0, "accountability": 100.0}
-    assert leaders["王建国"]["areas"] == {"leadership": 100.0, "positions": 100.0, "team": 100.0, "assessment": 60.0, "accountability": 50.0}
+    assert leaders["王建国"]["areas"] == {"leadership": 100.0, "positions": 100.0, "team": 100.0, "assessment": 60.0, "accountability": 80.0}
     assert [(f["rule"], f["records"]) for f in leaders["王建国"]["findings"]] == [
         ("accountability.case-stale", ["case-1"]), ("assessment.appraisal", ["leader-3"]), ("assessment.duty-reports", ["leader-3"])]
     assert leaders["刘明宇"]["appraisal"] == {"id": "appraisal-1", "total": 90, "grade": "excellent", "ideology_score": None}
@@ -311,10 +313,10 @@ def test_duty_score_weighs_the_areas_by_the_settings(office):
 
 def test_duty_score_prints_a_bar_chart_of_the_areas_and_the_leaders_beside_their_appraisals(office):
     text = office("score", "--year", "2024").stdout
-    assert "2024 scorecard · weighted total 59.0" in text
+    assert "2024 scorecard · weighted total 65.0" in text
     assert "Leadership      ███████████████░░░░░░░░░░░░░░░  50.0  weight 1" in text
     assert "Positions       ██████████████████████████████ 100.0  weight 1" in text
-    assert "weighted total  █████████████████▋░░░░░░░░░░░░  59.0" in text
+    assert "weighted total  ███████████████████▌░░░░░░░░░░  65.0" in text
     assert "刘明宇  first responsible    77.0  appraisal 90 excellent (appraisal-1)" in text
     assert "余永福  direct responsible   69.0  no appraisal entered" in text
     zh = office("--lang", "zh", "score", "--year", "2024").stdout

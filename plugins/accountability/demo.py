@@ -1,9 +1,11 @@
 """The sample town's accountability cases for ``duty demo``: one just registered about the
 positions demo's seminar that was approved the day after it took place and never filed (nobody
 named yet: the chain suggests its organiser, its approver and the office's leaders), one under
-investigation for 75 days, one registered 130 days ago and left undecided, and one closed —
-decided by the secretary, filed with the organisation department, with a member exempt by the
-dissent recorded in the committee's minutes. Dates are counted back from today."""
+investigation for 75 days, one registered 130 days ago and left undecided (marked 慢作为), and one
+closed — decided by the town committee (问责决定机关, with its document number, signed by the
+secretary): 诫勉 for the member in charge, put in her personal file, the organisation department
+told and the decision filed with the one above, with a member exempt by the dissent recorded in
+the committee's minutes. Dates are counted back from today."""
 
 from __future__ import annotations
 
@@ -38,15 +40,19 @@ def add_demo_records(ledger: Ledger, year: int, today: dt.date | None = None) ->
     clerk.create("case_party", {"case": media.id, "person": persons["余永福"], "kind": "main", "reason": "分管宣传办公室和公众号"})
 
     clerk.create("case", {"title": "青山村宣传栏张贴违规宣传品", "circumstance": "10", "unit": units["青山村"], "occurred_on": day.ago(-130),
-                          "description": "群众反映后村两委未及时处置。"})
+                          "description": "群众反映后村两委未及时处置。", "inaction": "slow_action"})
 
     rumour = clerk.create("case", {"title": "网络谣言处置不力", "circumstance": "8", "unit": units["综治中心"], "occurred_on": day(-200),
                                    "description": "涉我镇网络谣言传播两天后才组织处置。"})
     clerk.transition(rumour.id, "investigate")
-    clerk.create("case_party", {"case": rumour.id, "person": persons["陈丽"], "kind": "main", "reason": "分管综治中心",
-                                "decision": "criticism_education"})
+    chen = clerk.create("case_party", {"case": rumour.id, "person": persons["陈丽"], "kind": "main", "reason": "分管综治中心",
+                                       "decision": "admonition", "measure_detail": "书面诫勉"})
     clerk.create("case_party", {"case": rumour.id, "person": persons["周涛"], "kind": "important", "dissent_recorded": True,
                                 "dissent_notes": "党委会会议记录:周涛同志对延后处置的方案明确提出不同意见"})
-    leader.transition(rumour.id, "decide", values={"decision": "criticism_education", "decided_on": day(-160),
-                                                    "decided_by": persons["刘明宇"], "decision_notes": "对分管领导批评教育"})
-    clerk.transition(rumour.id, "close", values={"filed_with_organization_on": day(-150), "filing_no": f"组备〔{year}〕7 号"})
+    decided_on = day(-160)
+    leader.transition(rumour.id, "decide", values={"decision": "admonition", "decided_on": decided_on, "deciding_body": units["xx镇党委"],
+                                                    "decision_no": f"x党〔{decided_on[:4]}〕12 号", "decided_by": persons["刘明宇"],
+                                                    "decision_notes": "对分管领导诫勉"})
+    clerk.update(chen.id, {"filed_in_personal_file_on": day(-155)})
+    clerk.transition(rumour.id, "close", values={"reported_to_organization_on": day(-158), "filed_with_organization_on": day(-150),
+                                                 "filing_no": f"组备〔{decided_on[:4]}〕7 号"})

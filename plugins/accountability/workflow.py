@@ -1,7 +1,8 @@
-"""A case's way from registered to closed: investigated, decided by a leader (the decision, its
-date and who decided, on or after the day it occurred, with at least one responsible person
-named — the ledger checks that part, see ``validation``), then closed once the decision is
-filed with the organisation department above (报上级组织部门备案).
+"""A case's way from registered to closed: investigated, decided — a leader records the decision
+of the deciding body (问责决定机关, a unit), its date and document number, on or after the day it
+occurred, with at least one responsible person named (the ledger checks that part, see
+``validation``) — then closed once the organisation department has been told and the decision
+filed with the organisation department above (问责条例 (2016) 第九条: 向组织部门通报 … 报上一级组织部门备案).
 
 Each guard looks at the case as it would be after the step and returns the reason it may not
 happen.
@@ -23,7 +24,8 @@ Case = Mapping[str, Any]
 
 def needs_decision(case: Case) -> L | None:
     missing = [label for name, label in (("decision", L("处理决定", "the decision")), ("decided_on", L("决定日期", "its date")),
-                                         ("decided_by", L("决定人", "who decided"))) if not case.get(name)]
+                                         ("deciding_body", L("问责决定机关", "the deciding body")),
+                                         ("decision_no", L("决定文号", "its document number"))) if not case.get(name)]
     if missing:
         return L("作出决定需要填写：{fields}", "a decision needs {fields}").format(fields=missing)
     return None
@@ -44,12 +46,30 @@ def needs_filing(case: Case) -> L | None:
     return None
 
 
-def filed_after_decision(case: Case) -> L | None:
-    filed, decided = case.get("filed_with_organization_on"), case.get("decided_on")
-    if filed and decided and filed < decided:
-        return L("备案日期 {filed} 早于决定日期 {decided}", "filed on {filed}, before the decision on {decided}").format(
-            filed=filed.isoformat(), decided=decided.isoformat())
+def needs_report(case: Case) -> L | None:
+    if not case.get("reported_to_organization_on"):
+        return L("办结前应将问责情况通报组织部门，并填写通报日期",
+                 "before it is closed, the organisation department is told of the decision: give the day it was")
     return None
+
+
+REPORTED_AND_FILED = (("reported_to_organization_on", L("通报日期", "reported")), ("filed_with_organization_on", L("备案日期", "filed")))
+
+
+def after_decision_problems(case: Case) -> list[tuple[str, L]]:
+    """(field, reason) for each of the report and the filing dated before the decision."""
+    decided, problems = case.get("decided_on"), []
+    for name, what in REPORTED_AND_FILED:
+        day = case.get(name)
+        if day and decided and day < decided:
+            problems.append((name, L("{what} {day} 早于决定日期 {decided}", "{what} on {day}, before the decision on {decided}").format(
+                what=what, day=day.isoformat(), decided=decided.isoformat())))
+    return problems
+
+
+def filed_after_decision(case: Case) -> L | None:
+    problems = after_decision_problems(case)
+    return problems[0][1] if problems else None
 
 
 STATES = (
@@ -66,8 +86,8 @@ CASE_WORKFLOW = Workflow(
         Transition("investigate", (REGISTERED,), INVESTIGATING, L("开始调查", "investigate")),
         Transition("decide", (INVESTIGATING,), DECIDED, L("作出决定", "decide"), role="leader",
                    guards=(needs_decision, decided_after_occurrence),
-                   fields=("decision", "decided_on", "decided_by")),
-        Transition("close", (DECIDED,), CLOSED, L("办结", "close"), guards=(needs_filing, filed_after_decision),
-                   fields=("filed_with_organization_on",)),
+                   fields=("decision", "decided_on", "deciding_body", "decision_no", "org_measure")),
+        Transition("close", (DECIDED,), CLOSED, L("办结", "close"), guards=(needs_report, needs_filing, filed_after_decision),
+                   fields=("reported_to_organization_on", "filed_with_organization_on")),
     ),
 )

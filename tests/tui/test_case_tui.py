@@ -153,9 +153,8 @@ async def test_a_case_opened_from_an_event_comes_with_its_organiser_and_approver
         await wait_until(pilot, on(app, RecordDetailScreen), "the case")
         dialog = await workflow_dialog(pilot)
         assert options_of(dialog) == [("decide → decided", False)]
-        await choose(pilot, dialog, "decide")  # the step's own fields: who decided and when are filled in
+        await choose(pilot, dialog, "decide")  # the step's own fields: its date is filled in
         form = await wait_until(pilot, on(app, StepFormScreen), "the decision's short form")
-        assert form.query_one("#field-decided_by").get_raw() == ids["刘明宇"]
         assert form.query_one("#field-decided_on").get_raw() == "2026-03-15"
         await wait_until(pilot, lambda: app.focused is form.query_one("#field-decision"), "the decision, still empty, has the focus")
         await pilot.press("enter")
@@ -163,10 +162,20 @@ async def test_a_case_opened_from_an_event_comes_with_its_organiser_and_approver
         await type_text(pilot, "crit")
         await pilot.press("enter")
         await wait_until(pilot, lambda: form.query_one("#field-decision").get_raw() == "criticism_education", "criticism chosen")
+        await pilot.press("tab", "tab")  # past the date, to the deciding body: a unit, not a person
+        picker = form.query_one("#field-deciding_body")
+        await wait_until(pilot, lambda: picker.input.has_focus, "the deciding body's picker")
+        await type_text(pilot, "镇党委")
+        await wait_until(pilot, lambda: picker._results, "the committee found")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: picker.get_raw() == ids["committee"], "the committee chosen")
+        await wait_until(pilot, lambda: app.focused is form.query_one("#field-decision_no"), "on to the document number")
+        await type_text(pilot, "x党发 5 号")
         await pilot.press("ctrl+s")
         await wait_until(pilot, on(app, RecordDetailScreen), "the decided case")
         decided = office.admin.get(case_id)
         assert decided.state == "decided" and decided.data["decision"] == "criticism_education"
+        assert (decided.data["deciding_body"], decided.data["decision_no"]) == (ids["committee"], "x党发 5 号")
         assert [(e.action, e.actor) for e in office.admin.history(case_id)] == [
             ("create", "lina"), ("transition:investigate", "lina"), ("transition:decide", "liumy")]
 

@@ -122,7 +122,7 @@ async def test_a_case_shows_its_responsible_persons_with_kind_and_reason(committ
     ledger.create("case_party", {"case": case, "person": committee.liu, "kind": "main", "reason": "谁主管谁负责：党委书记"})
     ledger.create("case_party", {"case": case, "person": committee.yu, "kind": "direct", "reason": "组织了该活动",
                                  "dissent_recorded": True, "dissent_notes": "党委会（第 9 次）会议记录"})
-    async with duty_app(ledger=ledger, lang=lang) as pilot:
+    async with duty_app(ledger=ledger, lang=lang, size=(100, 60)) as pilot:  # a case takes some 35 rows in English; its persons come after
         app = pilot.app
         await wait_until(pilot, on(app, MainScreen), "the main screen")
         app.open_record(case)
@@ -149,7 +149,7 @@ async def test_a_case_shows_the_persons_suggested_and_not_yet_named(committee, d
                                   "unit": committee.unit})
     pending = suggest_for_case(ledger, case, TODAY).open()
     assert pending, "the unit's leaders are suggested"
-    async with duty_app(ledger=ledger, lang="zh") as pilot:
+    async with duty_app(ledger=ledger, lang="zh", size=(100, 50)) as pilot:
         app = pilot.app
         await wait_until(pilot, on(app, MainScreen), "the main screen")
         app.open_record(case.id)
