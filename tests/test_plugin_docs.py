@@ -369,7 +369,7 @@ def test_its_area_shows_by_its_label_in_check_and_types_and_leaves_the_scorecard
     assert "[档案管理]  插件 village_archive" in duty_cli("--lang", "zh", "types", "archive_check").stdout
 
     def ours():
-        return next(a for a in duty_cli("score", "--year", "2020", "--json").json()["areas"] if a["area"] == GUIDE_PLUGIN)
+        return next(a for a in duty_cli("score", "--year", "2020", "--json").json()["checks"]["areas"] if a["area"] == GUIDE_PLUGIN)
 
     assert (ours()["label"], ours()["weight"]) == ("Village archives", 1)
     assert duty_cli("config", "set", "assessment.weight.village_archive", "0").exit_code == 0

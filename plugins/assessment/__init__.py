@@ -2,9 +2,11 @@
 
 Reports to the superior committee, briefings to cadres, the report to the members' congress,
 the democratic life meeting, each leader's duty report, pre-appointment reviews and the annual
-appraisal, each saying whether ideological work was in it. The scorecard (``duty score`` and
-its screen) turns every area's rules into 0–100 points, weighs them into a total and gives each
-leader the same for the findings that concern them, beside the appraisal a person entered.
+appraisal, each saying whether ideological work was in it. The itemised assessment (考核细则:
+``assessment_item`` rows the admin keeps, ``assessment_mark`` for self and panel scores) scores
+the town committee, every village, community, department and office, and every leader, each
+point lost naming the finding or record it comes from (``duty score``, its screen, the report's
+考核评分表), beside the appraisal a person entered.
 Registered under the ``duty_tui`` entry-point group like any third-party plugin.
 """
 
@@ -38,8 +40,14 @@ def duty_cli_commands(cli):
 
 @hookimpl
 def duty_validate(ledger, action, record_type, before, after):
-    if record_type.name in ("duty_report", "appraisal") and after and action != "delete":
+    if record_type.name == "assessment_item":
+        return validation.item_problems(ledger, action, before, after)
+    if action == "delete" or not after:
+        return []
+    if record_type.name in ("duty_report", "appraisal"):
         return validation.one_per_year(ledger, record_type, after)
+    if record_type.name == "assessment_mark":
+        return validation.mark_problems(ledger, after)
     return []
 
 

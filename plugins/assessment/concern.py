@@ -136,6 +136,42 @@ class Concerns:
             return []
         return [record.data[f.name] for f in rt.fields if f.kind == REFERENCE and f.target == target and record.data.get(f.name)]
 
+    def units_of_record(self, record_id: str, depth: int = 0) -> set[str]:
+        """The units a record belongs to, for the itemised assessment: a unit itself, the unit
+        field of its type (an event's organising unit, an outlet's, a case's), else its unit
+        references; a record answering as another (an outlet review) as that one."""
+        record = self.record(record_id)
+        if record is None:
+            return set()
+        if record.type == "unit":
+            return {record.id}
+        if record.type in VIA:
+            target = record.data.get(VIA[record.type])
+            return self.units_of_record(target, depth + 1) if target and depth < 3 else set()
+        field = UNIT_FIELDS.get(record.type)
+        if field:
+            return {record.data[field]} if record.data.get(field) else set()
+        if record.type in PERSON_FIELDS:
+            return set()
+        return set(self.references(record, "unit"))
+
+    def direct_persons(self, record_id: str) -> set[str]:
+        """The persons a record names as answering for it, without the unit's leaders: a case's
+        responsible persons (the exempt left out), an event's organiser and approver, a duty
+        report's person, and so on."""
+        record = self.record(record_id)
+        if record is None:
+            return set()
+        if record.type == "person":
+            return {record.id}
+        if record.type == "case":
+            return self.case_parties(record.id)
+        if record.type == "case_party":
+            return set() if record.data.get("dissent_recorded") else {record.data["person"]}
+        if record.type in PERSON_FIELDS:
+            return {record.data[f] for f in PERSON_FIELDS[record.type] if record.data.get(f)}
+        return set(self.references(record, "person"))
+
     def of_finding(self, finding: Finding) -> set[str]:
         persons: set[str] = set()
         for record_id in finding.records:

@@ -1,8 +1,13 @@
 """The sample town's assessment ledgers for ``duty demo``: one report to the superior committee
 so far this year (two are due), a report to the members' congress and a democratic life meeting
-with ideological work in them, duty reports (one that leaves ideological work out) and last
-year's appraisals, this year's only partly entered. The leaders are found by name, so this does
-not wait for the leadership plugin's demo."""
+with ideological work in them, duty reports (周涛's leaves ideological work out) and last year's
+appraisals, this year's only partly entered (王建国's without ideological work assessed; 陈丽's
+优秀 though a case decided this year names her, which the veto bars). The leaders are found by
+name, so this does not wait for the leadership plugin's demo.
+
+And the itemised assessment table (考核细则), an **example** (示例) built from the seed's clauses,
+each item marked as such: the admin adapts it to the county's own 考核细则. A few marks: the
+town's and two villages' self scores and the panel's (考核组) score on the one manual item."""
 
 from __future__ import annotations
 
@@ -15,6 +20,87 @@ LEADERS = ("刘明宇", "余永福", "王建国", "陈丽", "周涛")
 # (name, total, grade) for last year, all entered
 LAST_YEAR = (("刘明宇", 93, "excellent"), ("余永福", 91, "excellent"), ("王建国", 86, "competent"), ("陈丽", 88, "competent"),
              ("周涛", 84, "competent"))
+
+UNITS = ["committee", "village", "community", "department", "office"]
+EVERYONE = UNITS + ["leader"]
+# The example table (示例): (area, clause, title, standard, points, method, how, deduction, cap, veto, applies to).
+# ``how``: a rule id, or (record type, condition, at least) for a count. 100 points for the town committee.
+EXAMPLE = (
+    ("leadership", "二、1（1）", "明确党委书记为意识形态工作第一责任人", "未明确的扣 3 分", 3, "rule", "leadership.first-responsible", 3, None, "none", ["committee"]),
+    ("leadership", "二、1（1）", "明确分管宣传的领导为直接责任人", "未明确的扣 2 分", 2, "rule", "leadership.direct-responsible", 2, None, "none", ["committee"]),
+    ("leadership", "一", "落实“一岗双责”：各村（居）、部门纳入班子成员分工，班子成员均有分工",
+     "每发现一处未纳入分工或成员无分工扣 1 分，扣完为止", 5, "rule", "leadership.divisions", 1, None, "none", ["committee"]),
+    ("leadership", "一", "本人按“一岗双责”有分工，分管范围明确", "本人无分工或与本人相关的分工问题，本项不得分", 5, "rule",
+     "leadership.divisions", 5, None, "none", ["leader"]),
+    ("leadership", "二、1（3）", "中心组集中学习每年不少于 6 次", "每少 1 次扣 1 分", 6, "count_min", ("study_session", "", 6), 1, None, "none",
+     ["committee"]),
+    ("leadership", "二、1（3）", "意识形态工作相关内容的学习每年不少于 1 次", "未开展的扣 3 分", 3, "count_min", ("study_session", "ideology=true", 1), 3,
+     None, "none", ["committee"]),
+    ("leadership", "一", "意识形态工作纳入重要议事日程，党委会每年研究不少于 2 次", "每少 1 次扣 2 分", 4, "count_min",
+     ("committee_meeting", "ideology_on_agenda=true", 2), 2, None, "none", ["committee"]),
+    ("positions", "二、2（1）", "报告会、研讨会、讲座论坛事先经本单位党组织批准", "每发现一场未经批准扣 3 分，扣完为止", 9, "rule",
+     "positions.event-approved", 3, None, "none", EVERYONE),
+    ("positions", "二、2（1）", "报告会、研讨会、讲座论坛报市委宣传部备案", "每发现一场未备案扣 2 分，扣完为止", 7, "rule", "positions.event-filed", 2, None,
+     "none", EVERYONE),
+    ("positions", "二、2（2）", "宣传思想文化阵地明确责任人", "每发现一处无责任人扣 2 分", 4, "rule", "positions.outlet-responsible", 2, None, "none", UNITS),
+    ("positions", "二、2（2）", "宣传思想文化阵地每年审查", "每发现一处未审查扣 1 分", 4, "rule", "positions.outlet-review", 1, None, "none",
+     UNITS + ["leader"]),
+    ("team", "二、3（1）", "积极开展自查，每年不少于 1 次", "未开展的扣 4 分", 4, "count_min", ("self_inspection", "", 1), 4, None, "none",
+     ["committee", "village", "community", "department"]),
+    ("team", "二、3（1）", "自查发现的问题按期整改", "每发现一项逾期未整改扣 2 分", 4, "rule", "team.rectification-overdue", 2, None, "none", EVERYONE),
+    ("team", "二、3（2）", "与知识分子建立联系制度、经常性走访", "每发现一人本年无联系活动扣 1 分", 3, "rule", "team.contact-activity", 1, None, "none",
+     ["committee", "leader"]),
+    ("assessment", "三、1", "定期向上级汇报意识形态工作，每年不少于 2 次", "每少 1 次扣 2 分", 4, "count_min",
+     ("superior_report", "includes_ideology=true", 2), 2, None, "none", ["committee"]),
+    ("assessment", "三、2", "向党员大会报告工作包含意识形态工作", "未包含的扣 3 分", 3, "rule", "assessment.congress-report", 3, None, "none",
+     ["committee"]),
+    ("assessment", "三、3", "民主生活会把意识形态工作作为重要内容", "未包含的扣 3 分", 3, "rule", "assessment.life-meeting", 3, None, "none",
+     ["committee"]),
+    ("assessment", "三、3", "述职报告把意识形态工作作为重要内容", "班子成员述职未述意识形态工作或未述职的，该成员本项不得分；党委每人次扣 5 分",
+     10, "rule", "assessment.duty-reports", 5, None, "none", ["committee"]),
+    ("assessment", "三、3", "本人述职报告把意识形态工作作为重要内容", "未述意识形态工作或未述职的，本项不得分", 10, "rule", "assessment.duty-reports", 10,
+     None, "none", ["leader"]),
+    ("assessment", "三、4", "年度考核把意识形态工作作为重要内容", "每发现一人未考核或未考核意识形态工作扣 2 分", 4, "rule", "assessment.appraisal", 2, None,
+     "none", ["committee"]),
+    ("assessment", "三", "考核组综合评价（查阅台账、个别谈话、实地查看）", "考核组按实际情况评分", 11, "manual", None, None, None, "none", UNITS),
+    ("accountability", "四", "问责案件及时调查处理", "每发现一件久拖未决扣 2 分", 4, "rule", "accountability.case-stale", 2, None, "none", UNITS),
+    ("accountability", "四", "问责案件认定责任人并作出处理决定", "每发现一件缺责任人或处理决定扣 3 分", 3, "rule", "accountability.case-responsible", 3,
+     None, "none", ["committee"]),
+    ("accountability", "四", "一票否决：发生《实施办法》第十条所列情形并被问责", "本年度有问责决定的，不得评为优秀", 0, "count_each",
+     ("case", "state=decided|closed", None), None, None, "bar_excellent", EVERYONE),
+    ("accountability", "四（8）", "一票否决：管辖范围内网络意识形态安全出现严重问题并被问责", "阵地管理方面得零分", 0, "count_each",
+     ("case", "circumstance=8; state=decided|closed", None), None, None, "zero_area", UNITS),
+)
+
+
+def example_items(registry) -> list[dict]:
+    """The example table's records, leaving out an item whose rule or record type is not installed."""
+    out = []
+    for n, (area, clause, title, standard, points, method, how, deduction, cap, veto, applies) in enumerate(EXAMPLE, 1):
+        values = {"order": n, "area": area, "clause": clause, "title": title, "standard": f"{standard}（示例）", "points": points,
+                  "method": method, "veto": veto, "applies_to": applies, "example": True}
+        if area not in registry.areas():
+            continue
+        if method == "rule":
+            if how not in registry.rules:
+                continue
+            values["rule"] = how
+        elif method in ("count_min", "count_each"):
+            kind, match, least = how
+            if kind not in registry.types:
+                continue
+            values.update(count_type=kind, count_match=match or None, count_min=least)
+        if veto == "zero_area":
+            values["veto_area"] = "positions"
+        values.update(deduction=deduction, cap=cap)
+        out.append({k: v for k, v in values.items() if v is not None})
+    return out
+
+
+def add_example_table(ledger: Ledger) -> list[str]:
+    """Write the example table through the ledger (an admin's write, audited); the ids written."""
+    with ledger.transaction():
+        return [ledger.create("assessment_item", values).id for values in example_items(ledger.registry)]
 
 
 
@@ -43,9 +129,28 @@ def add_demo_records(ledger: Ledger, year: int, today: dt.date | None = None) ->
     for name in LEADERS:
         clerk.create("duty_report", {"person": persons[name], "year": year - 1, "date": reported, "includes_ideology": True})
     for name, total, grade in LAST_YEAR:
-        clerk.create("appraisal", {"person": persons[name], "year": year - 1, "total": total, "grade": grade,
-                                   "appraised_on": appraised})
-    clerk.create("appraisal", {"person": persons["刘明宇"], "year": year, "ideology_score": 18, "total": 92, "grade": "excellent",
-                               "appraised_on": day(-1), "indicators": "政治建设 19/20\n意识形态工作 18/20\n党风廉政 18/20"})
+        clerk.create("appraisal", {"person": persons[name], "year": year - 1, "total": total, "grade": grade, "ideology_assessed": True,
+                                   "ideology_score": 17, "appraised_on": appraised})
+    clerk.create("appraisal", {"person": persons["刘明宇"], "year": year, "ideology_assessed": True, "ideology_score": 18, "total": 92,
+                               "grade": "excellent", "appraised_on": day(-1),
+                               "indicators": "政治建设 19/20\n意识形态工作 18/20\n党风廉政 18/20"})
+    clerk.create("appraisal", {"person": persons["王建国"], "year": year, "total": 88, "grade": "competent", "appraised_on": day(-1),
+                               "notes": "考核表未列意识形态工作"})
+    clerk.create("appraisal", {"person": persons["陈丽"], "year": year, "ideology_assessed": True, "ideology_score": 17, "total": 91,
+                               "grade": "excellent", "appraised_on": day(-1)})
+    add_example_table(ledger)  # the admin's (the demo runs as the OS login, an admin)
+    units = town_ids(ledger, "unit")
+    items = {r.data["title"]: r.id for r in ledger.all("assessment_item")}
+    panel = items.get("考核组综合评价（查阅台账、个别谈话、实地查看）")
+    if panel:
+        for unit, own, given, notes in (("xx镇党委", 10, 8, "意识形态工作台账分散，部分活动缺少签到表和照片"),
+                                        ("东风村", 11, 9, "村文化室宗教宣传品清理后未建立巡查记录"),
+                                        ("红星村", 10, None, "")):
+            values = {"item": panel, "year": year, "unit": units[unit], "self_score": own, "superior_score": given, "notes": notes or None}
+            clerk.create("assessment_mark", {k: v for k, v in values.items() if v is not None})
+    study = items.get("中心组集中学习每年不少于 6 次")
+    if study:
+        clerk.create("assessment_mark", {"item": study, "year": year, "unit": units["xx镇党委"], "self_score": 6,
+                                         "notes": "自评：按计划开展中心组学习"})
     clerk.create("appointment_review", {"person": persons["钱进"], "date": day(-25), "post": "镇党委委员(拟)", "ideology_assessed": True,
                                         "conclusion": "政治立场坚定,能认真落实村级意识形态工作责任制"})

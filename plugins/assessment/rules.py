@@ -69,7 +69,26 @@ def check_duty_reports(ctx: RuleContext) -> list[Finding]:
 
 
 def check_appraisal(ctx: RuleContext) -> list[Finding]:
-    return each_leader(ctx, "appraisal", L("{name}：没有 {year}年度考核", "{name}: no appraisal for {year}"), None)
+    """Every leader has an appraisal for the year, and it assessed ideological work (the plan,
+    三.4: 纳入……年度考核的重要内容): the flag ``ideology_assessed`` set and a score given. An
+    appraisal entered without them is an error at once: it has been given."""
+    findings = each_leader(ctx, "appraisal", L("{name}：没有 {year}年度考核", "{name}: no appraisal for {year}"), None)
+    if not ctx.committee_in_scope():
+        return findings
+    leaders = {l.person for l in leaders_of_year(ctx.ledger, ctx.year)}
+    mine = [r for r in ctx.records("appraisal", in_year=True) if r.data["person"] in leaders]
+    names = ctx.ledger.names("person", [r.data["person"] for r in mine])
+    for record in mine:
+        flagged, score = record.data.get("ideology_assessed"), record.data.get("ideology_score")
+        if flagged and score is not None:
+            continue
+        name = names.get(record.data["person"], record.data["person"])
+        why = (L("未标记考核意识形态工作，也没有意识形态工作得分", "was neither marked as assessing ideological work nor scored on it") if not flagged and score is None
+               else L("未标记考核意识形态工作", "was not marked as assessing ideological work") if not flagged
+               else L("没有意识形态工作得分", "has no ideological-work score"))
+        findings.append(ctx.finding(ERROR, L("{name}：{year}年度考核{why}", "{name}: the appraisal for {year} {why}").format(
+            name=name, year=ctx.year, why=why), [record.id]))
+    return findings
 
 
 RULES = (

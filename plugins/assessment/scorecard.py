@@ -1,11 +1,13 @@
-"""The scorecard of one year, read through the ledger: the committee's areas and total, and each
-leader's, beside the appraisal a person entered (read, never written). The arithmetic is in
-:mod:`.scoring`, who a finding concerns in :mod:`.concern`. No Textual here: ``duty score``,
-the scorecard screen and the tests all read this.
+"""The scorecard of one year, read through the ledger: the itemised assessment (考核细则, the
+table the admin keeps: :mod:`.table`, :mod:`.itemised`) of the town committee, every village,
+community, department and office and every leader, beside the appraisal a person entered (read,
+never written); and, below it, the checks by area (:mod:`.scoring`: how many of each area's rules
+pass, weighed by the area settings), which is a view of the findings, not anyone's score. No
+Textual here: ``duty score``, the scorecard screen, the report and the tests all read this.
 
-A leader is scored on the same rules and weights as the committee, but a rule's findings count
-against a leader only when they concern that leader: a leader whom nothing concerns scores 100.
-A rule that failed to run leaves its area without a score, for the committee and every leader.
+In the checks by area a rule's findings count against a leader only when they concern that
+leader (:mod:`.concern`); a rule that failed to run leaves its area without a score, and the
+items measured by it without a score either.
 """
 
 from __future__ import annotations
@@ -19,10 +21,14 @@ from duty_tui.i18n import L
 from duty_tui.ledger import Ledger
 from duty_tui.rules import FAILED, Finding, run_rules_by_rule, sort_findings
 
+from duty_tui.ledger import Record
+
 from .concern import Concerns
+from .itemised import ItemScore, SubjectScore
 from .leaders import leaders_of_year
 from .scoring import Card, rounded, score_card
 from .settings import WARNING_POINTS
+from .table import assess, example_table, grade_conflict
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,7 @@ class Appraisal:
     total: Any
     grade: str | None
     ideology_score: Any
+    ideology_assessed: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,10 +60,28 @@ class Scorecard:
     leaders: tuple[LeaderCard, ...]
     findings: tuple[Finding, ...]
     labels: dict[str, L]
+    table: tuple[Record, ...] = ()                  # the assessment items of the year
+    subjects: tuple[SubjectScore, ...] = ()         # the town committee, the units, the leaders
+    appraisals: dict[str, Appraisal] | None = None  # person → the appraisal entered
 
     @property
     def total(self) -> Fraction | None:
+        """The checks' weighted total by area (not a score of anyone: see :attr:`town`)."""
         return self.committee.total
+
+    @property
+    def example(self) -> bool:
+        return example_table(self.table)
+
+    @property
+    def town(self) -> SubjectScore | None:
+        return next((s for s in self.subjects if s.kind == "committee"), None)
+
+    def subject(self, subject_id: str) -> SubjectScore | None:
+        return next((s for s in self.subjects if s.id == subject_id), None)
+
+    def appraisal(self, subject: SubjectScore) -> Appraisal | None:
+        return (self.appraisals or {}).get(subject.id) if subject.kind == "leader" else None
 
     @property
     def failed(self) -> list[str]:
@@ -104,7 +129,9 @@ def build_scorecard(ledger: Ledger, year: int, today: dt.date | None = None) -> 
         cards.append(LeaderCard(leader.person, names.get(leader.person, leader.person), leader.roles,
                                 card(lambda f: id(f) in ids), sort_findings(mine), appraisals.get(leader.person)))
     labels = {a.id: a.label for a in ledger.registry.area_list()}
-    return Scorecard(year, Fraction(str(points)), committee, tuple(cards), tuple(sort_findings(every)), labels)
+    table, subjects = assess(ledger, year, found, concerns, leaders)
+    return Scorecard(year, Fraction(str(points)), committee, tuple(cards), tuple(sort_findings(every)), labels,
+                     tuple(table), tuple(subjects), appraisals)
 
 
 def appraisals_of(ledger: Ledger, year: int) -> dict[str, Appraisal]:
@@ -114,7 +141,8 @@ def appraisals_of(ledger: Ledger, year: int) -> dict[str, Appraisal]:
     out: dict[str, Appraisal] = {}
     for record in sorted(ledger.all("appraisal", year=year), key=lambda r: int(r.id.rsplit("-", 1)[1])):
         data = record.data
-        out[data["person"]] = Appraisal(record.id, data.get("total"), data.get("grade"), data.get("ideology_score"))
+        out[data["person"]] = Appraisal(record.id, data.get("total"), data.get("grade"), data.get("ideology_score"),
+                                        bool(data.get("ideology_assessed")))
     return out
 
 
@@ -134,20 +162,63 @@ def card_json(scorecard: Scorecard, card: Card, lang: str, with_rules: bool = Tr
     return {"total": rounded(card.total), "areas": areas, "failed": card.failed}
 
 
-def scorecard_json(scorecard: Scorecard, lang: str) -> dict[str, Any]:
-    committee = card_json(scorecard, scorecard.committee, lang)
+def points(value) -> float | None:
+    return rounded(value, 2)
+
+
+def item_json(scorecard: Scorecard, score: ItemScore, lang: str) -> dict[str, Any]:
+    item = score.item
+    out: dict[str, Any] = {
+        "item": item.id, "order": item.order, "area": item.area, "area_label": scorecard.label(item.area).render(lang),
+        "clause": item.clause, "title": item.title, "method": item.method, "rule": item.rule, "points": points(item.points),
+        "deduction_each": points(item.deduction), "cap": points(item.limit), "veto": item.veto, "state": score.state,
+        "score": points(score.score), "lost": points(score.lost), "self_score": points(score.self_score),
+        "superior_score": points(score.score), "mark": score.mark,
+        "deductions": [{"points": points(d.points), "reason": d.reason.render(lang), "source": d.source, "rule": d.rule,
+                        "records": list(d.records), **({"veto_item": d.veto} if d.veto else {})} for d in score.deductions],
+        "vetoed": score.vetoed,
+    }
+    if score.note is not None:
+        out["measured"] = score.note.render(lang)
+    if score.vetoed:
+        out["veto_sources"] = [{"reason": t.reason.render(lang), "source": t.source, "rule": t.rule, "records": list(t.records)}
+                               for t in score.triggers]
+    return out
+
+
+def subject_json(scorecard: Scorecard, subject: SubjectScore, lang: str) -> dict[str, Any]:
+    appraisal = scorecard.appraisal(subject)
+    return {
+        "subject": subject.id, "kind": subject.kind, "name": subject.name, "roles": list(subject.roles),
+        "score": points(subject.score), "full": points(subject.full), "lost": points(subject.lost),
+        "self_total": points(subject.self_total),
+        "pending": [i.item.id for i in subject.pending], "failed": subject.failed,
+        "complete": not subject.pending and not subject.failed,
+        "bars_excellent": bool(subject.bars_excellent), "vetoes": [i.item.id for i in subject.items if i.vetoed],
+        "appraisal": None if appraisal is None else {"id": appraisal.id, "total": appraisal.total, "grade": appraisal.grade,
+                                                     "ideology_assessed": appraisal.ideology_assessed,
+                                                     "ideology_score": appraisal.ideology_score},
+        "appraisal_conflict": grade_conflict(subject, appraisal.grade if appraisal else None),
+        "items": [item_json(scorecard, i, lang) for i in subject.items],
+    }
+
+
+def scorecard_json(scorecard: Scorecard, lang: str, subject: str | None = None) -> dict[str, Any]:
+    """The itemised assessment of every subject (or the one asked for), and the checks by area."""
+    checks = card_json(scorecard, scorecard.committee, lang)
     leaders = []
     for leader in scorecard.leaders:
         own = card_json(scorecard, leader.card, lang, with_rules=False)
-        appraisal = leader.appraisal
-        leaders.append({
-            "person": leader.person, "name": leader.name, "roles": list(leader.roles), "total": own["total"],
-            "incomplete": leader.card.incomplete,
-            "areas": {a["area"]: a["score"] for a in own["areas"]},
-            "findings": [f.as_json(lang) for f in leader.findings],
-            "appraisal": None if appraisal is None else {"id": appraisal.id, "total": appraisal.total, "grade": appraisal.grade,
-                                                         "ideology_score": appraisal.ideology_score},
-        })
-    return {"year": scorecard.year, "warning_points": rounded(scorecard.warning_points), "total": committee["total"],
-            "incomplete": scorecard.committee.incomplete, "failed": committee["failed"], "areas": committee["areas"],
-            "leaders": leaders}
+        leaders.append({"person": leader.person, "name": leader.name, "roles": list(leader.roles), "total": own["total"],
+                        "incomplete": leader.card.incomplete, "areas": {a["area"]: a["score"] for a in own["areas"]},
+                        "findings": [f.as_json(lang) for f in leader.findings]})
+    subjects = [s for s in scorecard.subjects if subject in (None, "all", s.id)]
+    town = scorecard.town
+    return {
+        "year": scorecard.year, "example": scorecard.example, "items": len(scorecard.table),
+        "total": None if town is None else points(town.score), "full": None if town is None else points(town.full),
+        "subjects": [subject_json(scorecard, s, lang) for s in subjects],
+        "checks": {"warning_points": rounded(scorecard.warning_points), "total": checks["total"],
+                   "incomplete": scorecard.committee.incomplete, "failed": checks["failed"], "areas": checks["areas"],
+                   "leaders": leaders},
+    }

@@ -6,8 +6,8 @@ work was in it."""
 from __future__ import annotations
 
 from duty_tui.i18n import L
-from duty_tui.schema import (BOOL, CHOICE, DATE, INTEGER, LONG_TEXT, NUMBER, REFERENCE, REFERENCES, TEXT, Field,
-                             RecordType, choices)
+from duty_tui.schema import (BOOL, CHOICE, DATE, INTEGER, LONG_TEXT, MULTI_CHOICE, NUMBER, REFERENCE, REFERENCES, TEXT,
+                             Field, RecordType, choices)
 
 AREA = "assessment"
 
@@ -150,6 +150,8 @@ APPRAISAL = RecordType(
     fields=(
         Field("person", REFERENCE, L("被考核人", "Person"), required=True, target="person", indexed=True),
         Field("year", INTEGER, L("年度", "Year"), required=True, indexed=True, validators=(a_year,)),
+        Field("ideology_assessed", BOOL, L("考核了意识形态工作", "Ideological work assessed"), default=False, indexed=True,
+              help=L("年度考核把意识形态工作作为重要内容（方案三、4）", "the appraisal assessed ideological work (the plan, 三.4)")),
         Field("ideology_score", NUMBER, L("意识形态工作得分", "Ideological-work score"), validators=(a_score,)),
         Field("indicators", LONG_TEXT, L("其他指标得分", "Other indicators"), searchable=True,
               help=L("每行一项，如：政治建设 18/20", "one per line, e.g. political building 18/20")),
@@ -160,7 +162,102 @@ APPRAISAL = RecordType(
     ),
     title_field="person",
     year_field="year",
-    list_columns=("person", "year", "total", "grade"),
+    list_columns=("person", "year", "total", "grade", "ideology_assessed"),
 )
 
-TYPES = (SUPERIOR_REPORT, BRIEFING, CONGRESS_REPORT, LIFE_MEETING, DUTY_REPORT, APPOINTMENT_REVIEW, APPRAISAL)
+# -- the itemised assessment (考核细则) ----------------------------------------------------------------
+
+RULE, COUNT_MIN, COUNT_EACH, MANUAL = "rule", "count_min", "count_each", "manual"
+METHODS = choices(
+    (RULE, "按检查规则扣分", "by a rule's findings"),
+    (COUNT_MIN, "按记录数量（不少于）", "by a count (at least)"),
+    (COUNT_EACH, "按记录逐条扣分", "per record found"),
+    (MANUAL, "考核组评分", "scored by the panel"),
+)
+NO_VETO, BAR_EXCELLENT, ZERO_AREA = "none", "bar_excellent", "zero_area"
+VETOES = choices(
+    (NO_VETO, "否", "no"),
+    (BAR_EXCELLENT, "一票否决：不得评为优秀", "veto: bars the top grade (优秀)"),
+    (ZERO_AREA, "一票否决：该方面得零分", "veto: zeroes the area"),
+)
+COMMITTEE, VILLAGE, COMMUNITY, DEPARTMENT, OFFICE, LEADER = "committee", "village", "community", "department", "office", "leader"
+SUBJECT_KINDS = choices(
+    (COMMITTEE, "镇党委", "the town committee"),
+    (VILLAGE, "村", "villages"),
+    (COMMUNITY, "社区", "communities"),
+    (DEPARTMENT, "部门", "departments"),
+    (OFFICE, "办公室", "offices"),
+    (LEADER, "班子成员", "leaders"),
+)
+
+
+def non_negative_points(value) -> L | None:
+    return L("不能小于 0", "must not be below 0") if value < 0 else None
+
+
+ASSESSMENT_ITEM = RecordType(
+    name="assessment_item",
+    label=L("考核细则", "Assessment item"),
+    count_label=L("{n} 项", "{n} item(s)"),
+    short_label=L("考核细则", "Score items"),
+    area=AREA,
+    help=L("考核细则的一项：考核内容、分值、评分标准（每次扣分、扣完为止）、一票否决；只有管理员可以修改",
+           "one item of the itemised assessment: what is assessed, its points, how (per instance, to a cap), a veto; admins only"),
+    fields=(
+        Field("order", INTEGER, L("排列顺序", "Order"), indexed=True),
+        Field("area", TEXT, L("方面", "Area"), required=True, indexed=True, max_length=40,
+              help=L("方面代码，如 leadership、positions、team、assessment、accountability", "the area's id, e.g. leadership")),
+        Field("clause", TEXT, L("依据条款", "Clause"), searchable=True, max_length=100,
+              help=L("实施方案中的条款，如：二、1（3）", "the plan's clause, e.g. 二、1（3）")),
+        Field("title", TEXT, L("考核内容", "What is assessed"), required=True, searchable=True, max_length=200),
+        Field("standard", LONG_TEXT, L("评分标准", "Scoring standard"), searchable=True),
+        Field("points", NUMBER, L("分值", "Points"), required=True, validators=(non_negative_points,), max_value=1000),
+        Field("method", CHOICE, L("评分方法", "Measured by"), required=True, choices=METHODS, indexed=True),
+        Field("rule", TEXT, L("检查规则", "Rule"), max_length=100, indexed=True,
+              help=L("按规则扣分时：规则代码，如 assessment.duty-reports", "for a rule: its id, e.g. assessment.duty-reports")),
+        Field("count_type", TEXT, L("计数记录类型", "Record type counted"), max_length=40,
+              help=L("按数量时：记录类型，如 study_session", "for a count: the record type, e.g. study_session")),
+        Field("count_match", TEXT, L("计数条件", "Counted when"), max_length=200,
+              help=L("字段=值，多个用分号隔开，值可用 | 分隔，如：ideology=true；state=decided|closed",
+                     "field=value, several separated by ;, values by |, e.g. ideology=true; state=decided|closed")),
+        Field("count_min", INTEGER, L("数量下限", "At least"), min_value=0),
+        Field("deduction", NUMBER, L("每次扣分", "Deduction each"), validators=(non_negative_points,), max_value=1000,
+              help=L("每条问题、每缺一次或每条记录扣的分", "per finding, per missing record or per record found")),
+        Field("cap", NUMBER, L("扣分上限", "Cap"), validators=(non_negative_points,), max_value=1000,
+              help=L("留空：扣完本项分值为止", "empty: down to nothing (扣完为止)")),
+        Field("veto", CHOICE, L("一票否决", "Veto"), choices=VETOES, default=NO_VETO, indexed=True),
+        Field("veto_area", TEXT, L("否决的方面", "Area zeroed"), max_length=40,
+              help=L("该方面得零分时：方面代码，留空为本项所在方面", "when the veto zeroes an area: its id; empty: this item's area")),
+        Field("applies_to", MULTI_CHOICE, L("考核对象", "Assessed"), required=True, choices=SUBJECT_KINDS),
+        Field("year", INTEGER, L("适用年度", "Year"), indexed=True, validators=(a_year,), help=L("留空：每年适用", "empty: every year")),
+        Field("example", BOOL, L("示例", "Example"), default=False,
+              help=L("随软件提供的示例细则，应由考核办按本地规定修改", "the example shipped with the software: the office adapts it")),
+    ),
+    title_field="title",
+    list_columns=("order", "area", "title", "points", "method", "veto"),
+)
+
+ASSESSMENT_MARK = RecordType(
+    name="assessment_mark",
+    label=L("考核评分", "Assessment mark"),
+    count_label=L("{n} 条", "{n} mark(s)"),
+    short_label=L("考核评分", "Score marks"),
+    area=AREA,
+    help=L("一个单位或班子成员某项的自评分和考核组评分", "a unit's or leader's self score and the panel's score on one item"),
+    fields=(
+        Field("item", REFERENCE, L("考核细则", "Item"), required=True, target="assessment_item", indexed=True),
+        Field("year", INTEGER, L("年度", "Year"), required=True, indexed=True, validators=(a_year,)),
+        Field("unit", REFERENCE, L("被考核单位", "Unit"), target="unit", indexed=True),
+        Field("person", REFERENCE, L("被考核人", "Person"), target="person", indexed=True),
+        Field("self_score", NUMBER, L("自评分", "Self score"), validators=(non_negative_points,), max_value=1000),
+        Field("superior_score", NUMBER, L("考核组评分", "Panel's score"), validators=(non_negative_points,), max_value=1000),
+        Field("vetoed", BOOL, L("考核组认定否决", "Veto found by the panel"), default=False),
+        Field("notes", LONG_TEXT, L("评分说明", "Notes"), searchable=True),
+    ),
+    title_field="item",
+    year_field="year",
+    list_columns=("item", "year", "unit", "person", "self_score", "superior_score"),
+)
+
+TYPES = (SUPERIOR_REPORT, BRIEFING, CONGRESS_REPORT, LIFE_MEETING, DUTY_REPORT, APPOINTMENT_REVIEW, APPRAISAL,
+         ASSESSMENT_ITEM, ASSESSMENT_MARK)

@@ -207,19 +207,39 @@ async def test_the_cases_screen_offers_the_chains_suggestions_and_a_names_them(o
 
 @pytest.mark.duty_plugin(duty_tui_plugins.team)
 @pytest.mark.duty_plugin(duty_tui_plugins.assessment)
-async def test_the_scorecard_screen_draws_the_areas_and_each_leader_beside_the_appraisal(office, duty_app):
+async def test_the_scorecard_screen_shows_each_subjects_items_every_point_lost_and_opens_its_source(office, duty_app):
+    from duty_tui_plugins.assessment.demo import add_example_table
+
+    add_example_table(office.admin)
     office.clerk.create("appraisal", {"person": office.ids["刘明宇"], "year": 2026, "total": 91, "grade": "excellent"})
     async with duty_app(ledger=office.leader, lang="en") as pilot:
         app = pilot.app
         await palette(pilot, "Scorecard")
         await wait_until(pilot, lambda: "Scorecard · 2026" in screen_text(app), "the scorecard")
         text = screen_text(app)
-        for area in ("Leadership", "Positions", "Team", "Assessment", "Accountability", "weighted total"):
-            assert any(line.strip().startswith(area) and "█" in line or line.strip().startswith(area) and "░" in line
-                       for line in text.splitlines()), area
-        assert "刘明宇  first responsible" in text and "appraisal 91 excellent (appraisal-1)" in text
-        assert "余永福  direct responsible" in text and "no appraisal entered" in text
-        await pilot.press("enter")  # the secretary's row: his appraisal
+        assert "xx镇党委: " in text and "(the items are the shipped example, to adapt)" in text
+        for area in ("Leadership", "Positions", "Team", "Assessment", "Accountability"):
+            assert any(line.strip().startswith(area) and ("█" in line or "░" in line) for line in text.splitlines()), area
+        assert "刘明宇" in text and "appraisal 91 excellent (appraisal-1)" in text
+        assert "余永福" in text and "no appraisal entered" in text
+        screen = app.screen
+        listing = screen.query_one(".screen-list")
+        listing.highlighted = listing.get_option_index(f"subject:{office.ids['village']}")
+        await pilot.press("enter")  # the village's items
+        await wait_until(pilot, lambda: "东风村: " in screen_text(app), "the village's items")
+        lost = next(o.id for o in listing._options if o.id and o.id.startswith("lost:") and o.id.endswith(office.ids["event"]))
+        listing.highlighted = listing.get_option_index(lost)
+        await wait_until(pilot, lambda: "乡村振兴研讨会 (2026-03-01): approved on 2026-03-02, after its date" in screen_text(app), "a point lost")
+        await pilot.press("enter")  # where it comes from: the event
+        detail = await wait_until(pilot, on(app, RecordDetailScreen), "the event")
+        assert detail.record.id == office.ids["event"]
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: "Scorecard · 2026" in screen_text(app), "back on the scorecard")
+        listing.highlighted = listing.get_option_index(f"subject:{office.ids['刘明宇']}")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "刘明宇: " in screen_text(app), "the secretary's items")
+        listing.highlighted = listing.get_option_index("appraisal-1")
+        await pilot.press("enter")  # his appraisal, as entered
         detail = await wait_until(pilot, on(app, RecordDetailScreen), "the appraisal")
         assert detail.record.id == "appraisal-1" and detail.record.version == 1
         await pilot.press("escape")
