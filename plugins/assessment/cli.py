@@ -76,7 +76,8 @@ def item_lines(scorecard: Scorecard, s: SubjectScore, lang: str, only_lost: bool
         for points, times, d in grouped(i.deductions):
             source = ", ".join(x for x in (d.rule or "", " ".join(d.records)) if x)
             lines.append(f"         −{num(points)}  {d.reason.render(lang)}" + (f" ×{times}" if times > 1 else "")
-                         + (f"  〔{source}〕" if source else "") + ("" if d.points else t(lang, "（已扣完）", " (nothing left to lose)")))
+                         + (f"  〔{source}〕" if source else "") + ("" if d.points else t(lang, "（已扣完）", " (nothing left to lose)"))
+                         + (t(lang, "（预警：年内尚可补正）", " (a warning: can still be made good this year)") if d.warning else ""))
         for trigger in (i.triggers if i.vetoed else ()):
             source = ", ".join(x for x in (trigger.rule or "", " ".join(trigger.records)) if x)
             lines.append(f"         ★ {trigger.reason.render(lang)}" + (f"  〔{source}〕" if source else ""))

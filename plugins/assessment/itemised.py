@@ -71,6 +71,7 @@ class Instance:
     records: tuple[str, ...] = ()
     rule: str | None = None
     source: str = "finding"   # finding, missing (a count short), record (a record found), mark (the panel's)
+    warning: bool = False     # a finding that is still a warning: the year runs and it can be made good
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class Deduction:
     rule: str | None = None
     veto: str | None = None   # the veto item that took these points (zero_area)
     source: str = "finding"   # as Instance's, or veto
+    warning: bool = False
 
 
 @dataclass(frozen=True)
@@ -148,12 +150,15 @@ class SubjectScore:
 
 
 def deduct(item: ItemSpec, instances: Sequence[Instance]) -> tuple[Fraction, tuple[Deduction, ...]]:
-    """Each instance costs the item's deduction until the cap; the rest are listed at 0."""
+    """Each instance costs the item's deduction until the cap; the rest are listed at 0. An item
+    that deducts nothing (a veto item of 0 points) lists none: its veto names what triggered it."""
+    if not item.deduction:
+        return item.points, ()
     remaining, out = item.limit, []
     for inst in instances:
         cost = min(item.deduction, remaining)
         remaining -= cost
-        out.append(Deduction(cost, inst.reason, inst.records, inst.rule, source=inst.source))
+        out.append(Deduction(cost, inst.reason, inst.records, inst.rule, source=inst.source, warning=inst.warning))
     return item.points - (item.limit - remaining), tuple(out)
 
 
@@ -192,7 +197,7 @@ def apply_vetoes(items: Iterable[ItemScore]) -> tuple[ItemScore, ...]:
             if it.item.area != veto.item.zeroes or it.state != SCORED or not it.score:
                 continue
             records = tuple(dict.fromkeys(r for t in veto.triggers for r in t.records))
-            reason = L("一票否决：{item}", "veto: {item}").format(item=veto.item.title)
+            reason = L("按否决项“{item}”本方面得零分", "the area zeroed by the veto item “{item}”").format(item=veto.item.title)
             it = replace(it, score=ZERO, deductions=it.deductions + (Deduction(it.score, reason, records, veto.item.rule, veto.item.id, "veto"),))
         out.append(it)
     return tuple(out)

@@ -85,6 +85,7 @@ def scorecard_sections(ctx: ReportContext) -> list[Section]:
             # the finding's message or the record's title says where a point went (a reader of the
             # document reads no internal ids; duty score and the screen give them)
             parts = [f"-{_points(points)} {d.reason.render(ctx.lang)}" + (f" ×{times}" if times > 1 else "")
+                     + (ctx.t("（预警，年内尚可补正）", " (a warning, can still be made good this year)") if d.warning else "")
                      for points, times, d in grouped(item.deductions) if points]
             if item.vetoed:
                 parts.append(ctx.t("一票否决", "veto"))

@@ -175,7 +175,8 @@ def item_json(scorecard: Scorecard, score: ItemScore, lang: str) -> dict[str, An
         "score": points(score.score), "lost": points(score.lost), "self_score": points(score.self_score),
         "superior_score": points(score.score), "mark": score.mark,
         "deductions": [{"points": points(d.points), "reason": d.reason.render(lang), "source": d.source, "rule": d.rule,
-                        "records": list(d.records), **({"veto_item": d.veto} if d.veto else {})} for d in score.deductions],
+                        "records": list(d.records), **({"veto_item": d.veto} if d.veto else {}),
+                        **({"warning": True} if d.warning else {})} for d in score.deductions],
         "vetoed": score.vetoed,
     }
     if score.note is not None:

@@ -47,6 +47,7 @@ TEXT = {
     "failed_one": L("出错", "failed"),
     "veto_one": L("★一票否决", "★veto"),
     "capped": L("（已扣完）", " (nothing left to lose)"),
+    "warning": L("（预警：年内尚可补正）", " (a warning: can still be made good this year)"),
     "checks": L("各方面检查情况（规则通过情况，不是考核得分）", "Checks by area (how the rules pass, not a score)"),
     "weight": L("权重 {w}", "weight {w}"),
     "total": L("加权", "weighted"),
@@ -120,8 +121,9 @@ class ScorecardScreen(RecordListScreen):
         for n, (label, got, full) in enumerate(rows):
             share = percent(got, full)
             style = "bold" if n == len(rows) - 1 else ""
+            number = f" {num(got):>5} / {num(full)}" if full else f" {self.t('pending_one'):>5}"  # only items awaiting the panel
             lines.append(Content.assemble((pad(label, width), style), "  ", (bar(share, BAR_WIDTH), colour(share)),
-                                          (f" {num(got):>5} / {num(full)}", f"bold {colour(share)}")))
+                                          (number, f"bold {colour(share)}")))
         return Content("\n").join(lines)
 
     def options(self, card: Scorecard, subject: SubjectScore | None) -> list[Option]:
@@ -172,6 +174,7 @@ class ScorecardScreen(RecordListScreen):
                 text = Content.assemble("         ", (f"−{num(points)}", "bold $error" if points else "$text-muted"), "  ",
                                         d.reason.render(lang), f" ×{times}" if times > 1 else "",
                                         (self.t("capped") if not d.points else "", "$text-muted"),
+                                        (self.t("warning") if d.warning else "", "$warning"),
                                         (f"  〔{source}〕" if source else "", "$text-muted"))
                 out.append(Option(text, id=f"lost:{n}:{k}:{d.records[0]}" if d.records else None, disabled=not d.records))
             for k, trigger in enumerate(i.triggers if i.vetoed else ()):

@@ -24,7 +24,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from duty_tui.i18n import L
 from duty_tui.ledger import Ledger, Record
-from duty_tui.rules import FAILED, Finding
+from duty_tui.rules import FAILED, WARNING, Finding
 from duty_tui.schema import BOOL, RecordType
 
 from .concern import Concerns
@@ -221,7 +221,7 @@ def assess(ledger: Ledger, year: int, found: Mapping[str, Sequence[Finding]], co
                 if spec.rule in failed_rules or spec.rule not in ledger.registry.rules:
                     items.append(score_item(spec, (), failed=True, self_score=own, mark=mark_id))
                     continue
-                instances = [Instance(finding_reason(f), f.records, f.rule)
+                instances = [Instance(finding_reason(f), f.records, f.rule, warning=f.severity == WARNING)
                              for f, units, persons in reached.get(spec.rule, ()) if reach.belongs(subject, units, persons)]
                 items.append(score_item(spec, instances, self_score=own, mark=mark_id))
             else:
