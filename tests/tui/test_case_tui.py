@@ -227,7 +227,7 @@ async def test_the_scorecard_screen_shows_each_subjects_items_every_point_lost_a
         listing.highlighted = listing.get_option_index(f"subject:{office.ids['village']}")
         await pilot.press("enter")  # the village's items
         await wait_until(pilot, lambda: "东风村: " in screen_text(app), "the village's items")
-        lost = next(o.id for o in listing._options if o.id and o.id.startswith("lost:") and o.id.endswith(office.ids["event"]))
+        lost = next(o.id for o in listing.options if o.id and o.id.startswith("lost:") and o.id.endswith(office.ids["event"]))
         listing.highlighted = listing.get_option_index(lost)
         await wait_until(pilot, lambda: "乡村振兴研讨会 (2026-03-01): approved on 2026-03-02, after its date" in screen_text(app), "a point lost")
         await pilot.press("enter")  # where it comes from: the event
