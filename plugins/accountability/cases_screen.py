@@ -18,7 +18,7 @@ from .case_screens import AcceptSuggestionsScreen, EventPickerScreen
 from .screens import CASES_ACTIONS
 from .suggest import Suggestions, suggest_for_case
 from .types import CASE, KIND_SHORT
-from .workflow import UNDECIDED
+from .workflow import DECIDED_STATES, UNDECIDED
 
 TEXT = {
     "title": L("问责案件与责任人 · {year}年及未决案件", "Cases and who answers · {year} and every undecided case"),
@@ -29,6 +29,7 @@ TEXT = {
     "exempt": L("免责", "exempt"),
     "suggested": L("推荐：", "suggested: "),
     "in_doubt": L("（任期待核实）", " (term to check)"),
+    "decided": L("决定：", "decided: "),
 }
 
 
@@ -52,6 +53,7 @@ class CasesScreen(RecordListScreen):
         for party in ledger.all("case_party"):
             self.parties.setdefault(party.data["case"], []).append(party)
         self.suggestions = {c.id: suggest_for_case(ledger, c, self.ui.today) for c in cases}
+        self.bodies = ledger.titles({c.data["deciding_body"] for c in cases if c.data.get("deciding_body")})
 
     def show(self) -> None:
         self.heading(self.t("title", year=self.ui.year))
@@ -73,17 +75,29 @@ class CasesScreen(RecordListScreen):
         parties = self.parties.get(case.id, [])
         if parties:
             named = [f"{self.person_name(p.data['person'], names)} {kind(p.data['kind'])}"
-                     + (f" ({self.t('exempt')})" if p.data.get("dissent_recorded") else "") for p in parties]
+                     + (f" ({self.t('exempt')})" if p.data.get("dissent_recorded") else "")
+                     + (f" {self.choice('case_party', 'decision', p.data['decision'])}" if p.data.get("decision") else "") for p in parties]
             second = Content.assemble("   ", (self.t("named"), "$text-muted"), " · ".join(named))
         else:
             second = Content.styled("   " + self.t("nobody_named"), "$error")
         lines = [first, second]
+        if case.state in DECIDED_STATES or data.get("inaction"):
+            # the decision as the body took it: who, its number, when; and a mark of 不作为/慢作为
+            what = [self.bodies.get(data.get("deciding_body") or "", ""), data.get("decision_no") or "",
+                    data["decided_on"].isoformat() if data.get("decided_on") else ""]
+            decided = " ".join(w for w in what if w) if case.state in DECIDED_STATES else ""
+            mark = self.choice("case", "inaction", data["inaction"]) if data.get("inaction") else ""
+            lines.append(Content.assemble("   ", (self.t("decided") if decided else "", "$text-muted"), decided,
+                                          (("  " if decided else "") + mark, "$warning") if mark else ""))
         still = self.suggestions[case.id].open() if case.state in UNDECIDED else []
         if still:
             lines.append(Content.assemble("   ", (self.t("suggested"), "$text-muted"),
                                           (" · ".join(f"{s.name} {kind(s.kind)}" + (self.t("in_doubt") if s.warnings else "")
                                                       for s in still), "$accent")))
         return Option(Content("\n").join(lines), id=case.id)
+
+    def choice(self, type_name: str, field: str, value: str) -> str:
+        return self.ui.ledger.type(type_name).field(field).choice_label(value).render(self.ui.lang)
 
     def person_name(self, person: str, known: dict[str, str]) -> str:
         if person not in known:

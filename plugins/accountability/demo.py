@@ -43,7 +43,7 @@ def add_demo_records(ledger: Ledger, year: int, today: dt.date | None = None) ->
                           "description": "群众反映后村两委未及时处置。", "inaction": "slow_action"})
 
     rumour = clerk.create("case", {"title": "网络谣言处置不力", "circumstance": "8", "unit": units["综治中心"], "occurred_on": day(-200),
-                                   "description": "涉我镇网络谣言传播两天后才组织处置。"})
+                                   "description": "涉我镇网络谣言传播两天后才组织处置。", "inaction": "slow_action"})
     clerk.transition(rumour.id, "investigate")
     chen = clerk.create("case_party", {"case": rumour.id, "person": persons["陈丽"], "kind": "main", "reason": "分管综治中心",
                                        "decision": "admonition", "measure_detail": "书面诫勉"})
