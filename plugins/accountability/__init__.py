@@ -1,8 +1,11 @@
 """accountability: cases under the ten circumstances of Article 10 (the plan, part 四).
 
-A case goes registered → investigating → decided (by a leader) → closed (once the decision is
-filed with the organisation department above); its responsible persons are ``case_party``
-records with the kind of responsibility and a recorded dissent that exempts. The chain of
+A case goes registered → investigating → decided (a leader records the decision the deciding
+body took, with its document number) → closed (once the organisation department has been told and
+the decision filed with the one above); its responsible persons are ``case_party`` records with
+the kind of responsibility, a recorded dissent that exempts, the measure each was given (问责条例
+第八条, mildest first) and the day it went into their file. The measures' effects (影响期) are a
+table of settings; rules find an appraisal or a pre-appointment review that contradicts one. The chain of
 responsibility (an event's organiser and approver, a unit's leaders, the secretary under
 circumstance 2) suggests who answers, in the TUI and by ``duty suggest CASE-ID``.
 
