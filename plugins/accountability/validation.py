@@ -2,7 +2,7 @@
 someone who may not decide (only the ``decide`` step or a leader records it), a decision with
 nobody answerable named, dates out of order, a measure for the Party organisation of a case that
 names no unit; a person named twice on one case, exempt by a recorded dissent and yet given a
-decision, or a decision put in the personal file before it was taken or without a measure."""
+decision, or a decision put in the personal file before it was dated or without a measure."""
 
 from __future__ import annotations
 
@@ -47,11 +47,11 @@ def party_problems(ledger, after) -> list[FieldError]:
         problems.append(FieldError("filed_in_personal_file_on", L("没有问责方式，无需归入个人档案", "no measure was taken: nothing to put in the file")))
     case, person = after.get("case"), after.get("person")
     record = ledger.find(case) if case and filed else None
+    # only against a decision already dated: a ledger restored from spreadsheets names the persons
+    # (with their file dates) before the case is moved to decided, which needs them named
     if record is not None:
         decided = record.data.get("decided_on")
-        if not decided:
-            problems.append(FieldError("filed_in_personal_file_on", L("案件尚未作出决定，不能归档", "the case is not decided yet: nothing to put in the file")))
-        elif filed < decided:
+        if decided and filed < decided:
             problems.append(FieldError("filed_in_personal_file_on", L("归档日期 {filed} 早于决定日期 {decided}",
                                                                       "put in the file on {filed}, before the decision on {decided}").format(
                 filed=filed.isoformat(), decided=decided.isoformat())))
