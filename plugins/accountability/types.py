@@ -162,7 +162,7 @@ CASE = RecordType(
     list_columns=("occurred_on", "title", "circumstance", "state"),
     workflow=CASE_WORKFLOW,
     detail_children=("case_party",),
-    detail_lines=lambda ledger, case: open_suggestions(ledger, case),
+    detail_lines=lambda ledger, case: open_suggestions(ledger, case) + measures_taken(ledger, case),
 )
 
 CASE_PARTY = RecordType(
@@ -208,6 +208,45 @@ def open_suggestions(ledger, case) -> list[tuple[L, L]]:
               f"{s.name} · {s.kind_label().render('en')} · {s.reason_text().render('en')}") for s in pending]
     return [(L("建议认定（未采纳）", "Suggested, not yet named"),
              L("\n".join(zh for zh, _ in lines), "\n".join(en for _, en in lines)))]
+
+
+def measures_taken(ledger, case) -> list[tuple[L, L]]:
+    """The case's detail: each measure taken, for the unit's Party organisation and for each
+    person named, in 第八条's words, with the day it went into the person's file and what it bars
+    while in effect (the operator's table of effects)."""
+    from .settings import no_excellent_key, no_promotion_key
+
+    rows: list[tuple[L, L]] = []
+    data = case.data
+    if data.get("org_measure"):
+        unit = ledger.titles([data["unit"]]).get(data["unit"]) if data.get("unit") else ""
+        label = next(c.label for c in ORG_MEASURES if c.value == data["org_measure"])
+        source = ORG_MEASURE_SOURCES[data["org_measure"]]
+        rows.append(L(f"{unit}党组织：{label.zh}——{source.zh}", f"{unit}'s Party organisation: {label.en} — {source.en}"))
+    parties = [p for p in ledger.all("case_party", case=case.id) if p.data.get("decision")]
+    names = ledger.titles({p.data["person"] for p in parties})
+    for party in parties:
+        measure = party.data["decision"]
+        label = next(c.label for c in DECISIONS if c.value == measure)
+        name = names.get(party.data["person"]) or party.data["person"]
+        filed = party.data.get("filed_in_personal_file_on")
+        bars_zh, bars_en = [], []
+        if ledger.setting(no_excellent_key(measure)):
+            bars_zh.append("当年不得评为优秀")
+            bars_en.append("no “excellent” that year")
+        months = ledger.setting(no_promotion_key(measure))
+        if months:
+            bars_zh.append(f"{months} 个月内不得提拔")
+            bars_en.append(f"no promotion for {months} months")
+        rows.append(L(f"{name}：{label.zh}——{MEASURE_SOURCES[measure].zh}"
+                      + (f"（影响期：{'、'.join(bars_zh)}）" if bars_zh else "")
+                      + (f"（{filed.isoformat()} 归入个人档案）" if filed else ""),
+                      f"{name}: {label.en} — {MEASURE_SOURCES[measure].en}"
+                      + (f" (in effect: {', '.join(bars_en)})" if bars_en else "")
+                      + (f" (put in the personal file on {filed.isoformat()})" if filed else "")))
+    if not rows:
+        return []
+    return [(L("问责方式及依据", "Measures and their source"), L("\n".join(r.zh for r in rows), "\n".join(r.en for r in rows)))]
 
 
 TYPES = (CASE, CASE_PARTY)
