@@ -76,12 +76,16 @@ async def test_enter_on_a_missing_appraisal_opens_a_new_appraisal_for_that_perso
         form = await wait_until(pilot, on(app, RecordFormScreen), "the appraisal form")
         assert form.rt.name == "appraisal" and form.record is None
         assert form.editor("person").get_raw() == committee.liu and form.editor("year").get_raw() == "2026"
-        await wait_until(pilot, lambda: app.focused is form.editor("ideology_score"), "the focus on the first empty field")
+        # the first field still to fill: whether ideological work was assessed (a tick), then its score
+        await wait_until(pilot, lambda: app.focused is form.editor("ideology_assessed"), "the focus on the first empty field")
+        await pilot.press("space", "tab")
+        await wait_until(pilot, lambda: app.focused is form.editor("ideology_score"), "the focus on the score")
         await type_text(pilot, "92")
         await pilot.press("ctrl+s")
         await wait_until(pilot, on(app, MainScreen), "the dashboard again")
         saved = committee.ledger.all("appraisal")
-        assert [(r.data["person"], r.data["year"], r.data["ideology_score"]) for r in saved] == [(committee.liu, YEAR, 92)]
+        assert [(r.data["person"], r.data["year"], r.data["ideology_assessed"], r.data["ideology_score"]) for r in saved] == [
+            (committee.liu, YEAR, True, 92)]
         await wait_until(pilot, lambda: not any(f.rule == "assessment.appraisal" for f in view.board.findings),
                          "the finding put right")
         assert choice is not None
