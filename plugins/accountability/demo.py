@@ -1,7 +1,7 @@
 """The sample town's accountability cases for ``duty demo``: one just registered about the
 positions demo's seminar that was approved the day after it took place and never filed (nobody
 named yet: the chain suggests its organiser, its approver and the office's leaders), one under
-investigation for 75 days, one registered 130 days ago and left undecided (marked 慢作为), and one
+investigation for 75 days (the WeChat account's wrong article, so the chain names its responsible person), one registered 130 days ago and left undecided (marked 慢作为), and one
 closed — decided by the town committee (问责决定机关, with its document number, signed by the
 secretary): 诫勉 for the member in charge, put in her personal file, the organisation department
 told and the decision filed with the one above, with a member exempt by the dissent recorded in
@@ -26,15 +26,17 @@ def add_demo_records(ledger: Ledger, year: int, today: dt.date | None = None) ->
 
     seminar = next((e for e in ledger.query("event", text=SEMINAR, limit=5) if e.data["title"] == SEMINAR), None)
     values = {"title": f"“{SEMINAR}”未经事先批准、未报备案即举办", "circumstance": "10", "unit": units["党政办公室"],
-              "description": "研讨会举办后次日才补办审批手续,且未报市委宣传部备案。"}
+              "description": "研讨会举办后次日才补办审批手续，且未报市委宣传部备案。"}
     if seminar is not None:
         values.update(event=seminar.id, occurred_on=seminar.data["date"].isoformat())
     else:
         values["occurred_on"] = day(-25)
     clerk.create("case", values)
 
+    account = next((o for o in ledger.query("outlet", text="xx镇发布", limit=5) if "公众号" in o.data["name"]), None)
     media = clerk.create("case", {"title": "“xx镇发布”公众号转载错误观点文章", "circumstance": "5", "unit": units["宣传办公室"],
-                                  "occurred_on": day.ago(-75), "description": "公众号转载一篇含错误观点的文章,约 6 小时后删除。"})
+                                  "occurred_on": day.ago(-75), "description": "公众号转载一篇含错误观点的文章，约 6 小时后删除。",
+                                  **({"outlet": account.id} if account is not None else {})})
     clerk.transition(media.id, "investigate")
     clerk.create("case_party", {"case": media.id, "person": persons["李娜"], "kind": "direct", "reason": "负责公众号内容编辑审核"})
     clerk.create("case_party", {"case": media.id, "person": persons["余永福"], "kind": "main", "reason": "分管宣传办公室和公众号"})
@@ -48,7 +50,7 @@ def add_demo_records(ledger: Ledger, year: int, today: dt.date | None = None) ->
     chen = clerk.create("case_party", {"case": rumour.id, "person": persons["陈丽"], "kind": "main", "reason": "分管综治中心",
                                        "decision": "admonition", "measure_detail": "书面诫勉"})
     clerk.create("case_party", {"case": rumour.id, "person": persons["周涛"], "kind": "important", "dissent_recorded": True,
-                                "dissent_notes": "党委会会议记录:周涛同志对延后处置的方案明确提出不同意见"})
+                                "dissent_notes": "党委会会议记录：周涛同志对延后处置的方案明确提出不同意见"})
     decided_on = day(-160)
     leader.transition(rumour.id, "decide", values={"decision": "admonition", "decided_on": decided_on, "deciding_body": units["xx镇党委"],
                                                     "decision_no": f"x党〔{decided_on[:4]}〕12 号", "decided_by": persons["刘明宇"],

@@ -198,16 +198,11 @@ CASE_PARTY = RecordType(
 
 def open_suggestions(ledger, case) -> list[tuple[L, L]]:
     """The case's detail: the persons the chain of responsibility suggests and the case does not
-    name yet, each with kind and reasons (the cases screen accepts them)."""
-    from .suggest import suggest_for_case
+    name yet, each with kind, reasons and clauses and any warning (a term in doubt), then the
+    organisations bearing 全面领导责任 (the cases screen accepts the persons)."""
+    from .suggest import detail_lines
 
-    pending = suggest_for_case(ledger, case, ledger.today()).open()
-    if not pending:
-        return []
-    lines = [(f"{s.name} · {s.kind_label().render('zh')} · {s.reason_text().render('zh')}",
-              f"{s.name} · {s.kind_label().render('en')} · {s.reason_text().render('en')}") for s in pending]
-    return [(L("建议认定（未采纳）", "Suggested, not yet named"),
-             L("\n".join(zh for zh, _ in lines), "\n".join(en for _, en in lines)))]
+    return detail_lines(ledger, case)
 
 
 def measures_taken(ledger, case) -> list[tuple[L, L]]:
