@@ -280,3 +280,14 @@ def test_the_store_a_workbook_came_from_survives_a_program_that_drops_custom_pro
     # with neither, the file is another store's: its rows are added
     result = import_ledgers(town.ledger, read_ledger_file(path, duty_registry))
     assert not result["same_store"] and result["created"]["person"] == 3
+
+
+def test_a_title_holding_a_list_comma_is_one_reference_not_two(town, duty_registry, tmp_path):
+    """Offices are named 宣传、文化办公室: a person's 单位 cell typed with that name is one unit."""
+    office = town.ledger.create("unit", {"name": "宣传、文化办公室", "kind": "office", "parent": town.ids["委"]}).id
+    path = tmp_path / "l.xlsx"
+    export_ledgers(town.ledger, YEAR, path, "en")
+    row = edit(path, "Person", {}, append={"Name": "新同志", "Unit": "宣传、文化办公室"})
+    result = import_ledgers(town.ledger, read_ledger_file(path, duty_registry))
+    assert result["created"] == {"person": 1}
+    assert town.ledger.get(result["ids"][f"@Person:{row}"]).data["unit"] == office

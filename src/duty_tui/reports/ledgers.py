@@ -582,7 +582,10 @@ class _Import:
                 keys = ids
             else:
                 keys = []
-                for part in _split(text if isinstance(text, str) else str(text)):
+                # one reference is the whole cell (a title may hold 、 or ，: 宣传、文化办公室);
+                # several are read part by part
+                whole = str(text).strip()
+                for part in ([whole] if f.kind == REFERENCE else _split(whole)):
                     key = self._resolve(sheet, row, f, part)
                     if key is None:
                         keys = None
