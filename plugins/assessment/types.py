@@ -63,6 +63,12 @@ BRIEFING = RecordType(
         Field("audience", TEXT, L("通报范围", "Audience"), searchable=True, max_length=200),
         ideology_field(True),
         Field("content", LONG_TEXT, L("详细内容", "Content"), searchable=True),
+        # What it briefs (issue 18, item 7). An online opinion incident names its briefing itself
+        # (opinion_incident.briefing, the online plugin's), so this plugin does not depend on that one.
+        Field("cases", REFERENCES, L("通报的问责案件", "Cases briefed"), target="case",
+              help=L("通报的责任追究案件，如问责决定的通报；网络舆情在舆情记录的“党内通报”一栏关联本通报",
+                     "the accountability cases it briefs, e.g. a decision made known; an online opinion incident names this "
+                     "briefing in its own “Briefing” field")),
     ),
     title_field="topic",
     year_field="date",
