@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Callable, Iterable, Mapping
 
+from textual import events
 from textual.app import App
 from textual.reactive import reactive
 
@@ -103,6 +104,19 @@ class DutyApp(App[None]):
             self.notify(s.r(notice), severity="warning", timeout=20)
         if self.drafts is not None:
             self.drafts.offer(self)
+        from .warmup import WarmUp
+
+        if WarmUp.wanted(self):  # the first screens' imports and styles, while the dashboard is read
+            self.warm_up = WarmUp(self)
+            self.call_after_refresh(self.warm_up.start)
+
+    warm_up = None  # warmup.WarmUp: the first screens' imports and styles, made ready after the first paint
+    idle_collector = None  # warmup.IdleCollector, once the warm-up is done (not under a test's Pilot)
+
+    async def on_event(self, event) -> None:
+        if self.idle_collector is not None and isinstance(event, events.InputEvent):
+            self.idle_collector.touch()  # a key or the mouse: no full collection for a moment
+        await super().on_event(event)
 
     async def action_quit(self) -> None:
         """Quit; with forms holding unsaved changes, ask once for all of them first (save,

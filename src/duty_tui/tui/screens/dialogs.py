@@ -16,6 +16,7 @@ from ...identity import ROLE_LABELS
 from ...ledger import Record
 from ...schema import RecordType, Transition
 from ..actions import bindings, shown_key
+from .styled_once import StyledOnce
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -131,7 +132,7 @@ class PickRecordScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class TransitionScreen(ModalScreen[tuple[str, object] | None]):
+class TransitionScreen(StyledOnce, ModalScreen[tuple[str, object] | None]):
     """The workflow steps the record's state offers. Those the user's role does not allow are
     shown disabled with the role they need, and the highlight starts on the first step the user
     may take. Choosing a step returns ("step", transition): its short form (step_form.py) takes
@@ -159,6 +160,9 @@ class TransitionScreen(ModalScreen[tuple[str, object] | None]):
                 options.append(Option(text, id=str(i), disabled=not allowed))
             if not options:
                 yield Static(s.t("wf.none", state=state), classes="dialog-body")
+            # the focus from the start where on_mount puts it, so the dialog's first frame is its
+            # only one (a focus moved after it repaints the whole dialog and the list under it)
+            self.AUTO_FOCUS = "#wf-options" if any(not o.disabled for o in options) else "#cancel"
             yield OptionList(*options, compact=True, classes="dialog-list", id="wf-options")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(s.t("wf.cancel"), id="cancel", compact=True)

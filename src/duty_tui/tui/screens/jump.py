@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from ...i18n import L
 from ..actions import bindings
+from .styled_once import StyledOnce
 
 try:  # the pinyin matcher may be absent (an install without pypinyin): then names and labels only
     from ...present.pinyin import rank as pinyin_rank
@@ -81,7 +82,7 @@ def score(query: str, place: Place) -> int | None:
     return best
 
 
-class JumpScreen(ModalScreen["Place | None"]):
+class JumpScreen(StyledOnce, ModalScreen["Place | None"]):
     """A small filter of the places one can go to, by name."""
 
     CSS_PATH = "../styles/dialogs.tcss"

@@ -23,9 +23,10 @@ from ..actions import bindings, shown_key
 from ..widgets.fields import make_editor, mark_current_row
 from ..widgets.header import HeaderBar
 from ..widgets.keybar import KeyBar
+from .styled_once import StyledOnce
 
 
-class RecordFormScreen(Screen[Record | None]):
+class RecordFormScreen(StyledOnce, Screen[Record | None]):
     CSS_PATH = "../styles/form.tcss"
     BINDINGS = bindings("form.save", "form.cancel")
 
@@ -48,6 +49,11 @@ class RecordFormScreen(Screen[Record | None]):
     # -- building -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         s = self.app.session
+        # The first field has the focus from the start (Textual sets it as the screen is
+        # composed); Textual's own choice would be the form's body, focusable as it scrolls, and
+        # moving the focus on from it would restyle every row twice (issue 14)
+        first = f"#field-{self.rt.fields[0].name}"
+        self.AUTO_FOCUS = f"{first}, {first} *"
         yield HeaderBar(classes="header")
         yield Static(self._title(), id="form-title")
         errors = Static(id="form-errors")

@@ -27,11 +27,12 @@ from ...ledger import Record
 from ...schema import RecordType, Transition
 from ..actions import bindings, shown_key
 from ..widgets.fields import make_editor, mark_current_row
+from .styled_once import StyledOnce
 
 EMPTY = (None, "", [], ())
 
 
-class StepFormScreen(ModalScreen[Record | None]):
+class StepFormScreen(StyledOnce, ModalScreen[Record | None]):
     """Returns the record after the step, or None when cancelled."""
 
     CSS_PATH = ["../styles/dialogs.tcss", "../styles/form.tcss"]
@@ -57,6 +58,10 @@ class StepFormScreen(ModalScreen[Record | None]):
     def compose(self) -> ComposeResult:
         s = self.app.session
         defaults = self.defaults()
+        # the focus from the start where on_mount puts it (a move after the first frame would
+        # paint the whole dialog again): the first field still empty, else the step's button
+        empty = [name for name in self.step.fields if self.record.data.get(name) in EMPTY and defaults.get(name) in EMPTY]
+        self.AUTO_FOCUS = f"#field-{empty[0]}, #field-{empty[0]} *" if empty else "#do"
         with Vertical(classes="dialog step-form"):
             yield Static(self._title(), classes="dialog-title", id="step-title")
             yield Static(self._hint(), classes="dialog-hint", id="step-hint")
