@@ -301,6 +301,17 @@ def test_duty_check_gives_exactly_the_levels_findings_the_data_calls_for(cli):
     assert sorted(f["rule"] for f in village if f["area"] == "levels") == ["levels.rectification-overdue", "levels.secretary-reports"]
 
 
+def test_the_palette_commands_open_the_lists_a_clerk_goes_to(duty_registry):
+    opened = []
+    ui = type("Ui", (), {"today": dt.date(2025, 6, 30), "year": 2025, "open_list": lambda self, t, f="": opened.append((t, f))})()
+    for command in ("levels.overdue-rectifications", "levels.unbriefed", "levels.agreements"):
+        duty_registry.commands[command].run(ui)
+    assert opened == [("supervision", "state:open due<2025-06-30"), ("supervision", "briefed_on:"), ("agreement", "year:2025")]
+    from duty_tui.present.filtering import parse_filter
+
+    assert [parse_filter(duty_registry.type(t), f).problems for t, f in opened] == [(), (), ()], "each filter reads"
+
+
 # -- the report ------------------------------------------------------------------------------------
 
 def test_the_report_gives_the_levels_figures_in_both_languages(town, duty_cli):
@@ -316,6 +327,9 @@ def test_the_report_gives_the_levels_figures_in_both_languages(town, duty_cli):
     assert "与3个村（社区）和部门签订意识形态工作责任书，开展督查3次，发现问题3个、已整改2个，通报督查结果2次。" in zh
     assert "村（社区）党组织书记2人述职，其中述职报告包含意识形态工作1人。" in zh
     assert "分级负责" in zh
+    assert "　分级负责落实情况\n" in zh   # an attachment of its own
+    assert "| 东风村 | 村委会 | 2025-02-20 | 1 | 2 | 2 | 2025-03-20 |" in zh
+    assert "| 党政办公室 | 办公室 | 未签订 | 0 | 0 | 0 | - |" in zh
     town.admin.set_setting("org.lang", "en")
     en = duty_cli("report", "--year", "2025").stdout
     assert ("Responsibility agreements on ideological work signed with 3 villages, communities and departments; 3 supervisions held, "
@@ -327,16 +341,22 @@ def test_the_report_gives_the_levels_figures_in_both_languages(town, duty_cli):
 def test_the_demo_shows_errors_warnings_and_passes_in_levels(duty_store, duty_registry):
     from duty_tui.demo import create_demo
 
-    today = dt.date.today()
-    demo = create_demo(duty_store, duty_registry, "admin", year=today.year)
+    year = dt.date.today().year - 1   # a past year's demo tells its story as of 30 June: the same every day
+    day = dt.date(year, 6, 30)
+    demo = create_demo(duty_store, duty_registry, "admin", year=year)
     assert [f for f in demo.failures if f[0] == "levels"] == []
-    mine = [f for f in run_rules(demo.ledger, today.year, today=today) if f.area == "levels"]
-    assert {f.severity for f in mine} == {"error", "warning"}
-    assert {f.rule for f in mine} >= {"levels.agreement", "levels.supervision-count", "levels.rectification-overdue", "levels.briefing",
-                                      "levels.secretary-reports"}
+    mine = [f for f in run_rules(demo.ledger, year, today=day) if f.area == "levels"]
     units = {u.id: u.data["name"] for u in demo.ledger.all("unit")}
-    assert [units[f.records[0]] for f in mine if f.rule == "levels.agreement"] == ["综治中心"], "every other unit signed"
-    last_year = [f for f in run_rules(demo.ledger, today.year - 1, today=today) if f.area == "levels"]
+    units.update({p.id: p.data["name"] for p in demo.ledger.all("person")})
+    shown = {(f.rule, f.severity, units.get(f.records[0]) or units[demo.ledger.get(f.records[0]).data["unit"]]) for f in mine}
+    assert shown == {
+        ("levels.agreement", "warning", "综治中心"),                      # every other unit signed
+        ("levels.supervision-count", "warning", "党政办公室"), ("levels.supervision-count", "warning", "文化站"),
+        ("levels.supervision-count", "warning", "综治中心"),
+        ("levels.rectification-overdue", "error", "青山村"), ("levels.rectification-overdue", "warning", "城关社区"),
+        ("levels.briefing", "error", "青山村"), ("levels.briefing", "warning", "宣传办公室"),
+        ("levels.secretary-reports", "warning", "钱进"), ("levels.secretary-reports", "warning", "青山村")}
+    last_year = [f for f in run_rules(demo.ledger, year - 1, today=day) if f.area == "levels"]
     assert [(f.rule, f.severity) for f in last_year] == [("levels.secretary-reports", "warning")], \
         "last year every unit signed, was supervised and briefed, and every secretary reported: only 青山村 has no secretary"
     verified = [e for e in demo.ledger.history() if e.action in ("transition:verify", "transition:close") and e.record_id.startswith("supervision")]

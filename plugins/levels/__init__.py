@@ -16,7 +16,7 @@ from duty_tui.areas import Area
 from duty_tui.hookspecs import hookimpl, registers
 from duty_tui.i18n import L
 
-from . import rules, settings, types, validation
+from . import rules, screens, settings, types, validation
 from .report import LEVELS_REPORT
 
 AREA = Area(types.AREA, L("分级负责", "Levels of duty"), order=35)
@@ -25,6 +25,7 @@ duty_register_areas = registers([AREA])
 duty_register_types = registers(types.TYPES)
 duty_register_settings = registers(settings.SETTINGS)
 duty_register_rules = registers(rules.RULES)
+duty_register_commands = registers(screens.COMMANDS)
 duty_register_reports = registers([LEVELS_REPORT])
 
 

@@ -49,11 +49,12 @@ def add_demo_records(ledger: Ledger, year: int, today: dt.date | None = None) ->
                                          "briefed_on": f"{year - 1}-11-20", "briefed_to": BRIEFED_TO})
         leader.transition(s.id, "close", values={"verified_by": persons[committee], "verified_on": f"{year - 1}-10-{10 + n:02d}"})
 
-    # this year
+    # this year: signed at the start of the year (or a few days ago, early in January)
+    signed_on = min(dt.date(year, 2, 25), day.date(-3)).isoformat()
     for unit, own, committee in SIGNERS:
         if unit == MISSING_THIS_YEAR:
             continue
-        values = {"unit": units[unit], "year": year, "signed_on": day(-150), "committee_signer": persons[committee], "duties": DUTIES}
+        values = {"unit": units[unit], "year": year, "signed_on": signed_on, "committee_signer": persons[committee], "duties": DUTIES}
         if own:
             values["unit_signer"] = persons[own]
         clerk.create("agreement", values)
