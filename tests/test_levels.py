@@ -361,3 +361,18 @@ def test_the_demo_shows_errors_warnings_and_passes_in_levels(duty_store, duty_re
         "last year every unit signed, was supervised and briefed, and every secretary reported: only 青山村 has no secretary"
     verified = [e for e in demo.ledger.history() if e.action in ("transition:verify", "transition:close") and e.record_id.startswith("supervision")]
     assert verified and {e.actor for e in verified} == {"liumy"}, "verified by the demo's leader"
+
+
+# -- the TUI: the generic screens come for free ------------------------------------------------------
+
+async def test_the_area_and_its_lists_show_in_the_tui(town, duty_app):
+    from duty_tui.testing import open_record_list, screen_text, wait_until
+
+    agreement(town, "东风村")
+    supervision(town, unit="城关社区")
+    async with duty_app(size=(120, 36), lang="zh", year=YEAR, today=DURING) as pilot:
+        await wait_until(pilot, lambda: "分级负责" in screen_text(pilot.app), "the area on the dashboard")
+        await open_record_list(pilot, "supervision")
+        await wait_until(pilot, lambda: "城关社区" in screen_text(pilot.app) and "待整改" in screen_text(pilot.app), "the supervision list")
+        await open_record_list(pilot, "agreement")
+        await wait_until(pilot, lambda: "东风村" in screen_text(pilot.app) and "2025-02-20" in screen_text(pilot.app), "the agreement list")
