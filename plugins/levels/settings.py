@@ -51,7 +51,7 @@ def at_least_one_day(value) -> L | None:
 
 SETTINGS = (
     Setting(AGREEMENT_KINDS, TEXT, "village,community,department,office",
-            L("应签订意识形态工作责任书的单位类别", "unit kinds that sign an ideological-work responsibility agreement"),
+            L("应签订意识形态工作责任书并接受督查的单位类别", "unit kinds that sign an ideological-work responsibility agreement and are supervised"),
             help=L("以逗号分隔：village（村委会）、community（居委会）、department（部门）、office（办公室）。默认依据实施方案"
                    "“按照分级负责……的原则”“合力抓好各村（居）委及各部门人员意识形态工作责任”“抓好分管各办公室的意识形态工作”",
                    "comma-separated: village, community, department, office. Default from the plan: “按照分级负责……的原则” "
