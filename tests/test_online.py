@@ -278,3 +278,13 @@ def test_the_report_states_the_incidents_and_the_reviews(duty_admin, town):
     incident(town, found="2025-06-01", summary="网传拆迁补偿不公")
     text = write_markdown(build_annual(duty_admin, YEAR, "zh", today=dt.date(2026, 1, 10)))
     assert "发现网络舆情3起，已处置2起，其中较大以上2起，已报告上级1起" in text
+
+
+def test_the_example_table_has_the_online_items_and_circumstance_8_zeroes_the_online_area(duty_registry):
+    from duty_tui_plugins.assessment.demo import example_items
+
+    items = example_items(duty_registry)
+    online = [i for i in items if i["area"] == "online"]
+    assert {i["rule"] for i in online} == set(RULES) and all(i["example"] and "示例" in i["standard"] for i in online)
+    veto = next(i for i in items if i.get("veto") == "zero_area")
+    assert veto["veto_area"] == "online" and "网络意识形态方面得零分" in veto["standard"]

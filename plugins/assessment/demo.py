@@ -109,7 +109,11 @@ def example_items(registry) -> list[dict]:
                 continue
             values.update(count_type=kind, count_match=match or None, count_min=least)
         if veto == "zero_area":
-            values["veto_area"] = "positions"
+            # 情形（8）, the online front: its own area where the online plugin is installed, else the positions
+            online = "online" in registry.areas()
+            values["veto_area"] = "online" if online else "positions"
+            if online:
+                values["standard"] = values["standard"].replace("阵地管理方面得零分", "网络意识形态方面得零分")
         values.update(deduction=deduction, cap=cap)
         out.append({k: v for k, v in values.items() if v is not None})
     return out
