@@ -64,9 +64,10 @@ def findings(town, rule, today, unit=None, lang="en"):
 def test_the_plugin_loads_from_its_entry_point_with_its_types_rules_and_settings(duty_registry):
     info = duty_registry.info("positions")
     assert info.status == "loaded" and info.source == "duty-tui" and info.module == "duty_tui_plugins.positions"
-    assert {"event", "outlet", "outlet_review"} <= set(duty_registry.types)
+    assert {"event", "speaker", "outlet", "outlet_review"} <= set(duty_registry.types)
     assert {r for r in duty_registry.rules if r.startswith("positions.")} == {
-        "positions.event-approved", "positions.event-filed", "positions.outlet-responsible", "positions.outlet-review"}
+        "positions.event-approved", "positions.event-filed", "positions.outlet-responsible", "positions.outlet-review",
+        "positions.speaker-vetted", "positions.outlet-review-interval"}
     assert duty_registry.settings["positions.outlet-review.min"].default == 1
     assert duty_registry.settings["positions.upcoming.days"].default == 30
     assert "positions.coming-events" in duty_registry.screens
@@ -269,7 +270,7 @@ def test_duty_check_gives_exactly_the_positions_findings_the_data_calls_for(offi
     step(office, "event-2", "approve", "approver=person-1", "approved_on=2024-06-11", login="liumy")  # the day after
     step(office, "event-2", "file", "filed_on=2024-06-12")
     step(office, "event-4", "cancel")
-    add("outlet", "name=镇政府网站", "kind=website", "unit=unit-2", "responsible=person-3", "last_review=2024-03-01")
+    add("outlet", "name=镇政府网站", "kind=website", "unit=unit-2", "responsible=person-3", "last_review=2024-12-20")  # within 30 days
     add("outlet", "name=东风村宣传栏", "kind=bulletin", "unit=unit-3")
     add("outlet_review", "outlet=outlet-2", "date=2023-11-01")
     add("outlet", "name=旧公众号", "kind=new_media", "unit=unit-2", "status=closed")
@@ -290,6 +291,9 @@ def test_duty_check_gives_exactly_the_positions_findings_the_data_calls_for(offi
         {"rule": "positions.outlet-review", "severity": "error", "area": "positions",
          "message": "东风村宣传栏: reviewed 0 of 1 times in 2024", "records": ["outlet-2"],
          "fix": {"type": "outlet_review", "values": {"outlet": "outlet-2"}}},
+        {"rule": "positions.outlet-review-interval", "severity": "error", "area": "positions",
+         "message": "东风村宣传栏 (bulletin board): last reviewed 2023-11-01, more than its 90 days between reviews (due 2024-01-30)",
+         "records": ["outlet-2"], "fix": {"type": "outlet_review", "values": {"outlet": "outlet-2"}}},
     ]
     village_only = office("check", "--year", "2024", "--unit", "unit-3", "--json").json()
     assert {f["records"][0] for f in village_only} == {"event-2", "event-3", "outlet-2"}
@@ -415,7 +419,7 @@ def test_the_demo_shows_each_severity_and_a_clean_rule_in_positions(duty_store, 
         assert {f.severity for f in mine} == {"error", "warning"}
         assert clean == {"positions.outlet-responsible"}
     else:  # on 1 January nothing of the year took place before today, so no event of it can have been late
-        assert {f.severity for f in mine} == {"warning"}
+        assert {f.rule for f in mine if f.severity == "error"} == {"positions.outlet-review-interval"}, "only reviews can be overdue"
         assert clean == {"positions.outlet-responsible", "positions.event-approved", "positions.event-filed"}
         last_year = {f.rule for f in run_rules(demo.ledger, today.year - 1, today=today) if f.area == "positions"}
         assert {"positions.event-approved", "positions.event-filed"} <= last_year, "the late seminar took place yesterday"

@@ -1,16 +1,21 @@
 """The positions rules. An event that was held, or whose date has passed, must have been
 approved and filed on or before its date: what was late cannot be put right, so it is an error
-at once. An outlet's responsible person and its reviews can still be seen to while the year
-runs: a warning then, an error once the year is over."""
+at once. Its speakers too: each vetted (可以邀请) by its date and the vetting still holding then —
+a warning while the event is still to come (the speaker can still be vetted or changed), an error
+once its date has passed. An outlet's responsible person and its reviews can still be seen to
+while the year runs: a warning then, an error once the year is over. Its review interval (by
+kind, a setting) is a deadline: a review overdue is an error at once, one falling due within the
+notice days a warning; a year that is over is judged on its last day."""
 
 from __future__ import annotations
 
 from duty_tui.i18n import L
 from duty_tui.ledger import Record
-from duty_tui.rules import ERROR, Finding, Fix, Rule, RuleContext
+from duty_tui.rules import ERROR, WARNING, Finding, Fix, Rule, RuleContext
 
-from .settings import OUTLET_REVIEW_MIN
-from .types import AREA, CLOSED
+from .settings import OUTLET_REVIEW_MIN, REVIEW_NOTICE_DAYS, SPEAKER_VALID_DAYS
+from .types import AREA, CLOSED, OUTLET
+from .vetting import review_due, speaker_problem
 from .workflow import HELD, NOT_HAPPENING, is_approved
 
 
@@ -100,9 +105,70 @@ def check_outlet_review(ctx: RuleContext) -> list[Finding]:
     return [f for f in findings if f]
 
 
+def check_speakers_vetted(ctx: RuleContext) -> list[Finding]:
+    """Every speaker of the year's events (not rejected or cancelled) vetted by the event's date:
+    an error once the date has passed or the event was held, a warning before."""
+    scope = ctx.units_in_scope()
+    default_days = ctx.setting(SPEAKER_VALID_DAYS)
+    speakers: dict[str, Record | None] = {}
+    findings = []
+    for event in ctx.records("event", in_year=True):
+        if event.state in NOT_HAPPENING or (scope is not None and event.data.get("organizer_unit") not in scope):
+            continue
+        date = event.data["date"]
+        severity = ERROR if event.state == HELD or date < ctx.today else WARNING
+        for sid in dict.fromkeys(event.data.get("registered_speakers") or ()):
+            if sid not in speakers:
+                speakers[sid] = ctx.ledger.find(sid)
+            speaker = speakers[sid]
+            reason = speaker_problem(speaker.data, date, default_days) if speaker is not None else None
+            if reason:
+                findings.append(ctx.finding(severity, L("{title}（{date}）：{reason}", "{title} ({date}): {reason}").format(
+                    reason=reason, **named(event)), [event.id, sid]))
+    return findings
+
+
+def check_outlet_review_interval(ctx: RuleContext) -> list[Finding]:
+    """Each outlet in use reviewed within its kind's interval, judged today (the year's last day
+    once it is over): overdue is an error, due within the notice days a warning."""
+    if ctx.today < ctx.year_start:
+        return []
+    as_of = min(ctx.today, ctx.year_end)
+    notice = ctx.setting(REVIEW_NOTICE_DAYS)
+    reviews: dict[str, list] = {}
+    for review in ctx.records("outlet_review"):
+        reviews.setdefault(review.data["outlet"], []).append(review.data["date"])
+    kinds = OUTLET.field("kind")
+    findings = []
+    for outlet in outlets_in_use(ctx):
+        if (outlet.data.get("opened_on") or ctx.year_start) > as_of:
+            continue
+        due = review_due(outlet.data, reviews.get(outlet.id, ()), as_of, ctx.year_start, ctx.setting)
+        if due is None:
+            continue
+        values = {"name": outlet.data["name"], "kind": kinds.choice_label(outlet.data["kind"]), "days": due.days,
+                  "due": due.due.isoformat(), "last": due.last.isoformat() if due.last else ""}
+        fix = Fix("outlet_review", {"outlet": outlet.id, **({"reviewer": r} if (r := outlet.data.get("responsible")) else {})})
+        if due.due < as_of:
+            message = (L("{name}（{kind}）：最近巡查 {last}，超过 {days} 天巡查周期（{due} 到期）",
+                         "{name} ({kind}): last reviewed {last}, more than its {days} days between reviews (due {due})")
+                       if due.last else
+                       L("{name}（{kind}）：未见巡查记录，{due} 已到巡查期（周期 {days} 天）",
+                         "{name} ({kind}): no review on record, one was due by {due} (every {days} days)")).format(**values)
+            findings.append(ctx.finding(ERROR, message, [outlet.id], fix=fix))
+        elif not ctx.year_over and (due.due - as_of).days <= notice:
+            findings.append(ctx.finding(WARNING, L("{name}（{kind}）：巡查将于 {due} 到期（周期 {days} 天）",
+                                                   "{name} ({kind}): a review is due by {due} (every {days} days)").format(**values),
+                                        [outlet.id], fix=fix))
+    return findings
+
+
 RULES = (
     Rule("positions.event-approved", AREA, L("活动事先批准", "events approved beforehand"), check_event_approved),
     Rule("positions.event-filed", AREA, L("活动事先备案", "events filed beforehand"), check_event_filed),
     Rule("positions.outlet-responsible", AREA, L("阵地责任人", "outlets' responsible persons"), check_outlet_responsible),
     Rule("positions.outlet-review", AREA, L("阵地巡查", "outlet reviews"), check_outlet_review),
+    Rule("positions.speaker-vetted", AREA, L("报告人事先审查", "speakers vetted beforehand"), check_speakers_vetted),
+    Rule("positions.outlet-review-interval", AREA, L("阵地按类别周期巡查", "outlets reviewed at their kind's interval"),
+         check_outlet_review_interval),
 )

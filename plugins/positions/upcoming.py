@@ -12,6 +12,7 @@ from duty_tui.ledger import Ledger, Record
 from duty_tui.store import Filter
 
 from .settings import UPCOMING_DAYS
+from .vetting import speaker_problems
 from .workflow import DRAFT, EVENT_WORKFLOW, HELD, NOT_HAPPENING, approver_is_organizer, is_approved
 
 SPEAKER_KINDS = ("report_meeting", "lecture", "forum", "seminar")
@@ -29,7 +30,7 @@ def event_lacks(data: Mapping[str, Any], state: str | None) -> list[L]:
         lacks.append(L("报市委宣传部备案", "filing with the propaganda department"))
     if not data.get("organizer"):
         lacks.append(L("组织者", "an organiser"))
-    if not data.get("speakers") and data.get("kind") in SPEAKER_KINDS:
+    if not data.get("speakers") and not data.get("registered_speakers") and data.get("kind") in SPEAKER_KINDS:
         lacks.append(L("报告人", "the speakers"))
     if not data.get("venue"):
         lacks.append(L("地点", "a venue"))
@@ -56,7 +57,16 @@ def coming_events(ledger: Ledger, today: dt.date, days: int | None = None) -> li
     start, end = coming_window(ledger, today, days)
     filters = (Filter("date", "between", (start.isoformat(), end.isoformat())), Filter("state", "in", STILL_COMING))
     records = ledger.query("event", filters=filters, sort=(("date", False), ("id", False)), limit=None)
-    return [ComingEvent(r, (r.data["date"] - today).days, tuple(event_lacks(r.data, r.state))) for r in records]
+    return [ComingEvent(r, (r.data["date"] - today).days, tuple(event_lacks(r.data, r.state)) + unvetted(ledger, r)) for r in records]
+
+
+def unvetted(ledger: Ledger, event: Record) -> tuple[L, ...]:
+    """The event's registered speakers not vetted for its date, as one thing it lacks."""
+    bad = [sid for sid, _ in speaker_problems(ledger, event.data.get("registered_speakers") or (), event.data["date"])]
+    if not bad:
+        return ()
+    names = ledger.titles(bad)
+    return (L("报告人审查（{names}）", "vetting of the speakers ({names})").format(names="、".join(names[s] for s in bad)),)
 
 
 def list_filter(ledger: Ledger, today: dt.date, days: int | None = None) -> str:

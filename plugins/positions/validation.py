@@ -1,12 +1,18 @@
 """What an event may not say whoever writes it: an approval recorded by someone who may not
-approve (only the ``approve`` step or a leader sets the approver and the date), or a filing
-before the approval."""
+approve (only the ``approve`` step or a leader sets the approver and the date), a filing before
+the approval, or an approval while a speaker is not vetted (不得邀请政治倾向有明显偏差的报告人: the
+approve step is refused, naming each speaker and why). And what a speaker's vetting needs: a
+conclusion comes with the day and the person who vetted, and holds no earlier than it was made.
+
+The approval's speaker check lives here, not among the workflow's guards: a guard sees only the
+event, and the speakers are records of their own."""
 
 from __future__ import annotations
 
 from duty_tui.errors import FieldError
 from duty_tui.i18n import L
 
+from .vetting import speaker_problems
 from .workflow import filed_after_approval
 
 APPROVAL_FIELDS = ("approver", "approved_on")
@@ -22,4 +28,26 @@ def event_problems(ledger, action: str, before, after) -> list[FieldError]:
     reason = filed_after_approval(after)
     if reason:
         problems.append(FieldError("filed_on", reason))
+    if action == "transition:approve" and after.get("date"):
+        day = after.get("approved_on") or ledger.today()
+        for _sid, why in speaker_problems(ledger, after.get("registered_speakers") or (), after["date"], day):
+            problems.append(FieldError("registered_speakers", L("不能批准：{why}", "cannot approve: {why}").format(why=why)))
+    return problems
+
+
+def speaker_problems_of(after) -> list[FieldError]:
+    """A speaker's own record: a conclusion needs the day and the vetter; the validity ends no
+    earlier than the vetting."""
+    problems = []
+    if after.get("conclusion"):
+        if not after.get("vetted_on"):
+            problems.append(FieldError("vetted_on", L("填写审查结论时需填写审查日期", "a conclusion needs the day of the vetting")))
+        if not after.get("vetted_by"):
+            problems.append(FieldError("vetted_by", L("填写审查结论时需填写审查人（谁审查谁负责）", "a conclusion needs who vetted (whoever vets answers for it)")))
+    vetted, until = after.get("vetted_on"), after.get("valid_until")
+    if vetted and until and until < vetted:
+        problems.append(FieldError("valid_until", L("有效期至 {until} 早于审查日期 {vetted}", "valid until {until}, before the vetting on {vetted}").format(
+            until=until.isoformat(), vetted=vetted.isoformat())))
+    if until and not vetted:
+        problems.append(FieldError("valid_until", L("尚未审查，不能填写有效期", "not vetted yet, so it has no validity")))
     return problems
