@@ -60,12 +60,17 @@ def findings(ledger, rule, today, unit=None, lang="en"):
 def test_the_plugin_loads_from_its_entry_point_with_its_types_rules_and_settings(duty_registry):
     info = duty_registry.info("leadership")
     assert info.status == "loaded" and info.source == "duty-tui" and info.module == "duty_tui_plugins.leadership"
-    assert {"leader", "duty_item", "study_session", "committee_meeting"} <= set(duty_registry.types)
+    assert {"leader", "duty_item", "study_session", "committee_meeting", "analysis", "first_responsible_act"} <= set(duty_registry.types)
     assert {r for r in duty_registry.rules if r.startswith("leadership.")} == {
         "leadership.first-responsible", "leadership.direct-responsible", "leadership.divisions",
-        "leadership.study-count", "leadership.study-ideology", "leadership.agenda"}
+        "leadership.study-count", "leadership.study-ideology", "leadership.agenda",
+        "leadership.analysis-count", "leadership.analysis-meeting", "leadership.analysis-follow-up",
+        "leadership.first-responsible-acts", "leadership.first-responsible-act-kinds"}
     defaults = {k: s.default for k, s in duty_registry.settings.items() if k.startswith("leadership.")}
-    assert defaults == {"leadership.study-count.min": 6, "leadership.study-ideology.min": 1, "leadership.agenda.min": 2}
+    assert defaults == {"leadership.study-count.min": 6, "leadership.study-ideology.min": 1, "leadership.agenda.min": 2,
+                        "leadership.analysis.min": 2, "leadership.first-responsible-acts.min": 4,
+                        "leadership.first-responsible-acts.deploy.min": 1, "leadership.first-responsible-acts.inquire.min": 1,
+                        "leadership.first-responsible-acts.handle.min": 1, "leadership.first-responsible-acts.criticise.min": 0}
     assert "leadership.structure" in duty_registry.screens
 
 
@@ -236,7 +241,7 @@ def test_duty_check_gives_exactly_the_leadership_findings_the_data_calls_for(cli
     village = cli.add("unit", "name=东风村", "kind=village", f"parent={committee}")
     community = cli.add("unit", "name=城关社区", "kind=community", f"parent={committee}")
     liu, yu, zhou = (cli.add("person", f"name={n}", f"unit={committee}") for n in ("刘明宇", "余永福", "周涛"))
-    cli.add("leader", f"person={liu}", "role=第一责任人", "since=2021-01-01")
+    secretary = cli.add("leader", f"person={liu}", "role=第一责任人", "since=2021-01-01")
     cli.add("leader", f"person={yu}", "role=direct_responsible", "since=2021-01-01", f"divisions={village}")
     idle = cli.add("leader", f"person={zhou}", "role=member", "since=2021-01-01")
     held = [cli.add("study_session", f"date=2024-{m:02d}-15", f"topic=学习{m}", "ideology=是" if m == 3 else "ideology=否")
@@ -250,10 +255,19 @@ def test_duty_check_gives_exactly_the_leadership_findings_the_data_calls_for(cli
         {"rule": "leadership.agenda", "severity": "error", "area": "leadership",
          "message": "1 of 2 committee meetings with ideological work on the agenda", "records": [agenda],
          "fix": {"type": "committee_meeting", "values": {"ideology_on_agenda": True}}},  # what would count: the TUI's Enter opens it
+        {"rule": "leadership.analysis-count", "severity": "error", "area": "leadership",
+         "message": "0 of 2 analyses of the ideological situation", "records": [], "fix": {"type": "analysis", "values": {}}},
         {"rule": "leadership.divisions", "severity": "error", "area": "leadership",
          "message": "1 of 2 units in no member's divisions: 城关社区", "records": [community]},
         {"rule": "leadership.divisions", "severity": "error", "area": "leadership",
          "message": "the member 周涛 has no divisions", "records": [idle]},
+        *({"rule": "leadership.first-responsible-act-kinds", "severity": "error", "area": "leadership",
+           "message": f"first responsible person “{label}”: 0 of 1", "records": [secretary],
+           "fix": {"type": "first_responsible_act", "values": {"kind": kind}}}
+          for kind, label in (("deploy", "deployed in person"), ("inquire", "looked into in person"), ("handle", "handled in person"))),
+        {"rule": "leadership.first-responsible-acts", "severity": "error", "area": "leadership",
+         "message": "0 of 4 acts of the first responsible person recorded", "records": [secretary],
+         "fix": {"type": "first_responsible_act", "values": {}}},
         {"rule": "leadership.study-count", "severity": "error", "area": "leadership",
          "message": "5 of 6 central study sessions", "records": held, "fix": {"type": "study_session", "values": {}}},
     ]

@@ -1,7 +1,14 @@
 """The sample town's leadership ledgers for ``duty demo``: the leading group (with a former
 secretary whose term was never closed, so two first responsible persons overlap), divisions
 that leave 城关社区 uncovered and 周涛 without a unit, this year's and last year's study
-sessions and committee meetings, and a responsibility list with something due and overdue."""
+sessions and committee meetings, and a responsibility list with something due and overdue.
+
+Situation analyses: this year one so far, at the July committee meeting (``analysis-count``
+warns: 1 of 2 while the year runs), whose follow-up duties include the overdue 分工落实
+(``analysis-follow-up``: an error); last year two, one at the meeting and one on its own in
+December (a pass). The secretary 刘明宇's acts: this year four, none 亲自处置 (the count passes,
+``first-responsible-act-kinds`` warns), one entered without a person (filled in as the first
+responsible that day); last year one of each kind (a pass)."""
 
 from __future__ import annotations
 
@@ -46,6 +53,31 @@ DUTIES = (
 )
 
 
+# (month-day, topics, at the meeting of that day or None, measures, follow-up duty titles)
+ANALYSES = (
+    ("07-08", "上半年意识形态领域形势分析研判", True, "加强网络阵地巡查；村（居）落实意识形态工作分工",
+     ("网络意识形态安全隐患排查", "村(居)意识形态工作分工落实")),
+)
+LAST_YEAR_ANALYSES = (
+    ("07-08", "上半年意识形态领域形势分析研判", True, "开展网络谣言辟谣宣传", ()),
+    ("12-20", "全年意识形态领域形势分析研判", False, "明年重点：宣传栏和村广播内容审核", ()),
+)
+SITUATION = "总体平稳；网络上有涉我镇不实信息传播，个别村宣传栏内容更新不及时。"
+# (month-day, kind, matter, the meeting of that day / the duty item by title, person given)
+ACTS = (
+    ("03-05", "deploy", "主持党委会研究部署全年意识形态工作", "meeting", True),
+    ("05-20", "inquire", "过问网络意识形态安全隐患排查进展", "网络意识形态安全隐患排查", True),
+    ("07-08", "criticise", "在党委会研判时带头批评网络上的历史虚无主义错误观点", "analysis", True),
+    ("09-16", "inquire", "过问村（居）意识形态工作分工落实情况", "村(居)意识形态工作分工落实", False),
+)
+LAST_YEAR_ACTS = (
+    ("03-05", "deploy", "主持党委会研究部署全年意识形态工作", "meeting", True),
+    ("06-12", "inquire", "过问文化站宣传栏内容审核", None, True),
+    ("08-03", "handle", "亲自处置网络不实信息事件", None, True),
+    ("11-20", "criticise", "在中心组学习时带头批评错误观点", None, True),
+)
+
+
 def on(year: int, month_day: str) -> str:
     return f"{year}-{month_day}"
 
@@ -83,6 +115,32 @@ def add_demo_records(ledger: Ledger, year: int, today: dt.date | None = None) ->
         for month_day, title, topics, ideology in MEETINGS:
             ledger.create("committee_meeting", {"date": on(y, month_day), "title": title, "topics": topics,
                                                 "ideology_on_agenda": ideology, "chair": persons["刘明宇"], "attendees": everyone})
+    duties = {}
     for title, owner, area, when, status in DUTIES:
-        ledger.create("duty_item", {"title": title, "owner": persons[owner], "area": area, "due": due_on(year, when, today),
-                                    "status": status, "basis": "xx镇党委意识形态工作责任制实施方案"})
+        duties[title] = ledger.create("duty_item", {"title": title, "owner": persons[owner], "area": area, "due": due_on(year, when, today),
+                                                    "status": status, "basis": "xx镇党委意识形态工作责任制实施方案"}).id
+    add_practice(ledger, year, persons, duties, everyone)
+
+
+def add_practice(ledger: Ledger, year: int, persons: dict[str, str], duties: dict[str, str], everyone: list[str]) -> None:
+    """The situation analyses and the secretary's acts (see the module's docstring)."""
+    meetings = {m.data["date"].isoformat(): m.id for m in ledger.all("committee_meeting")}
+    for y, analyses, acts in ((year, ANALYSES, ACTS), (year - 1, LAST_YEAR_ANALYSES, LAST_YEAR_ACTS)):
+        made = {}
+        for month_day, topics, at_meeting, measures, follow in analyses:
+            values = {"date": on(y, month_day), "topics": topics, "situation": SITUATION, "measures": measures,
+                      "follow_ups": [duties[t] for t in follow], "chair": persons["刘明宇"], "participants": everyone}
+            if at_meeting:
+                values["meeting"] = meetings[on(y, month_day)]
+            made[month_day] = ledger.create("analysis", values).id
+        for month_day, kind, matter, concerns, named in acts:
+            values = {"date": on(y, month_day), "kind": kind, "matter": matter}
+            if named:
+                values["person"] = persons["刘明宇"]
+            if concerns == "meeting":
+                values["meeting"] = meetings[on(y, month_day)]
+            elif concerns == "analysis":
+                values["analysis"] = made[month_day]
+            elif concerns and y == year:
+                values["duty_item"] = duties[concerns]
+            ledger.create("first_responsible_act", values)
