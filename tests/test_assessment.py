@@ -415,15 +415,15 @@ def rules(*items):
 def test_duty_score_json_carries_items_points_deductions_and_their_sources(office):
     assert office("score", "--year", "2024", "--json").json()["subjects"] == [], "no table yet: nobody is scored"
     loaded = office("score-table", "--load-example")
-    assert loaded.exit_code == 0 and "29 example items" in loaded.stdout, loaded.stderr
+    assert loaded.exit_code == 0 and "31 example items" in loaded.stdout, loaded.stderr
     before = office("audit", "--json").json()
     result = office("score", "--year", "2024", "--json")
     assert result.exit_code == 0, result.stderr
     score = result.json()
-    assert (score["year"], score["example"], score["items"], score["total"], score["full"]) == (2024, True, 29, 52.0, 106.0)
+    assert (score["year"], score["example"], score["items"], score["total"], score["full"]) == (2024, True, 31, 59.0, 113.0)
     assert [(s["subject"], s["kind"], s["score"], s["full"]) for s in score["subjects"]] == [
-        ("unit-1", "committee", 52.0, 106.0), ("unit-2", "village", 30.0, 36.0),
-        ("person-1", "leader", 42.0, 48.0), ("person-2", "leader", 38.0, 48.0), ("person-3", "leader", 38.0, 48.0)]
+        ("unit-1", "committee", 59.0, 113.0), ("unit-2", "village", 37.0, 43.0),
+        ("person-1", "leader", 49.0, 55.0), ("person-2", "leader", 45.0, 55.0), ("person-3", "leader", 45.0, 55.0)]
     for subject in score["subjects"]:
         for it in subject["items"]:
             assert {"item", "area", "clause", "title", "points", "method", "self_score", "superior_score", "deductions", "veto"} <= set(it)
@@ -471,17 +471,17 @@ def test_duty_score_prints_the_items_with_every_point_lost_then_the_units_and_th
     office("score-table", "--load-example")
     text = office("score", "--year", "2024").stdout
     assert "(the assessment items are the example shipped with the software, for the office to adapt)" in text
-    assert "xx镇党委: 52 of 106; 1 item(s), 11 points, await the panel" in text
+    assert "xx镇党委: 59 of 113; 1 item(s), 11 points, await the panel" in text
     assert "−5  余永福: the duty report for 2024 leaves out ideological work  〔assessment.duty-reports, duty_report-2〕" in text
     assert "−6  Central study session: 0 of 6, one missing ×6" in text
-    assert "  东风村  villages   unit-2     30 of 36; 1 item(s), 11 points, await the panel" in text
-    assert "余永福  direct responsible  person-2   38 of 48  no appraisal entered" in text
+    assert "  东风村  villages   unit-2     37 of 43; 1 item(s), 11 points, await the panel" in text
+    assert "余永福  direct responsible  person-2   45 of 55  no appraisal entered" in text
     assert "Checks by area · weighted" in text
     zh = office("--lang", "zh", "score", "--year", "2024").stdout
-    assert "xx镇党委：得分 52 / 106；另有 1 项 11 分待考核组评分" in zh and "（考核细则为随软件提供的示例，须由考核办按本地规定修改）" in zh
+    assert "xx镇党委：得分 59 / 113；另有 1 项 11 分待考核组评分" in zh and "（考核细则为随软件提供的示例，须由考核办按本地规定修改）" in zh
     assert "年度考核 90 分 优秀（appraisal-1）" in zh
     village = office("score", "--year", "2024", "--subject", "unit-2").stdout
-    assert "东风村: 30 of 36" in village and "xx镇党委: 52" not in village
+    assert "东风村: 37 of 43" in village and "xx镇党委: 59" not in village
     bad = office("score", "--subject", "person-9")
     assert bad.exit_code == 2 and "no subject person-9" in bad.stderr
 
