@@ -292,7 +292,7 @@ def test_duty_check_gives_exactly_the_positions_findings_the_data_calls_for(offi
          "message": "东风村宣传栏: reviewed 0 of 1 times in 2024", "records": ["outlet-2"],
          "fix": {"type": "outlet_review", "values": {"outlet": "outlet-2"}}},
         {"rule": "positions.outlet-review-interval", "severity": "error", "area": "positions",
-         "message": "东风村宣传栏 (bulletin board): last reviewed 2023-11-01, more than its 90 days between reviews (due 2024-01-30)",
+         "message": "东风村宣传栏: last reviewed 2023-11-01, due every 90 days (by 2024-01-30)",
          "records": ["outlet-2"], "fix": {"type": "outlet_review", "values": {"outlet": "outlet-2"}}},
     ]
     village_only = office("check", "--year", "2024", "--unit", "unit-3", "--json").json()

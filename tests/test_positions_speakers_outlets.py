@@ -92,7 +92,7 @@ def test_a_speaker_vetted_in_time_passes_and_the_day_after_fails(town):
     late = speaker(town, name="陈科长", vetted_on="2025-05-21")
     on_time, after = event(town, [vetted]), event(town, [late], title="研讨会")
     assert findings(town, SPEAKERS, DURING) == [
-        ("error", "研讨会 (2025-05-20): the speaker 陈科长 was vetted on 2025-05-21, after 2025-05-20: vetting comes first", [after, late])]
+        ("error", "研讨会 (2025-05-20): speaker 陈科长 vetted on 2025-05-21, after 2025-05-20: vet first", [after, late])]
     assert findings(town, SPEAKERS, DURING, lang="zh")[0][1] == "研讨会（2025-05-20）：报告人陈科长于 2025-05-21 才审查，晚于 2025-05-20：应事先审查"
     assert on_time
 
@@ -101,7 +101,7 @@ def test_a_coming_events_unvetted_speaker_is_a_warning_and_an_error_once_its_dat
     unvetted = town.clerk.create("speaker", {"name": "周老师"}).id
     coming = event(town, [unvetted], date="2025-07-10")
     assert findings(town, SPEAKERS, DURING) == [
-        ("warning", "理论宣讲 (2025-07-10): the speaker 周老师 has not been vetted: vet them first; only one found fit may be invited",
+        ("warning", "理论宣讲 (2025-07-10): speaker 周老师 not vetted: vet them before inviting them",
          [coming, unvetted])]
     assert [f[0] for f in findings(town, SPEAKERS, AFTER)] == ["error"], "the year over, the event took place unvetted"
     town.clerk.update(unvetted, {"vetted_on": "2025-07-01", "vetted_by": town.ids["余永福"], "conclusion": "suitable"})
@@ -115,10 +115,10 @@ def test_a_speaker_not_to_be_invited_and_a_vetting_run_out_are_found(town):
     forum = event(town, [unsuitable, by_default], date="2025-07-10", title="论坛")
     lecture = event(town, [expired], date="2025-07-12", title="讲座")
     assert findings(town, SPEAKERS, DURING) == [
-        ("warning", "论坛 (2025-07-10): the speaker 王某 was found not to be invited (2025-04-01): change the speaker", [forum, unsuitable]),
-        ("warning", "论坛 (2025-07-10): the speaker 赵老师's vetting ran out on 2025-06-01, before the event's date 2025-07-10: vet them again",
+        ("warning", "论坛 (2025-07-10): speaker 王某 found not to be invited (2025-04-01): change the speaker", [forum, unsuitable]),
+        ("warning", "论坛 (2025-07-10): speaker 赵老师's vetting ran out on 2025-06-01, before 2025-07-10: vet again",
          [forum, by_default]),
-        ("warning", "讲座 (2025-07-12): the speaker 周老师's vetting ran out on 2025-01-09, before the event's date 2025-07-12: vet them again",
+        ("warning", "讲座 (2025-07-12): speaker 周老师's vetting ran out on 2025-01-09, before 2025-07-12: vet again",
          [lecture, expired])]
     town.admin.set_setting("positions.speaker.valid-days", 420)
     town.clerk.update(forum, {"registered_speakers": [by_default]})
@@ -146,8 +146,8 @@ def test_approval_is_refused_naming_each_speaker_not_vetted_then_goes_through(to
     with pytest.raises(ValidationError) as refused:
         approve(town, lecture, "2025-05-10")
     assert [(e.field, e.reason.render("en")) for e in refused.value.errors] == [
-        ("registered_speakers", "cannot approve: the speaker 周老师 has not been vetted: vet them first; only one found fit may be invited"),
-        ("registered_speakers", "cannot approve: the speaker 陈科长 was vetted on 2025-05-15, after 2025-05-10: vetting comes first")]
+        ("registered_speakers", "cannot approve: speaker 周老师 not vetted: vet them before inviting them"),
+        ("registered_speakers", "cannot approve: speaker 陈科长 vetted on 2025-05-15, after 2025-05-10: vet first")]
     assert town.admin.get(lecture).state == "submitted", "nothing written"
     town.clerk.update(unvetted, {"vetted_on": "2025-05-08", "vetted_by": town.ids["余永福"], "conclusion": "suitable"})
     town.clerk.update(lecture, {"registered_speakers": [vetted, unvetted]})
@@ -193,11 +193,11 @@ def test_the_cli_registers_speakers_refuses_an_approval_and_checks(office):
                "registered_speakers=speaker-1,speaker-2", login="lina")
     assert office("transition", "event-1", "submit", login="lina").exit_code == 0
     refused = office("transition", "event-1", "approve", "approver=person-1", "approved_on=2024-05-10", login="liumy")
-    assert refused.exit_code == 2 and "registered_speakers: cannot approve: the speaker 王某 was found not to be invited" in refused.stderr
+    assert refused.exit_code == 2 and "registered_speakers: cannot approve: speaker 王某 found not to be invited" in refused.stderr
     checked = office("check", "--year", "2024", "--rule", SPEAKERS, "--json")
     assert checked.exit_code == 1 and checked.json() == [
         {"rule": SPEAKERS, "severity": "error", "area": "positions", "records": ["event-1", "speaker-2"],
-         "message": "讲座 (2024-05-20): the speaker 王某 was found not to be invited (2024-04-01): change the speaker"}]
+         "message": "讲座 (2024-05-20): speaker 王某 found not to be invited (2024-04-01): change the speaker"}]
     assert office("edit", "event-1", "registered_speakers=speaker-1").exit_code == 0
     assert office("transition", "event-1", "approve", "approver=person-1", "approved_on=2024-05-10", login="liumy").exit_code == 0
     assert office("check", "--year", "2024", "--rule", SPEAKERS, "--json").json() == []
@@ -233,8 +233,8 @@ def test_a_review_overdue_for_its_kind_is_an_error_and_one_falling_due_a_warning
     screen = outlet(town, "led_screen", "2025-06-05", name="LED 显示屏")   # every 30 days: due 07-05, within the week
     library = outlet(town, "farm_library", "2025-03-01", name="农家书屋")  # every 180 days: fine
     assert findings(town, INTERVAL, DURING) == [
-        ("error", "村民微信群 (WeChat group): last reviewed 2025-06-10, more than its 14 days between reviews (due 2025-06-24)", [group]),
-        ("warning", "LED 显示屏 (LED screen): a review is due by 2025-07-05 (every 30 days)", [screen])]
+        ("error", "村民微信群: last reviewed 2025-06-10, due every 14 days (by 2025-06-24)", [group]),
+        ("warning", "LED 显示屏: review due by 2025-07-05 (every 30 days)", [screen])]
     assert findings(town, INTERVAL, DURING, lang="zh")[0][1] == "村民微信群（微信群）：最近巡查 2025-06-10，超过 14 天巡查周期（2025-06-24 到期）"
     [first, _] = run_rules(town.admin, YEAR, today=DURING, rule_ids=[INTERVAL])
     assert first.fix == Fix("outlet_review", {"outlet": group, "reviewer": town.ids["李娜"]})
@@ -248,9 +248,9 @@ def test_an_ended_year_is_judged_on_its_last_day_and_warns_no_more(town):
     group = outlet(town, last_review="2025-12-10")   # due 12-24: overdue on 31 December
     screen = outlet(town, "led_screen", "2025-12-20", name="LED 显示屏")  # due 2026-01-19: not overdue in 2025
     assert findings(town, INTERVAL, AFTER) == [
-        ("error", "村民微信群 (WeChat group): last reviewed 2025-12-10, more than its 14 days between reviews (due 2025-12-24)", [group])]
+        ("error", "村民微信群: last reviewed 2025-12-10, due every 14 days (by 2025-12-24)", [group])]
     assert findings(town, INTERVAL, dt.date(2025, 12, 22)) == [
-        ("warning", "村民微信群 (WeChat group): a review is due by 2025-12-24 (every 14 days)", [group])], "while the year ran, a warning"
+        ("warning", "村民微信群: review due by 2025-12-24 (every 14 days)", [group])], "while the year ran, a warning"
     town.clerk.update(group, {"last_review": "2025-12-28"})
     assert findings(town, INTERVAL, AFTER) == [] and screen
 
@@ -260,7 +260,7 @@ def test_never_reviewed_counts_from_the_opening_and_a_kind_set_to_0_is_not_check
     old = outlet(town, "loudspeaker", opened_on="2023-01-01", name="东风村大喇叭")
     closed = outlet(town, "wechat_group", status="closed", name="旧群")
     assert findings(town, INTERVAL, DURING) == [
-        ("error", "东风村大喇叭 (village or community loudspeaker): no review on record, one was due by 2023-01-31 (every 30 days)", [old])]
+        ("error", "东风村大喇叭: never reviewed, due every 30 days (by 2023-01-31)", [old])]
     town.admin.set_setting("positions.outlet-review.days.loudspeaker", 0)
     assert findings(town, INTERVAL, DURING) == []
     town.admin.set_setting("positions.outlet-review.notice-days", 10)

@@ -151,14 +151,14 @@ def check_outlet_review_interval(ctx: RuleContext) -> list[Finding]:
         fix = Fix("outlet_review", {"outlet": outlet.id, **({"reviewer": r} if (r := outlet.data.get("responsible")) else {})})
         if due.due < as_of:
             message = (L("{name}（{kind}）：最近巡查 {last}，超过 {days} 天巡查周期（{due} 到期）",
-                         "{name} ({kind}): last reviewed {last}, more than its {days} days between reviews (due {due})")
+                         "{name}: last reviewed {last}, due every {days} days (by {due})")
                        if due.last else
                        L("{name}（{kind}）：未见巡查记录，{due} 已到巡查期（周期 {days} 天）",
-                         "{name} ({kind}): no review on record, one was due by {due} (every {days} days)")).format(**values)
+                         "{name}: never reviewed, due every {days} days (by {due})")).format(**values)
             findings.append(ctx.finding(ERROR, message, [outlet.id], fix=fix))
         elif not ctx.year_over and (due.due - as_of).days <= notice:
             findings.append(ctx.finding(WARNING, L("{name}（{kind}）：巡查将于 {due} 到期（周期 {days} 天）",
-                                                   "{name} ({kind}): a review is due by {due} (every {days} days)").format(**values),
+                                                   "{name}: review due by {due} (every {days} days)").format(**values),
                                         [outlet.id], fix=fix))
     return findings
 

@@ -39,16 +39,16 @@ def speaker_problem(speaker: Data, event_date: dt.date, default_days: int, vette
     due = vetted_by_day or event_date
     vetted, conclusion = speaker.get("vetted_on"), speaker.get("conclusion")
     if conclusion == UNSUITABLE:
-        return L("报告人{name}的审查结论为不宜邀请（{vetted}）：应更换报告人", "the speaker {name} was found not to be invited ({vetted}): change the speaker").format(
+        return L("报告人{name}的审查结论为不宜邀请（{vetted}）：应更换报告人", "speaker {name} found not to be invited ({vetted}): change the speaker").format(
             name=name, vetted=vetted.isoformat() if vetted else "-")
     if conclusion != SUITABLE or not vetted:
-        return L("报告人{name}尚未审查：先审查，结论为可以邀请后方可邀请", "the speaker {name} has not been vetted: vet them first; only one found fit may be invited").format(name=name)
+        return L("报告人{name}尚未审查：先审查，结论为可以邀请后方可邀请", "speaker {name} not vetted: vet them before inviting them").format(name=name)
     if vetted > due:
-        return L("报告人{name}于 {vetted} 才审查，晚于 {due}：应事先审查", "the speaker {name} was vetted on {vetted}, after {due}: vetting comes first").format(
+        return L("报告人{name}于 {vetted} 才审查，晚于 {due}：应事先审查", "speaker {name} vetted on {vetted}, after {due}: vet first").format(
             name=name, vetted=vetted.isoformat(), due=due.isoformat())
     until = valid_through(speaker, default_days)
     if until is not None and until < event_date:
-        return L("报告人{name}的审查结论 {until} 已到期，早于活动日期 {date}：应重新审查", "the speaker {name}'s vetting ran out on {until}, before the event's date {date}: vet them again").format(
+        return L("报告人{name}的审查结论 {until} 已到期，早于活动日期 {date}：应重新审查", "speaker {name}'s vetting ran out on {until}, before {date}: vet again").format(
             name=name, until=until.isoformat(), date=event_date.isoformat())
     return None
 
