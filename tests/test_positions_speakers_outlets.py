@@ -319,3 +319,24 @@ def test_the_demo_shows_an_error_a_warning_and_a_pass_for_speakers_and_intervals
     soon = next(e for e in demo.ledger.all("event") if e.data["title"] == "网络文明进万家讲座")
     leader = type(demo.ledger).for_login(demo.ledger.store, demo.ledger.registry, "liumy")
     assert "周老师" in refusal(lambda: leader.transition(soon.id, "approve", values={"approver": demo.persons["刘明宇"], "approved_on": today}))[0]
+
+
+def test_a_speaker_added_after_the_approval_must_be_vetted_but_a_held_event_records_who_spoke(town):
+    vetted = speaker(town)
+    unvetted = town.clerk.create("speaker", {"name": "周老师"}).id
+    lecture = event(town, [vetted], date="2025-09-20")
+    town.clerk.transition(lecture, "submit")
+    approve(town, lecture, "2025-05-10")
+    assert refusal(lambda: town.clerk.update(lecture, {"registered_speakers": [vetted, unvetted]})) == [
+        "the event is approved, so a speaker added must be vetted: speaker 周老师 not vetted: vet them before inviting them"]
+    town.clerk.update(lecture, {"registered_speakers": []})  # taking one off is fine
+    draft = event(town, [vetted])
+    assert town.clerk.update(draft, {"registered_speakers": [vetted, unvetted]}).data["registered_speakers"] == [vetted, unvetted], \
+        "a draft is not approved yet: its approval will ask"
+    held = event(town, [vetted], date="2025-05-20")
+    town.clerk.transition(held, "submit")
+    approve(town, held)
+    town.clerk.transition(held, "file", values={"filed_on": "2025-05-12"})
+    town.clerk.transition(held, "hold")
+    town.clerk.update(held, {"registered_speakers": [vetted, unvetted]})  # who actually spoke
+    assert [f[2] for f in findings(town, SPEAKERS, AFTER)] == [[draft, unvetted], [held, unvetted]]
