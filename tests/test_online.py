@@ -78,7 +78,8 @@ def test_the_plugin_loads_with_its_area_types_rules_and_settings(duty_registry):
         if key.startswith("online."):
             assert setting.help and ("默认" in setting.help.zh) and ("efault" in setting.help.en), key
     briefing = duty_registry.types["briefing"]
-    assert briefing.field("cases").target == "case" and not briefing.field("cases").required
+    assert briefing.field("cases").target == "case" and briefing.field("analyses").target == "analysis"
+    assert not briefing.field("cases").required and not briefing.field("analyses").required
 
 
 def test_duty_types_names_every_field_and_duty_add_takes_them(cli):
