@@ -302,3 +302,18 @@ def test_strict_mode_exits_6_from_the_cli_without_a_traceback(duty_plugins, duty
     assert "strict mode: plugin flaky failed to load (RuntimeError: bad declaration); stopping" in result.stderr
     assert "Traceback" not in result.stderr
     assert json.loads(result.stdout)["exit_code"] == 6
+
+
+def test_a_link_to_a_disabled_plugins_type_drops_the_link_not_the_plugin():
+    """A briefing may name the cases and analyses it makes known, an incident its case, a case
+    the post it concerns: links a plugin can do without (``optional_target``). With the plugin
+    that owns the target switched off, the linking plugin still loads, without that field."""
+    whole = load_registry()
+    assert whole.types["briefing"].has_field("cases") and whole.types["case"].has_field("publication")
+    assert whole.types["opinion_incident"].has_field("case")
+    without = load_registry(disabled=("accountability", "online"))
+    assert not without.failures and "briefing" in without.types
+    assert not without.types["briefing"].has_field("cases") and without.types["briefing"].has_field("analyses")
+    alone = load_registry(disabled=("accountability",))
+    assert not alone.failures and not alone.types["opinion_incident"].has_field("case")
+    assert alone.types["opinion_incident"].has_field("briefing")

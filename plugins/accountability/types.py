@@ -130,6 +130,8 @@ CASE = RecordType(
               help=L("如：发布错误文章的微信公众号", "e.g. the WeChat account that published the wrong article")),
         Field("person", REFERENCE, L("涉及人员", "Person concerned"), target="person", indexed=True,
               help=L("如：发表错误言论或发帖的人", "e.g. the person who spoke or posted")),
+        Field("publication", REFERENCE, L("涉及发布内容", "Publication"), target="publication", indexed=True, optional_target=True,
+              help=L("自办媒体的一条发布：其作者、三审人员和该阵地的责任人均列入建议", "a post on an own outlet: its author, its three reviewers and the outlet's responsible person are suggested")),
         Field("description", LONG_TEXT, L("基本情况", "Description"), searchable=True),
         Field("inaction", CHOICE, L("不作为、慢作为", "Inaction/slow action"), choices=INACTION, indexed=True,
               help=L("方案第四部分：“既查失职、渎职，也查‘不作为’‘慢作为’”", "the plan, part 四: failures of duty, and inaction and slow action too")),

@@ -65,11 +65,11 @@ BRIEFING = RecordType(
         Field("content", LONG_TEXT, L("详细内容", "Content"), searchable=True),
         # What it briefs (issue 18, item 7). An online opinion incident names its briefing itself
         # (opinion_incident.briefing, the online plugin's), so this plugin does not depend on that one.
-        Field("analyses", REFERENCES, L("通报的形势分析研判", "Analyses briefed"), target="analysis",
+        Field("analyses", REFERENCES, L("通报的形势分析研判", "Analyses briefed"), target="analysis", optional_target=True,
               help=L("通报的意识形态领域形势分析研判（组织领导）；网络舆情在舆情记录的“党内通报”一栏关联本通报",
                      "the analyses of the ideological situation it briefs (leadership); an online opinion incident names this "
                      "briefing in its own “Briefing” field")),
-        Field("cases", REFERENCES, L("通报的问责案件", "Cases briefed"), target="case",
+        Field("cases", REFERENCES, L("通报的问责案件", "Cases briefed"), target="case", optional_target=True,
               help=L("通报的责任追究案件，如问责决定的通报", "the accountability cases it briefs, e.g. a decision made known")),
     ),
     title_field="topic",

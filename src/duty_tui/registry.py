@@ -7,6 +7,8 @@ and the rest stand.
 
 from __future__ import annotations
 
+import dataclasses
+
 import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
@@ -173,8 +175,13 @@ def _area_settings(registry: Registry) -> None:
 
 
 def _check_references(registry: Registry) -> None:
-    """A reference to a type nobody declared fails the plugin that declared it."""
+    """A reference to a type nobody declared fails the plugin that declared it, unless the field
+    says it can do without (``optional_target``): then the type goes on without that field."""
     while True:
+        for name, t in list(registry.types.items()):
+            gone = [f for f in t.references() if f.optional_target and f.target not in registry.types]
+            if gone:
+                registry.types[name] = dataclasses.replace(t, fields=tuple(f for f in t.fields if f not in gone))
         bad = [(t, f) for t in registry.types.values() for f in t.references() if f.target not in registry.types]
         if not bad:
             return

@@ -112,6 +112,10 @@ class Field:
     # the bounds of an integer or number field (inclusive); unset: ±INTEGER_LIMIT, ±NUMBER_LIMIT
     min_value: int | float | None = None
     max_value: int | float | None = None
+    # a reference to another plugin's type that this type can do without: when no plugin declares
+    # the target (that plugin is not installed or is disabled), the field is left out of the type
+    # instead of failing the plugin that declared it (a briefing's link to cases needs no cases)
+    optional_target: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "label", as_text(self.label))
