@@ -420,10 +420,10 @@ def test_duty_score_json_carries_items_points_deductions_and_their_sources(offic
     result = office("score", "--year", "2024", "--json")
     assert result.exit_code == 0, result.stderr
     score = result.json()
-    assert (score["year"], score["example"], score["items"], score["total"], score["full"]) == (2024, True, 31, 59.0, 113.0)
+    assert (score["year"], score["example"], score["items"], score["total"], score["full"]) == (2024, True, 31, 40.0, 72.0)
     assert [(s["subject"], s["kind"], s["score"], s["full"]) for s in score["subjects"]] == [
-        ("unit-1", "committee", 59.0, 113.0), ("unit-2", "village", 37.0, 43.0),
-        ("person-1", "leader", 49.0, 55.0), ("person-2", "leader", 45.0, 55.0), ("person-3", "leader", 45.0, 55.0)]
+        ("unit-1", "committee", 40.0, 72.0), ("unit-2", "village", 25.0, 29.0),
+        ("person-1", "leader", 37.0, 40.0), ("person-2", "leader", 30.0, 40.0), ("person-3", "leader", 30.0, 40.0)]
     for subject in score["subjects"]:
         for it in subject["items"]:
             assert {"item", "area", "clause", "title", "points", "method", "self_score", "superior_score", "deductions", "veto"} <= set(it)
@@ -433,7 +433,7 @@ def test_duty_score_json_carries_items_points_deductions_and_their_sources(offic
     town = {i["title"]: i for i in score["subjects"][0]["items"]}
     reports = town["述职报告把意识形态工作作为重要内容"]
     assert [(d["points"], d["source"], d["rule"], d["records"]) for d in reports["deductions"]] == [
-        (5.0, "finding", "assessment.duty-reports", ["duty_report-2"]), (5.0, "finding", "assessment.duty-reports", ["leader-3"])]
+        (2.0, "finding", "assessment.duty-reports", ["duty_report-2"]), (2.0, "finding", "assessment.duty-reports", ["leader-3"])]
     study = town["中心组集中学习每年不少于 6 次"]
     assert (study["score"], study["measured"], [d["source"] for d in study["deductions"]]) == (0.0, "0 of 6", ["missing"] * 6)
     assert town["考核组综合评价（查阅台账、个别谈话、实地查看）"]["state"] == "pending" and score["subjects"][0]["pending"]
@@ -471,17 +471,17 @@ def test_duty_score_prints_the_items_with_every_point_lost_then_the_units_and_th
     office("score-table", "--load-example")
     text = office("score", "--year", "2024").stdout
     assert "(the assessment items are the example shipped with the software, for the office to adapt)" in text
-    assert "xx镇党委: 59 of 113; 1 item(s), 11 points, await the panel" in text
-    assert "−5  余永福: the duty report for 2024 leaves out ideological work  〔assessment.duty-reports, duty_report-2〕" in text
-    assert "−6  Central study session: 0 of 6, one missing ×6" in text
-    assert "  东风村  villages   unit-2     37 of 43; 1 item(s), 11 points, await the panel" in text
-    assert "余永福  direct responsible  person-2   45 of 55  no appraisal entered" in text
+    assert "xx镇党委: 40 of 72; 1 item(s), 8 points, await the panel" in text
+    assert "−2  余永福: the duty report for 2024 leaves out ideological work  〔assessment.duty-reports, duty_report-2〕" in text
+    assert "−4  Central study session: 0 of 6, one missing ×4" in text and "one missing ×2 (nothing left to lose)" in text
+    assert "  东风村  villages   unit-2     25 of 29; 1 item(s), 8 points, await the panel" in text
+    assert "余永福  direct responsible  person-2   30 of 40  no appraisal entered" in text
     assert "Checks by area · weighted" in text
     zh = office("--lang", "zh", "score", "--year", "2024").stdout
-    assert "xx镇党委：得分 59 / 113；另有 1 项 11 分待考核组评分" in zh and "（考核细则为随软件提供的示例，须由考核办按本地规定修改）" in zh
+    assert "xx镇党委：得分 40 / 72；另有 1 项 8 分待考核组评分" in zh and "（考核细则为随软件提供的示例，须由考核办按本地规定修改）" in zh
     assert "年度考核 90 分 优秀（appraisal-1）" in zh
     village = office("score", "--year", "2024", "--subject", "unit-2").stdout
-    assert "东风村: 37 of 43" in village and "xx镇党委: 59" not in village
+    assert "东风村: 25 of 29" in village and "xx镇党委: 40" not in village
     bad = office("score", "--subject", "person-9")
     assert bad.exit_code == 2 and "no subject person-9" in bad.stderr
 
@@ -556,10 +556,22 @@ def test_the_demo_towns_itemised_scores_explain_every_lost_point(duty_store, dut
     assert by["周涛"].score < by["刘明宇"].score and by["周涛"].score < by["余永福"].score, "no longer the highest"
     village = by["东风村"]
     panel = next(i for i in village.items if i.item.method == "manual")
-    assert (panel.self_score, panel.score) == (11, 9), "the village's self score beside the panel's"
+    assert (panel.self_score, panel.score) == (8, 7), "the village's self score beside the panel's"
     assert [i.item.title for i in by["陈丽"].bars_excellent] == ["一票否决：发生《实施办法》第十条所列情形并被问责"]
     assert card.appraisal(by["陈丽"]).grade == "excellent", "the appraisal as entered; the veto shows beside it"
     assert by["综治中心"].zeroed and all(i.score == 0 for i in by["综治中心"].items if i.item.area == "positions")
     json_ = scorecard_json(card, "zh")
     chen = next(s for s in json_["subjects"] if s["name"] == "陈丽")
     assert chen["bars_excellent"] and chen["appraisal_conflict"]
+
+
+def test_the_shipped_example_table_gives_the_town_committee_100_points_with_every_plugin():
+    """An office reads 得分 x / 100: the example 考核细则, every built-in plugin installed, weighs
+    the town committee's items to 100 in all, and no item deducts more per finding than it holds."""
+    from duty_tui.registry import load_registry
+    from duty_tui_plugins.assessment.demo import example_items
+
+    items = example_items(load_registry())
+    assert sum(i["points"] for i in items if "committee" in i["applies_to"]) == 100
+    assert all(i.get("deduction") is None or i["deduction"] <= i["points"] for i in items if i["points"])
+    assert all("（示例）" in i["standard"] and i["example"] for i in items)
