@@ -238,6 +238,9 @@ def test_a_finding_concerns_the_persons_its_records_lead_to_through_the_chain(to
     committee_finding = Finding("leadership.study-count", ERROR, "leadership", "0 of 6", (session,))
     assert concerns.of_finding(committee_finding) == {ids["刘明宇"], ids["余永福"]}, "the committee: first and direct responsible"
     assert concerns.of_finding(Finding("leadership.agenda", ERROR, "leadership", "0 of 2")) == {ids["刘明宇"], ids["余永福"]}
+    speaker = admin.create("speaker", {"name": "王某", "vetted_on": "2025-04-01", "vetted_by": ids["黄志军"], "conclusion": "unsuitable"}).id
+    vetted = Finding("positions.speaker-vetted", ERROR, "positions", "王某 不宜邀请", (event, speaker))
+    assert concerns.of_finding(vetted) == {ids["张伟"], ids["王建国"]}, "who invited the speaker answers, not who vetted them"
 
 
 EVERYONE = ["committee", "village", "community", "department", "office", "leader"]

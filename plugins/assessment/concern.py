@@ -6,8 +6,10 @@ A finding concerns the persons the records it names lead to:
   appraisal, a pre-appointment review to the person they are about (``person`` / ``owner``);
 * an **event** to its organiser and its approver (谁组织谁负责、谁审批谁监督), an **outlet** to its
   responsible person, a **self-inspection** to the person responsible for its rectification, a
-  **contact** to its liaison cadre, a **liaison activity** to its cadre, an outlet review to its
-  outlet's responsible person;
+  **contact** to its liaison cadre, a **liaison activity** to its cadre, an outlet review and a
+  post on an own outlet (publication) to the outlet's responsible person, an opinion incident to
+  the person handling it, a secretary's act to the secretary; a speaker, an analysis, an agreement
+  and a supervision to nobody of their own (the event, the unit or the committee answers);
 * a **case** to the responsible persons it names (a case party whose dissent was recorded is
   exempt, so it leads to nobody);
 * a record that names a **unit** (an event's organising unit, an outlet's, a self-inspection's,
@@ -42,11 +44,18 @@ PERSON_FIELDS = {
     "duty_report": ("person",), "appraisal": ("person",), "appointment_review": ("person",),
     "study_session": (), "committee_meeting": (), "training": (), "superior_report": (), "briefing": (),
     "congress_report": (), "life_meeting": (), "case": (), "case_party": (), "outlet_review": (),
+    # a speaker answers as nobody: the finding names the event too, whose organiser and approver
+    # invited them (the person who vetted a speaker found 不宜邀请 did the job)
+    "speaker": (), "analysis": (), "first_responsible_act": ("person",), "opinion_incident": ("responsible",),
+    # an agreement's signers and a supervision's inspectors do not answer for the unit's gaps
+    "agreement": (), "supervision": (), "publication": (),
 }
 # type → the field naming the unit a record belongs to
-UNIT_FIELDS = {"event": "organizer_unit", "outlet": "unit", "self_inspection": "unit", "duty_item": "unit", "case": "unit"}
-# type → a reference to follow instead (the record answers as the one it refers to)
-VIA = {"outlet_review": "outlet"}
+UNIT_FIELDS = {"event": "organizer_unit", "outlet": "unit", "self_inspection": "unit", "duty_item": "unit", "case": "unit",
+               "opinion_incident": "unit", "agreement": "unit", "supervision": "unit"}
+# type → a reference to follow instead (the record answers as the one it refers to): a post that
+# went out without its reviews answers as its outlet (the outlet's responsible person)
+VIA = {"outlet_review": "outlet", "publication": "outlet"}
 
 FIRST, DIRECT = "first_responsible", "direct_responsible"
 
