@@ -19,6 +19,7 @@ from duty_tui.rules import Fix, run_rules
 from duty_tui_plugins.positions.upcoming import coming_events
 
 from .helpers import refusal, rule_findings
+from .test_positions import town  # noqa: F401 (the same town: units, persons, the clerk lina and the leader liumy)
 
 pytestmark = pytest.mark.duty_installed_plugins("sql", "tinydb", "positions")
 
@@ -27,18 +28,6 @@ DURING = dt.date(2025, 6, 30)
 AFTER = dt.date(2026, 1, 15)
 SPEAKERS = "positions.speaker-vetted"
 INTERVAL = "positions.outlet-review-interval"
-
-
-@pytest.fixture
-def town(duty_admin, duty_ledger_as):
-    ledger = duty_admin
-    ids = {"committee": ledger.create("unit", {"name": "xx镇党委", "kind": "committee"}).id}
-    for name, kind in (("宣传办公室", "office"), ("东风村", "village")):
-        ids[name] = ledger.create("unit", {"name": name, "kind": kind, "parent": ids["committee"]}).id
-    for name in ("刘明宇", "余永福", "李娜"):
-        ids[name] = ledger.create("person", {"name": name, "unit": ids["committee"]}).id
-    clerk, leader = duty_ledger_as("lina", "clerk"), duty_ledger_as("liumy", "leader")
-    return type("Town", (), {"admin": ledger, "clerk": clerk, "leader": leader, "ids": ids})
 
 
 def speaker(town, name="张教授", vetted_on="2025-04-01", conclusion="suitable", **more):
