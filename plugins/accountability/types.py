@@ -112,6 +112,7 @@ KIND_SHORT = {MAIN: L("主要", "main"), IMPORTANT: L("重要", "important"), DI
 
 CASE = RecordType(
     name="case",
+    answerable_fields=(),
     label=L("问责案件", "Accountability case"),
     count_label=L("{n} 件", "{n} case(s)"),
     short_label=L("问责案件", "Case"),
@@ -169,6 +170,7 @@ CASE = RecordType(
 
 CASE_PARTY = RecordType(
     name="case_party",
+    answerable_fields=("person",),
     label=L("责任人", "Responsible person"),
     count_label=L("{n} 人", "{n} person(s)"),
     short_label=L("责任人", "Responsible"),

@@ -37,19 +37,9 @@ from duty_tui.store import Filter
 
 from .leaders import leader_rows
 
-# type → the fields naming the persons who answer for a record of it
-PERSON_FIELDS = {
-    "leader": ("person",), "duty_item": ("owner",), "event": ("organizer", "approver"), "outlet": ("responsible",),
-    "self_inspection": ("responsible",), "contact": ("liaison",), "liaison_activity": ("cadre",),
-    "duty_report": ("person",), "appraisal": ("person",), "appointment_review": ("person",),
-    "study_session": (), "committee_meeting": (), "training": (), "superior_report": (), "briefing": (),
-    "congress_report": (), "life_meeting": (), "case": (), "case_party": (), "outlet_review": (),
-    # a speaker answers as nobody: the finding names the event too, whose organiser and approver
-    # invited them (the person who vetted a speaker found 不宜邀请 did the job)
-    "speaker": (), "analysis": (), "first_responsible_act": ("person",), "opinion_incident": ("responsible",),
-    # an agreement's signers and a supervision's inspectors do not answer for the unit's gaps
-    "agreement": (), "supervision": (), "publication": (),
-}
+# the fields naming the persons who answer for a record are declared by each type, as
+# RecordType.answerable_fields (a speaker's, an agreement's, a supervision's: none of their own —
+# the event's organiser and approver invited the speaker, the unit answers for its gaps)
 # type → the field naming the unit a record belongs to
 UNIT_FIELDS = {"event": "organizer_unit", "outlet": "unit", "self_inspection": "unit", "duty_item": "unit", "case": "unit",
                "opinion_incident": "unit", "agreement": "unit", "supervision": "unit"}
@@ -107,6 +97,11 @@ class Concerns:
             unit_id = unit.data.get("parent") if unit else None
         return set()
 
+    def person_fields(self, kind: str) -> tuple[str, ...] | None:
+        """The fields a type declares as naming who answers for it (None: it declares none)."""
+        rt = self.ledger.registry.types.get(kind)
+        return rt.answerable_fields if rt is not None else None
+
     def case_parties(self, case_id: str) -> set[str]:
         if "case_party" not in self.ledger.registry.types:
             return set()
@@ -128,13 +123,13 @@ class Concerns:
         elif kind in VIA:
             target = data.get(VIA[kind])
             return self.of_record(target, depth + 1) if target and depth < 3 else set()
-        elif kind in PERSON_FIELDS:
-            persons = {data[f] for f in PERSON_FIELDS[kind] if data.get(f)}
+        elif (declared := self.person_fields(kind)) is not None:
+            persons = {data[f] for f in declared if data.get(f)}
         else:
             persons = set(self.references(record, "person"))
         unit_field = UNIT_FIELDS.get(kind)
         units = [data[unit_field]] if unit_field and data.get(unit_field) else (
-            [] if kind in PERSON_FIELDS else self.references(record, "unit"))
+            [] if self.person_fields(kind) is not None else self.references(record, "unit"))
         for unit in units:
             persons |= self.unit_holders(unit)
         return persons
@@ -160,7 +155,7 @@ class Concerns:
         field = UNIT_FIELDS.get(record.type)
         if field:
             return {record.data[field]} if record.data.get(field) else set()
-        if record.type in PERSON_FIELDS:
+        if self.person_fields(record.type) is not None:
             return set()
         return set(self.references(record, "unit"))
 
@@ -177,8 +172,8 @@ class Concerns:
             return self.case_parties(record.id)
         if record.type == "case_party":
             return set() if record.data.get("dissent_recorded") else {record.data["person"]}
-        if record.type in PERSON_FIELDS:
-            return {record.data[f] for f in PERSON_FIELDS[record.type] if record.data.get(f)}
+        if (declared := self.person_fields(record.type)) is not None:
+            return {record.data[f] for f in declared if record.data.get(f)}
         return set(self.references(record, "person"))
 
     def of_finding(self, finding: Finding) -> set[str]:

@@ -33,6 +33,7 @@ def ideology_field(default: bool, label: L = L("包含意识形态工作", "Incl
 
 SUPERIOR_REPORT = RecordType(
     name="superior_report",
+    answerable_fields=(),
     label=L("向上级汇报", "Report to the superior committee"),
     count_label=L("{n} 次", "{n} report(s)"),
     short_label=L("向上级汇报", "To superiors"),
@@ -53,6 +54,7 @@ SUPERIOR_REPORT = RecordType(
 
 BRIEFING = RecordType(
     name="briefing",
+    answerable_fields=(),
     label=L("党内通报", "Briefing"),
     count_label=L("{n} 次", "{n} briefing(s)"),
     area=AREA,
@@ -79,6 +81,7 @@ BRIEFING = RecordType(
 
 CONGRESS_REPORT = RecordType(
     name="congress_report",
+    answerable_fields=(),
     label=L("向党员大会报告", "Report to the members' congress"),
     count_label=L("{n} 次", "{n} report(s)"),
     short_label=L("向党员大会报告", "To congress"),
@@ -96,6 +99,7 @@ CONGRESS_REPORT = RecordType(
 
 LIFE_MEETING = RecordType(
     name="life_meeting",
+    answerable_fields=(),
     label=L("民主生活会", "Democratic life meeting"),
     count_label=L("{n} 次", "{n} meeting(s)"),
     short_label=L("民主生活会", "Life meeting"),
@@ -114,6 +118,7 @@ LIFE_MEETING = RecordType(
 
 DUTY_REPORT = RecordType(
     name="duty_report",
+    answerable_fields=("person",),
     label=L("述职报告", "Duty report"),
     count_label=L("{n} 份", "{n} report(s)"),
     area=AREA,
@@ -132,6 +137,7 @@ DUTY_REPORT = RecordType(
 
 APPOINTMENT_REVIEW = RecordType(
     name="appointment_review",
+    answerable_fields=("person",),
     label=L("干部任前考察", "Pre-appointment review"),
     count_label=L("{n} 人次", "{n} review(s)"),
     short_label=L("任前考察", "Appt review"),
@@ -150,6 +156,7 @@ APPOINTMENT_REVIEW = RecordType(
 
 APPRAISAL = RecordType(
     name="appraisal",
+    answerable_fields=("person",),
     label=L("年度考核", "Annual appraisal"),
     count_label=L("{n} 人次", "{n} appraisal(s)"),
     short_label=L("年度考核", "Appraisal"),

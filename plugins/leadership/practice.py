@@ -49,6 +49,7 @@ from .types import AREA, DONE, FIRST_RESPONSIBLE
 
 ANALYSIS = RecordType(
     name="analysis",
+    answerable_fields=(),
     label=L("意识形态形势分析研判", "Ideological situation analysis"),
     count_label=L("{n} 次", "{n} analysis(es)"),
     short_label=L("形势分析研判", "Analyses"),
@@ -91,6 +92,7 @@ SEED_KINDS = (DEPLOY, INQUIRE, HANDLE, CRITICISE)  # each with its own yearly mi
 
 FIRST_RESPONSIBLE_ACT = RecordType(
     name="first_responsible_act",
+    answerable_fields=("person",),
     label=L("第一责任人履职纪实", "First responsible person's act"),
     count_label=L("{n} 次", "{n} act(s)"),
     short_label=L("书记履职纪实", "Secretary acts"),

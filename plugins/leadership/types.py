@@ -35,6 +35,7 @@ DUTY_STATUSES = choices((OPEN, "未开始", "open"), (IN_PROGRESS, "进行中", 
 
 LEADER = RecordType(
     name="leader",
+    answerable_fields=("person",),
     label=L("领导小组成员", "Leading group member"),
     count_label=L("{n} 人", "{n} member(s)"),
     short_label=L("领导小组成员", "Group member"),
@@ -58,6 +59,7 @@ LEADER = RecordType(
 
 DUTY_ITEM = RecordType(
     name="duty_item",
+    answerable_fields=("owner",),
     label=L("责任清单", "Duty item"),
     count_label=L("{n} 项", "{n} duty item(s)"),
     area=AREA,
@@ -79,6 +81,7 @@ DUTY_ITEM = RecordType(
 
 STUDY_SESSION = RecordType(
     name="study_session",
+    answerable_fields=(),
     label=L("中心组学习", "Central study session"),
     count_label=L("{n} 次", "{n} session(s)"),
     short_label=L("中心组学习", "Central study"),
@@ -101,6 +104,7 @@ STUDY_SESSION = RecordType(
 
 COMMITTEE_MEETING = RecordType(
     name="committee_meeting",
+    answerable_fields=(),
     label=L("党委会议", "Committee meeting"),
     count_label=L("{n} 次", "{n} meeting(s)"),
     short_label=L("党委会议", "Committee mtg"),

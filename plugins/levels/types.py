@@ -33,6 +33,7 @@ METHODS = choices(
 
 AGREEMENT = RecordType(
     name="agreement",
+    answerable_fields=(),  # the signers do not answer for the unit's gaps: its unit does
     label=L("意识形态工作责任书", "Responsibility agreement"),
     count_label=L("{n} 份", "{n} agreement(s)"),
     short_label=L("责任书", "Agreement"),
@@ -64,6 +65,7 @@ AGREEMENT = RecordType(
 
 SUPERVISION = RecordType(
     name="supervision",
+    answerable_fields=(),  # the inspectors do not answer for the unit's gaps: its unit does
     label=L("意识形态工作督查", "Supervision"),
     count_label=L("{n} 次", "{n} supervision(s)"),
     short_label=L("督查", "Supervision"),

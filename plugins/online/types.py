@@ -43,6 +43,7 @@ def level_rank(level: str | None) -> int:
 
 OPINION_INCIDENT = RecordType(
     name="opinion_incident",
+    answerable_fields=("responsible",),
     label=L("网络舆情", "Online opinion incident"),
     count_label=L("{n} 起", "{n} incident(s)"),
     short_label=L("网络舆情", "Opinion"),
@@ -87,6 +88,7 @@ OPINION_INCIDENT = RecordType(
 
 PUBLICATION = RecordType(
     name="publication",
+    answerable_fields=(),
     label=L("自办媒体发布审核", "Publication review"),
     count_label=L("{n} 条", "{n} post(s)"),
     short_label=L("三审三校", "Reviews"),

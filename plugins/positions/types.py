@@ -50,6 +50,7 @@ REVIEW_RESULTS = choices(("ok", "未发现问题", "no problem found"), ("issues
 
 EVENT = RecordType(
     name="event",
+    answerable_fields=("organizer", "approver"),
     label=L("报告会、研讨会、讲座、论坛", "Event"),
     count_label=L("{n} 场", "{n} event(s)"),
     short_label=L("报告会讲座", "Event"),
@@ -87,6 +88,7 @@ EVENT = RecordType(
 
 OUTLET = RecordType(
     name="outlet",
+    answerable_fields=("responsible",),
     label=L("宣传思想文化阵地", "Outlet"),
     count_label=L("{n} 个", "{n} outlet(s)"),
     short_label=L("宣传文化阵地", "Outlet"),
@@ -113,6 +115,7 @@ OUTLET = RecordType(
 
 OUTLET_REVIEW = RecordType(
     name="outlet_review",
+    answerable_fields=(),
     label=L("阵地巡查", "Outlet review"),
     count_label=L("{n} 次", "{n} review(s)"),
     area=AREA,
@@ -134,6 +137,9 @@ CONCLUSIONS = choices((SUITABLE, "可以邀请", "may be invited"), (UNSUITABLE,
 
 SPEAKER = RecordType(
     name="speaker",
+    # nobody of its own: a finding names the event too, whose organiser and approver invited the
+    # speaker (the person who vetted a speaker found 不宜邀请 did the job)
+    answerable_fields=(),
     label=L("报告人", "Speaker"),
     count_label=L("{n} 人", "{n} speaker(s)"),
     short_label=L("报告人名录", "Speakers"),

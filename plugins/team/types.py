@@ -28,6 +28,7 @@ ACTIVITY_KINDS = choices(
 
 SELF_INSPECTION = RecordType(
     name="self_inspection",
+    answerable_fields=("responsible",),
     label=L("自查整改", "Self-inspection"),
     count_label=L("{n} 次", "{n} self-inspection(s)"),
     short_label=L("自查整改", "Self-check"),
@@ -56,6 +57,7 @@ SELF_INSPECTION = RecordType(
 
 TRAINING = RecordType(
     name="training",
+    answerable_fields=(),
     label=L("教育培训", "Training"),
     count_label=L("{n} 次", "{n} training(s)"),
     area=AREA,
@@ -76,6 +78,7 @@ TRAINING = RecordType(
 
 CONTACT = RecordType(
     name="contact",
+    answerable_fields=("liaison",),
     label=L("联系知识分子名册", "Register of intellectuals"),
     count_label=L("{n} 人", "{n} person(s)"),
     short_label=L("知识分子名册", "Intellectuals"),
@@ -100,6 +103,7 @@ CONTACT = RecordType(
 
 LIAISON_ACTIVITY = RecordType(
     name="liaison_activity",
+    answerable_fields=("cadre",),
     label=L("联系活动", "Liaison activity"),
     count_label=L("{n} 次", "{n} activity(ies)"),
     short_label=L("联系活动", "Liaison"),

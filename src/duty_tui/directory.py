@@ -10,7 +10,7 @@ from .errors import FieldError
 from .hookspecs import hookimpl
 from .i18n import L
 from .schema import CHOICE, LONG_TEXT, REFERENCE, TEXT, Field, RecordType, choices
-from .settings import Setting
+from .settings import Setting, non_negative
 
 UNIT_KINDS = choices(
     ("committee", "党委", "committee"),
@@ -79,6 +79,15 @@ def duty_register_settings(register):
     register(Setting(MAX_YEAR_KEY, "integer", DEFAULT_MAX_YEAR, L("日期的最晚年份（更晚的日期视为录入错误，如 9999-12-31）",
                                                                   "Latest year a date may have (a later one is taken for a slip, such as 9999-12-31)"),
                      validators=(year_setting_problem,)))
+    # `duty due`'s lights (duty_tui.present.due): defaults of ours, not from any regulation or platform
+    register(Setting("due.soon-days", "integer", 7,
+                     L("提醒：到期前多少天起亮黄灯（默认 7 天，为本软件的默认值，非规定）",
+                       "Reminders: days before a due date from which it shows yellow (default 7: our default, not from any rule)"),
+                     validators=(non_negative,)))
+    register(Setting("due.window-days", "integer", 30,
+                     L("提醒：列出今后多少天内到期的事项（默认 30 天，为本软件的默认值，非规定）",
+                       "Reminders: how many days ahead `duty due` lists (default 30: our default, not from any rule)"),
+                     validators=(non_negative,)))
 
 
 DOCUMENT_LANGS = ("zh", "en")

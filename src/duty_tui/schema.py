@@ -418,6 +418,17 @@ class RecordType:
     # how a number of these records reads, with {n}: L("{n} 人", "{n} members") for persons,
     # "{n} 次" for meetings, "{n} 场" for events; unset: "{n} 条" / "{n} records"
     count_label: L | None = None
+    # the person fields naming who answers for a record of this type (谁组织谁负责: an event's
+    # organiser and approver; a duty item's owner): `duty due`, the scorecards' chain. None: every
+    # reference to a person; (): nobody of its own (its unit or the committee answers)
+    answerable_fields: tuple[str, ...] | None = None
+
+    def answering_fields(self) -> tuple[str, ...]:
+        """The fields naming who answers for a record: ``answerable_fields`` as declared, else
+        every reference to a person."""
+        if self.answerable_fields is not None:
+            return self.answerable_fields
+        return tuple(f.name for f in self.fields if f.kind in (REFERENCE, REFERENCES) and f.target == "person")
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "label", as_text(self.label))
@@ -461,6 +472,15 @@ class RecordType:
         for col in self.describe:
             if col not in by_name:
                 raise SchemaError(f"record type {self.name!r}: describe names {col!r}, which is not a field")
+        if self.answerable_fields is not None:
+            if isinstance(self.answerable_fields, str):
+                object.__setattr__(self, "answerable_fields", (self.answerable_fields,))
+            object.__setattr__(self, "answerable_fields", tuple(self.answerable_fields))
+            for name in self.answerable_fields:
+                f = by_name.get(name)
+                if f is None or f.kind not in (REFERENCE, REFERENCES) or f.target != "person":
+                    raise SchemaError(f"record type {self.name!r}: answerable_fields names {name!r}, "
+                                      "which is not a reference to a person")
         for f in self.fields:
             other = by_name.get(f.exclusive_with) if f.exclusive_with else None
             if f.exclusive_with and (other is None or other is f or f.kind != REFERENCES or other.kind != REFERENCES

@@ -275,4 +275,5 @@ def main(argv: list[str] | None = None) -> None:
 
 
 from . import admin, plugin_cmds, records, report_cmds, tui  # noqa: E402,F401  (registers the verbs on `cli`)
+from . import due  # noqa: E402,F401  (`duty due`)
 from . import bundle_cmds  # noqa: E402,F401  (`duty bundle`)

@@ -104,11 +104,28 @@ class DutyApp(App[None]):
             self.notify(s.r(notice), severity="warning", timeout=20)
         if self.drafts is not None:
             self.drafts.offer(self)
+        if s.ledger.user.person:  # what this operator answers for is due: after the first paint
+            self.call_after_refresh(self.remind_due)
         from .warmup import WarmUp
 
         if WarmUp.wanted(self):  # the first screens' imports and styles, while the dashboard is read
             self.warm_up = WarmUp(self)
             self.call_after_refresh(self.warm_up.start)
+
+    def remind_due(self) -> None:
+        """At login, an operator bound to a person is told what they answer for that is due or
+        overdue (the list of ``duty due``, present/due.py): a notice, none when nothing is."""
+        from ..present.due import due_for
+
+        s = self.session
+        try:
+            items = due_for(s.ledger, s.ledger.user.person, today=s.today)
+        except Exception:  # a reminder never stands in the way of the login
+            return
+        if not items:
+            return
+        self.notify(due_notice(items, s), severity="warning" if any(i.light == "red" for i in items) else "information",
+                    timeout=15, markup=False)
 
     warm_up = None  # warmup.WarmUp: the first screens' imports and styles, made ready after the first paint
     idle_collector = None  # warmup.IdleCollector, once the warm-up is done (not under a test's Pilot)
@@ -352,3 +369,22 @@ def make_app(ledger: Ledger, *, lang: str = "en", year: int | None = None, today
     keymap = {k: v for k, v in keymap.items() if k not in {action_id for action_id, _ in bad_keys}}
     session = Session(ledger, lang=lang, year=year or today.year, today=today, store_label=store_label or "", keymap=keymap)
     return DutyApp(session, notices=[*notices, *problems])
+
+
+DUE_SHOWN_AT_LOGIN = 6
+
+
+def due_notice(items, session) -> str:
+    """The login notice: the counts by light, then the first items (soonest first)."""
+    from ..present.display import safe_text
+    from ..present.due import LIGHT_LABELS, counts, when
+
+    n = counts(items)
+    lines = [session.r(L("您负责的事项：逾期 {r} 项，临近 {y} 项，将到 {b} 项（duty due 查看全部）",
+                         "Yours: {r} overdue, {y} due soon, {b} coming (duty due lists them)").format(
+        r=n["red"], y=n["yellow"], b=n["blue"]))]
+    for item in items[:DUE_SHOWN_AT_LOGIN]:
+        lines.append(f"{session.r(LIGHT_LABELS[item.light])} · {session.r(when(item.days))} · {safe_text(item.title, one_line=True)}")
+    if len(items) > DUE_SHOWN_AT_LOGIN:
+        lines.append("…")
+    return "\n".join(lines)
