@@ -46,7 +46,7 @@ from . import audit
 from .errors import FieldError, NotPermitted, ValidationError
 from .exchange import FORMAT, FORMAT_VERSION, _read, check_export, year_of
 from .i18n import L
-from .ledger import Ledger, Snapshot
+from .ledger import Ledger
 from .registry import Registry
 from .schema import REFERENCE, REFERENCES
 
@@ -56,7 +56,7 @@ MANIFEST = "bundle.json"
 SIGNATURE = "bundle.sig"
 EXPORT = "export.json"
 EVIDENCE = "evidence/"
-BUNDLE_ROLES = ("admin", "leader")
+BUNDLE_ROLES = ("admin",)  # a bundle holds the whole chain and the users, and the key is the admin's (0600)
 
 
 def _bad(where: str, zh: str, en: str, **kw: Any) -> ValidationError:
@@ -176,12 +176,12 @@ def year_records(registry: Registry, records: list[dict], year: int) -> list[dic
 
 def export_bundle(ledger: Ledger, year: int, key_path: str | os.PathLike, out_path: str | os.PathLike,
                   anchor_path: str | os.PathLike | None = None) -> dict[str, Any]:
-    """Write the signed bundle of ``year`` to ``out_path`` (admins and leaders); returns the
+    """Write the signed bundle of ``year`` to ``out_path`` (the admin); returns the
     manifest written."""
     from .files import write_atomically
 
     if ledger.user.role not in BUNDLE_ROLES:
-        raise NotPermitted(L("{user} 无权导出年度数据包（须为管理员或领导）", "{user} may not export a yearly bundle (admins and leaders do)").format(
+        raise NotPermitted(L("{user} 无权导出年度数据包（须为管理员：数据包含完整的审计链和用户，签名密钥仅管理员可读）", "{user} may not export a yearly bundle (the admin does: it holds the whole audit chain and the users, and only the admin reads the signing key)").format(
             user=ledger.user.name))
     lo, hi = ledger.year_range()
     if not lo <= year <= hi:
@@ -192,8 +192,7 @@ def export_bundle(ledger: Ledger, year: int, key_path: str | os.PathLike, out_pa
     except ValueError:
         anchor = None
     members: dict[str, bytes] = {}
-    with ledger.store.read() as reader:  # one read transaction: records, files and chain agree
-        snap = Snapshot(reader)
+    with ledger.export_snapshot() as snap:  # one read transaction: records, files and chain agree
         head = snap.audit_head()
         settings = snap.settings()
         records = year_records(ledger.registry, [rec.as_json() for rec in snap.records()], year)

@@ -42,7 +42,7 @@ def keygen_cmd(env: Env, path: str | None) -> None:
 @json_option
 @pass_env
 def export_cmd(env: Env, year: int, path: str, key_path: str | None, anchor_file: str | None, as_json: bool) -> None:
-    """(admins, leaders) Write the year's records, evidence and audit chain, signed. 导出并签名年度数据包。"""
+    """(admin) Write the year's records, evidence and audit chain, signed. 导出并签名年度数据包。"""
     from ..bundle import default_key_path, export_bundle
 
     env.json = as_json
