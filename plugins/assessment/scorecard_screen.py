@@ -31,13 +31,14 @@ FINDINGS_TOLD = 5
 
 TEXT = {
     "title": L("考核评分表 · {year}年", "Scorecard · {year}"),
-    "how": L("{name}：得分 {score} / {full}{rest}", "{name}: {score} of {full}{rest}"),
-    "example": L("（考核细则为示例，须按本地规定修改）", " (the items are the shipped example, to adapt)"),
+    # the score on a line of its own, the notes under it: at 80 columns they wrapped it as "49 /", "100"
+    "how": L("{name}：得分 {score} / {full}", "{name}: {score} of {full}"),
+    "example": L("（考核细则为示例，须按本地规定修改）", "(the items are the shipped example, to adapt)"),
     "no_table": L("尚未建立考核细则：管理员用 duty score-table --load-example 写入示例，或新建考核细则记录",
                   "no assessment items yet: an admin writes the example with duty score-table --load-example, or adds items"),
-    "pending": L("；{n} 项待考核组评分", "; {n} item(s) await the panel"),
-    "failed_items": L("；规则 {rules} 运行出错（不完整）", "; rule {rules} failed (incomplete)"),
-    "veto": L("；一票否决：不得评为优秀", "; veto: may not be graded excellent"),
+    "pending": L("{n} 项待考核组评分", "{n} item(s) await the panel"),
+    "failed_items": L("规则 {rules} 运行出错（不完整）", "rule {rules} failed (incomplete)"),
+    "veto": L("一票否决：不得评为优秀", "veto: may not be graded excellent"),
     "subjects": L("考核对象", "Assessed"),
     "items": L("{name} 的考核细则", "{name}: the items"),
     "points": L("分值 {p}", "points {p}"),
@@ -97,10 +98,14 @@ class ScorecardScreen(RecordListScreen):
         if subject is None:
             self.summary(self.t("no_table"))
         else:
-            rest = ((self.t("pending", n=len(subject.pending)) if subject.pending else "")
-                    + (self.t("failed_items", rules=", ".join(subject.failed)) if subject.failed else "")
-                    + (self.t("veto") if subject.bars_excellent else "") + (self.t("example") if card.example else ""))
-            self.summary(self.t("how", name=subject.name, score=num(subject.score), full=num(subject.full), rest=rest))
+            notes = ("；" if self.ui.lang == "zh" else "; ").join(
+                ([self.t("pending", n=len(subject.pending))] if subject.pending else [])
+                + ([self.t("failed_items", rules=", ".join(subject.failed))] if subject.failed else [])
+                + ([self.t("veto")] if subject.bars_excellent else []))
+            if card.example:
+                notes += ("" if self.ui.lang == "zh" or not notes else " ") + self.t("example")
+            how = self.t("how", name=subject.name, score=num(subject.score), full=num(subject.full))
+            self.summary(how + ("\n" + notes if notes else ""))
         self.query_one("#score-chart", Static).update(self.chart(card, subject))
         self.refill(self.options(card, subject))
 
