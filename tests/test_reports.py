@@ -437,3 +437,17 @@ def test_reports_and_evidence_import_neither_textual_nor_docx_nor_openpyxl_until
             "print(sorted(m for m in ('textual', 'docx', 'openpyxl') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"
+
+
+def test_the_output_files_ending_names_the_format_and_a_contradiction_is_refused(duty_cli, tmp_path):
+    """`duty report -o r.docx` wrote Markdown into a file called .docx, which Word and LibreOffice
+    then read as plain text with ### in it: the ending now names the format."""
+    assert duty_cli("init").exit_code == 0
+    docx = duty_cli("report", "--year", "2026", "-o", str(tmp_path / "r.docx"))
+    assert docx.exit_code == 0, docx.stderr
+    assert (tmp_path / "r.docx").read_bytes()[:2] == b"PK", "a Word document (a zip), not Markdown"
+    md = duty_cli("report", "--year", "2026", "-o", str(tmp_path / "r.md"))
+    assert md.exit_code == 0 and (tmp_path / "r.md").read_text(encoding="utf-8").startswith("#")
+    wrong = duty_cli("report", "--year", "2026", "--format", "md", "-o", str(tmp_path / "x.docx"))
+    assert wrong.exit_code == 2 and "-o" in wrong.stderr and ".docx" in wrong.stderr
+    assert not (tmp_path / "x.docx").exists()

@@ -56,10 +56,25 @@ def report_period(year: int, period: str | None, date_from: str | None, date_to:
     return year_period(year)
 
 
+def output_format(fmt: str | None, output: str | None) -> str:
+    """The format asked for, else the one the -o file's ending names (r.docx is a Word document,
+    not Markdown in a file called .docx), else md; a file ending that names another format than
+    --format is refused rather than written in the wrong one."""
+    ending = Path(output).suffix.lower().lstrip(".") if output else ""
+    named = {"docx": "docx", "xlsx": "xlsx", "md": "md", "markdown": "md"}.get(ending)
+    if fmt is None:
+        return named or "md"
+    if named is not None and named != fmt:
+        raise ValidationError([FieldError("-o", L("文件名以 .{ending} 结尾，与 --format {fmt} 不符", "the file ends in .{ending}, not the --format {fmt}").format(
+            ending=ending, fmt=fmt))])
+    return fmt
+
+
 @cli.command("report")
 @click.option("--year", type=int, help="The year reported on (default: this year in the store's time zone).")
-@click.option("--format", "fmt", type=click.Choice(["md", "docx", "xlsx"]), default="md", show_default=True,
-              help="md or docx: the annual report (or dossier); xlsx: the ledgers, a sheet per record type.")
+@click.option("--format", "fmt", type=click.Choice(["md", "docx", "xlsx"]), default=None,
+              help="md or docx: the annual report (or dossier); xlsx: the ledgers, a sheet per record type. "
+                   "Default: from the -o file's ending (.docx, .xlsx), else md.")
 @click.option("--period", metavar="PERIOD", help="A half-year or quarter instead of the year: 2026H1, 2026H2, 2026Q3 (or 2026).")
 @click.option("--from", "date_from", metavar="DATE", help="With --to: any range of days (2026-03-01).")
 @click.option("--to", "date_to", metavar="DATE", help="The last day of the range (included).")
@@ -74,6 +89,7 @@ def report_cmd(env: Env, year: int | None, fmt: str, person: str | None, output:
     whatever the operator's --lang or locale; times in them are in the store's time zone
     (org.timezone). Messages on the terminal stay in the operator's language.
     """
+    fmt = output_format(fmt, output)
     today = env.ledger.today()  # the day in the store's time zone, for the rules and the report's date
     year = year or today.year
     doc_lang = env.ledger.document_lang()
