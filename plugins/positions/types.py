@@ -31,7 +31,7 @@ OUTLET_KINDS = choices(
     ("newspaper", "报刊", "newspaper or periodical"),
     ("radio_tv", "电台电视台", "radio or television"),
     ("website", "新闻网站", "news website"),
-    ("new_media", "新媒体(公众号、视频号等)", "new media account"),
+    ("new_media", "新媒体（公众号、视频号等）", "new media account"),
     ("bulletin", "宣传栏", "bulletin board"),
     # what a town runs besides (issue 18, the plan's 二2): the values above stay as they were
     ("led_screen", "LED 显示屏", "LED screen"),
