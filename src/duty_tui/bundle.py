@@ -44,7 +44,7 @@ from typing import Any
 
 from . import audit
 from .errors import FieldError, NotPermitted, ValidationError
-from .exchange import FORMAT, FORMAT_VERSION, _read, check_export, year_of
+from .exchange import _read, check_export, export_header, year_of
 from .i18n import L
 from .ledger import Ledger
 from .registry import Registry
@@ -193,8 +193,8 @@ def export_bundle(ledger: Ledger, year: int, key_path: str | os.PathLike, out_pa
         anchor = None
     members: dict[str, bytes] = {}
     with ledger.export_snapshot() as snap:  # one read transaction: records, files and chain agree
-        head = snap.audit_head()
-        settings = snap.settings()
+        doc = export_header(ledger, snap)
+        head, settings = (doc["audit_head"]["seq"], doc["audit_head"]["hash"]), doc["settings"]
         records = year_records(ledger.registry, [rec.as_json() for rec in snap.records()], year)
         kept = {r["id"] for r in records}
         entries = [e.as_json() for e in snap.audit()]
@@ -203,9 +203,7 @@ def export_bundle(ledger: Ledger, year: int, key_path: str | os.PathLike, out_pa
             if info.record_id in kept:
                 blobs.append(info.as_json())
                 members[f"{EVIDENCE}{info.record_id}/{info.name}"] = data
-        doc = {"format": FORMAT, "format_version": FORMAT_VERSION, "exported_at": ledger.clock(), "exported_by": ledger.user.name,
-               "audit_head": {"seq": head[0], "hash": head[1]}, "counters": snap.counters(), "settings": settings,
-               "users": [u.as_json() for u in snap.users()], "records": records, "audit": entries, "blobs": blobs}
+        doc.update(records=records, audit=entries, blobs=blobs)
     members = {EXPORT: (json.dumps(doc, ensure_ascii=False, indent=0) + "\n").encode("utf-8"), **members}
     newest = anchor.anchors[-1] if anchor and anchor.anchors else None
     manifest = {

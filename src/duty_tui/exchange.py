@@ -65,11 +65,7 @@ def export_store(ledger: Ledger, out: IO[str], progress: Progress | None = None)
     """Write the store to ``out`` as one JSON document, streaming records and audit entries."""
     counts = {"records": 0, "audit": 0}
     with ledger.export_snapshot() as snap:
-        head = snap.audit_head()
-        header = {"format": FORMAT, "format_version": FORMAT_VERSION, "exported_at": ledger.clock(),
-                  "exported_by": ledger.user.name, "audit_head": {"seq": head[0], "hash": head[1]},
-                  "counters": snap.counters(), "settings": snap.settings(), "users": [u.as_json() for u in snap.users()]}
-        out.write(json.dumps(header, ensure_ascii=False)[:-1])
+        out.write(json.dumps(export_header(ledger, snap), ensure_ascii=False)[:-1])
         counts["records"] = _write_array(out, "records", (rec.as_json() for rec in snap.records()), progress)
         counts["audit"] = _write_array(out, "audit", (entry.as_json() for entry in snap.audit()), progress)
         if snap.keeps_files:  # evidence: each file with its bytes in base64
@@ -77,6 +73,16 @@ def export_store(ledger: Ledger, out: IO[str], progress: Progress | None = None)
                                                           for info, data in snap.files()), progress)
         out.write("}\n")
     return counts
+
+
+def export_header(ledger: Ledger, snap) -> dict[str, Any]:
+    """An export's members before its records, audit and files: the format, who exported it and
+    when, the chain's head, the counters, settings and users (``duty export`` and a bundle's
+    export.json)."""
+    head = snap.audit_head()
+    return {"format": FORMAT, "format_version": FORMAT_VERSION, "exported_at": ledger.clock(), "exported_by": ledger.user.name,
+            "audit_head": {"seq": head[0], "hash": head[1]}, "counters": snap.counters(), "settings": snap.settings(),
+            "users": [u.as_json() for u in snap.users()]}
 
 
 def _write_array(out: IO[str], name: str, items, progress: Progress | None) -> int:
