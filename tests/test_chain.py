@@ -18,7 +18,8 @@ from duty_tui.hookspecs import registers
 from duty_tui.i18n import L
 from duty_tui.schema import DATE, REFERENCE, TEXT, Field, RecordType
 
-from duty_tui_plugins.accountability.suggest import accept, is_secretary, suggest, suggest_for_case
+from duty_tui.directory import is_secretary
+from duty_tui_plugins.accountability.suggest import accept, suggest, suggest_for_case
 
 pytestmark = pytest.mark.duty_installed_plugins("sql", "tinydb", "leadership", "positions", "accountability")
 

@@ -66,10 +66,10 @@ never their modules.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from duty_tui.directory import is_secretary
 from duty_tui.i18n import L
 from duty_tui.ledger import Ledger, Record
 from duty_tui.store import Filter
@@ -88,15 +88,6 @@ ART6 = L("《问责条例》第六条", "Accountability Regulations, Art. 6")
 ART39 = L("《纪律处分条例》第三十九条", "Disciplinary Regulations, Art. 39")
 ART6_39 = L("《问责条例》第六条；《纪律处分条例》第三十九条", "Accountability Regulations, Art. 6; Disciplinary Regulations, Art. 39")
 ART10_2 = L("《实施办法》第十条第（二）项；《问责条例》第六条", "Implementation Measures, Art. 10 (2); Accountability Regulations, Art. 6")
-
-# a secretary's post, one part of it: 党支部书记, 村党组织书记, 党委书记; not 副书记, not 纪委书记, not 原党委书记
-SECRETARY_POST = re.compile(r"书记$")
-NOT_SECRETARY = ("副书记", "纪委", "纪检", "纪工委", "原", "前任")
-
-
-def is_secretary(post: str | None) -> bool:
-    parts = re.split(r"[、，,；;/\s]+", post or "")
-    return any(SECRETARY_POST.search(p) and not any(w in p for w in NOT_SECRETARY) for p in parts)
 
 
 @dataclass(frozen=True)

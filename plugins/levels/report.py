@@ -7,10 +7,10 @@ the problems found and rectified, and the day its results were last briefed."""
 
 from __future__ import annotations
 
+from duty_tui.directory import is_secretary
 from duty_tui.i18n import L
 from duty_tui.reports import ReportContext, ReportSpec, Section, Table
 
-from .rules import is_secretary
 from .settings import AGREEMENT_KINDS, DUTY_REPORT_KINDS, kinds_of
 from .workflow import DONE
 

@@ -11,8 +11,8 @@ rectification's due date, the briefing's) is a warning in the days before it
 A finding names the unit's record (or the supervision, or the secretary) so the itemised
 assessment counts it against that unit, and ``duty check --unit`` keeps to the units in scope.
 
-**The secretary of a unit** is found as the chain of responsibility finds it
-(plugins/accountability/suggest.py, read as a convention, not imported): a person of the unit
+**The secretary of a unit** is found as the chain of responsibility finds it, by the core
+directory's ``is_secretary``: a person of the unit
 whose post, or one part of it (parts separated by 、，,；/), ends in 书记 — 党支部书记, 党委书记,
 村党组织书记 — but not 副书记, 纪委书记 or 原…书记. The duty reports are the assessment plugin's
 ``duty_report`` records (person, year, includes_ideology), read by type and field name only;
@@ -21,8 +21,8 @@ without that type installed the rule says so once instead of guessing."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
+from duty_tui.directory import is_secretary
 from duty_tui.i18n import L
 from duty_tui.ledger import Record
 from duty_tui.rules import ERROR, WARNING, Finding, Fix, Rule, RuleContext
@@ -30,16 +30,6 @@ from duty_tui.rules import ERROR, WARNING, Finding, Fix, Rule, RuleContext
 from .settings import AGREEMENT_KINDS, BRIEFING_DAYS, DUTY_REPORT_KINDS, REMINDER_DAYS, SUPERVISION_MIN, kinds_of
 from .types import AREA
 from .workflow import OPEN
-
-# the same convention as the accountability plugin's chain of responsibility (suggest.is_secretary)
-SECRETARY_POST = re.compile(r"书记$")
-NOT_SECRETARY = ("副书记", "纪委", "纪检", "纪工委", "原", "前任")
-
-
-def is_secretary(post: str | None) -> bool:
-    parts = re.split(r"[、，,；;/\s]+", post or "")
-    return any(SECRETARY_POST.search(p) and not any(w in p for w in NOT_SECRETARY) for p in parts)
-
 
 def units_of_kinds(ctx: RuleContext, setting: str) -> list[Record]:
     """The units of the kinds a setting lists, in scope, in the order they were entered."""

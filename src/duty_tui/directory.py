@@ -4,6 +4,8 @@ plugin like any other but never disabled."""
 
 from __future__ import annotations
 
+import re
+
 from .areas import Area
 from .dates import DEFAULT_MAX_YEAR, DEFAULT_MIN_YEAR, MAX_YEAR_KEY, MIN_YEAR_KEY, DateProblem, SYSTEM_ZONE, year_setting_problem, zone_named
 from .errors import FieldError
@@ -49,6 +51,18 @@ PERSON = RecordType(
     ),
     list_columns=("name", "unit", "post"),
 )
+
+
+# A unit's own Party secretary, by the post the directory records (a data convention the chain of
+# responsibility and the village secretaries' duty reports share): one part of the post (parts
+# split at 、，,；/) ends in 书记 — 党支部书记, 村党组织书记, 党委书记 — and is not 副书记, 纪委书记 or 原…书记.
+SECRETARY_POST = re.compile(r"书记$")
+NOT_SECRETARY = ("副书记", "纪委", "纪检", "纪工委", "原", "前任")
+
+
+def is_secretary(post: str | None) -> bool:
+    parts = re.split(r"[、，,；;/\s]+", post or "")
+    return any(SECRETARY_POST.search(p) and not any(w in p for w in NOT_SECRETARY) for p in parts)
 
 
 @hookimpl
