@@ -127,18 +127,31 @@ def load_private_key(path: str | os.PathLike):
 
 
 def load_public_key(path: str | os.PathLike):
+    try:
+        pem = Path(path).expanduser().read_bytes()
+    except OSError as exc:
+        raise _bad("--key", "无法读取公钥 {p}：{e}", "cannot read the public key {p}: {e}", p=str(path), e=exc.strerror or exc) from None
+    return public_key_from_pem(pem, "--key", str(path))
+
+
+def public_key_from_pem(pem: bytes, where: str, name: str | None = None):
+    """The Ed25519 public key of a PEM text (a .pub file, a registered town key); a
+    :class:`ValidationError` naming ``where`` otherwise."""
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     try:
-        key = serialization.load_pem_public_key(Path(path).expanduser().read_bytes())
-    except OSError as exc:
-        raise _bad("--key", "无法读取公钥 {p}：{e}", "cannot read the public key {p}: {e}", p=str(path), e=exc.strerror or exc) from None
+        key = serialization.load_pem_public_key(pem)
     except (ValueError, TypeError):
-        raise _bad("--key", "{p} 不是 PEM 格式的公钥（duty bundle keygen 写的 .pub 文件）",
-                   "{p} is not a PEM public key (the .pub file `duty bundle keygen` writes)", p=str(path)) from None
+        if name:
+            raise _bad(where, "{p} 不是 PEM 格式的公钥（duty bundle keygen 写的 .pub 文件）",
+                       "{p} is not a PEM public key (the .pub file `duty bundle keygen` writes)", p=name) from None
+        raise _bad(where, "不是 PEM 格式的公钥（duty bundle keygen 写的 .pub 文件的内容）",
+                   "not a PEM public key (the content of the .pub file `duty bundle keygen` writes)") from None
     if not isinstance(key, Ed25519PublicKey):
-        raise _bad("--key", "{p} 不是 Ed25519 公钥", "{p} is not an Ed25519 public key", p=str(path))
+        if name:
+            raise _bad(where, "{p} 不是 Ed25519 公钥", "{p} is not an Ed25519 public key", p=name)
+        raise _bad(where, "不是 Ed25519 公钥", "not an Ed25519 public key")
     return key
 
 
@@ -256,11 +269,44 @@ class Verified:
     exported_by: str
     anchor: dict | None = None
     manifest: dict = field(default_factory=dict)
+    # the export as it was checked: (the document, with the files' bytes; exchange's check of it),
+    # what restore_bundle writes
+    checked: Any = field(default=None, repr=False, compare=False)
+
+    def hash_at(self, seq: int) -> str | None:
+        """The hash of the chain's entry ``seq`` (None beyond its end)."""
+        entries = self.checked[1].entries if self.checked else []
+        return entries[seq - 1].hash if 0 < seq <= len(entries) else None
 
     def as_json(self) -> dict[str, Any]:
         return {"ok": True, "town": self.town, "year": self.year, "audit": {"head": self.head, "count": self.count},
                 "records": self.records, "files": self.files, "key": self.key, "exported_at": self.exported_at,
                 "exported_by": self.exported_by, "anchor": self.anchor}
+
+
+def checked_export(members: dict[str, bytes], registry: Registry, year: int) -> tuple[dict, Any]:
+    """The bundle's ``export.json`` with the files' bytes put back in, and exchange's check of it
+    as the year's part (:func:`duty_tui.exchange.check_export`): every problem named by its member."""
+    try:
+        doc, found = _read(members[EXPORT])
+    except ValidationError as exc:
+        raise ValidationError([FieldError(f"{EXPORT}:{e.field}", e.reason) for e in exc.errors]) from None
+    blobs = doc.get("blobs", []) if isinstance(doc.get("blobs", []), list) else []
+    for i, b in enumerate(blobs):
+        if isinstance(b, dict) and "data" not in b:
+            name = f"{EVIDENCE}{b.get('record_id')}/{b.get('name')}"
+            if name not in members:
+                raise _bad(name, "缺少此附件（{e} 的 blobs[{i}] 列出了它）", "this file is missing ({e} lists it as blobs[{i}])", e=EXPORT, i=i)
+            b["data"] = base64.b64encode(members[name]).decode("ascii")
+    named = {f"{EVIDENCE}{b.get('record_id')}/{b.get('name')}" for b in blobs if isinstance(b, dict)}
+    for name in members:
+        if name.startswith(EVIDENCE) and name not in named:
+            raise _bad(name, "{e} 中没有这个附件", "{e} does not list this file", e=EXPORT)
+    try:
+        checked = check_export(doc, registry, found, year=year)
+    except ValidationError as exc:
+        raise ValidationError([FieldError(f"{EXPORT}:{e.field}", e.reason) for e in exc.errors]) from None
+    return doc, checked
 
 
 def _json_member(name: str, data: bytes) -> dict:
@@ -273,13 +319,9 @@ def _json_member(name: str, data: bytes) -> dict:
     return doc
 
 
-def verify_bundle(source: str | os.PathLike | bytes, public_key_path: str | os.PathLike, registry: Registry) -> Verified:
-    """Every check of the module docstring; a :class:`ValidationError` (exit 2) naming the member
-    and the reason of the first that fails (after the members, every problem of the export)."""
-    from cryptography.exceptions import InvalidSignature
-
-    key = load_public_key(public_key_path)
-    want_key = fingerprint(key)
+def read_members(source: str | os.PathLike | bytes) -> tuple[bytes, dict[str, bytes]]:
+    """The bundle file's bytes and its members by name (``bundle.json`` and ``bundle.sig`` among
+    them); a :class:`ValidationError` naming the member that cannot be read."""
     try:
         raw = source if isinstance(source, bytes) else Path(source).read_bytes()
     except OSError as exc:
@@ -287,10 +329,10 @@ def verify_bundle(source: str | os.PathLike | bytes, public_key_path: str | os.P
     try:
         z = zipfile.ZipFile(io.BytesIO(raw))
         names = [i.filename for i in z.infolist()]
-        if len(set(names)) != len(names):
-            raise _bad("file", "数据包中有重名的成员", "the bundle holds a member twice")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError):
         raise _bad("file", "不是 duty-tui 的年度数据包（zip 文件无法读取）", "not a duty-tui bundle (the zip file cannot be read)") from None
+    if len(set(names)) != len(names):
+        raise _bad("file", "数据包中有重名的成员", "the bundle holds a member twice")
     members: dict[str, bytes] = {}
     for name in names:
         try:
@@ -300,6 +342,31 @@ def verify_bundle(source: str | os.PathLike | bytes, public_key_path: str | os.P
     for name in (MANIFEST, SIGNATURE):
         if name not in members:
             raise _bad(name, "缺少此成员", "this member is missing")
+    return raw, members
+
+
+def signer_of(members: dict[str, bytes]) -> str:
+    """The fingerprint of the key ``bundle.sig`` says signed the bundle: what finds the town's
+    registered key (the signature, checked with that key, then vouches for it)."""
+    sig = _json_member(SIGNATURE, members[SIGNATURE])
+    key = sig.get("key")
+    if not isinstance(key, str) or not key.startswith("SHA256:"):
+        raise _bad(SIGNATURE, "不是 duty bundle export 写下的签名文件（没有密钥指纹）", "not the signature file `duty bundle export` writes (no key fingerprint)")
+    return key
+
+
+def verify_bundle(source: str | os.PathLike | bytes, public_key, registry: Registry,
+                  members: dict[str, bytes] | None = None) -> Verified:
+    """Every check of the module docstring; a :class:`ValidationError` (exit 2) naming the member
+    and the reason of the first that fails (after the members, every problem of the export).
+    ``public_key``: the .pub file's path, or the key itself; ``members``: those
+    :func:`read_members` read of ``source`` already."""
+    from cryptography.exceptions import InvalidSignature
+
+    key = public_key if hasattr(public_key, "verify") else load_public_key(public_key)
+    want_key = fingerprint(key)
+    if members is None:
+        _, members = read_members(source)
     # the signature over the manifest
     sig = _json_member(SIGNATURE, members[SIGNATURE])
     if set(sig) != set(SIGNATURE_KEYS) or sig.get("signed") != MANIFEST or _signature_bytes(sig) != members[SIGNATURE]:
@@ -343,25 +410,8 @@ def verify_bundle(source: str | os.PathLike | bytes, public_key_path: str | os.P
     if type(year) is not int:
         raise _bad(f"{MANIFEST}.year", "应为年份", "must be a year")
     # the records against the replay of the included audit: every check of `duty import`
-    try:
-        doc, found = _read(members[EXPORT])
-    except ValidationError as exc:
-        raise ValidationError([FieldError(f"{EXPORT}:{e.field}", e.reason) for e in exc.errors]) from None
-    blobs = doc.get("blobs", []) if isinstance(doc.get("blobs", []), list) else []
-    for i, b in enumerate(blobs):
-        if isinstance(b, dict) and "data" not in b:
-            name = f"{EVIDENCE}{b.get('record_id')}/{b.get('name')}"
-            if name not in members:
-                raise _bad(name, "缺少此附件（{e} 的 blobs[{i}] 列出了它）", "this file is missing ({e} lists it as blobs[{i}])", e=EXPORT, i=i)
-            b["data"] = base64.b64encode(members[name]).decode("ascii")
-    named = {f"{EVIDENCE}{b.get('record_id')}/{b.get('name')}" for b in blobs if isinstance(b, dict)}
-    for name in members:
-        if name.startswith(EVIDENCE) and name not in named:
-            raise _bad(name, "{e} 中没有这个附件", "{e} does not list this file", e=EXPORT)
-    try:
-        check_export(doc, registry, found, year=year)
-    except ValidationError as exc:
-        raise ValidationError([FieldError(f"{EXPORT}:{e.field}", e.reason) for e in exc.errors]) from None
+    doc, checked = checked_export(members, registry, year)
+    blobs = doc.get("blobs") or []
     # the manifest's statements against the export
     entries = doc["audit"]
     head = entries[-1]["hash"] if entries else "0" * 64
@@ -379,5 +429,24 @@ def verify_bundle(source: str | os.PathLike | bytes, public_key_path: str | os.P
             raise _bad(f"{MANIFEST}.anchor", "锚点不在所含的审计链上", "the anchor is not on the included audit chain")
     return Verified(town=town, year=year, head=head, count=len(entries), records=len(doc["records"]), files=len(blobs),
                     key=want_key, exported_at=str(manifest.get("exported_at")), exported_by=str(manifest.get("exported_by")),
-                    anchor=anchor, manifest=manifest)
+                    anchor=anchor, manifest=manifest, checked=(doc, checked))
 
+
+
+# -- restore (the county's read-only copy) -------------------------------------------------------------
+
+def restore_bundle(store, registry: Registry, login: str, raw: bytes, checked: tuple[dict, Any] | None = None) -> Ledger:
+    """Fill the empty ``store`` with a bundle's records, users, settings, chain and files
+    (:meth:`Ledger.restore`, sealed by ``login``): what the county reads an imported town from.
+    ``checked``: :attr:`Verified.checked` of this bundle; without it the export is checked here
+    (the bundle's signature is not: it was when the bundle was imported)."""
+    if checked is None:
+        _, members = read_members(raw)
+        manifest = _json_member(MANIFEST, members[MANIFEST])
+        year = manifest.get("year")
+        if type(year) is not int or EXPORT not in members:
+            raise _bad(MANIFEST, "不是 duty-tui 的年度数据包", "not a duty-tui bundle")
+        checked = checked_export(members, registry, year)
+    doc, c = checked
+    return Ledger.restore(store, registry, login, records=c.records, counters=doc["counters"], settings=doc["settings"], users=c.users,
+                          entries=c.entries, blobs=c.blobs, exported_at=doc.get("exported_at"))

@@ -25,7 +25,7 @@ from .errors import DutyError, FieldError, PluginFailure
 from .i18n import L
 
 ENTRY_POINT_GROUP = "duty_tui"
-CORE_PLUGINS = ("duty_tui.directory",)
+CORE_PLUGINS = ("duty_tui.directory", "duty_tui.county")
 _reported: set[str] = set()
 
 

@@ -78,3 +78,63 @@ def verify_cmd(env: Env, file: str, key_path: str, as_json: bool) -> None:
     if v.anchor:
         click.echo(env.t("锚点：第 {seq} 条（{at}，{by}）", "anchor: entry {seq} ({at}, {by})", seq=v.anchor.get("seq"), at=v.anchor.get("at"), by=v.anchor.get("by")))
     click.echo(env.t("签名密钥：{key}；导出：{at}，{by}", "signed by {key}; exported {at} by {by}", key=v.key, at=v.exported_at, by=v.exported_by))
+
+
+@bundle_group.command("trust")
+@click.option("--town", required=True, metavar="UNIT", help="The town's top unit in this store, by id (unit-3) or by name.")
+@click.option("--key", "key_path", required=True, metavar="FILE.pub", type=click.Path(dir_okay=False), help="The town's public key (the .pub file).")
+@click.option("--notes", metavar="TEXT", help="A note kept with the key (who handed it over, when).")
+@json_option
+@pass_env
+def trust_cmd(env: Env, town: str, key_path: str, notes: str | None, as_json: bool) -> None:
+    """(admin, county) Register a town's public key: its bundles are then imported. 登记乡镇公钥。"""
+    from ..county import trust_key
+
+    env.json = as_json
+    done = trust_key(env.ledger, town, key_path, notes)
+    name = done.unit.data.get("name") or done.unit.id
+    if as_json:
+        env.emit_json({"id": done.record.id, "town": {"unit": done.unit.id, "name": name}, "fingerprint": done.fingerprint, "new": done.new})
+        return
+    if done.new:
+        click.echo(env.t("已登记 {name}（{unit}）的公钥 {fp}：{id}", "registered the key {fp} of {name} ({unit}): {id}",
+                         name=name, unit=done.unit.id, fp=done.fingerprint, id=done.record.id))
+    else:
+        click.echo(env.t("{name}（{unit}）的公钥 {fp} 已登记（{id}），未改动", "the key {fp} of {name} ({unit}) is registered already ({id}); nothing changed",
+                         name=name, unit=done.unit.id, fp=done.fingerprint, id=done.record.id))
+
+
+@bundle_group.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@json_option
+@pass_env
+def import_cmd(env: Env, file: str, as_json: bool) -> None:
+    """(admin, county) Check a town's bundle against its registered key and chain, and keep it as
+    the town's read-only copy of that year; exit 2 saying why it is refused (tampered, unknown key,
+    foreign, older), nothing written. 导入乡镇的年度数据包。"""
+    import time
+
+    from ..county import CREATED, UNCHANGED, import_bundle
+
+    env.json = as_json
+    started = time.perf_counter()
+
+    def progress(message) -> None:
+        click.echo(f"{message.render(env.lang)} ({time.perf_counter() - started:.1f} s)", err=True)
+
+    done = import_bundle(env.ledger, file, progress=progress)
+    if as_json:
+        env.emit_json(done.as_json())
+        return
+    if done.status == UNCHANGED:
+        click.echo(env.t("{name} {year} 年度数据包与已导入的副本（{copy}）相同，未改动", "the {year} bundle of {name} is the copy held ({copy}); nothing changed",
+                         name=done.name, year=done.year, copy=done.copy))
+        return
+    what = (env.t("已导入", "imported") if done.status == CREATED else env.t("已替换", "replaced"))
+    click.echo(env.t("{what} {name}（{unit}）{year} 年度副本 {copy}：{records} 条记录，审计链 {count} 条，链头 {head}",
+                     "{what} the {year} copy of {name} ({unit}), {copy}: {records} records, audit chain of {count} entries, head {head}",
+                     what=what, name=done.name, unit=done.unit, year=done.year, copy=done.copy, records=done.records,
+                     count=done.count, head=done.head))
+    if done.previous:
+        click.echo(env.t("（替换了 {n} 条、链头 {head} 的副本）", "(replacing the copy of {n} entries, head {head})",
+                         n=done.previous["count"], head=done.previous["head"]))
