@@ -1,0 +1,250 @@
+"""The county's towns side by side (issue 19, item 2): for a year, each town's areas as lights
+(the single town's dashboard's lights, :mod:`.dashboard`), its itemised score (考核得分), how many
+errors and warnings its checks found, and what is overdue in it. The county dashboard (TUI) and
+the county report (``duty report --county``) both read this. No Textual here.
+
+A town is anything with a ``name`` and a ``ledger`` that reads that town only (``unit`` and
+``kind``, "resident" or "imported", when it has them): :func:`duty_tui.county.towns` gives them.
+Each town is read through its own ledger, one after the other; ``progress`` hears of each.
+
+The score is the assessment's: the core never imports a plugin, so the plugin that scores a town
+registers a :class:`TownScorer` with ``duty_register_reports`` (as it registers its ReportSpec)::
+
+    @hookimpl
+    def duty_register_reports(register):
+        register(TownScorer("assessment.town-score", L("考核得分", "Score"), town_score))
+
+    def town_score(ledger, year, today, findings=None):   # findings: rule id → its findings, run already
+        card = build_scorecard(ledger, year, today, found=findings)
+        return TownScore(card.town.score, card.town.full, ...) if card.town else None
+
+Without one (the plugin off), towns have no score ("—") and say why; a scorer that raises gives
+that town no score and the error, and the others still have theirs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from ..errors import DutyError
+from ..i18n import L, as_text
+from ..ledger import Ledger
+from ..rules import ERROR, FAILED, WARNING, Finding, run_rules_by_rule
+from .areas import ordered_areas
+from .dashboard import AreaStatus, add_findings, build_dashboard
+from .due import RED, DueEntry, due_for
+
+# A light readable without colour (NO_COLOR, a black-and-white printout): a glyph of its own each,
+# all one cell wide in every terminal (no East Asian "ambiguous" width characters).
+GLYPHS = {"green": "✓", "yellow": "!", "red": "✗", "failed": "?", "pending": "~", "none": "-"}
+LIGHTS = {"green": L("通过", "pass"), "yellow": L("预警", "warning"), "red": L("问题", "error"),
+          "failed": L("规则出错", "rule failed"), "pending": L("检查中", "checking"), "none": L("无规则", "no rules")}
+KINDS = {"resident": L("本库", "resident"), "imported": L("报送", "imported")}
+NO_SCORER = L("未启用考核评分（assessment 插件未安装或已停用），无考核得分",
+              "no scores: nothing scores towns here (the assessment plugin is not installed or is disabled)")
+SERIOUS = 3  # findings named per town in the report's paragraph
+
+Progress = Callable[[int, int, str], None]  # (towns done, towns in all, the town just read)
+
+
+@dataclass(frozen=True)
+class TownScore:
+    """A town's itemised score as its scorer gives it: ``score`` of ``full`` points (numbers or
+    Fractions; ``score`` None: not scored), items still awaiting the panel, whether a veto bars
+    it from 优秀, whether the table is the shipped example."""
+
+    score: Any
+    full: Any = None
+    pending: int = 0
+    vetoed: bool = False
+    example: bool = False
+
+
+@dataclass(frozen=True)
+class TownScorer:
+    """What a plugin registers (``duty_register_reports``) to give each town its score:
+    ``score(ledger, year, today, findings=...)`` returns a :class:`TownScore` or None (the town has
+    no assessment table); ``findings`` are the rules' findings by rule id, already run for that
+    town and year, so the scorer need not run them again."""
+
+    id: str
+    label: L
+    score: Callable[..., TownScore | None]
+    plugin: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "label", as_text(self.label))
+        if not self.id or not callable(self.score):
+            raise ValueError(f"a TownScorer needs an id and a callable score (got {self.id!r})")
+
+
+@dataclass
+class TownStanding:
+    """One town's row: its areas' lights, score, findings and overdue items."""
+
+    name: str
+    unit: str | None = None
+    kind: str = "resident"
+    areas: dict[str, AreaStatus] = field(default_factory=dict)
+    score: TownScore | None = None
+    score_problem: str | None = None  # the scorer raised: its error
+    findings: list[Finding] = field(default_factory=list)
+    overdue: list[DueEntry] = field(default_factory=list)
+    records: int = 0
+    problem: L | None = None  # the town could not be read at all: why
+    seconds: float = 0.0
+    ledger: Ledger | None = field(default=None, repr=False)
+
+    def light(self, area: str) -> str:
+        status = self.areas.get(area)
+        return status.light if status is not None else "none"
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def errors(self) -> int:
+        return self.count(ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return self.count(WARNING)
+
+    @property
+    def failed(self) -> int:
+        return self.count(FAILED)
+
+    @property
+    def points(self) -> Any:
+        return self.score.score if self.score is not None else None
+
+    def serious(self, n: int = SERIOUS) -> list[Finding]:
+        """The most serious findings: errors first, then rules that failed, then warnings (the
+        order the rules engine sorts them in)."""
+        return self.findings[:n]
+
+
+@dataclass
+class County:
+    year: int
+    today: dt.date
+    areas: list[str]
+    towns: list[TownStanding]
+    scored: bool  # a scorer is registered
+    seconds: float = 0.0
+
+    @property
+    def full(self) -> Any:
+        """The full marks when every scored town has the same (else None)."""
+        fulls = {town.score.full for town in self.towns if town.score is not None and town.score.full is not None}
+        return fulls.pop() if len(fulls) == 1 else None
+
+
+def scorer_of(registry) -> TownScorer | None:
+    return next((s for s in registry.reports.values() if isinstance(s, TownScorer)), None)
+
+
+def overdue_of(ledger: Ledger, year: int, today: dt.date) -> list[DueEntry]:
+    """What is overdue in the whole town on ``today`` (every open record whose day has passed,
+    whoever answers for it: ``duty due``'s list without an operator), due in ``year`` or before."""
+    return [e for e in due_for(ledger, None, today=today, window=0) if e.light == RED and e.due.year <= year]
+
+
+def standing_of(town: Any, year: int, today: dt.date, scorer: TownScorer | None) -> TownStanding:
+    """One town read through its ledger: its dashboard (counts, every rule run), score and overdue."""
+    started = time.perf_counter()
+    out = TownStanding(str(getattr(town, "name", "") or getattr(town, "unit", "") or "?"), getattr(town, "unit", None),
+                       getattr(town, "kind", "resident") or "resident")
+    try:
+        ledger = town.ledger
+        out.ledger = ledger
+        board = build_dashboard(ledger, year, today, rule_budget=-1.0)  # counts only: the rules run below, once
+        by_rule = run_rules_by_rule(ledger, year, today=today)
+        add_findings(board, by_rule, ledger.registry)
+        out.areas = {a.area: a for a in board.areas}
+        out.findings = list(board.findings)
+        out.records = sum(board.counts.values())
+        out.overdue = overdue_of(ledger, year, today)
+    except Exception as exc:  # a town that cannot be read (its copy's file gone): said, the others still shown
+        out.problem = why(exc)
+        out.seconds = time.perf_counter() - started
+        return out
+    if scorer is not None:
+        try:
+            out.score = scorer.score(ledger, year, today, findings=by_rule)
+        except Exception as exc:  # a plugin's scorer must not take the county down
+            out.score_problem = f"{type(exc).__name__}: {exc}"
+    out.seconds = time.perf_counter() - started
+    return out
+
+
+def why(exc: BaseException) -> L:
+    """What went wrong, in both languages (a DutyError's own message and each bad field)."""
+    if isinstance(exc, DutyError):
+        details = getattr(exc, "errors", [])
+        return L("；".join([exc.render("zh"), *(e.render("zh") for e in details)]),
+                 "; ".join([exc.render("en"), *(e.render("en") for e in details)]))
+    text = f"{type(exc).__name__}: {exc}"
+    return L(text, text)
+
+
+def build_county(towns: Sequence[Any], year: int, today: dt.date, *, registry, progress: Progress | None = None) -> County:
+    """Every town's standing for ``year``, in the order given; ``progress(done, total, name)``
+    after each town (a county of twenty towns takes a while)."""
+    started = time.perf_counter()
+    scorer = scorer_of(registry)
+    out: list[TownStanding] = []
+    for i, town in enumerate(towns, 1):
+        out.append(standing_of(town, year, today, scorer))
+        if progress is not None:
+            progress(i, len(towns), out[-1].name)
+    areas = [a.id for a in ordered_areas(registry, with_directory=False)]
+    return County(year, today, areas, out, scorer is not None, time.perf_counter() - started)
+
+
+# -- how the figures read ----------------------------------------------------------------------------
+
+def number(value: Any, places: int = 1) -> str:
+    """A score as a person reads it: 49, 48.5 (half up), — when there is none."""
+    if value is None:
+        return "—"
+    exact = Fraction(value) if not isinstance(value, float) else Fraction(str(value))
+    shown = (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"{shown.normalize():f}"
+
+
+def score_text(town: TownStanding, lang: str, *, with_full: bool = True) -> str:
+    """``49/100``, ``—`` (not scored), ``出错`` / ``failed`` (its scorer raised)."""
+    if town.score_problem:
+        return L("出错", "failed").render(lang)
+    if town.score is None or town.score.score is None:
+        return "—"
+    text = number(town.score.score)
+    return f"{text}/{number(town.score.full)}" if with_full and town.score.full is not None else text
+
+
+def light_word(light: str, lang: str) -> str:
+    return LIGHTS.get(light, L(light, light)).render(lang)
+
+
+def area_cell(status: AreaStatus | None, lang: str) -> str:
+    """An area's standing in a table cell, in words (a document needs no glyph): 问题 2 (rules
+    with errors), 预警 1, 通过, 规则出错 1, 无规则."""
+    if status is None:
+        return light_word("none", lang)
+    light = status.light
+    n = {"red": status.errors, "yellow": status.warnings, "failed": status.failed}.get(light)
+    return f"{light_word(light, lang)} {n}" if n else light_word(light, lang)
+
+
+def legend(lang: str, lights: Iterable[str] = ("green", "yellow", "red", "failed", "none")) -> str:
+    return "  ".join(f"{GLYPHS[k]} {light_word(k, lang)}" for k in lights)
+
+
+def timings(county: County) -> Mapping[str, float]:
+    return {t.name: t.seconds for t in county.towns}
