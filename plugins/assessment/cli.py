@@ -165,23 +165,48 @@ def add_commands(cli: click.Group) -> None:
     @cli.command("score")
     @click.option("--year", type=int, default=None, help="The year to score (default: this year in the store's time zone).")
     @click.option("--subject", default=None, help="A unit or person id (unit-3, person-2) for its items, or all.")
+    @click.option("--town", default=None, metavar="UNIT|all", help="(county) One town, by its unit's id or name, or all: "
+                  "each town's assessment, grouped by town (a town kept in this store, or the imported copy of the year).")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @click.pass_obj
-    def score_cmd(env, year: int, subject: str | None, as_json: bool) -> None:
+    def score_cmd(env, year: int, subject: str | None, town: str | None, as_json: bool) -> None:
         """The itemised assessment (考核细则): the town, each unit and leader, every point lost and its source. 考核评分。"""
         env.json = as_json
-        scorecard = build_scorecard(env.ledger, year or env.ledger.today().year, env.ledger.today())
+        year = year or env.ledger.today().year
+        if town is None:
+            scorecard = score_one(env, env.ledger, year, subject)
+            if as_json:
+                env.emit_json(scorecard_json(scorecard, env.lang, subject))
+                return
+            click.echo("\n".join(human(scorecard, org_of(env.ledger), env.lang, subject)))
+            return
+        from duty_tui.county import chosen_towns, town_heading, town_json
+
+        if subject and subject != "all" and town.strip().lower() == "all":
+            raise click.UsageError(t(env.lang, "--subject 与 --town all 不能同用：各镇的编号各不相同（可用 all）",
+                                     "--subject cannot go with --town all: each town numbers its records its own way (all can)"))
+        chosen = chosen_towns(env.ledger, town, year, progress=lambda copy: click.echo(
+            t(env.lang, "首次读取 {copy}：恢复数据包……", "reading {copy} for the first time: restoring its bundle…", copy=copy), err=True))
+        cards = [(tw, score_one(env, tw.ledger, year, subject)) for tw in chosen]
+        if as_json:
+            env.emit_json({"year": year, "towns": [{**town_json(tw), "scorecard": scorecard_json(card, env.lang, subject)} for tw, card in cards]})
+            return
+        for i, (tw, card) in enumerate(cards):
+            click.echo(("\n" if i else "") + town_heading(tw).render(env.lang))
+            click.echo("\n".join(human(card, org_of(tw.ledger), env.lang, subject)))
+
+    def score_one(env, ledger, year: int, subject: str | None) -> Scorecard:
+        scorecard = build_scorecard(ledger, year, ledger.today())
         if subject and subject != "all" and scorecard.subject(subject) is None:
             raise click.UsageError(t(env.lang, "没有考核对象 {id}（单位或班子成员的编号，或 all）", "no subject {id} (a unit's or a leader's id, or all)",
                                      id=subject))
-        if as_json:
-            env.emit_json(scorecard_json(scorecard, env.lang, subject))
-            return
+        return scorecard
+
+    def org_of(ledger) -> str:
         try:
-            org = str(env.ledger.setting("org.name") or "")
+            return str(ledger.setting("org.name") or "")
         except Exception:  # a store without the setting
-            org = ""
-        click.echo("\n".join(human(scorecard, org, env.lang, subject)))
+            return ""
 
     @cli.command("score-table")
     @click.option("--year", type=int, default=None, help="Only the items that apply in this year.")

@@ -193,7 +193,8 @@ class Town:
 
 def top_units(ledger: Ledger) -> list[Record]:
     """The units with no parent."""
-    return ledger.query("unit", filters=(Filter("parent", "empty"),), sort=(("id", False),), limit=None)
+    units = ledger.query("unit", filters=(Filter("parent", "empty"),), limit=None)
+    return sorted(units, key=lambda u: _by_number(u.id))
 
 
 def _by_number(record_id: str) -> tuple[str, int]:
@@ -202,7 +203,7 @@ def _by_number(record_id: str) -> tuple[str, int]:
 
 
 def towns(ledger: Ledger, year: int | None = None, *, progress: Callable[[str], None] | None = None) -> list[Town]:
-    """The towns this ledger's operator may read, by name: the resident ones and the imported
+    """The towns this ledger's operator may read, in the order of their units: the resident ones and the imported
     ones (each with the copy of ``year``, or its newest copy; a town with no copy of that year is
     left out: :func:`missing_copies` names them). An operator bound to a unit reads their own
     part only: one resident town, their scope. ``progress`` hears of a bundle restored for the
@@ -229,7 +230,7 @@ def towns(ledger: Ledger, year: int | None = None, *, progress: Callable[[str], 
                             _open=lambda c=c: copy_ledger(ledger, c, progress=progress)))
         elif unit.id not in keyed and _has_own_records(ledger, unit.id, county_types):
             out.append(Town(unit.id, name, RESIDENT, _open=lambda u=unit.id: _resident_ledger(ledger, u)))
-    return sorted(out, key=lambda t: (t.name, _by_number(t.unit)))
+    return out  # in the order of their units (top_units: by id), the order the county set them up in
 
 
 def _resident_ledger(ledger: Ledger, unit_id: str) -> Ledger:
@@ -250,7 +251,7 @@ def missing_copies(ledger: Ledger, year: int) -> list[tuple[str, str]]:
     keyed = {r.data["town"] for r in ledger.all("town_key")}
     held = {c.data["town"] for c in ledger.all("town_copy", year=year)}
     names = ledger.titles(sorted(keyed - held))
-    return sorted(((u, names.get(u) or u) for u in keyed - held), key=lambda p: (p[1], _by_number(p[0])))
+    return sorted(((u, names.get(u) or u) for u in keyed - held), key=lambda p: _by_number(p[0]))
 
 
 def find_town_unit(ledger: Ledger, text: str, option: str = "--town") -> Record:
@@ -473,3 +474,49 @@ def import_bundle(ledger: Ledger, source: str | os.PathLike | bytes, *, progress
         ledger.attach(copy.id, [(bundle_file_name(v.year), raw)])
     result.copy = copy.id
     return result
+
+
+def chosen_towns(ledger: Ledger, which: str, year: int | None, option: str = "--town",
+                 progress: Callable[[str], None] | None = None) -> list[Town]:
+    """``--town UNIT|all`` of ``duty check`` and ``duty score``: every town (:func:`towns`), or the
+    one whose unit is given by id or name; a :class:`ValidationError` naming ``option`` when there
+    is none (no town here, a unit that is no town, a town with no copy of ``year``)."""
+    found = towns(ledger, year, progress=progress)
+    if which.strip().lower() == "all":
+        if not found:
+            raise _refused(option, "本存储中没有乡镇：既没有自有记录的顶级单位，也没有导入的{year}年度副本",
+                           "there is no town in this store: no top unit with records of its own, no imported copy{of_year}",
+                           year=f" {year} " if year else "", of_year=f" of {year}" if year else "")
+        return found
+    if getattr(ledger, "scope", None) is not None:  # an operator bound to a unit: their own part only
+        if which.strip() in (found[0].unit, found[0].name):
+            return found
+        raise _refused(option, "你只能查看本单位：{name}（{unit}）", "you may read your own unit only: {name} ({unit})",
+                       name=found[0].name, unit=found[0].unit)
+    unit = find_town_unit(ledger, which, option)
+    match = [t for t in found if t.unit == unit.id]
+    if match:
+        return match
+    name = unit.data.get("name") or unit.id
+    if ledger.all("town_key", town=unit.id):
+        raise _refused(option, "{name}（{id}）没有{year}年度的副本：请先用 duty bundle import 导入该镇的数据包",
+                       "{name} ({id}) has no copy{of_year}: import the town's bundle first (duty bundle import)",
+                       name=name, id=unit.id, year=f" {year} " if year else "", of_year=f" of {year}" if year else "")
+    raise _refused(option, "{name}（{id}）不是乡镇：本存储中没有它的记录，也没有登记它的公钥", "{name} ({id}) is not a town: "
+                   "it has no records of its own here and no registered key", name=name, id=unit.id)
+
+
+def town_json(town: Town) -> dict[str, Any]:
+    """How a town is named in JSON output."""
+    out: dict[str, Any] = {"unit": town.unit, "name": town.name, "kind": town.kind}
+    if town.kind == IMPORTED:
+        out.update(year=town.year, copy=town.copy, sha256=town.sha256)
+    return out
+
+
+def town_heading(town: Town) -> L:
+    """A town's heading in grouped text output."""
+    if town.kind == IMPORTED:
+        return L("== {name}（{unit}，导入的 {year} 年度副本 {copy}）==", "== {name} ({unit}, the imported {year} copy {copy}) ==").format(
+            name=town.name, unit=town.unit, year=town.year, copy=town.copy)
+    return L("== {name}（{unit}，本存储）==", "== {name} ({unit}, kept in this store) ==").format(name=town.name, unit=town.unit)

@@ -66,36 +66,60 @@ def warn_if_unnamed(env: Env) -> None:
 @click.option("--year", type=int, help="The year to check (default: this year in the store's time zone).")
 @click.option("--unit", metavar="ID", help="Only findings about this unit.")
 @click.option("--rule", "rule_ids", multiple=True, metavar="RULE", help="Only this rule (repeatable).")
+@click.option("--town", metavar="UNIT|all", help="(county) One town, by its unit's id or name, or all: the findings grouped by town "
+              "(a town kept in this store, or the imported copy of the year).")
 @json_option
 @pass_env
-def check_cmd(env: Env, year: int | None, unit: str | None, rule_ids: tuple[str, ...], as_json: bool) -> None:
+def check_cmd(env: Env, year: int | None, unit: str | None, rule_ids: tuple[str, ...], town: str | None, as_json: bool) -> None:
     """Findings for a year. 检查一年的台账。
 
     Exit 0 when no finding is an error, 1 when one is, 5 when a rule failed to run (it raised or
     returned something other than findings: the check is incomplete, so 5 wins over 1); a failed
-    rule is a finding of severity "failed". DUTY_DEBUG=1 prints its traceback.
+    rule is a finding of severity "failed". DUTY_DEBUG=1 prints its traceback. With --town, the
+    same for each town, grouped by town; the exit status is the worst.
     """
-    from ..present.areas import area_label
-    from ..rules import ERROR, SEVERITY_LABELS, failed_rules, run_rules
+    from ..rules import ERROR, failed_rules, run_rules
 
     env.json = as_json
     year = year or env.ledger.today().year
-    warn_if_unnamed(env)
+    if town is None:
+        warn_if_unnamed(env)
     unknown = [r for r in rule_ids if r not in env.registry.rules]
     if unknown:
         raise ValidationError([FieldError("rule", L("没有规则 {r}", "there is no rule {r}").format(r=r)) for r in unknown])
-    if unit:
-        env.ledger.get(unit)
-    findings = run_rules(env.ledger, year, unit=unit, rule_ids=rule_ids or None)
-    if as_json:
-        env.emit_json([f.as_json(env.lang) for f in findings])
-    elif not findings:
-        click.echo(env.t("{year}年：{n} 条规则均通过", "{year}: all {n} rules pass", year=year, n=len(env.registry.rules)))
+    if town is not None:
+        from ..county import chosen_towns, missing_copies, town_heading, town_json
+
+        if unit and town.strip().lower() == "all":
+            raise ValidationError([FieldError("--unit", L("与 --town all 不能同用：各镇的单位编号各不相同",
+                                                          "cannot go with --town all: each town numbers its units its own way"))])
+        chosen = chosen_towns(env.ledger, town, year, progress=lambda copy: click.echo(
+            env.t("首次读取 {copy}：恢复数据包……", "reading {copy} for the first time: restoring its bundle…", copy=copy), err=True))
+        groups = []
+        for t in chosen:
+            if unit:
+                t.ledger.get(unit)
+            groups.append((t, run_rules(t.ledger, year, unit=unit, rule_ids=rule_ids or None)))
+        missing = missing_copies(env.ledger, year) if town.strip().lower() == "all" and getattr(env.ledger, "scope", None) is None else []
+        if as_json:
+            env.emit_json({"year": year, "towns": [{**town_json(t), "findings": [f.as_json(env.lang) for f in found]} for t, found in groups],
+                           "missing": [{"unit": u, "name": n} for u, n in missing]})
+        else:
+            for i, (t, found) in enumerate(groups):
+                click.echo(("\n" if i else "") + town_heading(t).render(env.lang))
+                _findings_out(env, year, found)
+        for u, n in missing:
+            click.echo(env.t("注意：{name}（{unit}）没有 {year} 年度的副本，未检查", "note: {name} ({unit}) has no copy of {year}; not checked",
+                             name=n, unit=u, year=year), err=True)
+        findings = [f for _, found in groups for f in found]
     else:
-        rows = [(SEVERITY_LABELS[f.severity].render(env.lang), area_label(env.registry, f.area, env.lang), f.rule,
-                 f.message.render(env.lang), ", ".join(f.records)) for f in findings]
-        click.echo(table([env.t("严重性", "severity"), env.t("方面", "area"), env.t("规则", "rule"), env.t("说明", "message"),
-                          env.t("记录", "records")], rows, max_col=60))
+        if unit:
+            env.ledger.get(unit)
+        findings = run_rules(env.ledger, year, unit=unit, rule_ids=rule_ids or None)
+        if as_json:
+            env.emit_json([f.as_json(env.lang) for f in findings])
+        else:
+            _findings_out(env, year, findings)
     failed = failed_rules(findings)
     if failed:
         click.echo(env.t("检查不完整：{n} 条规则运行出错（{rules}），退出码 {code}",
@@ -107,6 +131,20 @@ def check_cmd(env: Env, year: int | None, unit: str | None, rule_ids: tuple[str,
         sys.exit(EXIT_RULE_FAILED)
     if any(f.severity == ERROR for f in findings):
         sys.exit(1)
+
+
+def _findings_out(env: Env, year: int, findings) -> None:
+    """``duty check``'s table of findings (or that every rule passes)."""
+    from ..present.areas import area_label
+    from ..rules import SEVERITY_LABELS
+
+    if not findings:
+        click.echo(env.t("{year}年：{n} 条规则均通过", "{year}: all {n} rules pass", year=year, n=len(env.registry.rules)))
+        return
+    rows = [(SEVERITY_LABELS[f.severity].render(env.lang), area_label(env.registry, f.area, env.lang), f.rule,
+             f.message.render(env.lang), ", ".join(f.records)) for f in findings]
+    click.echo(table([env.t("严重性", "severity"), env.t("方面", "area"), env.t("规则", "rule"), env.t("说明", "message"),
+                      env.t("记录", "records")], rows, max_col=60))
 
 
 @cli.command("audit")
