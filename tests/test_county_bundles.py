@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import shutil
 import time
 import zipfile
 from pathlib import Path

@@ -38,7 +38,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable
 
-from .errors import FieldError, NotFound, NotPermitted, ValidationError
+from .errors import FieldError, NotPermitted, ValidationError
 from .hookspecs import hookimpl
 from .i18n import L
 from .ledger import ID_RE, Ledger, Record
