@@ -140,6 +140,9 @@ class Dialect:
     def load_data(self, value: Any) -> dict:
         return json.loads(value) if isinstance(value, str) else value
 
+    def has_column(self, s: "SqlSession", table: str, column: str) -> bool:
+        return any(r["name"] == column for r in s.c.rows(f"PRAGMA table_info({table})"))
+
     def offset_only(self) -> str:
         return " LIMIT -1 OFFSET :_offset"
 
@@ -185,6 +188,10 @@ class PostgresDialect(Dialect):
 
     def text_term(self, term: str, key: str, rt: str, code: int) -> tuple[str, dict[str, Any]]:
         return f"search LIKE :{key}", {key: like_pattern(term)}
+
+    def has_column(self, s: "SqlSession", table: str, column: str) -> bool:
+        return s._first("SELECT 1 AS x FROM information_schema.columns WHERE table_schema = current_schema() "
+                        "AND table_name = :t AND column_name = :c", {"t": table, "c": column}) is not None
 
     def offset_only(self) -> str:
         return " OFFSET :_offset"
@@ -426,12 +433,11 @@ class SqlSession:
         return {r["key"]: json.loads(r["value"]) for r in self.c.rows("SELECT key, value FROM settings")}
 
     def users(self) -> list[User]:
-        return [User(r["name"], r["role"], r["person"], r["created_at"])
-                for r in self.c.rows("SELECT name, role, person, created_at FROM users ORDER BY name")]
+        return [_user(r) for r in self.c.rows("SELECT * FROM users ORDER BY name")]
 
     def get_user(self, name: str) -> User | None:
-        r = self._first("SELECT name, role, person, created_at FROM users WHERE name = :n", {"n": name})
-        return User(r["name"], r["role"], r["person"], r["created_at"]) if r else None
+        r = self._first("SELECT * FROM users WHERE name = :n", {"n": name})
+        return _user(r) if r else None
 
     def counters(self) -> dict[str, int]:
         """The highest number each type has ever given."""
@@ -626,11 +632,24 @@ class SqlSession:
 
     def put_user(self, user: User) -> None:
         self.delete_user(user.name)
-        self.c.run("INSERT INTO users (name, role, person, created_at) VALUES (:n, :r, :p, :c)",
-                   {"n": user.name, "r": user.role, "p": user.person, "c": user.created_at})
+        if user.unit is None:
+            self.c.run("INSERT INTO users (name, role, person, created_at) VALUES (:n, :r, :p, :c)",
+                       {"n": user.name, "r": user.role, "p": user.person, "c": user.created_at})
+            return
+        if not self._users_have_unit():  # a store made before accounts were bound to units: the column comes now
+            self.c.run("ALTER TABLE users ADD COLUMN unit TEXT")
+        self.c.run("INSERT INTO users (name, role, person, created_at, unit) VALUES (:n, :r, :p, :c, :u)",
+                   {"n": user.name, "r": user.role, "p": user.person, "c": user.created_at, "u": user.unit})
+
+    def _users_have_unit(self) -> bool:
+        return self.d.has_column(self, "users", "unit")
 
     def delete_user(self, name: str) -> None:
         self.c.run("DELETE FROM users WHERE name = :n", {"n": name})
+
+
+def _user(row: Mapping[str, Any]) -> User:
+    return User(row["name"], row["role"], row["person"], row["created_at"], row["unit"] if "unit" in row.keys() else None)
 
 
 BLOB_COLUMNS = "record_id, name, sha256, size, media_type, added_at, added_by"

@@ -72,6 +72,9 @@ users = sa.Table(
     sa.Column("role", sa.Text, nullable=False),
     sa.Column("person", sa.Text),
     sa.Column("created_at", sa.Text, nullable=False),
+    # the unit an account is bound to (issue 19); a store made before has no such column until an
+    # account is first bound (sql.py: SqlSession.put_user adds it), so older stores open unchanged
+    sa.Column("unit", sa.Text),
 )
 
 meta = sa.Table(

@@ -237,12 +237,12 @@ class TinySession:
         return {d["key"]: _copied(d["value"]) for _, d in self._docs("settings")}
 
     def users(self) -> list[User]:
-        return sorted((User(d["name"], d["role"], d.get("person"), d.get("created_at", "")) for _, d in self._docs("users")),
+        return sorted((User(d["name"], d["role"], d.get("person"), d.get("created_at", ""), d.get("unit")) for _, d in self._docs("users")),
                       key=lambda u: u.name)
 
     def get_user(self, name: str) -> User | None:
         _, d = self._find("users", "name", name)
-        return User(d["name"], d["role"], d.get("person"), d.get("created_at", "")) if d else None
+        return User(d["name"], d["role"], d.get("person"), d.get("created_at", ""), d.get("unit")) if d else None
 
     def counters(self) -> dict[str, int]:
         return {d["type"]: d["last"] for _, d in self._docs("counters")}

@@ -122,7 +122,7 @@ def test_the_issues_forgery_with_the_sqlite3_shell_is_named(cli, duty_store_url)
     shows the forgery, and verify names both (tests/test_seal.py does every kind on every backend)."""
     cli("add", "unit", "name=一村", "kind=village")
     subprocess.run(["sqlite3", db_path(duty_store_url),
-                    "insert into users values('relv','admin',NULL,'2026-11-30T00:00:00.000Z'); "
+                    "insert into users(name, role, person, created_at) values('relv','admin',NULL,'2026-11-30T00:00:00.000Z'); "
                     "update records_unit set data=json_set(data,'$.name','FORGED') where num=1;"], check=True)
     assert cli("show", "unit-1", "--json").json()["name"] == "FORGED"
     result = cli("audit", "--verify")

@@ -220,7 +220,7 @@ PLUGIN_METHODS = {"get", "find", "query", "count", "all", "titles", "title", "na
 # public, but not a plugin's to call: opening and restoring a store, user accounts (the admin CLI), the
 # query and filter machinery the methods above use; export_snapshot and backup are named in the prose
 NOT_FOR_PLUGINS = {"for_login", "initialise", "restore", "build_query", "ids_titled", "export_snapshot", "backup", "verify_store",
-                   "users", "add_user", "set_role", "remove_user"}
+                   "users", "add_user", "set_role", "set_unit", "remove_user"}
 
 
 def plain_signature(fn) -> str:

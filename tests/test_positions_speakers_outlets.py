@@ -173,7 +173,7 @@ def office(cli):
 
 def test_the_cli_registers_speakers_refuses_an_approval_and_checks(office):
     types = {t["name"]: t for t in office("types", "--json").json()}
-    assert {"name", "affiliation", "topic", "vetted_on", "vetted_by", "conclusion", "valid_until", "notes"} == {
+    assert {"name", "affiliation", "topic", "vetted_on", "vetted_by", "conclusion", "valid_until", "notes", "unit"} == {
         f["name"] for f in types["speaker"]["fields"]}
     assert {f["name"]: f.get("target") for f in types["event"]["fields"]}["registered_speakers"] == "speaker"
     office.add("speaker", "name=张教授", "affiliation=市委党校", "vetted_on=2024-04-01", "vetted_by=person-2", "conclusion=可以邀请")

@@ -81,7 +81,7 @@ class Raw:
             self.edit_json(lambda doc: doc["users"].__setitem__("99", {"name": name, "role": role, "person": None,
                                                                        "created_at": "2026-01-01T00:00:00.000Z"}))
         else:
-            self.sql(f"INSERT INTO users VALUES ('{name}', '{role}', NULL, '2026-01-01T00:00:00.000Z')")
+            self.sql(f"INSERT INTO users (name, role, person, created_at) VALUES ('{name}', '{role}', NULL, '2026-01-01T00:00:00.000Z')")
 
     def set_setting(self, key: str, value) -> None:
         if self.backend == "tinydb":

@@ -160,6 +160,7 @@ CASE = RecordType(
         Field("filing_no", TEXT, L("备案号", "Filing no."), searchable=True, max_length=60),
         Field("notes", LONG_TEXT, L("备注", "Notes"), searchable=True),
     ),
+    unit_path=("unit",),
     title_field="title",
     year_field="occurred_on",
     list_columns=("occurred_on", "title", "circumstance", "state"),
@@ -195,6 +196,7 @@ CASE_PARTY = RecordType(
                      "the day the organisation department put the decision into the person's file (Accountability Regulations (2016), Art. 9)")),
         Field("notes", LONG_TEXT, L("备注", "Notes"), searchable=True),
     ),
+    unit_path=("case",),
     title_field="person",
     list_columns=("case", "person", "kind", "dissent_recorded", "decision"),
 )

@@ -5,6 +5,7 @@ work was in it."""
 
 from __future__ import annotations
 
+from duty_tui.directory import own_unit_field
 from duty_tui.i18n import L
 from duty_tui.schema import (BOOL, CHOICE, DATE, INTEGER, LONG_TEXT, MULTI_CHOICE, NUMBER, REFERENCE, REFERENCES, TEXT,
                              Field, RecordType, choices)
@@ -46,7 +47,9 @@ SUPERIOR_REPORT = RecordType(
               help=L("如：县委、市委宣传部", "e.g. the county committee")),
         ideology_field(True, L("汇报意识形态工作", "On ideological work")),
         Field("summary", LONG_TEXT, L("主要内容", "Summary"), searchable=True),
+        own_unit_field(),
     ),
+    unit_path=("unit",),
     title_field="title",
     year_field="date",
     list_columns=("date", "title", "reported_to", "includes_ideology"),
@@ -73,7 +76,9 @@ BRIEFING = RecordType(
                      "briefing in its own “Briefing” field")),
         Field("cases", REFERENCES, L("通报的问责案件", "Cases briefed"), target="case", optional_target=True,
               help=L("通报的责任追究案件，如问责决定的通报", "the accountability cases it briefs, e.g. a decision made known")),
+        own_unit_field(),
     ),
+    unit_path=("unit",),
     title_field="topic",
     year_field="date",
     list_columns=("date", "topic", "audience"),
@@ -91,7 +96,9 @@ CONGRESS_REPORT = RecordType(
         Field("title", TEXT, L("报告题目", "Title"), required=True, searchable=True, max_length=200),
         ideology_field(False),
         Field("summary", LONG_TEXT, L("主要内容", "Summary"), searchable=True),
+        own_unit_field(),
     ),
+    unit_path=("unit",),
     title_field="title",
     year_field="date",
     list_columns=("date", "title", "includes_ideology"),
@@ -110,7 +117,9 @@ LIFE_MEETING = RecordType(
         ideology_field(False),
         Field("attendees", REFERENCES, L("参会人员", "Attendees"), target="person"),
         Field("minutes", LONG_TEXT, L("会议记录", "Minutes"), searchable=True),
+        own_unit_field(),
     ),
+    unit_path=("unit",),
     title_field="title",
     year_field="date",
     list_columns=("date", "title", "includes_ideology"),
@@ -130,6 +139,7 @@ DUTY_REPORT = RecordType(
         ideology_field(False),
         Field("summary", LONG_TEXT, L("述职要点", "Summary"), searchable=True),
     ),
+    unit_path=("person",),
     title_field="person",
     year_field="year",
     list_columns=("person", "year", "date", "includes_ideology"),
@@ -149,6 +159,7 @@ APPOINTMENT_REVIEW = RecordType(
         Field("ideology_assessed", BOOL, L("考察意识形态工作", "Ideological work assessed"), default=False, indexed=True),
         Field("conclusion", LONG_TEXT, L("考察结论", "Conclusion"), searchable=True),
     ),
+    unit_path=("person",),
     title_field="person",
     year_field="date",
     list_columns=("date", "person", "post", "ideology_assessed"),
@@ -175,6 +186,7 @@ APPRAISAL = RecordType(
         Field("appraised_on", DATE, L("评定日期", "Appraised on")),
         Field("notes", LONG_TEXT, L("备注", "Notes"), searchable=True),
     ),
+    unit_path=("person",),
     title_field="person",
     year_field="year",
     list_columns=("person", "year", "total", "grade", "ideology_assessed"),
@@ -212,6 +224,7 @@ def non_negative_points(value) -> L | None:
 
 ASSESSMENT_ITEM = RecordType(
     name="assessment_item",
+    shared=True,  # the table a county (or the town) sets is read by every account, bound or not
     label=L("考核细则", "Assessment item"),
     count_label=L("{n} 项", "{n} item(s)"),
     short_label=L("考核细则", "Score items"),
@@ -269,6 +282,7 @@ ASSESSMENT_MARK = RecordType(
         Field("vetoed", BOOL, L("考核组认定否决", "Veto found by the panel"), default=False),
         Field("notes", LONG_TEXT, L("评分说明", "Notes"), searchable=True),
     ),
+    unit_path=("unit", "person"),
     title_field="item",
     year_field="year",
     list_columns=("item", "year", "unit", "person", "self_score", "superior_score"),

@@ -3,6 +3,7 @@ responsibility list, the central study group's sessions and the committee's meet
 
 from __future__ import annotations
 
+from duty_tui.directory import own_unit_field
 from duty_tui.i18n import L
 from duty_tui.schema import (BOOL, CHOICE, DATE, LONG_TEXT, NUMBER, REFERENCE, REFERENCES, TEXT, Field, RecordType,
                              choices)
@@ -53,6 +54,7 @@ LEADER = RecordType(
         Field("until", DATE, L("任职止", "Until"), indexed=True),
         Field("notes", LONG_TEXT, L("备注", "Notes"), searchable=True),
     ),
+    unit_path=("person",),
     title_field="person",
     list_columns=("person", "role", "divisions", "since", "until"),
 )
@@ -75,6 +77,7 @@ DUTY_ITEM = RecordType(
               help=L("如：实施方案 二、1(3)", "e.g. the plan, part 2.1 (3)")),
         Field("notes", LONG_TEXT, L("备注", "Notes"), searchable=True),
     ),
+    unit_path=("unit", "owner"),
     year_field="due",
     list_columns=("title", "owner", "due", "status"),
 )
@@ -96,7 +99,9 @@ STUDY_SESSION = RecordType(
         Field("hours", NUMBER, L("学时", "Hours"), validators=(non_negative,)),
         Field("venue", TEXT, L("地点", "Venue"), max_length=100),
         Field("minutes", LONG_TEXT, L("学习记录", "Minutes"), searchable=True),
+        own_unit_field(),
     ),
+    unit_path=("unit",),
     title_field="topic",
     year_field="date",
     list_columns=("date", "topic", "ideology", "hours"),
@@ -118,7 +123,9 @@ COMMITTEE_MEETING = RecordType(
         Field("chair", REFERENCE, L("主持人", "Chair"), target="person", indexed=True),
         Field("attendees", REFERENCES, L("出席人员", "Attendees"), target="person"),
         Field("decisions", LONG_TEXT, L("会议决定", "Decisions"), searchable=True),
+        own_unit_field(),
     ),
+    unit_path=("unit",),
     title_field="title",
     year_field="date",
     list_columns=("date", "title", "ideology_on_agenda"),

@@ -11,6 +11,7 @@ register read as they did (a name typed there is not vetted by anything)."""
 
 from __future__ import annotations
 
+from duty_tui.directory import own_unit_field
 from duty_tui.i18n import L
 from duty_tui.schema import (CHOICE, DATE, INTEGER, LONG_TEXT, REFERENCE, REFERENCES, TEXT, Field, RecordType, choices)
 from duty_tui.settings import non_negative
@@ -80,6 +81,7 @@ EVENT = RecordType(
         Field("filing_no", TEXT, L("备案号", "Filing no."), searchable=True, max_length=60),
         Field("notes", LONG_TEXT, L("备注", "Notes"), searchable=True),
     ),
+    unit_path=("organizer_unit",),
     title_field="title",
     year_field="date",
     list_columns=("date", "title", "kind", "organizer_unit", "state"),
@@ -110,6 +112,7 @@ OUTLET = RecordType(
                      "the date of the latest review (the review records' dates count too); checked against the kind's review interval")),
         Field("notes", LONG_TEXT, L("备注", "Notes"), searchable=True),
     ),
+    unit_path=("unit",),
     list_columns=("name", "kind", "unit", "responsible", "last_review"),
 )
 
@@ -127,6 +130,7 @@ OUTLET_REVIEW = RecordType(
         Field("findings", LONG_TEXT, L("发现的问题", "Findings"), searchable=True),
         Field("measures", LONG_TEXT, L("整改措施", "Measures"), searchable=True),
     ),
+    unit_path=("outlet",),
     title_field="outlet",
     year_field="date",
     list_columns=("date", "outlet", "reviewer", "result"),
@@ -162,7 +166,9 @@ SPEAKER = RecordType(
                      "the last day the conclusion holds; empty: the setting positions.speaker.valid-days from the vetting")),
         Field("notes", LONG_TEXT, L("审查情况及备注", "Notes"), searchable=True,
               help=L("审查依据、了解到的情况", "what the vetting was based on, what was found")),
+        own_unit_field(),
     ),
+    unit_path=("unit",),
     title_field="name",
     describe=("affiliation",),
     list_columns=("name", "affiliation", "conclusion", "vetted_on", "valid_until"),

@@ -4,6 +4,7 @@ education and training, the intellectuals the committee keeps in touch with (社
 
 from __future__ import annotations
 
+from duty_tui.directory import own_unit_field
 from duty_tui.i18n import L
 from duty_tui.schema import (BOOL, CHOICE, DATE, LONG_TEXT, NUMBER, REFERENCE, REFERENCES, TEXT, Field, RecordType,
                              choices)
@@ -49,6 +50,7 @@ SELF_INSPECTION = RecordType(
         Field("verified_on", DATE, L("验收日期", "Verified on")),
         Field("notes", LONG_TEXT, L("备注", "Notes"), searchable=True),
     ),
+    unit_path=("unit",),
     title_field="topic",
     year_field="date",
     list_columns=("date", "topic", "unit", "due", "state"),
@@ -70,7 +72,9 @@ TRAINING = RecordType(
         Field("hours", NUMBER, L("学时", "Hours"), validators=(non_negative,)),
         Field("venue", TEXT, L("地点", "Venue"), max_length=100),
         Field("notes", LONG_TEXT, L("备注", "Notes"), searchable=True),
+        own_unit_field(),
     ),
+    unit_path=("unit",),
     title_field="topic",
     year_field="date",
     list_columns=("date", "topic", "ideology", "hours"),
@@ -97,6 +101,7 @@ CONTACT = RecordType(
         Field("phone", TEXT, L("联系方式", "Phone"), max_length=60),
         Field("notes", LONG_TEXT, L("备注", "Notes"), searchable=True),
     ),
+    unit_path=("liaison",),
     title_field="name",
     list_columns=("name", "field", "affiliation", "liaison"),
 )
@@ -116,6 +121,7 @@ LIAISON_ACTIVITY = RecordType(
         Field("cadre", REFERENCE, L("参加干部", "Cadre"), target="person", indexed=True),
         Field("notes", LONG_TEXT, L("情况记录", "Notes"), searchable=True),
     ),
+    unit_path=("cadre",),
     title_field="topic",
     year_field="date",
     list_columns=("date", "kind", "topic", "contacts"),

@@ -49,8 +49,18 @@ PERSON = RecordType(
         Field("phone", TEXT, L("电话", "Phone"), max_length=40),
         Field("notes", LONG_TEXT, L("备注", "Notes"), searchable=True),
     ),
+    unit_path=("unit",),
     list_columns=("name", "unit", "post"),
 )
+
+
+def own_unit_field(name: str = "unit") -> Field:
+    """The unit a record of the committee's own work belongs to (the town committee, a village's
+    Party organisation): its type names it in ``unit_path``. Empty: the top level's own. An
+    account bound to a unit that leaves it empty on a new record gets its own unit there."""
+    return Field(name, REFERENCE, L("所属单位", "Unit"), target="unit", indexed=True,
+                 help=L("本记录属于哪个单位（镇党委、村党组织等）；不填即本级", "which unit this record belongs to (the town committee, a village's "
+                        "Party organisation…); empty: this level's own"))
 
 
 # A unit's own Party secretary, by the post the directory records (a data convention the chain of

@@ -48,6 +48,7 @@ from typing import IO, Any, Callable
 
 from . import audit
 from .errors import FieldError, ValidationError
+from .settings import TOWN_MARK
 from .i18n import L
 from .identity import ROLES
 from .ledger import FILE_NAME_RE, USER_RE, Ledger
@@ -105,10 +106,11 @@ TOP_KEYS = ("format", "format_version", "exported_at", "exported_by", "audit_hea
             "records", "audit", "blobs")
 RECORD_KEYS = ("id", "type", "num", "version", "state", "data", "created_at", "created_by", "updated_at", "updated_by")
 USER_KEYS = ("name", "role", "person", "created_at")
+USER_OPTIONAL = ("unit",)  # only an account bound to a unit has one (issue 19)
 ENTRY_KEYS = ("seq", "ts", "actor", "by", "action", "record_id", "before", "after", "prev", "hash")
 BLOB_KEYS = ("record_id", "name", "sha256", "size", "media_type", "added_at", "added_by", "data")
 RECORD_ACTIONS = ("create", "update", "delete")  # and transition:NAME
-USER_ACTIONS = ("init", "user.add", "user.role", "user.remove")
+USER_ACTIONS = ("init", "user.add", "user.role", "user.unit", "user.remove")
 OTHER_ACTIONS = ("setting.set", "evidence.attach", "evidence.detach", "import")
 # each matched whole (fullmatch), in ASCII digits: a record number has at most 13 (MAX_RECORD_NUMBER)
 TIMESTAMP_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?Z")
@@ -566,7 +568,7 @@ class _Check:
                 self.add(where, L("应为对象（一个用户）", "must be an object (a user)"))
                 continue
             ok = True
-            _keys(raw, USER_KEYS, where, self.problems)
+            _keys(raw, USER_KEYS + USER_OPTIONAL, where, self.problems, optional=USER_OPTIONAL)
             name, role, person = raw.get("name"), raw.get("role"), raw.get("person")
             if reason := _login_problem(name):
                 ok = False
@@ -587,11 +589,17 @@ class _Check:
                 elif found is None or found[1] != "person":
                     ok = False
                     self.add(f"{where}.person", L("{v} 不是文件中的人员", "{v} is not a person in the file").format(v=_json(person)))
+            unit = raw.get("unit")
+            if unit is not None:
+                found = self.ids.get(unit) if isinstance(unit, str) else None
+                if found is None or found[1] != "unit":
+                    ok = False
+                    self.add(f"{where}.unit", L("{v} 不是文件中的单位", "{v} is not a unit in the file").format(v=_json(unit)))
             if reason := _timestamp_problem(raw.get("created_at")):
                 ok = False
                 self.add(f"{where}.created_at", reason)
             if ok and all(k in raw for k in USER_KEYS):
-                self.users.append(User(name, role, person, raw["created_at"]))
+                self.users.append(User(name, role, person, raw["created_at"], unit))
         if not self.doc["users"]:
             self.add("users", L("没有用户：导入后无人能打开这个存储", "no users: nobody could open the imported store"))
         elif not admins:
@@ -610,7 +618,13 @@ class _Check:
     def check_settings(self) -> None:
         for key, value in self.doc["settings"].items():
             where = f"settings.{key}"
-            spec = self.registry.settings.get(key)
+            base, _, town = str(key).partition(TOWN_MARK)  # a town's own value (duty_tui.ledger: town settings)
+            if town:
+                found = self.ids.get(town)
+                if found is None or found[1] != "unit":
+                    self.add(where, L("{v} 不是文件中的单位", "{v} is not a unit in the file").format(v=_json(town)))
+                    continue
+            spec = self.registry.settings.get(base)
             if spec is None:
                 self.add(where, L("没有这个设置项（缺少插件？）", "there is no such setting (a plugin missing?)"))
                 continue
@@ -758,9 +772,9 @@ class _Check:
                     out.users.pop(name, None)
                 elif after is None or after.get("name") != name:
                     self.add(f"{where}.after", L("应为用户 {n} 的记录", "must be the user {n}").format(n=name))
-                elif action == "user.role" and current is None:
-                    self.add(where, L("改了不存在的用户 {n} 的角色", "changes the role of {n}, who does not exist").format(n=name))
-                elif action != "user.role" and current is not None:
+                elif action in ("user.role", "user.unit") and current is None:
+                    self.add(where, L("改了不存在的用户 {n} 的角色或单位", "changes the role or unit of {n}, who does not exist").format(n=name))
+                elif action not in ("user.role", "user.unit") and current is not None:
                     self.add(where, L("再次添加了已有的用户 {n}", "adds the user {n}, who already exists").format(n=name))
                 else:
                     out.users[name] = (i, after)
@@ -879,8 +893,8 @@ class _Check:
             found = replay.users.get(name)
             if found is None:
                 self.add(f"users[{i}]", L("{n}：审计中没有添加这个用户的条目", "{n}: no audit entry added this user").format(n=name))
-            elif not _same({k: raw.get(k) for k in USER_KEYS}, {k: found[1].get(k) for k in USER_KEYS}):
-                diff = [k for k in USER_KEYS if not _same(raw.get(k), found[1].get(k))]
+            elif not _same({k: raw.get(k) for k in USER_KEYS + USER_OPTIONAL}, {k: found[1].get(k) for k in USER_KEYS + USER_OPTIONAL}):
+                diff = [k for k in USER_KEYS + USER_OPTIONAL if not _same(raw.get(k), found[1].get(k))]
                 for k in diff:
                     self.add(f"users[{i}].{k}", L("{n}：为 {v}，而审计最后写入的（audit[{j}]）是 {w}", "{n}: is {v}, but the audit's last write (audit[{j}]) is {w}").format(
                         n=name, v=_json(raw.get(k)), j=found[0], w=_json(found[1].get(k))))

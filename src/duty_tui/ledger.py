@@ -8,10 +8,13 @@ store. An update names the version it was made against; if someone saved first, 
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
+import json
 import mimetypes
 import re
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Iterator, Mapping, Sequence
@@ -26,7 +29,9 @@ from .identity import ACTION_LABELS, ROLE_LABELS, ROLES, permits
 from .plugins import call_each, validate_each
 from .registry import Registry
 from .safetext import safe_text, text_problem
-from .schema import DATE, FieldProblem, RecordType
+from .schema import DATE, REFERENCE, FieldProblem, RecordType
+from .settings import TOWN_MARK
+from .scope import MAX_DEPTH, TREE_SECONDS, Scope, parents_of, scope_for, top_units
 from .store import AuditEntry, BlobInfo, Filter, Query, Reader, Store, StoredRecord, User, Writer, has_blobs
 
 BATCH = 1000  # rows a bulk write hands the store at once
@@ -86,12 +91,16 @@ class Ledger:
     """Acts as one user on one store. Build it with :meth:`for_login` (checks the account) or,
     for trusted internal work and tests, directly."""
 
-    def __init__(self, store: Store, registry: Registry, user: User, *, login: str | None = None, clock=audit.now):
+    def __init__(self, store: Store, registry: Registry, user: User, *, login: str | None = None, clock=audit.now,
+                 scope: str | None = None):
         self.store, self.registry, self.user = store, registry, user
         self.login = login or user.name
         self.clock = clock
         self._tx: Writer | None = None
         self._hook_plans: dict[str, Any] = {}
+        # the unit this ledger works within (duty_tui.scope): the account's, or a narrower one
+        self._root: str | None = scope if scope is not None else user.unit
+        self._tree: tuple[float, dict[str, str | None]] | None = None
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
@@ -111,6 +120,9 @@ class Ledger:
                 target = r.get_user(as_user)
                 if target is None:
                     raise NotFound(L("没有名为 {name} 的用户", "there is no user named {name}").format(name=as_user))
+                if user.unit is not None:  # a unit's admin acts only as the accounts of that unit
+                    admin = cls(store, registry, user, login=login)
+                    admin._require_account_within(r, target, admin._current_scope(r))
                 return cls(store, registry, target, login=login)
         return cls(store, registry, user, login=login)
 
@@ -133,6 +145,170 @@ class Ledger:
             raise NotPermitted(L("{user}（{role}）无权{what}", "{user} ({role}) may not {what}").format(
                 user=self.user.name, role=ROLE_LABELS.get(self.user.role, L(self.user.role, self.user.role)),
                 what=ACTION_LABELS.get(action, L(action, action))))
+
+    # -- scope: the unit an account is bound to (duty_tui.scope) ---------------------------------
+    @property
+    def scope(self) -> str | None:
+        """The unit this ledger reads and writes within (with the units below it); None: the
+        whole store."""
+        return self._root
+
+    def narrowed(self, unit_id: str) -> "Ledger":
+        """The same account working within ``unit_id`` and the units below it (a county's
+        check of one town, ``--unit``): it must lie within this ledger's own scope."""
+        self.require("read")
+        with self._reading() as r:
+            parents = self._parents(r, fresh=True)
+            if unit_id not in parents:
+                raise NotFound(L("没有编号为 {id} 的单位", "there is no unit {id}").format(id=unit_id))
+            mine = scope_for(self._root, parents)
+            if mine is not None and unit_id not in mine.units:
+                raise self._outside(unit_id, mine, r)
+        return Ledger(self.store, self.registry, self.user, login=self.login, clock=self.clock, scope=unit_id)
+
+    def unit_named(self, text: str) -> str:
+        """The id of the unit ``text`` names: its id, or its exact name (one unit only)."""
+        text = (text or "").strip()
+        if ID_RE.match(text):
+            found = self.find(text)
+            if found is None or found.type != "unit":
+                raise NotFound(L("没有编号为 {id} 的单位", "there is no unit {id}").format(id=text))
+            return text
+        same = [u.id for u in self.query("unit", where={"name": text}, limit=None) if u.data.get("name") == text]
+        if len(same) == 1:
+            return same[0]
+        if not same:
+            raise NotFound(L("没有名为 “{name}” 的单位", "there is no unit called “{name}”").format(name=text))
+        raise ValidationError([FieldError("unit", L("有 {n} 个单位名为 “{name}”（{ids}）：请写编号", "{n} units are called “{name}” ({ids}): give the id").format(
+            n=len(same), name=text, ids=", ".join(same)))])
+
+    def town(self) -> str | None:
+        """The top unit this ledger works within (whose settings apply), None when it sees a
+        whole store."""
+        with self._reading() as r:
+            sc = self._current_scope(r)
+        return sc.town if sc is not None else None
+
+    def _parents(self, r: Reader, fresh: bool = False) -> dict[str, str | None]:
+        """unit id → parent id of every unit (read afresh inside a write)."""
+        now = time.monotonic()
+        if not fresh and self._tx is None and self._tree is not None and now - self._tree[0] < TREE_SECONDS:
+            return self._tree[1]
+        parents = parents_of((u.id, u.data.get("parent")) for u in r.query(Query("unit", limit=None)))
+        if self._tx is None:
+            self._tree = (now, parents)
+        return parents
+
+    def _current_scope(self, r: Reader, fresh: bool = False) -> Scope | None:
+        if self._root is None:
+            return None
+        return scope_for(self._root, self._parents(r, fresh or self._tx is not None))
+
+    def _owner(self, r: Reader, rt: RecordType, data: Mapping[str, Any], record_id: str | None, depth: int = 0) -> str | None:
+        """The unit a record belongs to (stored data), following its type's ``unit_path``."""
+        if rt.name == "unit":
+            return record_id
+        for name in rt.unit_path:
+            value = data.get(name)
+            if not value:
+                continue
+            if rt.field(name).target == "unit":
+                return value
+            target = r.get(value) if depth < MAX_DEPTH else None
+            target_rt = self.registry.types.get(target.type) if target is not None else None
+            if target_rt is None:
+                return None
+            return self._owner(r, target_rt, target.data, target.id, depth + 1)
+        return None
+
+    def _sees(self, r: Reader, stored: StoredRecord, sc: Scope | None) -> bool:
+        if sc is None:
+            return True
+        rt = self.registry.types.get(stored.type)
+        if rt is None:
+            return False
+        owner = self._owner(r, rt, stored.data, stored.id)
+        return sc.holds(owner) or (owner is None and rt.shared)
+
+    def _outside(self, record_id: str, sc: Scope, r: Reader) -> NotPermitted:
+        root = r.get(sc.root)
+        name = (root.data.get("name") if root is not None else None) or sc.root
+        return NotPermitted(L("{id} 不在{user}的范围（{unit}及其下级单位）内", "{id} is outside {user}'s scope ({unit} and the units below it)").format(
+            id=record_id, user=self.user.name, unit=name))
+
+    def _require_within(self, r: Reader, rt: RecordType, stored_data: Mapping[str, Any], record_id: str | None,
+                        sc: Scope | None) -> None:
+        """A write's record must belong to the scope (a bound account cannot write the top level's)."""
+        if sc is None:
+            return
+        if rt.name == "unit" and record_id is None:  # a new unit: where it is put
+            owner = stored_data.get("parent") or None
+        else:
+            owner = self._owner(r, rt, stored_data, record_id)
+        if not sc.holds(owner):
+            raise self._outside(record_id or rt.label.render("zh"), sc, r)
+
+    def _fill_unit(self, rt: RecordType, data: dict[str, Any], sc: Scope | None) -> None:
+        """A bound account's new record whose unit fields are all empty goes to the account's own
+        unit, where its type's first unit field can take it."""
+        if sc is None or not rt.unit_path or any(data.get(n) for n in rt.unit_path):
+            return
+        first = rt.field(rt.unit_path[0])
+        if first.target == "unit":
+            data[first.name] = sc.root
+
+    def _scoped(self, r: Reader, q: Query) -> Query | None:
+        """``q`` limited to the records the scope holds; None when it holds none of the type."""
+        sc = self._current_scope(r)
+        if sc is None:
+            return q
+        extra = self._scope_filters(r, self.type(q.type), sc)
+        if extra is None:
+            return None
+        return replace(q, filters=q.filters + extra)
+
+    def _scope_filters(self, r: Reader, rt: RecordType, sc: Scope, depth: int = 0) -> tuple[Filter, ...] | None:
+        """Store filters selecting the records of ``rt`` the scope holds (None: none of them)."""
+        if rt.name == "unit":
+            return (Filter("id", "in", tuple(sorted(sc.units))),)
+        if not rt.unit_path:
+            return () if rt.shared else None
+        branches: list[tuple[Filter, ...]] = []
+        for i, name in enumerate(rt.unit_path):
+            earlier = tuple(Filter(n, "empty") for n in rt.unit_path[:i])
+            target = rt.field(name).target
+            if target == "unit":
+                ids: tuple[str, ...] = tuple(sorted(sc.units))
+            else:
+                ids = self._scoped_ids(r, self.type(target), sc, depth + 1) if depth < MAX_DEPTH else ()
+            if ids:
+                branches.append(earlier + (Filter(name, "in", ids),))
+        if rt.shared:
+            branches.append(tuple(Filter(n, "empty") for n in rt.unit_path))
+        if not branches:
+            return None
+        if len(branches) == 1:
+            return branches[0]
+        found: set[str] = set()  # alternatives (first filled decides): the union, by id
+        for branch in branches:
+            found |= {s.id for s in r.query(Query(rt.name, branch, limit=None))}
+        return (Filter("id", "in", tuple(sorted(found))),) if found else None
+
+    def _scoped_ids(self, r: Reader, rt: RecordType, sc: Scope, depth: int) -> tuple[str, ...]:
+        filters = self._scope_filters(r, rt, sc, depth)
+        if filters is None:
+            return ()
+        return tuple(s.id for s in r.query(Query(rt.name, filters, limit=None)))
+
+    def _unbound(self) -> "Ledger":
+        """This ledger, seeing the whole store: what plugins' checks of a write read through (a
+        village's event names the town's leader as its approver) and what titles of references
+        are read with. Never handed to a face."""
+        if self._root is None:
+            return self
+        view = copy.copy(self)
+        view._root = None
+        return view
 
     # -- the store's zone and language -------------------------------------------------------
     def zone(self) -> dt.tzinfo | None:
@@ -223,29 +399,41 @@ class Ledger:
 
     # -- reading ------------------------------------------------------------------------------
     def find(self, record_id: str) -> Record | None:
+        """The record, None when there is none (or it lies outside this ledger's scope)."""
         self.require("read")
         with self._reading() as r:
             stored = r.get(record_id)
+            if stored is not None and self._root is not None and not self._sees(r, stored, self._current_scope(r)):
+                return None
         return self._typed(stored) if stored else None
 
     def get(self, record_id: str) -> Record:
-        record = self.find(record_id)
-        if record is None:
-            raise NotFound(L("没有编号为 {id} 的记录", "there is no record {id}").format(id=record_id))
-        return record
+        """The record; :class:`NotFound` when there is none, :class:`NotPermitted` when it lies
+        outside this ledger's scope."""
+        self.require("read")
+        with self._reading() as r:
+            stored = r.get(record_id)
+            if stored is None:
+                raise NotFound(L("没有编号为 {id} 的记录", "there is no record {id}").format(id=record_id))
+            sc = self._current_scope(r)
+            if not self._sees(r, stored, sc):
+                raise self._outside(record_id, sc, r)
+        return self._typed(stored)
 
     def query(self, record_type: str, *, where: Mapping[str, Any] | None = None, filters: tuple[Filter, ...] = (),
               text: str | None = None, sort: tuple[tuple[str, bool], ...] = (), offset: int = 0,
               limit: int | None = 50, year: int | None = None) -> list[Record]:
         q = self.build_query(record_type, where=where, filters=filters, text=text, sort=sort, offset=offset, limit=limit, year=year)
         with self._reading() as r:
-            return [self._typed(s) for s in r.query(q)]
+            scoped = self._scoped(r, q)
+            return [self._typed(s) for s in r.query(scoped)] if scoped is not None else []
 
     def count(self, record_type: str, *, where: Mapping[str, Any] | None = None, filters: tuple[Filter, ...] = (),
               text: str | None = None, year: int | None = None) -> int:
         q = self.build_query(record_type, where=where, filters=filters, text=text, year=year)
         with self._reading() as r:
-            return r.count(q)
+            scoped = self._scoped(r, q)
+            return r.count(scoped) if scoped is not None else 0
 
     def all(self, record_type: str, *, year: int | None = None, **equals: Any) -> list[Record]:
         """Every record of a type matching ``equals`` (for rules: a year of a town is small)."""
@@ -362,8 +550,9 @@ class Ledger:
                 rtype = rid.rsplit("-", 1)[0]
                 if rtype in self.registry.types:
                     by_type.setdefault(rtype, []).append(rid)
+            names_of = self._unbound()  # a reference's title reads whatever unit it belongs to
             for rtype, chunk in by_type.items():
-                records += self.query(rtype, filters=(Filter("id", "in", tuple(chunk)),), limit=None)
+                records += names_of.query(rtype, filters=(Filter("id", "in", tuple(chunk)),), limit=None)
         out = dict.fromkeys(wanted, "")
         referred: dict[str, list[str]] = {}
         for record in records:
@@ -407,12 +596,51 @@ class Ledger:
     def referrers(self, record_id: str, limit: int = 10) -> list[tuple[str, str]]:
         self.require("read")
         with self._reading() as r:
-            return r.referrers(record_id, limit)
+            sc = self._current_scope(r)
+            if sc is None:
+                return r.referrers(record_id, limit)
+            found = r.referrers(record_id, max(limit, 1) * 20)
+            return [(rid, f) for rid, f in found if (s := r.get(rid)) is not None and self._sees(r, s, sc)][:limit]
 
     def history(self, record_id: str | None = None, limit: int | None = None) -> list[AuditEntry]:
         self.require("read")
         with self._reading() as r:
+            sc = self._current_scope(r)
+            if sc is None:
+                return list(r.audit(record_id=record_id, limit=limit))
+            if record_id is None:
+                return [e for e in r.audit() if self._entry_seen(r, e, sc)][:limit]
+            self._require_entry_seen(r, record_id, sc)
             return list(r.audit(record_id=record_id, limit=limit))
+
+    def _entry_seen(self, r: Reader, e: AuditEntry, sc: Scope) -> bool:
+        """Whether a bound account sees an audit entry: one of a record it sees (a deleted one
+        by what the entry says it was); never an account's, a setting's or the store's."""
+        if not ID_RE.match(e.record_id):
+            return False
+        stored = r.get(e.record_id)
+        if stored is not None:
+            return self._sees(r, stored, sc)
+        rt = self.registry.types.get(e.record_id.rsplit("-", 1)[0])
+        said = e.after or e.before
+        try:
+            data = json.loads(said) if said else None
+        except ValueError:
+            data = None
+        if rt is None or not isinstance(data, dict) or "type" not in data:
+            return False
+        owner = self._owner(r, rt, data, e.record_id)
+        return sc.holds(owner) or (owner is None and rt.shared)
+
+    def _require_entry_seen(self, r: Reader, record_id: str, sc: Scope) -> None:
+        stored = r.get(record_id)
+        if stored is not None:
+            if not self._sees(r, stored, sc):
+                raise self._outside(record_id, sc, r)
+            return
+        last = next(iter(r.audit_newest(record_id=record_id, limit=1)), None) if hasattr(r, "audit_newest") else None
+        if last is None or not self._entry_seen(r, last, sc):
+            raise self._outside(record_id, sc, r)
 
     def verify_audit(self) -> audit.Verdict:
         self.require("read")
@@ -452,6 +680,9 @@ class Ledger:
         if limit is not None and limit < 0:
             raise ValidationError([FieldError("limit", L("不能为负数", "cannot be negative"))])
         with self._reading() as r:
+            sc = self._current_scope(r)
+            if sc is not None:
+                return self._seen_page(r, sc, record_id, before_seq, limit)
             if hasattr(r, "audit_newest"):
                 return list(r.audit_newest(record_id=record_id, before_seq=before_seq, limit=limit))
             # a backend written before audit_newest joined the protocol: the same page, walked
@@ -459,13 +690,32 @@ class Ledger:
             entries.reverse()
             return entries if limit is None else entries[:limit]
 
+    SCAN = 500  # audit entries a bound account's page reads at a time
+
+    def _seen_page(self, r: Reader, sc: Scope, record_id: str | None, before_seq: int | None, limit: int | None) -> list[AuditEntry]:
+        """A page of the entries a bound account sees, newest first, read from the log's end."""
+        if record_id is not None:
+            self._require_entry_seen(r, record_id, sc)
+            return list(r.audit_newest(record_id=record_id, before_seq=before_seq, limit=limit))
+        out: list[AuditEntry] = []
+        while limit is None or len(out) < limit:
+            chunk = list(r.audit_newest(before_seq=before_seq, limit=self.SCAN))
+            if not chunk:
+                break
+            out += [e for e in chunk if self._entry_seen(r, e, sc)]
+            before_seq = chunk[-1].seq
+        return out if limit is None else out[:limit]
+
     def audit_count(self, record_id: str | None = None) -> int:
         """How many audit entries there are, of one record or of the whole store (for the whole
         store, the number of the newest entry: the chain numbers its entries from 1 on)."""
         self.require("read")
         with self._reading() as r:
+            sc = self._current_scope(r)
             if record_id is None:
-                return r.audit_head()[0]
+                return r.audit_head()[0] if sc is None else sum(1 for e in r.audit() if self._entry_seen(r, e, sc))
+            if sc is not None:
+                self._require_entry_seen(r, record_id, sc)
             return sum(1 for _ in r.audit(record_id=record_id))
 
     def check_digest(self, digest: str) -> tuple[audit.Verdict, int | None]:
@@ -520,8 +770,10 @@ class Ledger:
         out: list[BlobInfo] = []
         with self._writing() as w:
             self._require_blobs(w)
-            if w.get(record_id) is None:
+            target = w.get(record_id)
+            if target is None:
                 raise NotFound(L("没有编号为 {id} 的记录", "there is no record {id}").format(id=record_id))
+            self._require_within(w, self.type(target.type), target.data, target.id, self._current_scope(w))
             existing = {b.name: b for b in w.list_blobs(record_id)}
             now = self.clock()
             for name, data in files:
@@ -537,6 +789,9 @@ class Ledger:
         self.require("update")
         with self._writing() as w:
             self._require_blobs(w)
+            target = w.get(record_id)
+            if target is not None:
+                self._require_within(w, self.type(target.type), target.data, target.id, self._current_scope(w))
             found = next((b for b in w.list_blobs(record_id) if b.name == name), None)
             if found is None:
                 raise NotFound(L("{id} 没有名为 {name} 的附件", "{id} has no attached file named {name}").format(id=record_id, name=name))
@@ -549,8 +804,12 @@ class Ledger:
         with self._reading() as r:
             if not has_blobs(r):
                 return []
-            if r.get(record_id) is None:
+            stored = r.get(record_id)
+            if stored is None:
                 raise NotFound(L("没有编号为 {id} 的记录", "there is no record {id}").format(id=record_id))
+            sc = self._current_scope(r)
+            if not self._sees(r, stored, sc):
+                raise self._outside(record_id, sc, r)
             return r.list_blobs(record_id)
 
     def read_file(self, record_id: str, name: str) -> tuple[BlobInfo, bytes]:
@@ -559,6 +818,10 @@ class Ledger:
         self.require("read")
         with self._reading() as r:
             self._require_blobs(r)
+            stored = r.get(record_id)
+            sc = self._current_scope(r)
+            if stored is not None and not self._sees(r, stored, sc):
+                raise self._outside(record_id, sc, r)
             info = next((b for b in r.list_blobs(record_id) if b.name == name), None)
             data = r.get_blob(record_id, name) if info else None
         if info is None or data is None:
@@ -576,8 +839,19 @@ class Ledger:
         """The whole store in its stored shape, read in one transaction (what ``duty export``
         writes); needs ``export``. The snapshot is readable only inside the ``with``."""
         self.require("export")
+        self._require_whole_store()
         with self._reading() as r:
             yield Snapshot(r)
+
+    def _require_whole_store(self) -> None:
+        """What holds the whole store (its export, a backup, the users' list of another unit) is
+        for an account of the whole store."""
+        with self._reading() as r:
+            sc = self._current_scope(r)
+        if sc is not None:
+            raise NotPermitted(L("{user} 绑定在单位 {unit}，不能导出或备份整个存储（可用 duty list --json、duty report 导出本单位的记录）",
+                                 "{user} is bound to the unit {unit} and may not export or back up the whole store "
+                                 "(duty list --json and duty report give the unit's own records)").format(user=self.user.name, unit=sc.root))
 
     def backup(self, path: str) -> None:
         """A consistent copy of the store in a new file at ``path``, taken live, for backends that
@@ -585,6 +859,7 @@ class Ledger:
         import os.path
 
         self.require("export")
+        self._require_whole_store()
         backup = getattr(self.store, "backup", None)
         if backup is None:
             raise StoreError(L("此存储不支持 backup;请用 duty export（PostgreSQL 另可用 pg_dump）",
@@ -727,7 +1002,7 @@ class Ledger:
     def _plugin_errors(self, action: str, rt: RecordType, before: dict | None, after: dict | None) -> list[FieldError]:
         """Each plugin's duty_validate on its own: one that raises or answers with something other
         than FieldErrors refuses the write naming that plugin (plugins.validate_each)."""
-        return validate_each(self.registry.pm, self._hook_plans, ledger=self, action=action, record_type=rt, before=before, after=after)
+        return validate_each(self.registry.pm, self._hook_plans, ledger=self._unbound(), action=action, record_type=rt, before=before, after=after)
 
     def _validated(self, w: Writer, action: str, rt: RecordType, data: dict, errors: list[FieldError],
                    bad: set[str], before: dict | None) -> None:
@@ -747,10 +1022,13 @@ class Ledger:
         data = {f.name: f.initial() for f in rt.fields}
         data.update(given)
         with self._writing() as w:
+            sc = self._current_scope(w, fresh=True)
+            self._fill_unit(rt, data, sc)
             self._validated(w, "create", rt, data, errors, bad, None)
+            stored_data = rt.to_stored(data)
+            self._require_within(w, rt, stored_data, None, sc)
             num = w.next_number(rt.name)
             now = self.clock()
-            stored_data = rt.to_stored(data)
             stored = StoredRecord(
                 id=f"{rt.name}-{num}", type=rt.name, num=num, version=1,
                 state=rt.workflow.initial if rt.workflow else None, data=stored_data,
@@ -772,14 +1050,21 @@ class Ledger:
         known: dict[str, bool] = {}
         with self._writing() as w:
             year_range = self.year_range()
+            sc = self._current_scope(w, fresh=True)
             for i, values in enumerate(rows, start=1):
                 row_errors: list[FieldError] = []
                 data = {f.name: f.initial() for f in rt.fields}
                 data.update(self._coerce(rt, values, row_errors, year_range))
+                self._fill_unit(rt, data, sc)
                 bad = {e.field for e in row_errors}
                 self._check(w, rt, data, row_errors, bad, known)
                 if not row_errors:
                     row_errors.extend(self._plugin_errors("create", rt, None, data))
+                if not row_errors and sc is not None:
+                    try:
+                        self._require_within(w, rt, rt.to_stored(data), None, sc)
+                    except NotPermitted as exc:
+                        raise NotPermitted(L("第 {i} 行：{why}", "row {i}: {why}").format(i=i, why=exc.message)) from None
                 errors += [FieldError(f"row {i}.{e.field}", e.reason) for e in row_errors]
                 prepared.append(data)
             if errors:
@@ -850,6 +1135,8 @@ class Ledger:
         with self._writing() as w:
             current = self._load_for_write(w, record_id, expected_version)
             rt = self.type(current.type)
+            sc = self._current_scope(w, fresh=True)
+            self._require_within(w, rt, current.data, current.id, sc)
             errors: list[FieldError] = []
             given = self._coerce(rt, changes, errors)
             bad = {e.field for e in errors}
@@ -870,6 +1157,9 @@ class Ledger:
                 return self._typed(current)
             self._validated(w, action, rt, {**data, "id": current.id}, errors, bad, before)
             stored_data = rt.to_stored(data)
+            if sc is not None and not (rt.name == "unit" and current.id == sc.root and stored_data.get("parent") == current.data.get("parent")):
+                self._require_within(w, rt, {**stored_data, "id": current.id} if rt.name != "unit" else stored_data,
+                                     current.id if rt.name != "unit" else None, sc)
             now = self.clock()
             stored = current.bump(version=current.version + 1, state=state, data=stored_data, updated_at=now,
                                   updated_by=self.user.name, search=rt.search_text(data), links=tuple(rt.links(data)))
@@ -898,6 +1188,11 @@ class Ledger:
         with self._writing() as w:
             current = self._load_for_write(w, record_id, expected_version)
             rt = self.type(current.type)
+            sc = self._current_scope(w, fresh=True)
+            self._require_within(w, rt, current.data, current.id, sc)
+            if sc is not None and current.id == sc.root:
+                raise NotPermitted(L("{id} 是{user}所绑定的单位，不能由其删除", "{id} is the unit {user} is bound to, so {user} cannot delete it").format(
+                    id=current.id, user=self.user.name))
             refs = w.referrers(record_id, limit=5)
             if refs:
                 raise ValidationError([FieldError("id", L(
@@ -928,19 +1223,36 @@ class Ledger:
 
     # -- settings ------------------------------------------------------------------------------
     def setting(self, key: str) -> Any:
+        """A setting's value: this ledger's town's own value when it has one (a county store
+        holds towns with thresholds of their own), else the store's, else the default."""
         spec = self.registry.settings.get(key)
         if spec is None:
             raise NotFound(L("没有设置项 “{key}”", "there is no setting {key!r}").format(key=key))
         with self._reading() as r:
             stored = r.settings()
+            town = self._town_key(r, key)
+        if town in stored:
+            return spec.from_stored(stored[town])
         return spec.from_stored(stored[key]) if key in stored else spec.default
+
+    def _town_key(self, r: Reader, key: str) -> str | None:
+        if self._root is None:
+            return None
+        sc = self._current_scope(r)
+        return f"{key}{TOWN_MARK}{sc.town}" if sc is not None else None
 
     def settings(self) -> dict[str, Any]:
         with self._reading() as r:
             stored = r.settings()
-        return {k: (s.from_stored(stored[k]) if k in stored else s.default) for k, s in sorted(self.registry.settings.items())}
+            out = {}
+            for k, spec in sorted(self.registry.settings.items()):
+                own = self._town_key(r, k)
+                out[k] = spec.from_stored(stored[own]) if own in stored else spec.from_stored(stored[k]) if k in stored else spec.default
+        return out
 
-    def set_setting(self, key: str, value: Any) -> Any:
+    def set_setting(self, key: str, value: Any, *, town: str | None = None) -> Any:
+        """Set a setting for the whole store, or (``town``: a top unit) for one town only. An
+        account bound to a town sets that town's values; one bound below a town sets none."""
         self.require("settings")
         spec = self.registry.settings.get(key)
         if spec is None:
@@ -950,6 +1262,17 @@ class Ledger:
         except FieldProblem as p:
             raise ValidationError([FieldError(key, p.reason)]) from None
         with self._writing() as w:
+            sc = self._current_scope(w, fresh=True)
+            if sc is not None:
+                if sc.root != sc.town or town not in (None, sc.town):
+                    raise NotPermitted(L("{user} 绑定在 {unit}，只能修改本镇（所绑定的顶层单位）的设置",
+                                         "{user} is bound to {unit} and may change only the settings of the town it is bound to "
+                                         "(a top unit)").format(user=self.user.name, unit=sc.root))
+                town = sc.town
+            elif town is not None and town not in top_units(self._parents(w, fresh=True)):
+                raise ValidationError([FieldError("town", L("{id} 不是顶层单位（镇）", "{id} is not a top unit (a town)").format(id=town))])
+            if town is not None:
+                key = f"{key}{TOWN_MARK}{town}"
             old = w.settings().get(key)
             new = spec.to_stored(typed)
             if old != new:
@@ -959,11 +1282,46 @@ class Ledger:
 
     # -- users ---------------------------------------------------------------------------------
     def users(self) -> list[User]:
+        """The accounts; an account bound to a unit sees those bound within its scope."""
         self.require("read")
         with self._reading() as r:
-            return r.users()
+            sc = self._current_scope(r)
+            return [u for u in r.users() if sc is None or (u.unit is not None and u.unit in sc.units)]
 
-    def add_user(self, name: str, role: str, person: str | None = None) -> User:
+    def _require_account_within(self, r: Reader, user: User, sc: Scope | None) -> None:
+        if sc is not None and (user.unit is None or user.unit not in sc.units):
+            raise NotPermitted(L("账号 {name} 不在{me}的范围（{unit}及其下级单位）内", "the account {name} is outside {me}'s scope ({unit} and the units below it)").format(
+                name=user.name, me=self.user.name, unit=sc.root))
+
+    def _unit_problem(self, r: Reader, unit: str | None, sc: Scope | None) -> FieldError | None:
+        if unit is None:
+            return FieldError("unit", L("{me} 绑定在单位 {root}，所建账号须绑定在其范围内的单位", "{me} is bound to {root}: the accounts it makes must be bound to a unit within").format(
+                me=self.user.name, root=sc.root)) if sc is not None else None
+        found = r.get(unit)
+        if found is None or found.type != "unit":
+            return FieldError("unit", L("{id} 不是已有的单位", "{id} is not an existing unit").format(id=unit))
+        if sc is not None and unit not in sc.units:
+            return FieldError("unit", L("{id} 不在{me}的范围内", "{id} is outside {me}'s scope").format(id=unit, me=self.user.name))
+        return None
+
+    def set_unit(self, name: str, unit: str | None) -> User:
+        """Bind an account to a unit (it then reads and writes only within it), or free it (None)."""
+        self.require("users")
+        with self._writing() as w:
+            sc = self._current_scope(w, fresh=True)
+            user = self._existing_user(w, name)
+            self._require_account_within(w, user, sc)
+            problem = self._unit_problem(w, unit, sc)
+            if problem is not None:
+                raise ValidationError([problem])
+            if user.unit == unit:
+                return user
+            new = replace(user, unit=unit)
+            w.put_user(new)
+            self._audit(w, "user.unit", f"user:{name}", user.as_json(), new.as_json())
+        return new
+
+    def add_user(self, name: str, role: str, person: str | None = None, unit: str | None = None) -> User:
         self.require("users")
         errors: list[FieldError] = []
         if not USER_RE.match(name or ""):
@@ -971,15 +1329,21 @@ class Ledger:
         if role not in ROLES:
             errors.append(FieldError("role", L("应为 {roles} 之一", "must be one of {roles}").format(roles=", ".join(ROLES))))
         with self._writing() as w:
+            sc = self._current_scope(w, fresh=True)
+            if sc is not None and unit is None:
+                unit = sc.root  # a bound admin's new account is bound where the admin is
             if person:
                 found = w.get(person)
                 if found is None or found.type != "person":
                     errors.append(FieldError("person", L("{id} 不是已有的人员", "{id} is not an existing person").format(id=person)))
+            problem = self._unit_problem(w, unit or None, sc)
+            if problem is not None:
+                errors.append(problem)
             if not errors and w.get_user(name) is not None:
                 errors.append(FieldError("name", L("用户 {name} 已存在", "the user {name} already exists").format(name=name)))
             if errors:
                 raise ValidationError(errors)
-            user = User(name, role, person or None, self.clock())
+            user = User(name, role, person or None, self.clock(), unit or None)
             w.put_user(user)
             self._audit(w, "user.add", f"user:{name}", None, user.as_json())
         return user
@@ -990,8 +1354,9 @@ class Ledger:
             raise ValidationError([FieldError("role", L("应为 {roles} 之一", "must be one of {roles}").format(roles=", ".join(ROLES)))])
         with self._writing() as w:
             user = self._existing_user(w, name)
+            self._require_account_within(w, user, self._current_scope(w, fresh=True))
             self._keep_an_admin(w, user, role)
-            new = User(user.name, role, user.person, user.created_at)
+            new = replace(user, role=role)
             w.put_user(new)
             self._audit(w, "user.role", f"user:{name}", user.as_json(), new.as_json())
         return new
@@ -1000,6 +1365,7 @@ class Ledger:
         self.require("users")
         with self._writing() as w:
             user = self._existing_user(w, name)
+            self._require_account_within(w, user, self._current_scope(w, fresh=True))
             self._keep_an_admin(w, user, None)
             w.delete_user(name)
             self._audit(w, "user.remove", f"user:{name}", user.as_json(), None)

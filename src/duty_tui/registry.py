@@ -181,7 +181,9 @@ def _check_references(registry: Registry) -> None:
         for name, t in list(registry.types.items()):
             gone = [f for f in t.references() if f.optional_target and f.target not in registry.types]
             if gone:
-                registry.types[name] = dataclasses.replace(t, fields=tuple(f for f in t.fields if f not in gone))
+                names = {f.name for f in gone}
+                registry.types[name] = dataclasses.replace(t, fields=tuple(f for f in t.fields if f not in gone),
+                                                           unit_path=tuple(n for n in t.unit_path if n not in names))
         bad = [(t, f) for t in registry.types.values() for f in t.references() if f.target not in registry.types]
         if not bad:
             return

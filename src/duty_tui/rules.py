@@ -186,6 +186,8 @@ def run_rules_by_rule(ledger: "Ledger", year: int, *, unit: str | None = None, t
     """rule id → its findings, every registered rule (or the named ones) run on its own; ``today``
     is by default the ledger's (the day in the store's time zone)."""
     today = today or ledger.today()
+    if unit is None:  # a ledger bound to a unit checks that unit (and those below it)
+        unit = ledger.scope
     wanted = set(rule_ids) if rule_ids else None
     return {rule.id: run_rule(ledger, rule, year, today=today, unit=unit)
             for rule in ledger.registry.rules.values() if wanted is None or rule.id in wanted}

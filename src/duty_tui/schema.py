@@ -422,6 +422,16 @@ class RecordType:
     # organiser and approver; a duty item's owner): `duty due`, the scorecards' chain. None: every
     # reference to a person; (): nobody of its own (its unit or the committee answers)
     answerable_fields: tuple[str, ...] | None = None
+    # the unit a record belongs to (分级负责: an account bound to a unit reads and writes the records of
+    # that unit and of the units below it; duty_tui.scope): the reference fields to follow, the
+    # first that is filled decides — a reference to a unit is that unit, a reference to another
+    # record gives that record's unit (an appraisal belongs where its person does). A record whose
+    # fields are all empty, or whose type names none, belongs to no unit: to the top level.
+    # A unit belongs to itself.
+    unit_path: tuple[str, ...] = ()
+    # records of this type that belong to no unit are read by every account, bound or not (the
+    # county's assessment table, read by each town); writing them stays the top level's
+    shared: bool = False
 
     def answering_fields(self) -> tuple[str, ...]:
         """The fields naming who answers for a record: ``answerable_fields`` as declared, else
@@ -481,6 +491,13 @@ class RecordType:
                 if f is None or f.kind not in (REFERENCE, REFERENCES) or f.target != "person":
                     raise SchemaError(f"record type {self.name!r}: answerable_fields names {name!r}, "
                                       "which is not a reference to a person")
+        if isinstance(self.unit_path, str):
+            object.__setattr__(self, "unit_path", (self.unit_path,))
+        object.__setattr__(self, "unit_path", tuple(self.unit_path))
+        for name in self.unit_path:
+            f = by_name.get(name)
+            if f is None or f.kind != REFERENCE:
+                raise SchemaError(f"record type {self.name!r}: unit_path names {name!r}, which is not a single reference field")
         for f in self.fields:
             other = by_name.get(f.exclusive_with) if f.exclusive_with else None
             if f.exclusive_with and (other is None or other is f or f.kind != REFERENCES or other.kind != REFERENCES

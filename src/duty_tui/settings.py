@@ -48,3 +48,8 @@ class Setting:
 
 def non_negative(value: Any) -> L | None:
     return L("不能为负数", "cannot be negative") if value < 0 else None
+
+
+# A town's own value of a setting is kept under "<key>@<unit id>" (a county store holds several
+# towns, each with its own thresholds: duty_tui.ledger.Ledger.setting reads it first)
+TOWN_MARK = "@"

@@ -98,13 +98,20 @@ class BlobInfo:
 
 @dataclass(frozen=True)
 class User:
+    """An account. ``unit``: the unit it is bound to (issue 19) — it then reads and writes only the
+    records of that unit and the units below it; None: the whole store."""
+
     name: str
     role: str
     person: str | None = None
     created_at: str = ""
+    unit: str | None = None
 
     def as_json(self) -> dict[str, Any]:
-        return {"name": self.name, "role": self.role, "person": self.person, "created_at": self.created_at}
+        out = {"name": self.name, "role": self.role, "person": self.person, "created_at": self.created_at}
+        if self.unit:  # only when bound: the JSON of every account made before binding existed stays as sealed
+            out["unit"] = self.unit
+        return out
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,10 @@ EXIT_RULE_FAILED = 5  # `duty check`: a rule failed to run, the check is incompl
 class Env:
     """What one invocation works with, built lazily so ``--help`` needs no store."""
 
-    def __init__(self, db: str | None, as_user: str | None, lang: str | None, overrides: dict[str, Any] | None):
+    def __init__(self, db: str | None, as_user: str | None, lang: str | None, overrides: dict[str, Any] | None,
+                 unit: str | None = None):
         self.overrides = overrides or {}
+        self.unit = unit
         try:
             self.config: Config = load_config()
         except ConfigError as exc:
@@ -78,7 +80,10 @@ class Env:
             raise StoreError(L("{path} 处没有存储：duty init 会在那里新建一个（或用 --db 指向已有的存储）",
                                "there is no store at {path}: `duty init` makes one there (or --db names the store you have)").format(
                 path=str(missing)))
-        return Ledger.for_login(self.store, self.registry, self.login, as_user=self.as_user)
+        ledger = Ledger.for_login(self.store, self.registry, self.login, as_user=self.as_user)
+        if self.unit:  # --unit: this command works within that unit (within the account's own scope)
+            ledger = ledger.narrowed(ledger.unit_named(self.unit))
+        return ledger
 
     def t(self, zh: str, en: str, **kwargs: Any) -> str:
         return L(zh, en).format(**kwargs).render(self.lang) if kwargs else L(zh, en).render(self.lang)
@@ -108,7 +113,8 @@ def env_of(ctx: click.Context) -> Env:
     root = ctx.find_root()
     if "duty_env" not in root.meta:
         p = root.params
-        root.meta["duty_env"] = Env(p.get("db"), p.get("as_user"), p.get("lang"), root.obj if isinstance(root.obj, dict) else None)
+        root.meta["duty_env"] = Env(p.get("db"), p.get("as_user"), p.get("lang"), root.obj if isinstance(root.obj, dict) else None,
+                                    p.get("unit"))
     return root.meta["duty_env"]
 
 
@@ -237,10 +243,12 @@ def report_error(env: Env, exc: DutyError) -> None:
 @click.option("--db", metavar="URL", help="Store URL (sqlite:///path, postgresql://..., tinydb:///file.json); else DUTY_DB.")
 @click.option("--as", "as_user", metavar="USER", help="Act as another user (admins only).")
 @click.option("--lang", metavar="zh|en", help="Language of messages; else DUTY_LANG or the locale.")
+@click.option("--unit", metavar="UNIT", envvar="DUTY_UNIT",
+              help="Work within one unit and the units below it (a town of a county store, a village): by id or name; else DUTY_UNIT.")
 @click.option("--login-shell", is_flag=True, help="Login mode for sshd's ForceCommand (docs/deploy.md): the TUI only, hardened.")
 @click.version_option(package_name="duty-tui", prog_name="duty")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, as_user: str | None, lang: str | None, login_shell: bool) -> None:
+def cli(ctx: click.Context, db: str | None, as_user: str | None, lang: str | None, unit: str | None, login_shell: bool) -> None:
     """duty-tui: the ideological-work responsibility system, kept as ledgers.
 
     意识形态工作责任制台账。不带子命令时打开终端界面。

@@ -348,18 +348,45 @@ def users_list(env: Env, as_json: bool) -> None:
         env.emit_json([u.as_json() for u in users])
         return
     zone = env.ledger.zone()
-    click.echo(table([env.t("用户", "user"), env.t("角色", "role"), env.t("人员", "person"), env.t("创建于", "created")],
-                     [(u.name, role_text(u.role, env.lang), u.person or "", time_text(u.created_at, zone)) for u in users]))
+    units = env.ledger.titles([u.unit for u in users if u.unit])
+    whole = env.t("全部", "all")
+    click.echo(table([env.t("用户", "user"), env.t("角色", "role"), env.t("人员", "person"), env.t("范围", "scope"), env.t("创建于", "created")],
+                     [(u.name, role_text(u.role, env.lang), u.person or "", f"{units.get(u.unit) or ''} {u.unit}".strip() if u.unit else whole,
+                       time_text(u.created_at, zone)) for u in users]))
 
 
 @users_group.command("add")
 @click.argument("name")
 @click.option("--role", required=True, type=click.Choice(ROLES), help="What the user may do.")
 @click.option("--person", metavar="ID", help="The person record this account belongs to.")
+@click.option("--unit", "bound_to", metavar="UNIT", help="Bind the account to a unit (id or name): it reads and writes only that unit "
+              "and the units below it. An admin bound to a unit binds new accounts within it.")
 @pass_env
-def users_add(env: Env, name: str, role: str, person: str | None) -> None:
-    user = env.ledger.add_user(name, role, person)
-    click.echo(env.t("已添加用户 {name}（{role}）", "added user {name} ({role})", name=user.name, role=user.role))
+def users_add(env: Env, name: str, role: str, person: str | None, bound_to: str | None) -> None:
+    unit = env.ledger.unit_named(bound_to) if bound_to else None
+    user = env.ledger.add_user(name, role, person, unit)
+    click.echo(env.t("已添加用户 {name}（{role}）", "added user {name} ({role})", name=user.name, role=user.role)
+               + (env.t("，范围：{u}", ", scope: {u}", u=user.unit) if user.unit else ""))
+
+
+@users_group.command("bind")
+@click.argument("name")
+@click.argument("unit")
+@pass_env
+def users_bind(env: Env, name: str, unit: str) -> None:
+    """Bind an account to a unit (id or name): it then reads and writes only that unit and the
+    units below it. 将账号限定于某单位及其下级。"""
+    user = env.ledger.set_unit(name, env.ledger.unit_named(unit))
+    click.echo(env.t("{name} 的范围：{u}", "{name}'s scope: {u}", name=name, u=user.unit))
+
+
+@users_group.command("unbind")
+@click.argument("name")
+@pass_env
+def users_unbind(env: Env, name: str) -> None:
+    """Let an account see the whole store again (an admin of the whole store only). 取消限定。"""
+    env.ledger.set_unit(name, None)
+    click.echo(env.t("{name} 的范围：全部", "{name}'s scope: the whole store", name=name))
 
 
 @users_group.command("role")
@@ -406,8 +433,9 @@ def config_get(env: Env, key: str | None, as_json: bool) -> None:
 @config_group.command("set", context_settings={"ignore_unknown_options": True})
 @click.argument("key")
 @click.argument("value")
+@click.option("--town", metavar="UNIT", help="Set it for one town (a top unit of a county store) only.")
 @pass_env
-def config_set(env: Env, key: str, value: str) -> None:
+def config_set(env: Env, key: str, value: str, town: str | None) -> None:
     """Set a shared setting (a value may be negative: `duty config set k -1`)."""
-    typed = env.ledger.set_setting(key, value)
+    typed = env.ledger.set_setting(key, value, town=env.ledger.unit_named(town) if town else None)
     click.echo(f"{key} = {typed}")
