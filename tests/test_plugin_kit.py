@@ -113,9 +113,9 @@ def fake_installed_plugin(site, module: str, source: str) -> None:
 @pytest.mark.duty_installed_plugins("sql", "tinydb")
 @pytest.mark.duty_plugin(NotePlugin(), name="notes")
 def test_a_test_can_keep_other_installed_plugins_out(duty_registry, duty_cli):
-    assert [p.name for p in duty_registry.plugins] == ["directory", "sql", "tinydb", "notes"]
-    assert set(duty_registry.types) == {"unit", "person", "kit_note"} and not duty_registry.rules
-    assert [p["name"] for p in duty_cli("plugins", "--json").json()] == ["directory", "sql", "tinydb", "notes"]
+    assert [p.name for p in duty_registry.plugins] == ["directory", "county", "sql", "tinydb", "notes"]
+    assert set(duty_registry.types) == {"unit", "person", "town_key", "town_copy", "kit_note"} and not duty_registry.rules
+    assert [p["name"] for p in duty_cli("plugins", "--json").json()] == ["directory", "county", "sql", "tinydb", "notes"]
 
 
 def test_an_installed_plugin_that_a_test_registers_too_is_loaded_once(tmp_path, monkeypatch):

@@ -54,6 +54,7 @@ ADMIN_ONLY = ("town_key", "town_copy")
 
 TOWN_KEY = RecordType(
     name="town_key",
+    hidden_until_used=True,  # a town's own store has no keys: its navigation does not list them
     label=L("乡镇签名公钥", "Town key"),
     short_label=L("乡镇公钥", "Town keys"),
     count_label=L("{n} 把", "{n} key(s)"),
@@ -76,6 +77,7 @@ TOWN_KEY = RecordType(
 
 TOWN_COPY = RecordType(
     name="town_copy",
+    hidden_until_used=True,
     label=L("乡镇年度数据副本", "Town copy"),
     short_label=L("乡镇副本", "Town copies"),
     count_label=L("{n} 份", "{n} copy/copies"),

@@ -432,6 +432,9 @@ class RecordType:
     # records of this type that belong to no unit are read by every account, bound or not (the
     # county's assessment table, read by each town); writing them stays the top level's
     shared: bool = False
+    # listed in the navigation only once the store holds one (a county's town keys and copies: a
+    # town's own store shows neither)
+    hidden_until_used: bool = False
 
     def answering_fields(self) -> tuple[str, ...]:
         """The fields naming who answers for a record: ``answerable_fields`` as declared, else

@@ -118,7 +118,9 @@ def build_dashboard(ledger: Ledger, year: int, today: dt.date, rule_budget: floa
     board = Dashboard(year, today)
     registry = ledger.registry
     for name, rt in registry.types.items():
-        board.counts[name] = ledger.count(name, year=year if rt.year_field else None)
+        n = ledger.count(name, year=year if rt.year_field else None)
+        if n or not rt.hidden_until_used:  # a county's town keys are no town's business
+            board.counts[name] = n
     if defer_rules_over is not None and sum(board.counts.values()) > defer_rules_over:
         rule_budget = -1.0
     board.rule_count = len(registry.rules)

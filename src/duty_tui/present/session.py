@@ -65,8 +65,16 @@ class Session:
         return area_label(self.registry, area, self.lang)
 
     def role_label(self) -> str:
+        """The operator's role, and the unit the session works within when it is bound to one
+        (文书 · 东风村): the header says whose records the screens show."""
         role = self.ledger.user.role
-        return ROLE_LABELS.get(role, L(role, role)).render(self.lang)
+        label = ROLE_LABELS.get(role, L(role, role)).render(self.lang)
+        scope = getattr(self.ledger, "scope", None)
+        if scope is None:
+            return label
+        if getattr(self, "_scope_name", None) is None or self._scope_name[0] != scope:
+            self._scope_name = (scope, self.ledger.titles([scope]).get(scope) or scope)
+        return f"{label} · {safe_text(self._scope_name[1])}"
 
     def state_label(self, rt: RecordType, state: str | None) -> str:
         if rt.workflow is None or not state:
@@ -101,8 +109,9 @@ class Session:
     # -- records ---------------------------------------------------------------------------
     def types_by_area(self) -> list[tuple[str, list[RecordType]]]:
         out: list[tuple[str, list[RecordType]]] = []
+        used = {t.name: self.ledger.count(t.name) > 0 for t in self.registry.types.values() if t.hidden_until_used}
         for area in self.registry.areas():
-            out.append((area, [t for t in self.registry.types.values() if t.area == area]))
+            out.append((area, [t for t in self.registry.types.values() if t.area == area and used.get(t.name, True)]))
         return out
 
     def title(self, record: Record) -> str:
