@@ -80,9 +80,10 @@ def output_format(fmt: str | None, output: str | None) -> str:
 @click.option("--to", "date_to", metavar="DATE", help="The last day of the range (included).")
 @click.option("--person", metavar="ID", help="A person's duty record (述职材料) instead of the report.")
 @click.option("-o", "--output", "output", metavar="FILE", help="Where to write (md may go to stdout when omitted).")
+@click.option("--county", is_flag=True, help="The county's towns compared (table, chart, each town's main problems) instead of the report.")
 @pass_env
 def report_cmd(env: Env, year: int | None, fmt: str, person: str | None, output: str | None, period: str | None = None,
-               date_from: str | None = None, date_to: str | None = None) -> None:
+               date_from: str | None = None, date_to: str | None = None, county: bool = False) -> None:
     """The annual report, a person's dossier, or the ledgers as a spreadsheet. 报告与台账。
 
     Documents are written in the store's language (`duty config set org.lang zh|en`, default zh),
@@ -95,6 +96,9 @@ def report_cmd(env: Env, year: int | None, fmt: str, person: str | None, output:
     doc_lang = env.ledger.document_lang()
     if fmt in ("docx", "xlsx") and not output:
         raise ValidationError([FieldError("-o", L("{fmt} 格式须用 -o 指定文件", "the {fmt} format needs -o FILE").format(fmt=fmt))])
+    if county:
+        county_report(env, year, fmt, output, today, doc_lang, bool(person or period or date_from or date_to))
+        return
     if fmt == "xlsx":
         if person:
             raise ValidationError([FieldError("--person", L("台账（xlsx）不按人员出具", "ledgers (xlsx) are not made per person"))])
@@ -125,6 +129,28 @@ def report_cmd(env: Env, year: int | None, fmt: str, person: str | None, output:
     if doc.digest:
         click.echo(env.t("数据校验码 {digest}（审计链第 {seq} 条）", "data seal {digest} (audit chain entry {seq})",
                          digest=doc.digest, seq=doc.digest_seq), err=True)
+
+
+def county_report(env: Env, year: int, fmt: str, output: str | None, today, doc_lang: str, other: bool) -> None:
+    """``duty report --county``: reports/county.py's comparison of the towns (duty_tui.county)."""
+    from ..county import missing_copies, towns
+    from ..reports.county import write_county_report
+
+    if fmt == "xlsx" or other:
+        raise ValidationError([FieldError("--county", L("--county 出具一年的 md 或 docx 对比报告，不与 --person、--period、--from/--to 或 xlsx 同用",
+                                                        "--county writes a year's comparison as md or docx, without --person, --period, --from/--to or xlsx"))])
+    found = towns(env.ledger, year)
+    if not found:
+        raise ValidationError([FieldError("--county", L("本存储中没有乡镇（有记录的顶级单位，或已导入的数据包）",
+                                                        "this store holds no town (a top unit with records, or an imported bundle)"))])
+    missing = [name for _, name in missing_copies(env.ledger, year)] if getattr(env.ledger, "scope", None) is None else []
+    with progress_bar(env, len(found), env.t("对比各乡镇", "towns")) as tick:
+        text = write_county_report(env.ledger, found, year, doc_lang, fmt, output, today=today, missing=missing,
+                                   progress=(lambda *_: tick(1)) if tick else None)
+    if text is not None:
+        click.echo(text, nl=False)
+        return
+    click.echo(env.t("已写出 {path}", "wrote {path}", path=output), err=True)
 
 
 @cli.command("import-ledger")

@@ -16,17 +16,19 @@ Markdown the chart is text: a bar of blocks per town.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import shutil
 import subprocess
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from pathlib import Path
+from typing import Any, Sequence
 
 from ..i18n import L
 from ..ledger import Ledger
 from ..present.areas import area_label
-from ..present.county import NO_SCORER, County, TownStanding, area_cell, number, score_text
+from ..present.county import NO_SCORER, County, Progress, TownStanding, area_cell, build_county, number, score_text
 from ..present.time import document_date
 from .document import ADDRESSEE_KEY, Document, issuer_name, numbered, setting_text, zh_prose
 from .spec import ReportContext, Section, Table
@@ -41,7 +43,29 @@ PREFERRED_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN
 
 # -- the document ------------------------------------------------------------------------------------
 
-def build_county_report(ledger: Ledger, county: County, lang: str = "zh", *, chart: str = "text") -> Document:
+def write_county_report(ledger: Ledger, towns: Sequence[Any], year: int, lang: str, fmt: str, output: str | None, *,
+                        today: dt.date, missing: Sequence[str] = (), progress: Progress | None = None) -> str | None:
+    """``duty report --county``: the towns read (``progress`` after each), the report written to
+    ``output`` as Word (``fmt`` docx) or Markdown, whole or not at all; Markdown without
+    ``output`` is returned instead. ``missing``: the names of towns whose bundle of the year has
+    not come (the report says so)."""
+    from ..files import write_atomically
+    from .document import write_markdown
+
+    county = build_county(towns, year, today, registry=ledger.registry, progress=progress)
+    doc = build_county_report(ledger, county, lang, chart="picture" if fmt == "docx" else "text", missing=missing)
+    if fmt == "docx":
+        write_atomically(output, lambda tmp: write_county_docx(doc, county, tmp))
+        return None
+    text = write_markdown(doc)
+    if output is None:
+        return text
+    write_atomically(output, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+    return None
+
+
+def build_county_report(ledger: Ledger, county: County, lang: str = "zh", *, chart: str = "text",
+                        missing: Sequence[str] = ()) -> Document:
     """The report as a :class:`Document`. ``chart``: "text" (bars of blocks, for Markdown) or
     "picture" (a placeholder paragraph :func:`write_county_docx` replaces by the chart)."""
     ctx = ReportContext(ledger, county.year, lang, county.today)
@@ -57,7 +81,7 @@ def build_county_report(ledger: Ledger, county: County, lang: str = "zh", *, cha
                        "were compared (as of {date}). The findings follow.",
                        n=len(towns), year=county.year, date=document_date(county.today, lang)),)
     doc.sections = [
-        Section(numbered(1, lang) + ctx.t("总体情况", "Overview"), tuple(overview(ctx, county))),
+        Section(numbered(1, lang) + ctx.t("总体情况", "Overview"), tuple(overview(ctx, county, missing))),
         Section(numbered(2, lang) + ctx.t("对比表", "The towns side by side"), (table_note(ctx, county),), (comparison_table(ctx, county),)),
         Section(numbered(3, lang) + ctx.t("考核得分图", "Scores"), chart_paragraphs(ctx, county, chart)),
         Section(numbered(4, lang) + ctx.t("各乡镇主要问题", "Each town's main problems")),
@@ -67,11 +91,14 @@ def build_county_report(ledger: Ledger, county: County, lang: str = "zh", *, cha
     return doc
 
 
-def overview(ctx: ReportContext, county: County) -> list[str]:
+def overview(ctx: ReportContext, county: County, missing: Sequence[str] = ()) -> list[str]:
     towns = county.towns
     imported = [t for t in towns if t.kind == "imported"]
     out = [ctx.t("共{n}个乡镇，其中{r}个在本库填报，{i}个报送年度数据包。", "{n} town(s): {r} keep their records here, {i} sent a signed yearly bundle.",
                  n=len(towns), r=len(towns) - len(imported), i=len(imported))]
+    if missing:
+        out.append(ctx.t("{names}尚未报送{year}年度数据包，未列入本报告。", "{names} sent no bundle for {year} yet and are not in this report.",
+                         names="、".join(missing) if ctx.lang == "zh" else ", ".join(missing), year=county.year))
     scored = [t for t in towns if t.points is not None]
     if not county.scored:
         out.append(NO_SCORER.render(ctx.lang) + ("。" if ctx.lang == "zh" else "."))
