@@ -210,7 +210,7 @@ def towns(ledger: Ledger, year: int | None = None, *, progress: Callable[[str], 
     left out: :func:`missing_copies` names them). An operator bound to a unit reads their own
     part only: one resident town, their scope. ``progress`` hears of a bundle restored for the
     first time (it takes seconds)."""
-    scope = getattr(ledger, "scope", None)
+    scope = ledger.scope
     if scope is not None:
         unit = ledger.get(scope)
         return [Town(scope, str(unit.data.get("name") or scope), RESIDENT, _open=lambda: ledger)]
@@ -236,10 +236,7 @@ def towns(ledger: Ledger, year: int | None = None, *, progress: Callable[[str], 
 
 
 def _resident_ledger(ledger: Ledger, unit_id: str) -> Ledger:
-    narrowed = getattr(ledger, "narrowed", None)
-    if narrowed is None:  # TODO(issue 19): Ledger.narrowed is being added; until then the whole store
-        return ledger
-    return narrowed(unit_id)
+    return ledger.narrowed(unit_id)  # the same account, reading and writing that town only
 
 
 def _has_own_records(ledger: Ledger, unit_id: str, county_types: set[str]) -> bool:
