@@ -97,6 +97,10 @@ def table_of(ledger: Ledger, year: int) -> list[Record]:
         return []
     areas = ledger.registry.areas()
     rows = [r for r in ledger.all("assessment_item") if r.data.get("year") in (None, year)]
+    # a county store: a town with items of its own is scored by those, the others by the common table
+    town = ledger.town()
+    own = [r for r in rows if town is not None and r.data.get("unit") == town]
+    rows = own or [r for r in rows if not r.data.get("unit")]
 
     def key(r: Record):
         area = r.data.get("area")

@@ -260,7 +260,11 @@ ASSESSMENT_ITEM = RecordType(
         Field("year", INTEGER, L("适用年度", "Year"), indexed=True, validators=(a_year,), help=L("留空：每年适用", "empty: every year")),
         Field("example", BOOL, L("示例", "Example"), default=False,
               help=L("随软件提供的示例细则，应由考核办按本地规定修改", "the example shipped with the software: the office adapts it")),
+        Field("unit", REFERENCE, L("适用的镇", "Town"), target="unit", indexed=True,
+              help=L("县级库中某镇自己的细则：该镇的顶层单位；留空：全县（或本镇）通用", "in a county store, a town's own item: "
+                     "the town's top unit; empty: the table every town uses")),
     ),
+    unit_path=("unit",),
     title_field="title",
     list_columns=("order", "area", "title", "points", "method", "veto"),
 )
