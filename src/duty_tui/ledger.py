@@ -34,6 +34,7 @@ from .settings import TOWN_MARK
 from .scope import MAX_DEPTH, TREE_SECONDS, Scope, parents_of, scope_for, top_units
 from .store import AuditEntry, BlobInfo, Filter, Query, Reader, Store, StoredRecord, User, Writer, has_blobs
 
+ORG_NAME = "org.name"
 BATCH = 1000  # rows a bulk write hands the store at once
 FIND_ONE_BY_ONE = 64  # titles of up to this many ids are read by key, more by a query per type
 USER_RE = re.compile(r"^[a-z_][a-z0-9_.-]{0,31}$")
@@ -1231,6 +1232,12 @@ class Ledger:
         with self._reading() as r:
             stored = r.settings()
             town = self._town_key(r, key)
+            if town is not None and town not in stored and key == ORG_NAME:
+                sc = self._current_scope(r)
+                if sc is not None and sc.several:  # a county's town is called what its top unit is, unless it says otherwise
+                    unit = r.get(sc.town)
+                    if unit is not None and unit.data.get("name"):
+                        return unit.data["name"]
         if town in stored:
             return spec.from_stored(stored[town])
         return spec.from_stored(stored[key]) if key in stored else spec.default

@@ -31,6 +31,7 @@ class Scope:
     root: str
     units: frozenset[str]
     town: str  # the top unit above (or at) the root: whose settings apply
+    several: bool = False  # the store holds several towns (a county's)
 
     def holds(self, owner: str | None) -> bool:
         """Whether a record belonging to ``owner`` (None: to no unit, the top level) is inside."""
@@ -82,7 +83,7 @@ def scope_for(root: str | None, parents: Mapping[str, str | None]) -> Scope | No
     tops = top_units(parents)
     if tops == [root]:
         return None
-    return Scope(root, below(root, parents), top_of(root, parents))
+    return Scope(root, below(root, parents), top_of(root, parents), len(tops) > 1)
 
 
 def _num(unit_id: str) -> tuple[int, str]:
