@@ -27,6 +27,9 @@ class DutyCommands(Provider):
             (s.t("pal.lang"), app.action_switch_language, ""),
             (s.t("pal.help"), app.action_help, ""),
         ]
+        from .screens.county import county_command  # the county's towns side by side (issue 19)
+
+        out.insert(3, county_command(app))
         for rt in s.registry.types.values():
             label = s.type_label(rt)
             out.append((s.t("pal.goto", label=label), partial(app.open_list, rt.name), s.t("pal.goto.help", label=label)))
