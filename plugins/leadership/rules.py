@@ -56,6 +56,10 @@ def check_direct_responsible(ctx: RuleContext) -> list[Finding]:
 
 
 def check_divisions(ctx: RuleContext) -> list[Finding]:
+    """Every unit in a member's divisions: the committee's obligation, judged where the committee's
+    members can be seen (a check of one village, by an account bound to it, cannot see them)."""
+    if not ctx.committee_in_scope() and ctx.ledger.scope is not None and ctx.ledger.scope == ctx.unit:
+        return []
     leaders = current_leaders(ctx.records("leader"), ctx.year)
     covered = covered_units(leaders)
     scope = ctx.units_in_scope()

@@ -158,6 +158,8 @@ def _kind(value: Any) -> str:
 def run_rule(ledger: "Ledger", rule: Rule, year: int, *, today: dt.date, unit: str | None = None) -> list[Finding]:
     """One rule over one year, on its own: an exception, or a result that is not an iterable of
     :class:`Finding`, becomes one ``failed`` finding instead of reaching the caller."""
+    if unit is None:  # a ledger bound to a unit checks that unit (and those below it)
+        unit = getattr(ledger, "scope", None)
     try:
         result = rule.check(RuleContext(ledger, rule, year, today, unit))
         if result is None or isinstance(result, (str, bytes, Mapping, Finding)) or not hasattr(result, "__iter__"):
@@ -186,8 +188,6 @@ def run_rules_by_rule(ledger: "Ledger", year: int, *, unit: str | None = None, t
     """rule id → its findings, every registered rule (or the named ones) run on its own; ``today``
     is by default the ledger's (the day in the store's time zone)."""
     today = today or ledger.today()
-    if unit is None:  # a ledger bound to a unit checks that unit (and those below it)
-        unit = ledger.scope
     wanted = set(rule_ids) if rule_ids else None
     return {rule.id: run_rule(ledger, rule, year, today=today, unit=unit)
             for rule in ledger.registry.rules.values() if wanted is None or rule.id in wanted}
