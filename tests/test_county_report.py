@@ -10,7 +10,6 @@ scores; a scorer that fails for one town leaves the others their score."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import shutil
 import subprocess
 import types

@@ -6,7 +6,6 @@ the palette going elsewhere — gives the county's ledger back at once."""
 
 from __future__ import annotations
 
-import datetime as dt
 from fractions import Fraction
 
 import pytest
@@ -16,7 +15,7 @@ from duty_tui.testing import screen_text, type_text, wait_until
 
 from .. import sample_plugin
 from ..test_county_report import county_of, scorer_plugin
-from .conftest import PINNED, TODAY, YEAR, _palette_has_hits
+from .conftest import YEAR, _palette_has_hits
 
 A, B = "甲镇党委", "乙镇党委"
 

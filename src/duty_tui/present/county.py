@@ -29,7 +29,7 @@ import time
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from ..errors import DutyError
 from ..i18n import L, as_text
@@ -44,7 +44,6 @@ from .due import RED, DueEntry, due_for
 GLYPHS = {"green": "✓", "yellow": "!", "red": "✗", "failed": "?", "pending": "~", "none": "-"}
 LIGHTS = {"green": L("通过", "pass"), "yellow": L("预警", "warning"), "red": L("问题", "error"),
           "failed": L("规则出错", "rule failed"), "pending": L("检查中", "checking"), "none": L("无规则", "no rules")}
-KINDS = {"resident": L("本库", "resident"), "imported": L("报送", "imported")}
 NO_SCORER = L("未启用考核评分（assessment 插件未安装或已停用），无考核得分",
               "no scores: nothing scores towns here (the assessment plugin is not installed or is disabled)")
 SERIOUS = 3  # findings named per town in the report's paragraph
@@ -244,7 +243,3 @@ def area_cell(status: AreaStatus | None, lang: str) -> str:
 
 def legend(lang: str, lights: Iterable[str] = ("green", "yellow", "red", "failed", "none")) -> str:
     return "  ".join(f"{GLYPHS[k]} {light_word(k, lang)}" for k in lights)
-
-
-def timings(county: County) -> Mapping[str, float]:
-    return {t.name: t.seconds for t in county.towns}

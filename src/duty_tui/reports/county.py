@@ -25,7 +25,6 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Sequence
 
-from ..i18n import L
 from ..ledger import Ledger
 from ..present.areas import area_label
 from ..present.county import NO_SCORER, County, Progress, TownStanding, area_cell, build_county, number, score_text

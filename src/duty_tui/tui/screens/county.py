@@ -27,7 +27,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...i18n import L, render
-from ...present.county import GLYPHS, County, TownStanding, build_county, light_word, number, score_text
+from ...present.county import GLYPHS, County, TownStanding, build_county, legend, light_word, number, score_text
 from ...present.display import clip, fit, pad
 from ...present.due import when
 from ...present.session import Session
@@ -235,9 +235,8 @@ class CountyScreen(Screen[None]):
         else:
             title.update(Content.assemble(self.t("title", year=county.year, n=len(county.towns)),
                                           ("" if county.scored else self.t("no_scorer"), "not bold")))
-        legend = "  ".join(f"{GLYPHS[k]} {light_word(k, self.app.lang)}" for k in ("green", "yellow", "red", "failed", "none"))
         extra = [self.t("imported")] if county is not None and any(t.kind == "imported" for t in county.towns) else []
-        self.query_one("#county-legend", Static).update("  ".join([legend, *extra]))
+        self.query_one("#county-legend", Static).update("  ".join([legend(self.app.lang), *extra]))
         towns = self.query_one(OptionList)
         if county is None:
             self.query_one("#county-head", Static).update("")
