@@ -93,7 +93,7 @@ def build_county_report(ledger: Ledger, county: County, lang: str = "zh", *, cha
 def overview(ctx: ReportContext, county: County, missing: Sequence[str] = ()) -> list[str]:
     towns = county.towns
     imported = [t for t in towns if t.kind == "imported"]
-    out = [ctx.t("共{n}个乡镇，其中{r}个在本库填报，{i}个报送年度数据包。", "{n} town(s): {r} keep their records here, {i} sent a signed yearly bundle.",
+    out = [ctx.t("共{n}个乡镇，其中{r}个在本库填报，{i}个报送年度数据包。", "{n} town(s): {r} with their records here, {i} sent a signed yearly bundle.",
                  n=len(towns), r=len(towns) - len(imported), i=len(imported))]
     if missing:
         out.append(ctx.t("{names}尚未报送{year}年度数据包，未列入本报告。", "{names} sent no bundle for {year} yet and are not in this report.",
@@ -105,9 +105,20 @@ def overview(ctx: ReportContext, county: County, missing: Sequence[str] = ()) ->
         best = max(scored, key=lambda t: Fraction(str(t.points)))
         worst = min(scored, key=lambda t: Fraction(str(t.points)))
         mean = sum(Fraction(str(t.points)) for t in scored) / len(scored)
-        out.append(ctx.t("考核得分平均{mean}分，最高{best}（{b}分），最低{worst}（{w}分）。",
-                         "The mean score is {mean}; the highest {best} ({b}), the lowest {worst} ({w}).",
-                         mean=number(mean), best=best.name, b=number(best.points), worst=worst.name, w=number(worst.points)))
+        if Fraction(str(best.points)) == Fraction(str(worst.points)):
+            if len(scored) == 1:
+                out.append(ctx.t("{name}考核得分{s}分。", "{name} scored {s}.", name=best.name, s=number(best.points)))
+            else:
+                out.append(ctx.t("{who}考核得分均为{s}分。", "{who} all scored {s}.", s=number(best.points),
+                                 who=ctx.t("各乡镇", "The towns") if len(scored) == len(towns) else
+                                 ctx.t("已评分的{n}个乡镇", "The {n} towns with a score", n=len(scored))))
+        else:
+            out.append(ctx.t("考核得分平均{mean}分，最高{best}（{b}分），最低{worst}（{w}分）。",
+                             "The mean score is {mean}; the highest {best} ({b}), the lowest {worst} ({w}).",
+                             mean=number(mean), best=best.name, b=number(best.points), worst=worst.name, w=number(worst.points)))
+        if len(scored) < len(towns):
+            out.append(ctx.t("{names}无考核得分（未建立考核细则或评分出错）。", "{names}: no score (no assessment table, or the scoring failed).",
+                             names=("、" if ctx.lang == "zh" else ", ").join(t.name for t in towns if t.points is None)))
         if any(t.score is not None and t.score.example for t in scored):
             out.append(ctx.t("部分乡镇的考核细则仍为随软件提供的示例，得分仅供参考。",
                              "Some towns still score by the example table shipped with the software: their scores are indicative only."))
