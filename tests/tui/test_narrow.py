@@ -1,7 +1,8 @@
 """80×24 is first-class: on the demo town with the built-in plugins, every navigation label is
 whole (the full label where it fits, else the short one its type or screen declares) and no two
 read the same, in Chinese and in English; the due list names records by title, not by a cut id;
-the findings wrap their long lines instead of cutting them. And the jump (Ctrl+G): from the
+the findings wrap their long lines instead of cutting them; a list of a type with a long name
+gives its title the room, not its ids (cut from their start, their number kept). And the jump (Ctrl+G): from the
 dashboard to the 中心组学习 list in a few keys, by English, Chinese or pinyin."""
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import duty_tui_plugins.positions
 import duty_tui_plugins.team
 from duty_tui.demo import create_demo, summary
 from duty_tui.store import open_store
-from duty_tui.testing import screen_text, shown_record_list, type_text, wait_until
+from duty_tui.testing import open_record_list, screen_text, shown_record_list, type_text, wait_until
 from duty_tui.tui.screens.jump import JumpScreen
 from duty_tui.tui.screens.main import MainScreen
 from duty_tui.tui.widgets.nav import GUIDE, NavTree
@@ -121,6 +122,31 @@ async def test_the_due_list_names_records_by_title_at_80_columns(demo, duty_app,
         for item in visible:
             line = next(line for line in text.splitlines() if item.due.isoformat() in line and item.title[:4] in line)
             assert item.title[:4] in line
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_a_long_type_names_ids_give_way_to_the_title_at_80_columns(demo, duty_app, lang):
+    """committee_meeting-1 is 19 cells: the id column used to keep ~20 and leave the meeting's
+    title 4-6 (“党委…”). Now each row shows its whole title (“党委会(第 3 次)”), and its id cut
+    from the start, the number kept, never “committee_mee…” the same on every row."""
+    async with duty_app(ledger=demo.ledger, lang=lang, size=NARROW, today=TODAY, year=TODAY.year) as pilot:
+        app = pilot.app
+        await wait_until(pilot, lambda: on_dashboard(app), "the dashboard")
+        view = await open_record_list(pilot, "committee_meeting")
+        await pilot.pause()
+        records = [r for r in demo.ledger.query("committee_meeting", limit=None) if r.data["date"].year == TODAY.year]
+        assert records, "the demo has this year's committee meetings"
+        text = screen_text(app)
+        rows = [line for line in text.splitlines() if any(r.data["date"].isoformat() in line for r in records)]
+        assert len(rows) == len(records), text
+        widths = view.table._column_widths()
+        title = [c.key for c in view.table.columns].index("title")
+        assert widths[title] >= 16, f"the title column has {widths[title]} cells: {widths}"
+        for record in records:
+            row = next(line for line in rows if record.data["date"].isoformat() in line)
+            assert record.data["title"] in row, f"the title is cut: {row!r}"
+            number = record.id.rpartition("-")[2]
+            assert f"-{number} " in row and (record.id in row or "…" in row), f"the id lost its number: {row!r}"
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

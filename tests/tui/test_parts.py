@@ -70,6 +70,25 @@ def test_columns_fill_the_width_and_give_way_when_narrow():
     assert layout(cols, 98)[2] == 10, "a date keeps its ten columns"
 
 
+def test_at_80_columns_an_id_gives_way_to_the_title_and_keeps_its_number():
+    from dataclasses import replace as with_name
+
+    long_named = with_name(MEETING, name="committee_meeting_minutes")  # ids of 27 cells
+    cols = columns_for(long_named)
+    headers = ["编号", "标题", "日期", "组织者", "状态"]
+    title = [c.key for c in cols].index("title")
+    short = layout(cols, 60, headers)
+    assert sum(short) + len(short) - 1 == 60
+    assert short[title] >= 16 and short[0] < len("committee_meeting_minutes-1"), short
+    assert fit("committee_meeting_minutes-12", short[0], keep="end").endswith("-12"), "cut from the start"
+    assert fit("committee_meeting_minutes-12", 10, keep="end") == "…inutes-12"
+    # with room, as before: the whole id, the title takes what is left
+    wide = layout(cols, 120, headers)
+    assert wide[0] == cols[0].preferred and wide[title] > 24, wide
+    # a short type name's ids stay whole where they fit, however short the width
+    assert layout(columns_for(MEETING), 60, headers)[0] >= len("meeting-12")
+
+
 def test_the_store_label_never_shows_a_password():
     assert short_store_label("postgresql://duty:secret@db.example/duty") == "postgresql://db.example/duty"
     assert short_store_label("sqlite:////srv/duty/duty.db") == "sqlite:duty.db"

@@ -40,9 +40,28 @@ def clip(text: str, width: int) -> str:
     return "".join(out) + "…"
 
 
-def fit(text: str, width: int, align: str = "left") -> str:
-    """Exactly ``width`` cells: clipped, then padded."""
-    text = clip(text, width)
+def clip_start(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells from its start, with an ellipsis: the end kept (an id's
+    number: ``…eting-12``, where ``committee_me…`` would read the same on every row)."""
+    if width <= 0:
+        return ""
+    text = text.replace("\n", " ")
+    if cell_len(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in reversed(text):
+        w = cell_len(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "…" + "".join(reversed(out))
+
+
+def fit(text: str, width: int, align: str = "left", keep: str = "start") -> str:
+    """Exactly ``width`` cells: clipped (keeping its start, or with ``keep="end"`` its end),
+    then padded."""
+    text = clip_start(text, width) if keep == "end" else clip(text, width)
     gap = " " * max(0, width - cell_len(text))
     return gap + text if align == "right" else text + gap
 
@@ -56,7 +75,7 @@ def yes_no(value: bool, lang: str) -> str:
     return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
 
 
-__all__ = ["Column", "cell_value", "cells", "clip", "columns_for", "fit", "input_text", "layout", "pad", "reference_text",
+__all__ = ["Column", "cell_value", "cells", "clip", "clip_start", "columns_for", "fit", "input_text", "layout", "pad", "reference_text",
            "safe_text", "show_value", "yes_no"]
 
 
@@ -131,12 +150,22 @@ class Column:
     flexible: bool
     align: str = "left"
     weight: int = 1  # a flexible column's share of the spare width
+    yields: bool = False  # gives way first where the title is short of its preferred width (the id)
+    keep: str = "start"  # what a cut keeps: the start, or the end (an id's number)
+
+
+ID_MINIMUM = 10  # an id cut to this keeps its number and some of its type (…eeting-12); a shorter one stays whole
+TITLE_ROOM = 16  # cells a list's title takes from the other text columns (eight Chinese characters)
+HEADER_KEPT = 10  # cells a long header keeps when its column gives way to the title: 意识形态…
 
 
 def columns_for(rt: RecordType, id_width: int = 0) -> list[Column]:
     """The columns a record type's list shows: its id (``id_width`` wide, at least room for
-    three digits), its ``list_columns``, and its state."""
-    cols = [Column("id", None, 6, max(id_width, len(rt.name) + 4), False)]
+    three digits), its ``list_columns``, and its state. The id yields to the title (see
+    ``layout``): where the width is short (80 columns, a long type name) it is cut from its start
+    to ``ID_MINIMUM``, its number kept; the list is of one type, so its name is the part to lose."""
+    preferred = max(id_width, len(rt.name) + 4)
+    cols = [Column("id", None, min(ID_MINIMUM, preferred), preferred, False, yields=True, keep="end")]
     names = list(rt.list_columns)
     if rt.workflow is not None and "state" not in names:
         names.append("state")
@@ -171,7 +200,11 @@ def _column_for_field(f: Field) -> Column:
 def layout(columns: Sequence[Column], width: int, headers: Sequence[str] = (), gap: int = 1) -> list[int]:
     """Widths that fill ``width``: fixed columns get their preferred width (at least their
     header's), flexible ones share the rest by weight; when it is too narrow, the widest give
-    way first."""
+    way first. Then the title (the flexible column of more weight) is not left squeezed for the
+    id: where it has less than its preferred width (80 columns, a long type name), the id gives
+    way, down to its minimum (cut from its start, its number kept: the list is of one type),
+    then a header longer than its column's values (``意识形态工作列入议题`` over 是/否, down to
+    ``HEADER_KEPT`` cells), then, up to ``TITLE_ROOM`` cells, the other text columns."""
     if not columns:
         return []
     headers = list(headers) + [""] * len(columns)
@@ -193,4 +226,23 @@ def layout(columns: Sequence[Column], width: int, headers: Sequence[str] = (), g
             if widths[i] <= 1:
                 break
         widths[i] -= 1
+    for i in (i for i in flexible if columns[i].weight > 1):  # the title
+        others = [k for k in range(len(widths)) if k != i and not (columns[k].flexible and columns[k].weight > 1)]
+        _give(widths, i, columns[i].preferred, [k for k in others if columns[k].yields], lambda k: columns[k].minimum)
+        _give(widths, i, columns[i].preferred, [k for k in others if not columns[k].flexible and not columns[k].yields],
+              lambda k: max(columns[k].minimum, columns[k].preferred, min(cell_len(headers[k]), HEADER_KEPT)))
+        _give(widths, i, min(columns[i].preferred, TITLE_ROOM), [k for k in others if columns[k].flexible],
+              lambda k: columns[k].minimum)
     return widths
+
+
+def _give(widths: list[int], to: int, up_to: int, donors: Sequence[int], floor) -> None:
+    """Move cells to column ``to`` until it is ``up_to`` wide, one at a time from whichever of
+    ``donors`` is widest above its ``floor(k)``."""
+    while widths[to] < up_to:
+        able = [k for k in donors if widths[k] > floor(k)]
+        if not able:
+            return
+        k = max(able, key=lambda k: widths[k] - floor(k))
+        widths[k] -= 1
+        widths[to] += 1

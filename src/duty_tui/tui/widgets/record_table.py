@@ -284,7 +284,7 @@ class RecordTable(ScrollView, can_focus=True):
             if i:
                 segments.append(Segment(" " * GAP, style))
             cell_style = cursor_style if (cursor_col == i and cursor_style is not None) else style
-            segments.append(Segment(fit(text, width, column.align), cell_style))
+            segments.append(Segment(fit(text, width, column.align, column.keep), cell_style))
         return Strip(segments).adjust_cell_length(self.scrollable_content_region.width, style)
 
     def render_line(self, y: int) -> Strip:
