@@ -15,6 +15,7 @@ from __future__ import annotations
 from duty_tui.areas import Area
 from duty_tui.hookspecs import hookimpl, registers
 from duty_tui.i18n import L
+from duty_tui.present.county import TownScorer
 
 from . import rules, screens, settings, types, validation
 from .report import SCORECARD
@@ -28,7 +29,16 @@ duty_register_settings = registers(settings.SETTINGS)
 duty_register_rules = registers(rules.RULES)
 duty_register_screens = registers(screens.SCREENS)
 duty_register_commands = registers(screens.COMMANDS)
-duty_register_reports = registers([SCORECARD])  # the scorecard's section of the annual report
+
+
+def _town_score(ledger, year, today, findings=None):
+    from .scorecard import town_score  # the scorecard loads when the county asks, not at every start
+
+    return town_score(ledger, year, today, findings=findings)
+
+
+# the scorecard's section of the annual report, and each town's score on the county's dashboard and report
+duty_register_reports = registers([SCORECARD, TownScorer("assessment.town-score", L("考核得分", "Score"), _town_score)])
 
 
 @hookimpl

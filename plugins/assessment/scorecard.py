@@ -102,10 +102,12 @@ def weights(ledger: Ledger, areas) -> dict[str, Any]:
     return out
 
 
-def build_scorecard(ledger: Ledger, year: int, today: dt.date | None = None) -> Scorecard:
+def build_scorecard(ledger: Ledger, year: int, today: dt.date | None = None, found: dict[str, list[Finding]] | None = None) -> Scorecard:
+    """``found``: the rules' findings by rule id when the caller ran them already (the county's
+    dashboard and report, which show them too)."""
     today = today or ledger.today()
     rules = [(rule.id, rule.area) for rule in ledger.registry.rules.values()]
-    found = run_rules_by_rule(ledger, year, today=today)
+    found = run_rules_by_rule(ledger, year, today=today) if found is None else found
     failed = {rule for rule, fs in found.items() if any(f.severity == FAILED for f in fs)}
     weight = weights(ledger, {area for _, area in rules})
     points = ledger.setting(WARNING_POINTS) if WARNING_POINTS in ledger.registry.settings else 50
@@ -223,3 +225,15 @@ def scorecard_json(scorecard: Scorecard, lang: str, subject: str | None = None) 
                    "incomplete": scorecard.committee.incomplete, "failed": checks["failed"], "areas": checks["areas"],
                    "leaders": leaders},
     }
+
+
+def town_score(ledger: Ledger, year: int, today: dt.date, findings: dict[str, list[Finding]] | None = None):
+    """The county's figure of a town (duty_tui.present.county.TownScorer): the town committee's
+    itemised score; None when the town has no assessment table for the year."""
+    from duty_tui.present.county import TownScore
+
+    card = build_scorecard(ledger, year, today, found=findings)
+    town = card.town
+    if town is None:
+        return None
+    return TownScore(town.score, town.full, pending=len(town.pending), vetoed=bool(town.bars_excellent), example=card.example)
