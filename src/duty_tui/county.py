@@ -308,10 +308,18 @@ def copy_ledger(ledger: Ledger, copy: Record, *, progress: Callable[[str], None]
     return open_cached(ledger, path)
 
 
+_OPEN: dict[tuple[str, tuple[str, ...]], Any] = {}  # (cached file, the types loaded) → its store, opened once per process
+
+
 def open_cached(ledger: Ledger, path: Path) -> Ledger:
+    """A viewer ledger on a cached copy; its store is opened once per process (a county screen
+    reloaded every minute would otherwise gather open files)."""
     from .store import open_store
 
-    store = open_store(f"sqlite:///{path}", ledger.registry)
+    key = (str(path), tuple(sorted(ledger.registry.types)))
+    store = _OPEN.get(key)
+    if store is None:
+        store = _OPEN[key] = open_store(f"sqlite:///{path}", ledger.registry)
     return Ledger(store, ledger.registry, User(ledger.user.name, "viewer"), clock=ledger.clock)
 
 
