@@ -46,7 +46,7 @@ def start(ui, what: L, file_name: str, work: Work, folder: Path | None = None) -
     """Run ``work`` in a thread with a ledger of its own (same store and user) and tell the
     operator when it starts and ends. Returns the thread (tests join it)."""
     base = ui.ledger
-    ledger = Ledger(base.store, base.registry, base.user, login=base.login)
+    ledger = Ledger(base.store, base.registry, base.user, login=base.login, clock=base.clock, scope=base.scope)
     year, lang = ui.year, base.document_lang()  # the document in the store's language, the notices in the operator's
     target = (folder or Path.cwd()) / file_name.format(year=year)
     ui.notify(L("正在生成{what}：{path}……", "Writing the {what} to {path}…").format(what=what, path=target))
