@@ -21,7 +21,7 @@ Job = Callable[[Ledger, Callable[[Any], None]], None]
 class Background:
     def __init__(self, app, ledger: Ledger) -> None:
         self.app = app
-        self.ledger = Ledger(ledger.store, ledger.registry, ledger.user, login=ledger.login)
+        self.ledger = Ledger(ledger.store, ledger.registry, ledger.user, login=ledger.login, clock=ledger.clock, scope=ledger.scope)
         self._lanes: dict[str, ThreadPoolExecutor] = {}
         self._latest: dict[str, int] = {}
 
