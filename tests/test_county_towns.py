@@ -96,7 +96,7 @@ def test_a_town_admin_manages_the_accounts_of_its_town_only(county, duty_store, 
     assert {u.name for u in town_admin.users()} == {"jia_admin", "jia_clerk", "jiacun"}
     made = town_admin.add_user("jia_viewer", "viewer")
     assert made.unit == county["甲镇"]  # bound where its admin is
-    with pytest.raises(ValidationError, match="unit"):
+    with pytest.raises(NotPermitted, match="outside"):
         town_admin.add_user("outsider", "clerk", unit=county["乙镇"])
     with pytest.raises(NotPermitted):
         town_admin.set_role("admin", "viewer")  # the county's admin is not the town's to change

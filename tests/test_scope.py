@@ -8,7 +8,7 @@ unit being its own), kept when that unit is the account's or one below it (a sha
 records of no unit are everyone's). No number is written down, so the demo may grow. Every write
 outside is refused with exit 3 naming the scope, the audit head as it was.
 
-Holes found are strict xfails, each saying what leaks or breaks and where."""
+Each hole found was first a strict xfail saying what leaked and where; all are closed."""
 
 from __future__ import annotations
 
@@ -301,11 +301,8 @@ def test_every_write_to_a_record_outside_exits_3_and_changes_nothing(town):
     assert town.head() == before
 
 
-# Ledger.create runs the field checks and the plugins' duty_validate (on the unbound ledger) before
-# _require_within: a record outside is refused with exit 2 and the validator's words, which name
-# records outside ("person-10 already has a Duty report for 2025 (duty_report-2)", "the unit already
-# has an agreement for 2025"). Scope first, then validation, would say exit 3 and name nothing.
-VALIDATED_FIRST = {"case_party", "duty_report", "appraisal", "assessment_mark", "agreement", "event"}
+# Ledger.create checks the scope before the field checks and the plugins' duty_validate: their words
+# would name records outside ("person-10 already has a Duty report for 2025 (duty_report-2)").
 
 
 def cli_value(value: Any) -> str:
@@ -317,10 +314,7 @@ def cli_value(value: Any) -> str:
 
 
 @pytest.mark.parametrize("name", [
-    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="ledger.py Ledger.create: validators before the scope; "
-                                            "exit 2 naming records outside"))
-    if n in VALIDATED_FIRST else n
-    for n in REGISTRY.types if n not in COUNTY_TYPES])
+    n for n in REGISTRY.types if n not in COUNTY_TYPES])
 def test_adding_a_record_outside_exits_3_and_names_nothing_outside(town, name):
     """A copy of a record outside (the committee's own, with no unit, given the top unit)."""
     records = town.everything()
@@ -486,10 +480,6 @@ def test_import_ledger_writes_within_the_unit_only(town):
     assert town.head() == before, "all or nothing: the village's row is not written either"
 
 
-@pytest.mark.xfail(strict=True, reason="src/duty_tui/reports/ledgers.py:132 store_mark reads the first audit entry through "
-                   "ledger.audit_page(before_seq=2), which a bound ledger filters to nothing (the init entry is an account's): "
-                   "a bound account's workbook carries no store mark, so reading it back is 'another store' and every row is "
-                   "added again (its outlets twice), or refused where a reference names a person above (there is no Person named 余永福)")
 def test_a_bound_admin_reads_its_own_workbook_back_and_nothing_changes(town):
     mine = town.tmp / "mine.xlsx"
     town.ok("report", "--format", "xlsx", "-o", str(mine), login="vadmin")
@@ -590,9 +580,6 @@ def test_a_bound_admin_manages_the_accounts_of_its_unit_only(town):
     town.ok("users", "remove", "vviewer", login="vadmin")
 
 
-@pytest.mark.xfail(strict=True, reason="ledger.py Ledger.unit_named finds units through the bound ledger's query/find: a unit "
-                   "outside is 'there is no unit called …' (exit 2, NotFound) for users add --unit, users bind and duty --unit, "
-                   "where show of the same unit says it is outside the scope (exit 3); config set --town UNIT the same")
 def test_naming_a_unit_outside_says_it_is_outside_the_scope(town):
     before = town.head()
     for login, args in (("vadmin", ("users", "add", "intruder", "--role", "clerk", "--unit", OFFICE)),
@@ -604,9 +591,6 @@ def test_naming_a_unit_outside_says_it_is_outside_the_scope(town):
     assert town.head() == before
 
 
-@pytest.mark.xfail(strict=True, reason="plugins/assessment: a village's admin writes the example table (score-table "
-                   "--load-example, or add assessment_item) as the village's own items (unit=东风村); table_of reads a town's own "
-                   "items (unit == its top unit) or the common ones, so these are never used: an item's unit should be a top unit")
 def test_a_village_admin_cannot_write_assessment_items_no_one_reads(town):
     before = town.head()
     out = town.run("score-table", "--load-example", login="vadmin")
@@ -625,9 +609,6 @@ def test_the_commands_that_read_nothing_of_the_store_still_work_for_a_bound_cler
 
 
 @pytest.mark.parametrize("duty_store_url", BACKENDS, indirect=True)
-@pytest.mark.xfail(strict=True, reason="plugins/assessment/table.py table_of: a village account's ledger.all('assessment_item') "
-                   "holds only items of its own subtree or of no unit, so a town's own items (unit = the town) are not read and "
-                   "the village is scored by the common table its town replaced")
 def test_a_village_of_a_town_with_items_of_its_own_is_scored_by_them(duty_admin, duty_store, duty_registry):
     from duty_tui.ledger import Ledger
     from duty_tui_plugins.assessment.table import table_of

@@ -27,6 +27,12 @@ def item_problems(ledger, action, before, after) -> list[FieldError]:
     if not after or action == "delete":
         return []
     errors = []
+    town = after.get("unit")
+    if town:  # a town's own table: a village's would be read by nobody
+        unit = ledger.find(town)
+        if unit is not None and unit.data.get("parent"):
+            errors.append(FieldError("unit", L("须为镇（顶层单位）：{name} 有上级单位", "must be a town (a top unit): {name} has a unit above it").format(
+                name=unit.data.get("name") or town)))
     method = after.get("method")
     registry = ledger.registry
     if method == "rule":

@@ -170,12 +170,13 @@ class Ledger:
     def unit_named(self, text: str) -> str:
         """The id of the unit ``text`` names: its id, or its exact name (one unit only)."""
         text = (text or "").strip()
+        view = self._unbound()  # a unit outside is named as outside by what uses it, not as missing
         if ID_RE.match(text):
-            found = self.find(text)
+            found = view.find(text)
             if found is None or found.type != "unit":
                 raise NotFound(L("没有编号为 {id} 的单位", "there is no unit {id}").format(id=text))
             return text
-        same = [u.id for u in self.query("unit", where={"name": text}, limit=None) if u.data.get("name") == text]
+        same = [u.id for u in view.query("unit", where={"name": text}, limit=None) if u.data.get("name") == text]
         if len(same) == 1:
             return same[0]
         if not same:
@@ -229,13 +230,13 @@ class Ledger:
         if rt is None:
             return False
         owner = self._owner(r, rt, stored.data, stored.id)
-        return sc.holds(owner) or (owner is None and rt.shared)
+        return sc.reads_shared(owner) if rt.shared else sc.holds(owner)
 
-    def _outside(self, record_id: str, sc: Scope, r: Reader) -> NotPermitted:
+    def _outside(self, what: "str | L", sc: Scope, r: Reader) -> NotPermitted:
         root = r.get(sc.root)
         name = (root.data.get("name") if root is not None else None) or sc.root
         return NotPermitted(L("{id} 不在{user}的范围（{unit}及其下级单位）内", "{id} is outside {user}'s scope ({unit} and the units below it)").format(
-            id=record_id, user=self.user.name, unit=name))
+            id=what, user=self.user.name, unit=name))
 
     def _require_within(self, r: Reader, rt: RecordType, stored_data: Mapping[str, Any], record_id: str | None,
                         sc: Scope | None) -> None:
@@ -247,7 +248,7 @@ class Ledger:
         else:
             owner = self._owner(r, rt, stored_data, record_id)
         if not sc.holds(owner):
-            raise self._outside(record_id or rt.label.render("zh"), sc, r)
+            raise self._outside(record_id or L("新的{type}", "a new {type}").format(type=rt.label), sc, r)
 
     def _fill_unit(self, rt: RecordType, data: dict[str, Any], sc: Scope | None) -> None:
         """A bound account's new record whose unit fields are all empty goes to the account's own
@@ -279,7 +280,7 @@ class Ledger:
             earlier = tuple(Filter(n, "empty") for n in rt.unit_path[:i])
             target = rt.field(name).target
             if target == "unit":
-                ids: tuple[str, ...] = tuple(sorted(sc.units))
+                ids: tuple[str, ...] = tuple(sorted(sc.units | sc.above if rt.shared else sc.units))
             else:
                 ids = self._scoped_ids(r, self.type(target), sc, depth + 1) if depth < MAX_DEPTH else ()
             if ids:
@@ -631,7 +632,7 @@ class Ledger:
         if rt is None or not isinstance(data, dict) or "type" not in data:
             return False
         owner = self._owner(r, rt, data, e.record_id)
-        return sc.holds(owner) or (owner is None and rt.shared)
+        return sc.reads_shared(owner) if rt.shared else sc.holds(owner)
 
     def _require_entry_seen(self, r: Reader, record_id: str, sc: Scope) -> None:
         stored = r.get(record_id)
@@ -706,6 +707,15 @@ class Ledger:
             out += [e for e in chunk if self._entry_seen(r, e, sc)]
             before_seq = chunk[-1].seq
         return out if limit is None else out[:limit]
+
+    def store_mark(self) -> str:
+        """What tells this store from any other, whatever the account's scope: the hash of its
+        first audit entry (kept by ``duty export``/``import`` and a backup, so a moved store is
+        still the same store); "" for an empty store."""
+        self.require("read")
+        with self._reading() as r:
+            first = next(iter(r.audit(limit=1)), None)
+        return first.hash if first is not None else ""
 
     def audit_count(self, record_id: str | None = None) -> int:
         """How many audit entries there are, of one record or of the whole store (for the whole
@@ -1025,9 +1035,11 @@ class Ledger:
         with self._writing() as w:
             sc = self._current_scope(w, fresh=True)
             self._fill_unit(rt, data, sc)
+            # the scope first: a refusal of a record outside names nothing outside (a plugin's
+            # check would: "person-10 already has a duty report for 2025 (duty_report-2)")
+            self._require_within(w, rt, rt.to_stored(data), None, sc)
             self._validated(w, "create", rt, data, errors, bad, None)
             stored_data = rt.to_stored(data)
-            self._require_within(w, rt, stored_data, None, sc)
             num = w.next_number(rt.name)
             now = self.clock()
             stored = StoredRecord(
@@ -1057,15 +1069,15 @@ class Ledger:
                 data = {f.name: f.initial() for f in rt.fields}
                 data.update(self._coerce(rt, values, row_errors, year_range))
                 self._fill_unit(rt, data, sc)
-                bad = {e.field for e in row_errors}
-                self._check(w, rt, data, row_errors, bad, known)
-                if not row_errors:
-                    row_errors.extend(self._plugin_errors("create", rt, None, data))
-                if not row_errors and sc is not None:
+                if sc is not None:  # the scope first, as create() checks it
                     try:
                         self._require_within(w, rt, rt.to_stored(data), None, sc)
                     except NotPermitted as exc:
                         raise NotPermitted(L("第 {i} 行：{why}", "row {i}: {why}").format(i=i, why=exc.message)) from None
+                bad = {e.field for e in row_errors}
+                self._check(w, rt, data, row_errors, bad, known)
+                if not row_errors:
+                    row_errors.extend(self._plugin_errors("create", rt, None, data))
                 errors += [FieldError(f"row {i}.{e.field}", e.reason) for e in row_errors]
                 prepared.append(data)
             if errors:
@@ -1156,11 +1168,10 @@ class Ledger:
                 warnings = tuple(w_ for w_ in (check(view) for check in step.warnings) if w_)
             elif data == before and not errors:
                 return self._typed(current)
-            self._validated(w, action, rt, {**data, "id": current.id}, errors, bad, before)
             stored_data = rt.to_stored(data)
             if sc is not None and not (rt.name == "unit" and current.id == sc.root and stored_data.get("parent") == current.data.get("parent")):
-                self._require_within(w, rt, {**stored_data, "id": current.id} if rt.name != "unit" else stored_data,
-                                     current.id if rt.name != "unit" else None, sc)
+                self._require_within(w, rt, stored_data, current.id if rt.name != "unit" else None, sc)  # before the checks that name records
+            self._validated(w, action, rt, {**data, "id": current.id}, errors, bad, before)
             now = self.clock()
             stored = current.bump(version=current.version + 1, state=state, data=stored_data, updated_at=now,
                                   updated_by=self.user.name, search=rt.search_text(data), links=tuple(rt.links(data)))
@@ -1271,10 +1282,9 @@ class Ledger:
         with self._writing() as w:
             sc = self._current_scope(w, fresh=True)
             if sc is not None:
-                if sc.root != sc.town or town not in (None, sc.town):
-                    raise NotPermitted(L("{user} 绑定在 {unit}，只能修改本镇（所绑定的顶层单位）的设置",
-                                         "{user} is bound to {unit} and may change only the settings of the town it is bound to "
-                                         "(a top unit)").format(user=self.user.name, unit=sc.root))
+                if sc.root != sc.town or town not in (None, sc.town):  # only an account bound to the town itself
+                    raise self._outside(L("{town}的设置 {key}", "the setting {key} of {town}").format(
+                        key=key, town=(w.get(town or sc.town) or w.get(sc.root)).data.get("name") or town), sc, w)
                 town = sc.town
             elif town is not None and town not in top_units(self._parents(w, fresh=True)):
                 raise ValidationError([FieldError("town", L("{id} 不是顶层单位（镇）", "{id} is not a top unit (a town)").format(id=town))])
@@ -1308,7 +1318,7 @@ class Ledger:
         if found is None or found.type != "unit":
             return FieldError("unit", L("{id} 不是已有的单位", "{id} is not an existing unit").format(id=unit))
         if sc is not None and unit not in sc.units:
-            return FieldError("unit", L("{id} 不在{me}的范围内", "{id} is outside {me}'s scope").format(id=unit, me=self.user.name))
+            raise self._outside(unit, sc, r)  # a write outside, as any other: exit 3
         return None
 
     def set_unit(self, name: str, unit: str | None) -> User:

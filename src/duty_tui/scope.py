@@ -32,10 +32,16 @@ class Scope:
     units: frozenset[str]
     town: str  # the top unit above (or at) the root: whose settings apply
     several: bool = False  # the store holds several towns (a county's)
+    above: frozenset[str] = frozenset()  # the units above the root (their shared records are read below)
 
     def holds(self, owner: str | None) -> bool:
         """Whether a record belonging to ``owner`` (None: to no unit, the top level) is inside."""
         return owner is not None and owner in self.units
+
+    def reads_shared(self, owner: str | None) -> bool:
+        """Whether a record of a shared type (a county's or a town's assessment table) belonging
+        to ``owner`` is read here: one of no unit, of a unit above, or inside."""
+        return owner is None or owner in self.units or owner in self.above
 
 
 def parents_of(units: Iterable[tuple[str, str | None]]) -> dict[str, str | None]:
@@ -83,7 +89,16 @@ def scope_for(root: str | None, parents: Mapping[str, str | None]) -> Scope | No
     tops = top_units(parents)
     if tops == [root]:
         return None
-    return Scope(root, below(root, parents), top_of(root, parents), len(tops) > 1)
+    return Scope(root, below(root, parents), top_of(root, parents), len(tops) > 1, ancestors(root, parents))
+
+
+def ancestors(unit_id: str, parents: Mapping[str, str | None]) -> frozenset[str]:
+    out: set[str] = set()
+    parent = parents.get(unit_id)
+    while parent and parent in parents and parent not in out:
+        out.add(parent)
+        parent = parents.get(parent)
+    return frozenset(out)
 
 
 def _num(unit_id: str) -> tuple[int, str]:

@@ -132,8 +132,7 @@ def ledger_records(ledger: Ledger, rt: RecordType, year: int | None):
 def store_mark(ledger: Ledger) -> str:
     """What tells this store from any other: the hash of its first audit entry (kept by
     ``duty export``/``import`` and by a backup, so a moved store is still the same store)."""
-    first = ledger.audit_page(before_seq=2, limit=1)
-    return first[0].hash if first else ""
+    return ledger.store_mark()
 
 
 def _width(value: Any) -> int:
@@ -540,6 +539,8 @@ class _Import:
                         self.fail(sheet.where(row, "id"), L("{id} 不是{type}", "{id} is not a {type}").format(id=row.id, type=sheet.type.label))
                         self.failed.add(row.key)
                     elif record is None:
+                        if self.ledger.scope is not None:
+                            self.ledger.get(row.id)  # a record outside the account's scope: refused as a write outside (exit 3)
                         self.fail(sheet.where(row, "id"), L("存储中已没有 {id}（导出后被删除？）；要重新添加，请清空它的编号",
                                                              "{id} is no longer in the store (deleted since the export?); to add it again, clear its ID").format(id=row.id))
                         self.failed.add(row.key)
