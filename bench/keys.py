@@ -17,8 +17,13 @@ The tasks (issue 14):
 Typed text (a date, a topic, a name: what an IME commits) is not counted; every other key is
 (Enter, Tab, arrows, Ctrl+S, a command letter such as `n`). Typing to search a menu is typed
 text too: 类别 is two keys, Enter to open it and Enter to choose what 讲座 found. Each counted key is timed from the
-moment it is written to the pty until the screen stops changing (no output for QUIET seconds):
-the median of those is a task's answer time. Between keys the script waits for what a person
+moment it is written to the pty until the screen stops changing (no output for QUIET seconds),
+to the last output that draws: the mouse pointer's shape Textual sends as a screen is pushed,
+before it is painted, is not an answer (NOT_DRAWN; it used to end a key's wait when the first
+frame came more than QUIET after it). The median of those is a task's answer time. Each key
+waits for the screen to be still (QUIET), so a late frame of what came before is not counted
+as its answer, and a session's first key for the dashboard to be drawn (DASHBOARD_QUIET), as a
+person reads it first (it used to be timed to the findings' frames still coming in). Between keys the script waits for what a person
 waits for (a match in a picker, a dialog, the focus on the next field: its lighter background),
 never a fixed time. Each task ends by checking the store through the CLI, so a script that no
 longer does the task fails instead of counting the wrong keys.
@@ -31,6 +36,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -57,6 +63,11 @@ KEYS = {
     "ctrl+s": b"\x13", "ctrl+p": b"\x10", "ctrl+g": b"\x07", "f2": b"\x1bOQ", "f5": b"\x1b[15~", "backspace": b"\x7f", "delete": b"\x1b[3~",
 }
 TARGETS = {"a": 15, "b": 30, "c": 12}
+# What a terminal is told that does not change what it shows: the mouse pointer's shape (OSC 22,
+# which Textual sends as a screen is pushed, before it is painted) and the synchronized-update
+# brackets around a frame. A key's answer is the screen drawn, not these.
+NOT_DRAWN = re.compile(rb"\x1b\]22;[^\x07\x1b]*(?:\x07|\x1b\\)|\x1b\[\?2026[hl]")
+DASHBOARD_QUIET = 0.15  # seconds without output before a session's first key: the dashboard drawn
 WIDE_PUNCTUATION = str.maketrans("：，（）；？！", ":,();?!")
 ANSWER_TARGET_MS = 50.0
 
@@ -120,15 +131,32 @@ class Screen:
             time.sleep(0.01)
         raise TimeoutError(f"the focus never reached {label!r} (it is on {self.focused_row(labels)!r}):\n{self.text()}")
 
+    def quiet(self, seconds: float, cap: float = 10.0) -> None:
+        """Wait until nothing has been drawn for ``seconds``: the dashboard's findings come in
+        after its first paint, and a first key pressed while they do was timed to their frames."""
+        deadline = time.perf_counter() + cap
+        last, seen = time.perf_counter(), len(self.proc.output)
+        while time.perf_counter() < deadline and time.perf_counter() - last < seconds:
+            self.proc.drain()
+            if len(self.proc.output) != seen:
+                last, seen = time.perf_counter(), len(self.proc.output)
+            time.sleep(0.005)
+        self._feed()
+
     def settle(self, started: float, cap: float = 3.0) -> float:
-        """Seconds from ``started`` to the last output before QUIET seconds of silence."""
+        """Seconds from ``started`` to the last output that draws (not NOT_DRAWN) before QUIET
+        seconds of silence. (The pointer's shape, sent as a new screen is pushed, used to end
+        the wait when the screen's first frame came more than QUIET after it: 25 ms read for a
+        key whose screen took 95.)"""
         last = started
         seen = len(self.proc.output)
         deadline = started + cap
         while time.perf_counter() < deadline:
             self.proc.drain()
             if len(self.proc.output) != seen:
-                seen, last = len(self.proc.output), time.perf_counter()
+                if NOT_DRAWN.sub(b"", bytes(self.proc.output[seen:])):
+                    last = time.perf_counter()
+                seen = len(self.proc.output)
             elif time.perf_counter() - last >= QUIET and last > started:
                 break
             elif time.perf_counter() - started >= NOTHING and last == started:
@@ -171,6 +199,9 @@ def gone(text: str):
 def play(screen: Screen, steps, run: Run) -> None:
     for kind, value in steps:
         if kind == "key":
+            # the screen settled first: a frame still coming from the step before (a late
+            # frame of the last key's screen, the typed text's) is not this key's answer
+            screen.quiet(QUIET)
             started = time.perf_counter()
             screen.proc.send(KEYS.get(value, value.encode()))
             run.keys += 1
@@ -205,6 +236,7 @@ def session(db: Path, data: Path, steps, run: Run, login: str | None = None, sho
     try:
         screen.wait_for("年度总览", timeout=60)
         time.sleep(0.3)
+        screen.quiet(DASHBOARD_QUIET)
         play(screen, steps, run)
         if show:
             print(screen.text())
@@ -332,9 +364,10 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "duty-tui-bench")
     parser.add_argument("--no-readme", action="store_true")
     parser.add_argument("--show", action="store_true", help="print the screen at the end of each task")
-    parser.add_argument("--per-key", action="store_true", help="print each counted key of the first run with its answer in ms")
+    parser.add_argument("--per-key", action="store_true", help="print each counted key with its answer in ms (the median over the runs)")
     args = parser.parse_args()
     args.data.mkdir(parents=True, exist_ok=True)
+    load_before = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     lines = [f"keys a clerk presses, duty in a {COLS}x{ROWS} pty on the demo store, {args.runs} run(s); answer = key to settled screen",
              f"{'task':<44} {'keys':>5} {'target':>7} {'answer ms (median)':>19} {'worst':>7}  verdict"]
     for name in args.tasks.split(","):
@@ -346,10 +379,12 @@ def main() -> None:
         keys = runs[0].keys
         answers = [a * 1000 for r in runs for a in r.answers]
         median, worst = statistics.median(answers), max(answers)
-        if args.per_key:
-            print(f"({name}) " + " · ".join(f"{k} {a * 1000:.0f}" for k, a in zip(runs[0].pressed, runs[0].answers)))
+        if args.per_key:  # each key's median over the runs (the runs press the same keys)
+            print(f"({name}) " + " · ".join(f"{k} {statistics.median(r.answers[i] for r in runs) * 1000:.0f}"
+                                            for i, k in enumerate(runs[0].pressed)))
         ok = keys <= TARGETS[name] and median <= ANSWER_TARGET_MS
         lines.append(f"({name}) {label:<40} {keys:>5} {TARGETS[name]:>7} {median:>19.1f} {worst:>7.1f}  {'ok' if ok else 'MISSED'}")
+    lines.append(f"load average (1 / 5 / 15 min) before: {load_before}, after: {' / '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print("\n".join(lines))
     if not args.no_readme:
         append_readme("Keys for the standard tasks (bench/keys.py)", lines)
