@@ -118,11 +118,13 @@ def check_briefed(ctx: RuleContext) -> list[Finding]:
     return findings
 
 
-def leaders_on(ctx: RuleContext, day: dt.date) -> set[str] | None:
-    """The persons of the leading group in office on ``day``; None where nobody keeps ``leader`` rows."""
+def leaders_on(ctx: RuleContext, day: dt.date, rows: list[Record] | None = None) -> set[str] | None:
+    """The persons of the leading group in office on ``day``; None where nobody keeps ``leader``
+    rows. ``rows``: the leader rows, when the caller read them already (one read for a year's posts)."""
     if "leader" not in ctx.ledger.registry.types:
         return None
-    rows = ctx.ledger.all("leader")
+    if rows is None:
+        rows = ctx.ledger.all("leader")
     if not rows:
         return None
     return {r.data["person"] for r in rows
@@ -147,10 +149,12 @@ def publication_problems(ctx: RuleContext, post: Record, leaders: dict) -> list[
                 problems.append(L("{a}与{b}为同一人", "the {a} and the {b} are the same person").format(
                     a=reviewer_label(first), b=reviewer_label(second)))
     final = data.get("final_reviewer")
-    if final and ctx.setting(FINAL_BY_LEADER):
+    if final and leaders.setdefault("by-leader", ctx.setting(FINAL_BY_LEADER)):
         day = data["published_on"]
         if day not in leaders:
-            leaders[day] = leaders_on(ctx, day)
+            if "rows" not in leaders:  # the leader rows, read once for the year's posts
+                leaders["rows"] = ctx.ledger.all("leader") if "leader" in ctx.ledger.registry.types else []
+            leaders[day] = leaders_on(ctx, day, leaders["rows"])
         if leaders[day] is not None and final not in leaders[day]:
             problems.append(L("终审人不是在任的领导班子成员", "the final reviewer is not a member of the leading group in office"))
     return problems

@@ -189,8 +189,9 @@ def run_rules_by_rule(ledger: "Ledger", year: int, *, unit: str | None = None, t
     is by default the ledger's (the day in the store's time zone)."""
     today = today or ledger.today()
     wanted = set(rule_ids) if rule_ids else None
-    return {rule.id: run_rule(ledger, rule, year, today=today, unit=unit)
-            for rule in ledger.registry.rules.values() if wanted is None or rule.id in wanted}
+    with ledger.steady():  # the settings and the scope's filters read once for every rule
+        return {rule.id: run_rule(ledger, rule, year, today=today, unit=unit)
+                for rule in ledger.registry.rules.values() if wanted is None or rule.id in wanted}
 
 
 def run_rules(ledger: "Ledger", year: int, *, unit: str | None = None, today: dt.date | None = None,

@@ -95,11 +95,12 @@ def check_cmd(env: Env, year: int | None, unit: str | None, rule_ids: tuple[str,
                                                           "cannot go with --town all: each town numbers its units its own way"))])
         chosen = chosen_towns(env.ledger, town, year, progress=lambda copy: click.echo(
             env.t("首次读取 {copy}：恢复数据包……", "reading {copy} for the first time: restoring its bundle…", copy=copy), err=True))
-        groups = []
-        for t in chosen:
-            if unit:
+        from ..county import check_towns
+
+        if unit:
+            for t in chosen:
                 t.ledger.get(unit)
-            groups.append((t, run_rules(t.ledger, year, unit=unit, rule_ids=rule_ids or None)))
+        groups = list(zip(chosen, check_towns(env.ledger, chosen, year, unit=unit, rule_ids=rule_ids or None)))
         missing = missing_copies(env.ledger, year) if town.strip().lower() == "all" and getattr(env.ledger, "scope", None) is None else []
         if as_json:
             env.emit_json({"year": year, "towns": [{**town_json(t), "findings": [f.as_json(env.lang) for f in found]} for t, found in groups],

@@ -162,6 +162,16 @@ def standing_of(town: Any, year: int, today: dt.date, scorer: TownScorer | None)
     try:
         ledger = town.ledger
         out.ledger = ledger
+        with ledger.steady():  # settings and scope filters read once for the town's figures
+            return _standing(out, ledger, year, today, scorer, started)
+    except Exception as exc:  # a town that cannot be read (its copy's file gone): said, the others still shown
+        out.problem = why(exc)
+        out.seconds = time.perf_counter() - started
+        return out
+
+
+def _standing(out: "TownStanding", ledger: Ledger, year: int, today: dt.date, scorer: TownScorer | None, started: float) -> "TownStanding":
+    try:
         board = build_dashboard(ledger, year, today, rule_budget=-1.0)  # counts only: the rules run below, once
         by_rule = run_rules_by_rule(ledger, year, today=today)
         add_findings(board, by_rule, ledger.registry)

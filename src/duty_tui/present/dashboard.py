@@ -115,6 +115,12 @@ def build_dashboard(ledger: Ledger, year: int, today: dt.date, rule_budget: floa
     :func:`add_findings` to complete (the TUI runs them off the UI thread). When the counted
     records exceed ``defer_rules_over``, every rule is left pending (one rule alone can take a
     quarter of a second on a county's store)."""
+    with ledger.steady():  # the settings and the scope's filters read once for the whole board
+        return _build_dashboard(ledger, year, today, rule_budget, defer_rules_over)
+
+
+def _build_dashboard(ledger: Ledger, year: int, today: dt.date, rule_budget: float | None,
+                     defer_rules_over: int | None) -> Dashboard:
     board = Dashboard(year, today)
     registry = ledger.registry
     for name, rt in registry.types.items():
@@ -150,7 +156,8 @@ def build_dashboard(ledger: Ledger, year: int, today: dt.date, rule_budget: floa
 def pending_findings(ledger: Ledger, board: Dashboard) -> dict[str, list[Finding]]:
     """Run the rules the budget left out (in the TUI's worker thread, with its own ledger)."""
     rules = ledger.registry.rules
-    return {rid: run_rule(ledger, rules[rid], board.year, today=board.today) for rid in board.pending if rid in rules}
+    with ledger.steady():
+        return {rid: run_rule(ledger, rules[rid], board.year, today=board.today) for rid in board.pending if rid in rules}
 
 
 def add_findings(board: Dashboard, by_rule: dict[str, list[Finding]], registry) -> None:
