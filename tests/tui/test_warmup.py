@@ -1,33 +1,84 @@
-"""A key that puts a screen up answers quickly (issue 14): the first screens' modules and styles
-are ready before their first key (tui/warmup.py), a new screen is styled once and has its focus
-from the start (screens/styled_once.py, AUTO_FOCUS), and the collector's full collections wait
+"""A key that puts a screen up answers quickly (issue 14): every screen's stylesheet is read with
+the app's before the first paint (no reparse of the app's CSS on a screen's first push), the
+first screens' modules are imported before their first key (tui/warmup.py) but never while a
+key is being answered, a new screen is styled once and has its focus from the start
+(screens/styled_once.py, AUTO_FOCUS), a record's detail is drawn once as it opens, closing a
+dialog does not lay out the screen under it again, and the collector's full collections wait
 for a pause (warmup.IdleCollector)."""
 
 from __future__ import annotations
 
 import gc
+import time
 
 import pytest
 
 from duty_tui.testing import open_record_list, wait_until
 from duty_tui.tui import warmup
+from duty_tui.tui.screens.dialogs import TransitionScreen
+from duty_tui.tui.screens.jump import JumpScreen
+from duty_tui.tui.screens.record_detail import RecordDetailScreen
 from duty_tui.tui.screens.record_form import RecordFormScreen
 
 
-async def test_the_warm_up_reads_the_screens_stylesheets_before_their_first_push(town, duty_app, monkeypatch):
+async def test_every_screens_stylesheet_is_read_before_the_first_paint(town, duty_app, monkeypatch):
+    """A screen whose CSS_PATH is not read yet makes Textual reparse the app's every stylesheet
+    and restyle every node as it is pushed (15-25 ms on the session's first Ctrl+G)."""
+    reparsed: list[str] = []
+    async with duty_app(ledger=town) as pilot:
+        app = pilot.app
+        await open_record_list(pilot, "meeting")
+        monkeypatch.setattr(type(app.stylesheet), "reparse", lambda self: reparsed.append("reparse"))
+        for screen in (JumpScreen(), RecordFormScreen(app.session.registry.types["meeting"]), RecordDetailScreen("meeting-1"),
+                       TransitionScreen(app.session.ledger.get("meeting-1"), app.session.registry.types["meeting"])):
+            for path in screen.css_path:
+                assert app.stylesheet.has_source(str(path), ""), path
+        await pilot.press("ctrl+g")
+        await wait_until(pilot, lambda: isinstance(app.screen, JumpScreen), "the jump")
+        await pilot.press("escape")
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, RecordFormScreen), "the form")
+        assert reparsed == []
+
+
+async def test_the_warm_up_imports_the_first_screens_but_not_right_after_a_key(town, duty_app, monkeypatch):
+    imported: list[tuple[float, str]] = []
     monkeypatch.setattr(warmup.WarmUp, "forced", True)
     monkeypatch.setattr(warmup, "DELAY", 0.01)
+    monkeypatch.setattr(warmup, "GAP", 0.05)
+    monkeypatch.setattr(warmup.importlib, "import_module", lambda name: imported.append((time.monotonic(), name)))
+    async with duty_app(ledger=town) as pilot:
+        app = pilot.app
+        await wait_until(pilot, lambda: getattr(app, "warm_up", None) is not None and imported, "the warm-up's first step")
+        await pilot.press("ctrl+g")  # a key while it runs: its answer is built without a step in between
+        key = app.warm_up.last_input
+        await wait_until(pilot, lambda: app.warm_up.done, "the warm-up")
+        assert [name for _, name in imported] == list(warmup.MODULES)
+        assert not [name for at, name in imported if key <= at < key + warmup.AFTER_KEY], "a step right after the key"
+        assert app.idle_collector is None, "a headless app leaves the collector as it is"
+        await pilot.press("escape")
+
+
+async def test_after_the_warm_up_the_first_jump_and_forms_parse_no_widget_css(town, duty_app, monkeypatch):
+    """Textual parses a widget class's default CSS as the first one mounts (2-8 ms a class): the
+    warm-up has done it for the widgets of the jump, the forms and the dialogs."""
+    monkeypatch.setattr(warmup.WarmUp, "forced", True)
+    monkeypatch.setattr(warmup, "DELAY", 0.01)
+    monkeypatch.setattr(warmup, "GAP", 0.001)
     async with duty_app(ledger=town) as pilot:
         app = pilot.app
         await wait_until(pilot, lambda: getattr(app, "warm_up", None) is not None and app.warm_up.done, "the warm-up")
-        for name in warmup.STYLESHEETS:
-            assert app.stylesheet.has_source(str(warmup.STYLES / name), ""), name
-        assert app.idle_collector is None, "a headless app leaves the collector as it is"
-        # the form it prepared for opens as before, its first field focused
-        await open_record_list(pilot, "meeting")
-        await pilot.press("n")
-        form = await wait_until(pilot, lambda: app.screen if isinstance(app.screen, RecordFormScreen) else None, "the form")
-        await wait_until(pilot, lambda: app.focused is form.editor(form.rt.fields[0].name), "the first field focused")
+        known = set(app.stylesheet.source)
+        await pilot.press("ctrl+g")
+        await wait_until(pilot, lambda: isinstance(app.screen, JumpScreen), "the jump")
+        await pilot.press("escape")
+        for record_type in ("meeting", "unit"):  # every kind of editor: text, date, numbers, yes/no, choices, references, long text
+            await open_record_list(pilot, record_type)
+            await pilot.press("n")
+            await wait_until(pilot, lambda: isinstance(app.screen, RecordFormScreen), "the form")
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: not isinstance(app.screen, RecordFormScreen), "the list again")
+        assert set(app.stylesheet.source) - known == set()
 
 
 async def test_a_form_is_styled_once_and_focused_on_its_first_field_from_the_start(town, duty_app, monkeypatch):
@@ -82,3 +133,49 @@ def test_full_collections_wait_for_a_pause(counts, monkeypatch):
     collector.touch()
     collector.check()
     assert counts["collected"] == 2, "keys that never pause still get one, late"
+
+
+async def test_closing_a_dialog_does_not_lay_out_the_screen_under_it_again(town, duty_app, monkeypatch):
+    """Textual refreshed the top screen's layout once a screen taken off the stack was removed
+    (its parent, the app, refreshed with layout=True): a layout and a frame more for the key
+    that closed it. The screen shown is repainted, not laid out."""
+    async with duty_app(ledger=town) as pilot:
+        app = pilot.app
+        await open_record_list(pilot, "meeting")
+        under = app.screen
+        await pilot.press("ctrl+g")
+        jump = await wait_until(pilot, lambda: app.screen if isinstance(app.screen, JumpScreen) else None, "the jump")
+        laid_out: list[object] = []
+        original = type(under)._refresh_layout
+
+        def _refresh_layout(self, *args, **kwargs):
+            laid_out.append(self)
+            return original(self, *args, **kwargs)
+
+        monkeypatch.setattr(type(under), "_refresh_layout", _refresh_layout)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is under and not jump.is_attached, "the jump gone")
+        await pilot.pause(0.1)
+        assert laid_out == []
+
+
+async def test_a_records_detail_is_drawn_once_as_it_opens_at_the_terminals_width(town, duty_app, monkeypatch):
+    """It was drawn on mount, before it had a size (no wrapping), and again on its first Resize."""
+    shown: list[int] = []
+    original = RecordDetailScreen.show
+
+    def show(self) -> None:
+        original(self)
+        shown.append(self.shown_width)
+
+    monkeypatch.setattr(RecordDetailScreen, "show", show)
+    async with duty_app(ledger=town, size=(80, 24)) as pilot:
+        app = pilot.app
+        await open_record_list(pilot, "meeting")
+        app.open_record("meeting-1")
+        detail = await wait_until(pilot, lambda: app.screen if isinstance(app.screen, RecordDetailScreen) else None, "the detail")
+        await wait_until(pilot, lambda: detail.query_one("#detail-fields").size.width > 0, "laid out")
+        await pilot.pause(0.1)
+        assert shown == [80], shown
+        assert app.focused is detail.query_one("#detail-body")
+

@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable, Mapping
 from textual import events
 from textual.app import App
 from textual.reactive import reactive
+from textual.screen import Screen
 
 from ..i18n import L
 from ..ledger import Ledger
@@ -65,7 +66,11 @@ class PluginUi:
 
 
 class DutyApp(App[None]):
-    CSS_PATH = "styles/app.tcss"
+    # Every screen's stylesheet is read with the app's, in one parse before the first paint: a
+    # screen whose CSS_PATH Textual has not read yet makes it parse every stylesheet of the app
+    # again and restyle every node as the screen is pushed (15-25 ms on the first Ctrl+G, form or
+    # dialog of a session, issue 14); the three files add some sixty rules to the one parse.
+    CSS_PATH = ["styles/app.tcss", "styles/dialogs.tcss", "styles/form.tcss", "styles/detail.tcss"]
     TITLE = "duty"
     BINDINGS = bindings("app.help", "app.palette", "app.jump", "app.lang", "app.year_prev", "app.year_next", "app.quit")
     COMMANDS = {_palette_provider}
@@ -127,13 +132,34 @@ class DutyApp(App[None]):
         self.notify(due_notice(items, s), severity="warning" if any(i.light == "red" for i in items) else "information",
                     timeout=15, markup=False)
 
-    warm_up = None  # warmup.WarmUp: the first screens' imports and styles, made ready after the first paint
-    idle_collector = None  # warmup.IdleCollector, once the warm-up is done (not under a test's Pilot)
+    warm_up = None  # warmup.WarmUp: the first screens' modules, imported after the first paint
+    idle_collector = None  # warmup.IdleCollector, from the warm-up's first step (not under a test's Pilot)
 
     async def on_event(self, event) -> None:
-        if self.idle_collector is not None and isinstance(event, events.InputEvent):
-            self.idle_collector.touch()  # a key or the mouse: no full collection for a moment
+        if isinstance(event, events.InputEvent):
+            if self.idle_collector is not None:
+                self.idle_collector.touch()  # a key or the mouse: no full collection for a moment
+            if self.warm_up is not None:
+                self.warm_up.touch()  # ... and no warm-up step while its answer is built
         await super().on_event(event)
+
+    def _prune(self, *nodes, parent=None):
+        """Textual lays the top screen out again once a screen taken off the stack is removed
+        (``App._prune``: the removed node's parent, here the app, is refreshed with
+        ``layout=True``), though nothing of the top screen has changed: one more layout and
+        frame of the key that closed a dialog or a screen, 5-10 ms (issue 14: Enter in the
+        jump, Ctrl+S that registers a case and closes two screens). For screens, a repaint."""
+        removal = super()._prune(*nodes, parent=parent)
+        if parent is self and nodes and all(isinstance(node, Screen) for node in nodes):
+            def repainted() -> None:
+                try:
+                    self._update_mouse_over(self.screen)
+                except Exception:  # no screen left (the app is closing)
+                    return
+                self.screen.refresh()
+
+            removal._post_remove = repainted
+        return removal
 
     async def action_quit(self) -> None:
         """Quit; with forms holding unsaved changes, ask once for all of them first (save,

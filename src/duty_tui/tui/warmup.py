@@ -5,12 +5,25 @@ Each `duty` is a fresh process, so in every session the first Ctrl+G, list, form
 dialog and step form paid, on their key: importing their modules (and Textual's widgets they
 use), and reading their stylesheet, which makes Textual parse every stylesheet of the app anew
 and restyle every node (``App._load_screen_css``). And a full garbage collection of the
-start-up heap (50–80 ms) fell on one key in three or four. Here, a moment after the first
-paint, those modules are imported and those stylesheets read, one step at a time with a pause
-between (a key pressed meanwhile waits one step at most, never the whole), and then the heap that
+start-up heap (50–80 ms) fell on one key in three or four. The stylesheets are now read with the
+app's own, before the first paint (``DutyApp.CSS_PATH``). Here, a moment after the first paint,
+those modules are imported, one step at a time with a pause between, and then the heap that
 exists by then, the modules, classes and style rules that live as long as the process, is
 frozen (``gc.freeze``) so the collector stops walking it. What the session makes afterwards is
 collected as before, its full collections in the pauses (below).
+
+And the default CSS of the widgets those screens mount (Textual's Input, Select, SelectionList,
+TextArea, Button; the form's editors, the step form): Textual parses a widget class's default CSS
+when the first one is mounted, 2-8 ms a class, which the first jump (Input), form (Select,
+TextArea, the pickers), step dialog (Button) or plugin screen (SelectionList) of a session paid.
+Here they are added to the app's stylesheet and parsed in one step; what a mount finds already
+there is not parsed again. A plugin's own widgets and screens are still parsed as they are first
+mounted.
+
+The warm-up gives way to the operator: a step does not start within ``AFTER_KEY`` of a key (the
+key's screen is being built and painted then, over several frames, and a step of 5-20 ms between
+two of them was paid by that key); it waits for the pause after it. A key pressed during a step
+waits for that one step at most.
 
 After that, the collector's full collections wait for a pause (``IdleCollector``): Textual
 allocates much per frame, and a full collection, 50–120 ms even of the heap made since the
@@ -29,17 +42,17 @@ from __future__ import annotations
 import gc
 import importlib
 import time
-from pathlib import Path
 from typing import Callable, Iterator
 
-STYLES = Path(__file__).resolve().parent / "styles"
 DELAY = 0.15  # seconds after the first paint, so the dashboard is on the terminal first
-GAP = 0.02  # seconds between steps, in which a key is read and handled
+GAP = 0.005  # seconds between steps, in which a key is read and handled (a timer: the loop reads the terminal first)
+AFTER_KEY = 0.25  # seconds after a key (or the mouse) before the next step
 
 # In the order a session meets them: the jump (Ctrl+G), a list, a record's form, the workflow
 # dialog and a step's form, a record's detail.
 MODULES = (
     "duty_tui.tui.screens.jump",
+    "duty_tui.tui.plugin_screen",  # what every plugin's screen builds on
     "duty_tui.tui.screens.record_list",
     "duty_tui.tui.widgets.record_table",
     "duty_tui.tui.screens.record_actions",
@@ -50,8 +63,6 @@ MODULES = (
     "duty_tui.tui.screens.step_form",
     "duty_tui.tui.screens.record_detail",
 )
-# The screens' CSS_PATH files, as Textual names them once resolved (see App._load_screen_css).
-STYLESHEETS = ("dialogs.tcss", "form.tcss", "detail.tcss")
 
 
 class WarmUp:
@@ -60,6 +71,7 @@ class WarmUp:
     def __init__(self, app) -> None:
         self.app = app
         self.done = False
+        self.last_input = float("-inf")
         self.steps: Iterator[Callable[[], None]] = iter(self._steps())
 
     @classmethod
@@ -69,16 +81,30 @@ class WarmUp:
     def start(self) -> None:
         self.app.set_timer(DELAY, self._next, name="warm-up")
 
+    def touch(self) -> None:
+        """A key or the mouse: the next step waits for a pause."""
+        self.last_input = time.monotonic()
+
     def _steps(self) -> list[Callable[[], None]]:
         steps: list[Callable[[], None]] = [lambda name=name: importlib.import_module(name) for name in MODULES]
-        steps.append(self._stylesheets)
+        steps.append(self._widget_css)
         if not self.app.is_headless:
-            steps.append(lambda: IdleCollector(self.app).start())
+            # first, so no full collection falls on a key while the modules are imported (their
+            # objects make one due); the heap is frozen again once they are in
+            steps.insert(0, lambda: IdleCollector(self.app).start())
+            steps.append(gc.freeze)
         return steps
 
     def _next(self) -> None:
+        if not self.app.is_running:
+            self.done = True
+            return
+        wait = self.last_input + AFTER_KEY - time.monotonic()
+        if wait > 0:  # the operator's key is being answered: after it
+            self.app.set_timer(wait, self._next, name="warm-up")
+            return
         step = next(self.steps, None)
-        if step is None or not self.app.is_running:
+        if step is None:
             self.done = True
             return
         try:
@@ -89,17 +115,35 @@ class WarmUp:
         # the terminal sends meanwhile would wait for every step. A timer lets it in first.
         self.app.set_timer(GAP, self._next, name="warm-up")
 
-    def _stylesheets(self) -> None:
-        """Read the screens' stylesheets now, all at once: one parse of the app's CSS and one
-        restyle, where each screen's first push would make its own."""
+
+    def _widget_css(self) -> None:
+        """Add the default CSS of the first screens' widgets to the app's stylesheet and parse it
+        (see the module's docstring), as Textual would on their first mount: the same sources,
+        scopes and tie-breakers (``DOMNode._get_default_css``, which reads only the class), the
+        classes that the screens mount, in the order a session meets them (a source's
+        tie-breaker is the lowest any class that mounts it gives)."""
+        from textual.containers import Horizontal, Vertical, VerticalScroll
+        from textual.widgets import Button, Input
+        from textual.widgets._select import SelectCurrent, SelectOverlay
+
+        from .plugin_screen import RecordListScreen
+        from .screens.dialogs import LeaveScreen
+        from .screens.step_form import StepFormScreen
+        from .widgets import fields
+        from .widgets.reference_picker import PickerInput
+
+        classes = (Vertical, Input,  # the jump
+                   Horizontal, VerticalScroll, fields.TextEditor, fields.DateEditor, fields.NumberEditor, fields.ChoiceEditor,
+                   SelectCurrent, SelectOverlay, fields.ReferenceEditor, PickerInput, fields.LongTextEditor, fields.BoolEditor,
+                   fields.MultiChoiceEditor,  # a record's form
+                   Button, StepFormScreen, LeaveScreen, RecordListScreen)
         stylesheet = self.app.stylesheet
-        new = [path for path in (str(STYLES / name) for name in STYLESHEETS) if not stylesheet.has_source(path, "")]
-        if not new:
-            return
-        for path in new:
-            stylesheet.read(path)
-        stylesheet.reparse()
-        stylesheet.update(self.app)
+        for cls in classes:
+            node = object.__new__(cls)  # not a widget: only its class is read
+            for read_from, css, tie_breaker, scope in node._get_default_css():
+                stylesheet.add_source(css, read_from=read_from, is_default_css=True, tie_breaker=tie_breaker, scope=scope)
+        stylesheet.parse()
+        _ = stylesheet.rules_map  # built now, not on the next key
 
 
 class IdleCollector:

@@ -18,6 +18,7 @@ from ...present.history import describe
 from ..widgets.header import HeaderBar
 from ..widgets.keybar import KeyBar
 from . import record_actions
+from .styled_once import StyledOnce
 
 HISTORY_SHOWN = 50
 CHILDREN_SHOWN = 20  # a detail_children type's records shown inline; beyond, how many more
@@ -44,14 +45,17 @@ def wrap_cells(text: str, width: int) -> list[str]:
     return out
 
 
-class RecordDetailScreen(Screen[Record | None]):
+class RecordDetailScreen(StyledOnce, Screen[Record | None]):
     CSS_PATH = "../styles/detail.tcss"
     BINDINGS = bindings("detail.edit", "detail.workflow", "detail.delete", "detail.refresh", "detail.back")
+    # the body has the focus from the start (see styled_once.py), not after a first restyle
+    AUTO_FOCUS = "#detail-body"
 
     def __init__(self, record_id: str) -> None:
         super().__init__()
         self.record_id = record_id
         self.record: Record | None = None
+        self.shown_width = -1  # the width the fields were wrapped for
 
     def compose(self) -> ComposeResult:
         yield HeaderBar(classes="header")
@@ -67,7 +71,12 @@ class RecordDetailScreen(Screen[Record | None]):
         self.query_one("#detail-body").focus()
 
     def on_resize(self) -> None:
-        self.show()
+        if self.width() != self.shown_width:  # the first Resize is at the width shown on mount
+            self.show()
+
+    def width(self) -> int:
+        """The screen's width: before its first layout, the terminal's (a screen fills it)."""
+        return self.size.width or self.app.size.width
 
     def load(self) -> None:
         self.record = self.app.session.ledger.find(self.record_id)
@@ -96,6 +105,7 @@ class RecordDetailScreen(Screen[Record | None]):
 
     def show(self) -> None:
         s = self.app.session
+        self.shown_width = self.width()
         title = self.query_one("#detail-title", Static)
         fields = self.query_one("#detail-fields", Static)
         history = self.query_one("#detail-history", Static)
@@ -134,7 +144,7 @@ class RecordDetailScreen(Screen[Record | None]):
         rows += self._plugin_lines(rt, record)
         width = max(cell_len(k) for k, _ in rows) + 2
         lines = []
-        room = self.size.width - width - 3  # the value column: the screen less the labels, the scroll bar, a margin
+        room = self.shown_width - width - 3  # the value column: the screen less the labels, the scroll bar, a margin
         for key, value in rows:  # a value of several lines, or wrapped, keeps to its column
             value = ("\n" + " " * width).join(wrap_cells(value or "—", room))
             lines.append(Content.assemble((fit(key, width), "$text-muted"), value))
@@ -157,7 +167,7 @@ class RecordDetailScreen(Screen[Record | None]):
         reference and long texts, e.g. “余永福 · 直接责任 · 组织了该活动  case_party-5”) and how many
         more there are than shown."""
         s = self.app.session
-        room = max(20, self.size.width - 24)  # about what the value column leaves (the widest label is ~20 cells)
+        room = max(20, self.width() - 24)  # about what the value column leaves (the widest label is ~20 cells)
         out = []
         for name in rt.detail_children:
             child = s.registry.types.get(name)
