@@ -179,3 +179,20 @@ async def test_a_records_detail_is_drawn_once_as_it_opens_at_the_terminals_width
         assert shown == [80], shown
         assert app.focused is detail.query_one("#detail-body")
 
+
+
+async def test_the_jump_carries_no_toasts_and_they_show_again_when_it_closes(town, make_app):
+    """A notice showing as Ctrl+G is pressed (the login's reminder, 15 s) was mounted on the
+    jump again: a second layout and frame of the session's first key."""
+    app = make_app(town)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:  # the kit's duty_app runs without them
+        await open_record_list(pilot, "meeting")
+        under = app.screen
+        app.notify("a notice that lasts", timeout=30)
+        await wait_until(pilot, lambda: under.query("Toast"), "the notice")
+        await pilot.press("ctrl+g")
+        jump = await wait_until(pilot, lambda: app.screen if isinstance(app.screen, JumpScreen) else None, "the jump")
+        await pilot.pause(0.1)
+        assert not jump.query("ToastRack") and not jump.query("Tooltip")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is under and under.query("Toast"), "the notice again under the jump")

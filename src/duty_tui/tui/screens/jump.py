@@ -92,6 +92,12 @@ class JumpScreen(StyledOnce, ModalScreen["Place | None"]):
         super().__init__()
         self.shown: list[Place] = []
 
+    def _extend_compose(self, widgets: list) -> None:
+        """No toasts and no tooltip on the jump (Textual adds both to every screen): it is up for
+        a second or two, and the notices showing when it opens (the login's reminder) would be
+        mounted on it again, a second layout and frame of the first key (issue 14). They show
+        again on the screen under it, or the one it goes to, while they last."""
+
     def compose(self) -> ComposeResult:
         s = self.app.session
         with Vertical(classes="dialog jump-dialog"):
@@ -125,11 +131,13 @@ class JumpScreen(StyledOnce, ModalScreen["Place | None"]):
             options.add_option(Option(Content.styled(s.t("jump.none"), "$text-muted"), id="none", disabled=True))
             return
         width = max(cell_len(s.r(p.label)) for p in self.shown)
+        batch = []
         for i, p in enumerate(self.shown):
             where = s.area_label(p.area) if p.area else s.t("jump.view")
             label = s.r(p.label)
-            options.add_option(Option(Content.assemble(label + " " * (width - cell_len(label)), ("  " + where, "$text-muted")),
-                                      id=f"place-{i}"))
+            batch.append(Option(Content.assemble(label + " " * (width - cell_len(label)), ("  " + where, "$text-muted")),
+                                id=f"place-{i}"))
+        options.add_options(batch)  # at once: one by one, each option re-measures the list and asks for a layout
         options.highlighted = 0
 
     def action_move(self, delta: int) -> None:
