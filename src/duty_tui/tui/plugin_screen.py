@@ -26,6 +26,15 @@ the same key would hide the screen's from the key bar.) The core's ``screen.open
 ``reload`` and ``back``. For a key named in a sentence, ``shown_key(app, action_id)`` gives it as
 bound now.
 
+Speed. A key that puts a screen up should answer within 50 ms (issue 14). Put ``StyledOnce``
+before ``Screen`` in the class's bases (``class ReviewScreen(StyledOnce, Screen)``): Textual
+styles a new screen's widgets as they are mounted and then all of them again as it is shown;
+StyledOnce skips that second pass, and the re-layout of the screens under it on its first
+Resize. Give the screen ``AUTO_FOCUS`` (a selector: what has the focus from the start) rather
+than focusing a widget in ``on_mount``, which restyles what the focus leaves and enters once
+more. Fill an option list with one ``add_options`` call, not ``add_option`` in a loop (each
+re-measures the list). ``RecordListScreen`` does all three.
+
 Layout. :class:`RecordListScreen` is the shape the built-in plugins' screens share: a title line,
 a summary line, a list whose options name records (Enter opens the record), and the key bar;
 ``r`` reads the list again, Esc goes back, and the list is read again when the operator comes
@@ -48,9 +57,10 @@ from textual.widgets.option_list import Option
 from ..i18n import L
 from ..ui_api import Action
 from .actions import bindings, shown_key
+from .screens.styled_once import StyledOnce
 from .widgets.keybar import KeyBar
 
-__all__ = ["KeyBar", "RecordListScreen", "screen_bindings", "shown_key"]
+__all__ = ["KeyBar", "RecordListScreen", "StyledOnce", "screen_bindings", "shown_key"]
 
 COMMON = ("screen.refresh", "screen.back")
 YEAR_KEYS = ("app.year_prev", "app.year_next")
@@ -63,7 +73,7 @@ def screen_bindings(*actions: Action | str) -> list[Any]:
     return bindings(*actions)
 
 
-class RecordListScreen(Screen[None]):
+class RecordListScreen(StyledOnce, Screen[None]):
     """Subclasses give ``TEXT`` (their messages), ``ACTIONS`` (their keys: the same objects as on
     their ``ScreenSpec``), ``load()`` (read from the ledger) and ``show()`` (fill the widgets:
     ``heading()``, ``summary()``, ``refill(options)``), and may override ``open_option`` (Enter on
@@ -76,6 +86,7 @@ class RecordListScreen(Screen[None]):
     RecordListScreen > .screen-list { height: 1fr; border: none; padding: 0 1; }
     """
 
+    AUTO_FOCUS = ".screen-list"
     TEXT: ClassVar[dict[str, L]] = {}
     ACTIONS: ClassVar[tuple[Action, ...]] = ()
     FOLLOWS: ClassVar[tuple[str, ...]] = ("lang", "year")  # the app's attributes whose change reloads
