@@ -54,7 +54,7 @@ try:
 except ImportError:  # pragma: no cover - a bench dependency
     sys.exit("bench/keys.py reads the screen with pyte: python3 -m pip install -e '.[bench]'")
 
-QUIET = 0.04  # seconds without output that count as "the screen has answered"
+QUIET = 0.1  # seconds without output that count as "the screen has answered" (0.04 cut a key's answer short whenever a loaded machine spaced two of its frames more than that: read as 24 ms, an answer of 100)
 NOTHING = 1.0  # seconds without any output that count as "the key changed nothing": every counted key changes
 # the screen, and on a loaded machine its first output can take longer than a few QUIETs (it was then read as 0 ms)
 KEYS = {
