@@ -469,13 +469,17 @@ class Ledger:
         outside this ledger's scope."""
         self.require("read")
         with self._reading() as r:
-            stored = r.get(record_id)
-            if stored is None:
-                raise NotFound(L("没有编号为 {id} 的记录", "there is no record {id}").format(id=record_id))
-            sc = self._current_scope(r)
-            if not self._sees(r, stored, sc):
-                raise self._outside(record_id, sc, r)
-        return self._typed(stored)
+            return self._typed(self._visible(r, record_id))
+
+    def _visible(self, r: Reader, record_id: str) -> StoredRecord:
+        """The stored record; NotFound, or NotPermitted when it lies outside the scope."""
+        stored = r.get(record_id)
+        if stored is None:
+            raise NotFound(L("没有编号为 {id} 的记录", "there is no record {id}").format(id=record_id))
+        sc = self._current_scope(r)
+        if not self._sees(r, stored, sc):
+            raise self._outside(record_id, sc, r)
+        return stored
 
     def query(self, record_type: str, *, where: Mapping[str, Any] | None = None, filters: tuple[Filter, ...] = (),
               text: str | None = None, sort: tuple[tuple[str, bool], ...] = (), offset: int = 0,
@@ -879,12 +883,7 @@ class Ledger:
         with self._reading() as r:
             if not has_blobs(r):
                 return []
-            stored = r.get(record_id)
-            if stored is None:
-                raise NotFound(L("没有编号为 {id} 的记录", "there is no record {id}").format(id=record_id))
-            sc = self._current_scope(r)
-            if not self._sees(r, stored, sc):
-                raise self._outside(record_id, sc, r)
+            self._visible(r, record_id)
             return r.list_blobs(record_id)
 
     def read_file(self, record_id: str, name: str) -> tuple[BlobInfo, bytes]:
