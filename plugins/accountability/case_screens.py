@@ -25,7 +25,7 @@ from textual.widgets.option_list import Option
 from duty_tui.errors import DutyError, ValidationError
 from duty_tui.i18n import L
 from duty_tui.store import Filter
-from duty_tui.tui.plugin_screen import KeyBar, screen_bindings, shown_key
+from duty_tui.tui.plugin_screen import KeyBar, StyledOnce, screen_bindings, shown_key
 
 from .circumstances import AT_AN_EVENT, CIRCUMSTANCES, full_text, short
 from .screens import CHOOSE_EVENT, FILTER_EVENTS, NAME_TICKED, NEXT_FIELD, REGISTER_CASE, TICK
@@ -85,7 +85,7 @@ class TickList(SelectionList[str]):
     BINDINGS = screen_bindings(TICK)
 
 
-class EventPickerScreen(Screen[None]):
+class EventPickerScreen(StyledOnce, Screen[None]):
     DEFAULT_CSS = """
     EventPickerScreen { layout: vertical; }
     EventPickerScreen #pick-title { height: 1; background: $primary; text-style: bold; padding: 0 1; }
@@ -93,6 +93,7 @@ class EventPickerScreen(Screen[None]):
     EventPickerScreen #pick-list { height: 1fr; border: none; padding: 0 1; }
     """
     BINDINGS = screen_bindings(CHOOSE_EVENT, FILTER_EVENTS, "screen.back")
+    AUTO_FOCUS = "#pick-list"
 
     def __init__(self, ui) -> None:
         super().__init__()
@@ -123,13 +124,15 @@ class EventPickerScreen(Screen[None]):
             options.add_option(Option(Content.styled(text(self.ui, "no_events"), "$text-muted"), disabled=True))
             return
         rt = ledger.type("event")
+        shown = []
         for e in events:
             state = rt.workflow.state(e.state).label.render(self.ui.lang) if e.state else ""
             who = " · ".join(TEXT[role].format(name=names.get(e.data[field], e.data[field])).render(self.ui.lang)
                              for role, field in (("organiser", "organizer"), ("approver", "approver")) if e.data.get(field))
-            options.add_option(Option(Content.assemble((e.data["date"].isoformat(), "bold"), "  ", (e.data["title"], "bold"), "  ",
-                                                       (state, "$accent"), (f"  {who}" if who else "", "$text-muted"),
-                                                       (f"  {e.id}", "$text-muted")), id=e.id))
+            shown.append(Option(Content.assemble((e.data["date"].isoformat(), "bold"), "  ", (e.data["title"], "bold"), "  ",
+                                                 (state, "$accent"), (f"  {who}" if who else "", "$text-muted"),
+                                                 (f"  {e.id}", "$text-muted")), id=e.id))
+        options.add_options(shown)  # at once (one by one, each re-measures the list)
         options.highlighted = 0
 
     def action_filter(self) -> None:
@@ -167,7 +170,7 @@ class EventPickerScreen(Screen[None]):
             self.ui.open_record(case_id)
 
 
-class NewCaseScreen(Screen[str | None]):
+class NewCaseScreen(StyledOnce, Screen[str | None]):
     DEFAULT_CSS = """
     NewCaseScreen { layout: vertical; }
     NewCaseScreen #new-title { height: 1; background: $primary; text-style: bold; padding: 0 1; }
@@ -183,12 +186,14 @@ class NewCaseScreen(Screen[str | None]):
     NewCaseScreen #new-errors { color: $error; height: auto; }
     """
     BINDINGS = screen_bindings(REGISTER_CASE, NEXT_FIELD, "modal.cancel")
+    AUTO_FOCUS = "#new-case-title"
 
     def __init__(self, ui, event_id: str) -> None:
         super().__init__()
         self.ui = ui
         self.event = ui.ledger.get(event_id)
         self.suggestions = Suggestions()
+        self.suggested_for: tuple | None = None  # the circumstance and date the suggestions are for
         self.chosen: dict[str, bool] = {}  # the operator's ticks; otherwise ticked unless it carries a warning
 
     def compose(self) -> ComposeResult:
@@ -243,11 +248,15 @@ class NewCaseScreen(Screen[str | None]):
         return values
 
     def refresh_suggestions(self) -> None:
-        self.suggestions = suggest(self.ui.ledger, self.typed_case(), today=self.ui.today)
+        case = self.typed_case()
+        if (case["circumstance"], case["occurred_on"]) == self.suggested_for:
+            return  # the Changed of the values the screen opened with: the same suggestions
+        self.suggested_for = (case["circumstance"], case["occurred_on"])
+        self.suggestions = suggest(self.ui.ledger, case, today=self.ui.today)
         listing = self.query_one(SelectionList)
         listing.clear_options()
-        for s in self.suggestions.items:
-            listing.add_option((suggestion_prompt(self.ui, s), s.person, self.chosen.get(s.person, not s.warnings)))
+        listing.add_options([(suggestion_prompt(self.ui, s), s.person, self.chosen.get(s.person, not s.warnings))
+                             for s in self.suggestions.items])
         notes = warning_lines(self.ui, self.suggestions.items) + [n.render(self.ui.lang) for n in self.suggestions.notes]
         notes += [text(self.ui, "organisation", name=o.name, clause=o.clause.render(self.ui.lang)) for o in self.suggestions.organisations]
         if not self.suggestions.items:

@@ -52,7 +52,8 @@ SCREENS = (
     ScreenSpec(CASE_FROM_EVENT_SCREEN, L("由活动新建案件", "Case from an event"), AREA, open_case_from_event,
                short_label=L("从活动立案", "Event → case"),
                help=L("选一项活动，登记案件，推荐组织者、审批人和分管领导", "pick an event: the case comes with its organiser, approver and the unit's leaders suggested"),
-               actions=(CHOOSE_EVENT, FILTER_EVENTS, REGISTER_CASE, NEXT_FIELD, TICK)),
+               actions=(CHOOSE_EVENT, FILTER_EVENTS, REGISTER_CASE, NEXT_FIELD, TICK),
+               preload=("duty_tui_plugins.accountability.case_screens",)),
 )
 
 COMMANDS = (

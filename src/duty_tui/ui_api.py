@@ -100,12 +100,16 @@ class ScreenSpec:
     plugin: str = ""
     actions: tuple[Action, ...] = ()
     short_label: L | None = None  # where the label does not fit (the navigation at 80 columns)
+    # the modules the screen's factory imports when it opens: the TUI imports them after its first
+    # paint, so the first opening does not pay for them (start-up stays as light)
+    preload: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "label", as_text(self.label))
         if self.short_label is not None:
             object.__setattr__(self, "short_label", as_text(self.short_label))
         object.__setattr__(self, "actions", tuple(self.actions))
+        object.__setattr__(self, "preload", tuple(self.preload))
         if not self.id or not callable(self.factory):
             raise ValueError(f"a ScreenSpec needs an id and a callable factory (got {self.id!r})")
         namespace = self.id.split(".")[0] + "."

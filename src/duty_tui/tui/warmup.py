@@ -87,6 +87,8 @@ class WarmUp:
 
     def _steps(self) -> list[Callable[[], None]]:
         steps: list[Callable[[], None]] = [lambda name=name: importlib.import_module(name) for name in MODULES]
+        steps += [lambda name=name: importlib.import_module(name)  # what plugins' screens import when they open
+                  for spec in self.app.plugin_screens() for name in spec.preload]
         steps.append(self._widget_css)
         if not self.app.is_headless:
             # first, so no full collection falls on a key while the modules are imported (their
