@@ -240,6 +240,26 @@ def test_without_a_scorer_the_report_says_there_are_no_scores(county, tmp_path):
         store.close()
 
 
+def test_when_no_town_has_a_score_there_is_no_empty_chart(county, tmp_path):
+    import docx
+
+    from duty_tui.ledger import Ledger
+    from duty_tui.reports.county import build_county_report, write_county_docx
+
+    expected, store = figures(county)
+    try:
+        assert expected.scored and any(t.points is not None for t in expected.towns)
+        for town in expected.towns:  # towns with no assessment table of the year
+            town.score = None
+        ledger = Ledger.for_login(store, expected.towns[0].ledger.registry, "admin")
+        write_county_docx(build_county_report(ledger, expected, "zh", chart="picture"), expected, str(tmp_path / "c.docx"))
+        word = docx.Document(str(tmp_path / "c.docx"))
+        assert not word.inline_shapes, "no picture of twenty dashes"
+        assert "各乡镇均无" in "\n".join(p.text for p in word.paragraphs)
+    finally:
+        store.close()
+
+
 def test_a_scorer_that_fails_for_one_town_leaves_the_others_their_score(county):
     from duty_tui.county import towns
     from duty_tui.ledger import Ledger

@@ -187,9 +187,19 @@ def text_chart(county: County, lang: str) -> str:
     return "```\n" + "\n".join(lines) + "\n```"
 
 
+def charted(county: County) -> bool:
+    """Whether there is a chart to draw: a scorer, and a score for at least one town (an empty
+    chart of twenty dashes tells an office nothing)."""
+    return county.scored and any(t.points is not None for t in county.towns)
+
+
 def chart_paragraphs(ctx: ReportContext, county: County, chart: str) -> tuple[str, ...]:
     if not county.scored:
         return (NO_SCORER.render(ctx.lang) + ("。" if ctx.lang == "zh" else "."),)
+    if not charted(county):
+        return (ctx.t("各乡镇均无{year}年度考核得分（未建立考核细则，或评分出错），不作得分图。",
+                      "No town has a score for {year} (no assessment table, or the scoring failed): there is no chart of scores.",
+                      year=county.year),)
     caption = ctx.t("图：各乡镇考核得分{full}", "The towns' scores{full}",
                     full=ctx.t("（满分{f}分）", " (of {f})", f=number(county.full)) if county.full is not None else "")
     return (CHART if chart == "picture" else text_chart(county, ctx.lang), caption)
@@ -340,7 +350,7 @@ def write_county_docx(doc: Document, county: County, path: str, *, candidates: l
 
     named = True
     png = None
-    if county.scored:
+    if charted(county):
         png, named = chart_png(county, candidates=candidates)
         if not named:
             doc = _numbered_caption(doc)
