@@ -12,8 +12,10 @@ the end unless --keep):
   build     --towns towns of --per-town records each (bench/county_data.py: offices, villages,
             persons, leaders, outlets, then the year's records over the types the rules read),
             through the ledger in bulk (create_many), the progress printed;
-  (1) check `duty check --town all` as an operator runs it (a subprocess, wall time), and the
-            same in this process (chosen_towns + run_rules per town, as the command does);
+  (1) check `duty check --town all` as an operator runs it (a subprocess, wall time), the towns
+            checked one after another in this process (chosen_towns + run_rules, no worker
+            processes), and every record read once through the ledger (what a check that reads
+            each record cannot go below);
   (2) TUI   the county dashboard (the palette's "Towns side by side") in a real pty, beside a
             bare Textual app's first paint measured in the same run, interleaved: exec to the
             dashboard, then Enter on the palette's entry to the towns' rows drawn with their data;
@@ -575,7 +577,7 @@ def report(args, built: dict, results: dict) -> list[str]:
         c = results["check"]
         w = median(c["wall"])
         rows.append(("(1) duty check --town all, wall (median of %d)" % len(c["wall"]), f"< {TARGETS['check']:.0f} s", f"{w:.2f} s", verdict(w < TARGETS["check"])))
-        rows.append(("    the same in process (chosen_towns + run_rules)", "", f"{median(c['in_process']):.2f} s", ""))
+        rows.append(("    in one process, town after town (chosen_towns + run_rules)", "", f"{median(c['in_process']):.2f} s", ""))
         rows.append(("    towns · findings · slowest town in process", "", f"{c['towns']} · {c['findings']} · {max(c['per_town']):.2f} s", ""))
         rows.append((f"    every record read once through the ledger ({c['read_all'][1]:,})", "", f"{c['read_all'][0]:.2f} s", ""))
     if "dashboard" in results:
