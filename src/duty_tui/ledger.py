@@ -103,6 +103,7 @@ class Ledger:
         # the unit this ledger works within (duty_tui.scope): the account's, or a narrower one
         self._root: str | None = scope if scope is not None else user.unit
         self._tree: tuple[float, dict[str, str | None]] | None = None
+        self._tx_tree: tuple[Any, dict[str, str | None]] | None = None  # the unit tree as this write transaction holds it
         # inside steady(): what reads ask again and again (the settings, a scope's filters: a check
         # asks thousands of times), read once; dropped when this ledger writes
         self._memo: dict[Any, Any] = {}
@@ -237,13 +238,18 @@ class Ledger:
     def _forget(self) -> None:
         self._memo.clear()
         self._tree = None
+        self._tx_tree = None
         if self._steady and self._steady_thread == threading.get_ident():
             self._end_steady_read()
 
     def _parents(self, r: Reader, fresh: bool = False) -> dict[str, str | None]:
         """unit id → parent id of every unit (read afresh inside a write)."""
+        if self._tx is not None:  # inside a write: read once per transaction, again once it writes a unit
+            if self._tx_tree is None or self._tx_tree[0] is not self._tx:
+                self._tx_tree = (self._tx, parents_of((u.id, u.data.get("parent")) for u in r.query(Query("unit", limit=None))))
+            return self._tx_tree[1]
         now = time.monotonic()
-        if not fresh and self._tx is None and self._tree is not None and now - self._tree[0] < TREE_SECONDS:
+        if not fresh and self._tree is not None and now - self._tree[0] < TREE_SECONDS:
             return self._tree[1]
         parents = parents_of((u.id, u.data.get("parent")) for u in r.query(Query("unit", limit=None)))
         if self._tx is None:
@@ -442,6 +448,8 @@ class Ledger:
         """Seal and append the next audit entry."""
         entry = self._seal(w.audit_head(), action, record_id, before, after, ts or self.clock())
         w.append_audit(entry)
+        if record_id.startswith("unit-"):  # the unit tree this transaction read is no longer the store's
+            self._tx_tree = None
         return entry
 
     # -- types and shapes ----------------------------------------------------------------------
@@ -1162,6 +1170,8 @@ class Ledger:
                 entries.append(entry)
                 if len(records) == BATCH or n == len(prepared) - 1:
                     w.insert_many(records)
+                    if rt.name == "unit":
+                        self._tx_tree = None
                     w.append_audit_many(entries)
                     if progress:
                         progress(len(records))
