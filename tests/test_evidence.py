@@ -79,6 +79,25 @@ def test_attaching_is_permitted_like_an_update_and_replacing_keeps_both_hashes(d
     assert duty_admin.history("unit-1")[-1].action == "evidence.detach"
 
 
+@pytest.mark.duty_installed_plugins("sql", "tinydb", "reports", "assessment")
+def test_a_plugins_check_of_a_record_covers_its_files(duty_admin, duty_ledger_as):
+    """Attaching or removing a file changes the record: a record only an admin may change (the
+    county's copy of a town's bundle, an assessment item) keeps its files from a clerk too."""
+    item = duty_admin.create("assessment_item", {"area": "assessment", "title": "向上级汇报", "points": 10, "method": "manual",
+                                                  "applies_to": ["committee"]})
+    duty_admin.attach(item.id, [("细则.pdf", b"the table as the office issued it")])
+    clerk = duty_ledger_as("lina", "clerk")
+    head = duty_admin.audit_count()
+    with pytest.raises(ValidationError, match="admin"):
+        attach(clerk, item.id, [("细则.pdf", b"another table")])
+    with pytest.raises(ValidationError, match="admin"):
+        detach(clerk, item.id, "细则.pdf")
+    assert duty_admin.audit_count() == head
+    assert duty_admin.read_file(item.id, "细则.pdf")[1] == b"the table as the office issued it"
+    village = duty_admin.create("unit", {"name": "一村", "kind": "village"})
+    attach(clerk, village.id, [("a.txt", b"a clerk's minutes")])  # an ordinary record takes a clerk's file as before
+
+
 def test_evidence_survives_duty_export_and_import(cli, duty_cli, files, tmp_path, monkeypatch):
     minutes, photo = files
     cli("add", "unit", "name=一村", "kind=village")

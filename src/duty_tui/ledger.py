@@ -861,6 +861,7 @@ class Ledger:
             if target is None:
                 raise NotFound(L("没有编号为 {id} 的记录", "there is no record {id}").format(id=record_id))
             self._require_within(w, self.type(target.type), target.data, target.id, self._current_scope(w))
+            self._refuse_what_plugins_refuse_of(target)
             existing = {b.name: b for b in w.list_blobs(record_id)}
             now = self.clock()
             for name, data in files:
@@ -879,6 +880,7 @@ class Ledger:
             target = w.get(record_id)
             if target is not None:
                 self._require_within(w, self.type(target.type), target.data, target.id, self._current_scope(w))
+                self._refuse_what_plugins_refuse_of(target)
             found = next((b for b in w.list_blobs(record_id) if b.name == name), None)
             if found is None:
                 raise NotFound(L("{id} 没有名为 {name} 的附件", "{id} has no attached file named {name}").format(id=record_id, name=name))
@@ -995,6 +997,16 @@ class Ledger:
             ledger._audit(w, "import", "store", None, {"records": len(records), "audit_entries": len(entries),
                                                        "source_head": verdict.head, "exported_at": exported_at})
         return ledger
+
+    def _refuse_what_plugins_refuse_of(self, stored: StoredRecord) -> None:
+        """A file attached to or taken from a record is a change of that record: the plugins'
+        ``duty_validate`` hears of it as an edit that changes no field (a county's copy of a
+        town, whose file only an admin may replace, refuses a clerk)."""
+        rt = self.type(stored.type)
+        data = rt.from_stored(stored.data)
+        errors = self._plugin_errors("update", rt, data, {**data, "id": stored.id})
+        if errors:
+            raise ValidationError(errors, rt.name)
 
     def _refuse_what_plugins_refuse(self, records: Sequence[StoredRecord]) -> None:
         """Each restored record put to the plugins' ``duty_validate`` as an edit would put it,
