@@ -84,6 +84,7 @@ def test_each_town_has_its_own_settings_and_a_town_admin_sets_only_its_own(count
         return [f for f in run_rules(ledger, 2026, rule_ids=["assessment.superior-reports"])]
 
     assert jia.setting("org.name") == "甲镇党委", "a county's town is named by its top unit"
+    assert jia.settings()["org.name"] == "甲镇党委", "duty config get lists what the town's documents print"
     duty_admin.set_setting("org.name", "中共甲镇委员会", town=county["甲镇"])
     assert jia.setting("org.name") == "中共甲镇委员会" and yi.setting("org.name") == "乙镇党委"
     assert superior(jia) == []  # one report, one asked

@@ -246,20 +246,21 @@ class Ledger:
         """unit id → parent id of every unit (read afresh inside a write)."""
         if self._tx is not None:  # inside a write: read once per transaction, again once it writes a unit
             if self._tx_tree is None or self._tx_tree[0] is not self._tx:
-                self._tx_tree = (self._tx, parents_of((u.id, u.data.get("parent")) for u in r.query(Query("unit", limit=None))))
+                self._tx_tree = (self._tx, self._read_tree(r))
             return self._tx_tree[1]
         now = time.monotonic()
-        if not fresh and self._tree is not None and now - self._tree[0] < TREE_SECONDS:
-            return self._tree[1]
-        parents = parents_of((u.id, u.data.get("parent")) for u in r.query(Query("unit", limit=None)))
-        if self._tx is None:
-            self._tree = (now, parents)
-        return parents
+        if fresh or self._tree is None or now - self._tree[0] >= TREE_SECONDS:
+            self._tree = (now, self._read_tree(r))
+        return self._tree[1]
+
+    @staticmethod
+    def _read_tree(r: Reader) -> dict[str, str | None]:
+        return parents_of((u.id, u.data.get("parent")) for u in r.query(Query("unit", limit=None)))
 
     def _current_scope(self, r: Reader, fresh: bool = False) -> Scope | None:
         if self._root is None:
             return None
-        return scope_for(self._root, self._parents(r, fresh or self._tx is not None))
+        return scope_for(self._root, self._parents(r, fresh))
 
     def _owner(self, r: Reader, rt: RecordType, data: Mapping[str, Any], record_id: str | None, depth: int = 0) -> str | None:
         """The unit a record belongs to (stored data), following its type's ``unit_path``."""
@@ -284,8 +285,7 @@ class Ledger:
         rt = self.registry.types.get(stored.type)
         if rt is None:
             return False
-        owner = self._owner(r, rt, stored.data, stored.id)
-        return sc.reads_shared(owner) if rt.shared else sc.holds(owner)
+        return sc.admits(self._owner(r, rt, stored.data, stored.id), rt.shared)
 
     def _outside(self, what: "str | L", sc: Scope, r: Reader) -> NotPermitted:
         root = r.get(sc.root)
@@ -707,8 +707,7 @@ class Ledger:
             data = None
         if rt is None or not isinstance(data, dict) or "type" not in data:
             return False
-        owner = self._owner(r, rt, data, e.record_id)
-        return sc.reads_shared(owner) if rt.shared else sc.holds(owner)
+        return sc.admits(self._owner(r, rt, data, e.record_id), rt.shared)
 
     def _require_entry_seen(self, r: Reader, record_id: str, sc: Scope) -> None:
         stored = r.get(record_id)
@@ -1002,11 +1001,15 @@ class Ledger:
         """A file attached to or taken from a record is a change of that record: the plugins'
         ``duty_validate`` hears of it as an edit that changes no field (a county's copy of a
         town, whose file only an admin may replace, refuses a clerk)."""
+        errors = self._unchanged_edit_errors(stored)
+        if errors:
+            raise ValidationError(errors, stored.type)
+
+    def _unchanged_edit_errors(self, stored: StoredRecord) -> list[FieldError]:
+        """What the plugins' ``duty_validate`` says of an edit of ``stored`` that changes nothing."""
         rt = self.type(stored.type)
         data = rt.from_stored(stored.data)
-        errors = self._plugin_errors("update", rt, data, {**data, "id": stored.id})
-        if errors:
-            raise ValidationError(errors, rt.name)
+        return self._plugin_errors("update", rt, data, {**data, "id": stored.id})
 
     def _refuse_what_plugins_refuse(self, records: Sequence[StoredRecord]) -> None:
         """Each restored record put to the plugins' ``duty_validate`` as an edit would put it,
@@ -1019,8 +1022,7 @@ class Ledger:
         errors: list[FieldError] = []
         for i, stored in enumerate(records):
             rt = self.type(stored.type)
-            data = rt.from_stored(stored.data)
-            for e in self._plugin_errors("update", rt, data, {**data, "id": stored.id}):
+            for e in self._unchanged_edit_errors(stored):
                 where = (f"records[{i}].data.{e.field}" if rt.has_field(e.field) else
                          f"records[{i}]" if isinstance(e, PluginFailure) else f"records[{i}].{e.field}")
                 errors.append(replace(e, field=where, reason=L("{id}（{type}）：{reason}", "{id} ({type}): {reason}").format(
@@ -1338,7 +1340,7 @@ class Ledger:
         several (None for a whole store)."""
         with self._reading() as r:
             stored = r.settings()
-            sc = self._current_scope(r) if self._root is not None else None
+            sc = self._current_scope(r)
             if sc is None:
                 return stored, None
             name = None
@@ -1347,20 +1349,10 @@ class Ledger:
                 name = (unit.data.get("name") or None) if unit is not None else None
             return stored, (sc.town, name)
 
-    def _town_key(self, r: Reader, key: str) -> str | None:
-        if self._root is None:
-            return None
-        sc = self._current_scope(r)
-        return f"{key}{TOWN_MARK}{sc.town}" if sc is not None else None
-
     def settings(self) -> dict[str, Any]:
-        with self._reading() as r:
-            stored = r.settings()
-            out = {}
-            for k, spec in sorted(self.registry.settings.items()):
-                own = self._town_key(r, k)
-                out[k] = spec.from_stored(stored[own]) if own in stored else spec.from_stored(stored[k]) if k in stored else spec.default
-        return out
+        """Every setting's value as :meth:`setting` gives it (a town's own first), read once."""
+        with self.steady():
+            return {k: self.setting(k) for k in sorted(self.registry.settings)}
 
     def set_setting(self, key: str, value: Any, *, town: str | None = None) -> Any:
         """Set a setting for the whole store, or (``town``: a top unit) for one town only. An

@@ -38,6 +38,11 @@ class Scope:
         """Whether a record belonging to ``owner`` (None: to no unit, the top level) is inside."""
         return owner is not None and owner in self.units
 
+    def admits(self, owner: str | None, shared: bool) -> bool:
+        """Whether a record belonging to ``owner`` is read here: of a shared type, by
+        :meth:`reads_shared`; else only inside."""
+        return self.reads_shared(owner) if shared else self.holds(owner)
+
     def reads_shared(self, owner: str | None) -> bool:
         """Whether a record of a shared type (a county's or a town's assessment table) belonging
         to ``owner`` is read here: one of no unit, of a unit above, or inside."""
