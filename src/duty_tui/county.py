@@ -497,7 +497,7 @@ def chosen_towns(ledger: Ledger, which: str, year: int | None, option: str = "--
                            "there is no town in this store: no top unit with records of its own, no imported copy{of_year}",
                            year=f" {year} " if year else "", of_year=f" of {year}" if year else "")
         return found
-    if getattr(ledger, "scope", None) is not None:  # an operator bound to a unit: their own part only
+    if ledger.scope is not None:  # an operator bound to a unit: their own part only
         if which.strip() in (found[0].unit, found[0].name):
             return found
         raise _refused(option, "你只能查看本单位：{name}（{unit}）", "you may read your own unit only: {name} ({unit})",
@@ -550,25 +550,27 @@ def check_towns(ledger: Ledger, chosen: list[Town], year: int, *, unit: str | No
         return [run_rules(t.ledger, year, unit=unit, rule_ids=rule_ids) for t in chosen]
     _FORKED.update(registry=ledger.registry, user=ledger.user, login=ledger.login, url=ledger.store.url, clock=ledger.clock)
     tasks = [(t.unit, t.kind, t.sha256, year, unit, tuple(rule_ids) if rule_ids else None) for t in chosen]
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_start) as pool:
         return pool.map(_check_one, tasks, chunksize=1)
+
+
+def _worker_start() -> None:
+    """A forked worker's start: the parent's open copies stay the parent's, and the county store is
+    opened afresh, read through a ledger of the parent's account."""
+    from .store import open_store
+
+    _OPEN.clear()
+    registry = _FORKED["registry"]
+    _FORKED["ledger"] = Ledger(open_store(_FORKED["url"], registry), registry, _FORKED["user"], login=_FORKED["login"],
+                               clock=_FORKED["clock"])
 
 
 def _check_one(task) -> list[Finding]:
     from .rules import run_rules
-    from .store import open_store
 
     town, kind, sha, year, unit, rule_ids = task
-    registry = _FORKED["registry"]
-    _OPEN.clear()  # the parent's open copies stay the parent's
-    if kind == RESIDENT:
-        store = _FORKED.get("store")
-        if store is None:
-            store = _FORKED["store"] = open_store(_FORKED["url"], registry)
-        town_ledger = Ledger(store, registry, _FORKED["user"], login=_FORKED["login"], clock=_FORKED["clock"], scope=town)
-    else:
-        store = open_store(f"sqlite:///{cache_path(sha)}", registry)
-        town_ledger = Ledger(store, registry, User(_FORKED["user"].name, "viewer"), clock=_FORKED["clock"])
+    county = _FORKED["ledger"]
+    town_ledger = _resident_ledger(county, town) if kind == RESIDENT else open_cached(county, cache_path(sha))
     found = run_rules(town_ledger, year, unit=unit, rule_ids=rule_ids)
     # what a rule raised travels as its text (an exception object may not cross a process)
     return [f if f.error is None else replace(f, error=RuntimeError(f"{type(f.error).__name__}: {f.error}")) for f in found]

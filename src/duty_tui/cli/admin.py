@@ -101,7 +101,7 @@ def check_cmd(env: Env, year: int | None, unit: str | None, rule_ids: tuple[str,
             for t in chosen:
                 t.ledger.get(unit)
         groups = list(zip(chosen, check_towns(env.ledger, chosen, year, unit=unit, rule_ids=rule_ids or None)))
-        missing = missing_copies(env.ledger, year) if town.strip().lower() == "all" and getattr(env.ledger, "scope", None) is None else []
+        missing = missing_copies(env.ledger, year) if town.strip().lower() == "all" and env.ledger.scope is None else []
         if as_json:
             env.emit_json({"year": year, "towns": [{**town_json(t), "findings": [f.as_json(env.lang) for f in found]} for t, found in groups],
                            "missing": [{"unit": u, "name": n} for u, n in missing]})
