@@ -171,18 +171,14 @@ def standing_of(town: Any, year: int, today: dt.date, scorer: TownScorer | None)
 
 
 def _standing(out: "TownStanding", ledger: Ledger, year: int, today: dt.date, scorer: TownScorer | None, started: float) -> "TownStanding":
-    try:
-        board = build_dashboard(ledger, year, today, rule_budget=-1.0)  # counts only: the rules run below, once
-        by_rule = run_rules_by_rule(ledger, year, today=today)
-        add_findings(board, by_rule, ledger.registry)
-        out.areas = {a.area: a for a in board.areas}
-        out.findings = list(board.findings)
-        out.records = sum(board.counts.values())
-        out.overdue = overdue_of(ledger, year, today)
-    except Exception as exc:  # a town that cannot be read (its copy's file gone): said, the others still shown
-        out.problem = why(exc)
-        out.seconds = time.perf_counter() - started
-        return out
+    """The town's figures (what cannot be read raises: :func:`standing_of` says so)."""
+    board = build_dashboard(ledger, year, today, rule_budget=-1.0)  # counts only: the rules run below, once
+    by_rule = run_rules_by_rule(ledger, year, today=today)
+    add_findings(board, by_rule, ledger.registry)
+    out.areas = {a.area: a for a in board.areas}
+    out.findings = list(board.findings)
+    out.records = sum(board.counts.values())
+    out.overdue = overdue_of(ledger, year, today)
     if scorer is not None:
         try:
             out.score = scorer.score(ledger, year, today, findings=by_rule)
