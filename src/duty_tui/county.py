@@ -537,21 +537,104 @@ _FORKED: dict[str, Any] = {}  # what a forked worker inherits: the registry, the
 
 
 def check_towns(ledger: Ledger, chosen: list[Town], year: int, *, unit: str | None = None, rule_ids=None,
-                jobs: int | None = None) -> list[list[Finding]]:
-    """Every rule over ``year`` for each town (``run_rules``), in the order given: in ``jobs``
-    worker processes (default: the machine's cores, at most one per town) when there are several
-    towns, each worker opening the store afresh (a connection never crosses a fork) and reading
-    its towns through a ledger of the same account narrowed to each; in this process otherwise.
-    The findings are those the same check in this process gives."""
+                jobs: int | None = None, cache: Any = True, today=None) -> list[list[Finding]]:
+    """Every rule over ``year`` for each town (``run_rules``, as of ``today``: by default the
+    county ledger's), in the order given.
+
+    A town whose findings are kept for what they depend on (:mod:`duty_tui.standing_cache`: its
+    audit position or bundle, today, its settings, the plugins, the rules and ``unit`` asked, the
+    scope) is not checked again; the others are, in ``jobs`` worker processes (default: the
+    machine's cores, at most one per town) when there are several, each worker opening the store
+    afresh (a connection never crosses a fork) and reading its towns through a ledger of the same
+    account narrowed to each; in this process otherwise. ``cache``: True (the cache folder's),
+    a :class:`~duty_tui.standing_cache.StandingCache`, or False/None (nothing kept or used). The
+    findings are those the same check in this process gives."""
+    from . import standing_cache as sc
+
+    today = today or ledger.today()
+    kept = standing_cache_of(ledger, cache)
+    keys = town_keys(kept, ledger, chosen, "check", year=year, today=today, unit=unit, rules=rules_asked(ledger.registry, rule_ids))
+    out: list[list[Finding] | None] = [kept.get(k) if k is not None else None for k in keys]
+    todo = [i for i, found in enumerate(out) if found is None]
+    sc.computed.extend(("check", chosen[i].unit) for i in todo)
+    for i, found in zip(todo, _run_checks(ledger, [chosen[i] for i in todo], year, today, unit, rule_ids, jobs)):
+        out[i] = found
+        if keys[i] is not None:
+            kept.put(keys[i], found)
+    return out  # type: ignore[return-value]
+
+
+def _run_checks(ledger: Ledger, chosen: list[Town], year: int, today, unit, rule_ids, jobs) -> list[list[Finding]]:
     from .rules import run_rules
 
     jobs = min(jobs or os.cpu_count() or 1, len(chosen))
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [run_rules(t.ledger, year, unit=unit, rule_ids=rule_ids) for t in chosen]
+        return [run_rules(t.ledger, year, unit=unit, rule_ids=rule_ids, today=today) for t in chosen]
     _FORKED.update(registry=ledger.registry, user=ledger.user, login=ledger.login, url=ledger.store.url, clock=ledger.clock)
-    tasks = [(t.unit, t.kind, t.sha256, year, unit, tuple(rule_ids) if rule_ids else None) for t in chosen]
+    tasks = [(t.unit, t.kind, t.sha256, year, unit, tuple(rule_ids) if rule_ids else None, today) for t in chosen]
     with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_start) as pool:
         return pool.map(_check_one, tasks, chunksize=1)
+
+
+def rules_asked(registry, rule_ids) -> list[str]:
+    """The rule ids a check runs: those asked, else every registered rule."""
+    return sorted(rule_ids) if rule_ids else sorted(registry.rules)
+
+
+def standing_cache_of(ledger: Ledger, cache: Any):
+    """The :class:`~duty_tui.standing_cache.StandingCache` to use (a cache that cannot be opened
+    is none: the towns are computed)."""
+    from .standing_cache import NoCache, StandingCache
+
+    if cache is True:
+        try:
+            return StandingCache(ledger)
+        except Exception:
+            return NoCache()
+    return cache if cache else NoCache()
+
+
+def town_keys(kept, ledger: Ledger, chosen: list[Town], kind: str, **asked: Any) -> list[dict | None]:
+    """Each town's key in the cache for a standing of ``kind`` (None: not to be kept or looked up:
+    what it depends on could not be read). Never raises: a cache that fails is no cache."""
+    if getattr(kept, "disabled", False) or not chosen:
+        return [None] * len(chosen)
+    try:
+        resident = [t for t in chosen if t.kind == RESIDENT]
+        positions = kept.positions(resident) if resident else {}
+        settings = settings_by_town(ledger, resident)
+        keys: list[dict | None] = []
+        for t in chosen:
+            if t.kind == RESIDENT:
+                source, applied = f"audit:{positions[t.unit]}", settings.get(t.unit)
+            else:
+                source, applied = f"bundle:{t.sha256}", "bundle"  # a bundle's settings are the bundle's
+            keys.append(kept.key(kind, t, source, applied, **asked) if applied is not None else None)
+        return keys
+    except Exception:
+        return [None] * len(chosen)
+
+
+def settings_by_town(ledger: Ledger, chosen: list[Town]) -> dict[str, str | None]:
+    """A digest of the settings that apply to each resident town (the store's, then the town's
+    own ``KEY@unit``): read once for an admin of the whole store, else town by town."""
+    from .settings import TOWN_MARK
+    from .standing_cache import Uncacheable, settings_digest
+
+    out: dict[str, str | None] = {}
+    if ledger.scope is None and ledger.can("export"):
+        with ledger.export_snapshot() as snapshot:
+            stored = snapshot.settings()
+        for t in chosen:
+            mine = {k: v for k, v in stored.items() if TOWN_MARK not in k or k.rpartition(TOWN_MARK)[2] == t.unit}
+            out[t.unit] = settings_digest({"stored": mine, "name": t.name})
+        return out
+    for t in chosen:
+        try:
+            out[t.unit] = settings_digest({"typed": t.ledger.settings(), "name": t.name})
+        except Uncacheable:
+            out[t.unit] = None
+    return out
 
 
 def _worker_start() -> None:
@@ -568,9 +651,9 @@ def _worker_start() -> None:
 def _check_one(task) -> list[Finding]:
     from .rules import run_rules
 
-    town, kind, sha, year, unit, rule_ids = task
+    town, kind, sha, year, unit, rule_ids, today = task
     county = _FORKED["ledger"]
     town_ledger = _resident_ledger(county, town) if kind == RESIDENT else open_cached(county, cache_path(sha))
-    found = run_rules(town_ledger, year, unit=unit, rule_ids=rule_ids)
+    found = run_rules(town_ledger, year, unit=unit, rule_ids=rule_ids, today=today)
     # what a rule raised travels as its text (an exception object may not cross a process)
     return [f if f.error is None else replace(f, error=RuntimeError(f"{type(f.error).__name__}: {f.error}")) for f in found]

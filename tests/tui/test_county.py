@@ -136,3 +136,58 @@ async def test_leaving_a_town_another_way_gives_the_county_ledger_back_at_once(d
         assert app.session is county_session  # before anything on the main screen reads it
         await wait_until(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.switcher.current == "findings"
                          and app.screen.view("findings").query("#findings-area"), "the findings on the main screen")
+
+
+async def test_kept_towns_are_shown_at_once_and_a_changed_town_is_marked_while_it_is_checked_again(duty_app, duty_admin, tmp_path, monkeypatch):
+    """Towns kept in the store: the second opening shows every town at once from the kept
+    standings; after a write in 乙镇, 乙镇's row is its last standing marked ~ (the title says it is
+    updating) until it is computed again, and 甲镇 is not computed at all."""
+    import threading
+
+    from duty_tui import standing_cache
+    from duty_tui.present import county as present
+
+    monkeypatch.setenv("DUTY_CACHE_DIR", str(tmp_path / "cache"))
+    ids = {}
+    for name in (A, B):
+        ids[name] = duty_admin.create("unit", {"name": name, "kind": "committee"}).id
+        ids[name + "书记"] = duty_admin.create("person", {"name": name[0] + "书记", "unit": ids[name]}).id
+    gate = threading.Event()
+    gate.set()
+    computing = present.standing_of
+
+    def gated(*args, **kwargs):
+        gate.wait(30)
+        return computing(*args, **kwargs)
+
+    monkeypatch.setattr(present, "standing_of", gated)
+    async with duty_app(ledger=duty_admin, lang="en", size=(100, 30)) as pilot:
+        app = pilot.app
+        standing_cache.computed.clear()
+        screen = await open_county_by_palette(pilot)
+        assert [unit for _, unit in standing_cache.computed] == [ids[A], ids[B]]
+        first = {t.name: (t.errors, t.warnings) for t in screen.county.towns}
+        await pilot.press("escape")
+        duty_admin.update(ids[B + "书记"], {"name": "乙镇新书记"})
+        gate.clear()
+        standing_cache.computed.clear()
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "CommandPalette", "the command palette")
+        await type_text(pilot, "Towns side")
+        await wait_until(pilot, lambda: _palette_has_hits(app), "palette hits")
+        await pilot.press("enter")
+        from duty_tui.tui.screens.county import CountyScreen
+
+        screen = await wait_until(pilot, lambda: app.screen if isinstance(app.screen, CountyScreen) else None, "the county screen")
+        await wait_until(pilot, lambda: screen.county is not None and screen.updating is not None, "the kept towns shown")
+        assert [t.origin for t in screen.county.towns] == ["kept", "stale"]
+        await pilot.pause()
+        text = screen_text(app)
+        assert "updating 0/1" in text and row_of(app, B + "~") and row_of(app, A)
+        gate.set()
+        await wait_until(pilot, lambda: screen.updating is None and [t.origin for t in screen.county.towns] == ["kept", "computed"],
+                         "乙镇 computed again")
+        assert [unit for _, unit in standing_cache.computed] == [ids[B]]
+        assert {t.name: (t.errors, t.warnings) for t in screen.county.towns} == first
+        await pilot.pause()
+        assert "updating" not in screen_text(app) and "~" not in row_of(app, B)

@@ -98,6 +98,16 @@ class TownStanding:
     problem: L | None = None  # the town could not be read at all: why
     seconds: float = 0.0
     ledger: Ledger | None = field(default=None, repr=False)
+    # where it came from: "computed" now, "kept" (the cache, for what it depends on now), "stale"
+    # (the cache's last standing of the town, shown while it is computed again)
+    origin: str = "computed"
+    town: Any = field(default=None, repr=False)  # the town it is of (its ledger opened on demand)
+
+    def open_ledger(self) -> Ledger | None:
+        """The town's ledger (a kept standing opens it only when the town is gone into)."""
+        if self.ledger is None and self.town is not None and self.problem is None:
+            self.ledger = self.town.ledger
+        return self.ledger
 
     def light(self, area: str) -> str:
         status = self.areas.get(area)
@@ -198,18 +208,91 @@ def why(exc: BaseException) -> L:
     return L(text, text)
 
 
-def build_county(towns: Sequence[Any], year: int, today: dt.date, *, registry, progress: Progress | None = None) -> County:
+KEPT = ("areas", "score", "findings", "overdue", "records")  # what the cache keeps of a standing
+
+
+def build_county(towns: Sequence[Any], year: int, today: dt.date, *, registry, progress: Progress | None = None,
+                 cache: Any = None, ledger: Ledger | None = None, kept: Callable[["County", list[int]], None] | None = None) -> County:
     """Every town's standing for ``year``, in the order given; ``progress(done, total, name)``
-    after each town (a county of twenty towns takes a while)."""
+    after each town computed (a county of twenty towns takes a while).
+
+    With ``cache`` (a :class:`duty_tui.standing_cache.StandingCache` of ``ledger``, the county's
+    ledger the towns were listed by), a town whose standing is kept for what it depends on now is
+    not computed again, and each one computed is kept. ``kept(county, stale)`` hears first, before
+    anything is computed, of the county as kept: the kept standings, and at the indexes in
+    ``stale`` the towns still to be computed (each the town's last kept standing, ``origin``
+    "stale", or a row with nothing yet); ``progress`` then counts the stale towns only."""
     started = time.perf_counter()
     scorer = scorer_of(registry)
-    out: list[TownStanding] = []
-    for i, town in enumerate(towns, 1):
-        out.append(standing_of(town, year, today, scorer))
-        if progress is not None:
-            progress(i, len(towns), out[-1].name)
     areas = [a.id for a in ordered_areas(registry, with_directory=False)]
-    return County(year, today, areas, out, scorer is not None, time.perf_counter() - started)
+    keys: list[Any] = [None] * len(towns)
+    out: list[TownStanding | None] = [None] * len(towns)
+    if cache is not None and ledger is not None:
+        from ..county import town_keys
+
+        keys = town_keys(cache, ledger, list(towns), "standing", year=year, today=today, scorer=scorer.id if scorer else None)
+        for i, (town, key) in enumerate(zip(towns, keys)):
+            if key is not None:
+                out[i] = _kept(town, cache.get(key), "kept")
+    stale = [i for i, standing in enumerate(out) if standing is None]
+    if kept is not None:
+        shown = [standing if standing is not None else _last_or_empty(towns[i], cache, ledger, year) for i, standing in enumerate(out)]
+        kept(County(year, today, areas, shown, scorer is not None, time.perf_counter() - started), stale)
+    from .. import standing_cache
+
+    for done, i in enumerate(stale, 1):
+        standing = standing_of(towns[i], year, today, scorer)
+        standing_cache.computed.append(("standing", standing.unit or standing.name))
+        out[i] = standing
+        if keys[i] is not None and _clean(standing):
+            body = {name: getattr(standing, name) for name in KEPT}
+            cache.put(keys[i], body)
+            cache.put(last_key(cache, towns[i], year), body)
+        if progress is not None:
+            progress(done, len(stale), standing.name)
+    return County(year, today, areas, out, scorer is not None, time.perf_counter() - started)  # type: ignore[arg-type]
+
+
+def _clean(standing: TownStanding) -> bool:
+    """Only a clean computation is kept: a town read whole, no rule failed, its scorer did not raise."""
+    return standing.problem is None and standing.score_problem is None and not standing.failed
+
+
+def last_key(cache: Any, town: Any, year: int) -> dict:
+    """The key of a town's last kept standing of ``year``, whatever it depended on (shown, marked
+    stale, while the town is computed again)."""
+    return cache.key("standing-last", town, "last", "last", year=year)
+
+
+def _kept(town: Any, body: Any, origin: str) -> TownStanding | None:
+    if not isinstance(body, dict) or set(body) != set(KEPT):
+        return None
+    out = TownStanding(str(getattr(town, "name", "") or getattr(town, "unit", "") or "?"), getattr(town, "unit", None),
+                       getattr(town, "kind", "resident") or "resident", origin=origin, town=town)
+    try:
+        areas, findings, overdue = body["areas"], body["findings"], body["overdue"]
+        if not (isinstance(areas, dict) and all(isinstance(a, AreaStatus) for a in areas.values())
+                and isinstance(findings, list) and all(isinstance(f, Finding) for f in findings)
+                and isinstance(overdue, list) and all(isinstance(e, DueEntry) for e in overdue)
+                and (body["score"] is None or isinstance(body["score"], TownScore)) and isinstance(body["records"], int)):
+            return None
+    except Exception:
+        return None
+    out.areas, out.score, out.findings, out.overdue, out.records = areas, body["score"], findings, overdue, body["records"]
+    return out
+
+
+def _last_or_empty(town: Any, cache: Any, ledger: Ledger | None, year: int) -> TownStanding:
+    last = None
+    if cache is not None and not getattr(cache, "disabled", False):
+        try:
+            last = _kept(town, cache.get(last_key(cache, town, year)), "stale")
+        except Exception:
+            last = None
+    if last is not None:
+        return last
+    return TownStanding(str(getattr(town, "name", "") or getattr(town, "unit", "") or "?"), getattr(town, "unit", None),
+                        getattr(town, "kind", "resident") or "resident", origin="pending", town=town)
 
 
 # -- how the figures read ----------------------------------------------------------------------------

@@ -51,7 +51,9 @@ def write_county_report(ledger: Ledger, towns: Sequence[Any], year: int, lang: s
     from ..files import write_atomically
     from .document import write_markdown
 
-    county = build_county(towns, year, today, registry=ledger.registry, progress=progress)
+    from ..county import standing_cache_of
+
+    county = build_county(towns, year, today, registry=ledger.registry, progress=progress, cache=standing_cache_of(ledger, True), ledger=ledger)
     doc = build_county_report(ledger, county, lang, chart="picture" if fmt == "docx" else "text", missing=missing)
     if fmt == "docx":
         write_atomically(output, lambda tmp: write_county_docx(doc, county, tmp))

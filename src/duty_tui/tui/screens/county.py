@@ -43,6 +43,10 @@ TEXT = {
     "title": L("{year}年度 各乡镇对比（{n} 个乡镇）", "{year}: the towns side by side ({n})"),
     "reading": L("正在读取各乡镇……", "Reading the towns…"),
     "progress": L("正在读取各乡镇……{done}/{total} {name}", "Reading the towns… {done}/{total} {name}"),
+    "updating": L(" · 正在更新 {done}/{total} {name}", " · updating {done}/{total} {name}"),
+    "stale": L("上次检查的结果，正在重新检查（有记录变动、设置改变或已过一天）",
+               "as it stood at its last check: being checked again (its records, its settings or the day changed)"),
+    "checking": L("正在检查……", "checking…"),
     "none": L("没有乡镇：本存储中没有有记录的顶级单位，也没有导入的数据包", "no towns: no top unit here has records, and no bundle was imported"),
     "failed": L("读取各乡镇出错：{error}", "the towns could not be read: {error}"),
     "town": L("乡镇", "Town"),
@@ -135,6 +139,7 @@ class CountyScreen(Screen[None]):
         self.error: str | None = None
         self.loaded_year: int | None = None
         self.background: Background | None = None
+        self.updating: tuple[int, int, str] | None = None  # kept rows shown, the stale towns being computed: how far
 
     def compose(self) -> ComposeResult:
         yield Static(id="county-title")
@@ -173,19 +178,24 @@ class CountyScreen(Screen[None]):
         """The towns of the year in view, read in this screen's worker; the title tells the
         progress, the rows fill in when every town is read."""
         year, today = self.app.year, self.county_session.today
-        self.progress, self.error = None, None
+        self.progress, self.error, self.updating = None, None, None
         if self.loaded_year != year:
             self.county = None
         self.show()
 
         def job(ledger, send) -> None:
-            from ...county import missing_copies, towns
+            from ...county import standing_cache_of, missing_copies, towns
 
             found = towns(ledger, year)
-            send(("progress", (0, len(found), "")))
-            county = build_county(found, year, today, registry=ledger.registry,
-                                  progress=lambda done, total, name: send(("progress", (done, total, name))))
             missing = [name for _, name in missing_copies(ledger, year)] if getattr(ledger, "scope", None) is None else []
+            send(("progress", (0, len(found), "")))
+
+            def kept(county: County, stale: list[int]) -> None:  # what is kept, at once; the stale towns follow
+                if stale and any(t.origin in ("kept", "stale") for t in county.towns):
+                    send(("kept", (county, missing, len(stale))))
+
+            county = build_county(found, year, today, registry=ledger.registry, cache=standing_cache_of(ledger, True), ledger=ledger,
+                                  kept=kept, progress=lambda done, total, name: send(("progress", (done, total, name))))
             send(("done", (county, missing)))
 
         self.background.submit("county", job, self._delivered, self._failed)
@@ -193,10 +203,16 @@ class CountyScreen(Screen[None]):
     def _delivered(self, message) -> None:
         kind, value = message
         if kind == "progress":
-            self.progress = value
+            if self.updating is not None:
+                self.updating = value
+            else:
+                self.progress = value
+        elif kind == "kept":
+            self.county, self.missing, stale = value
+            self.loaded_year, self.progress, self.updating = self.county.year, None, (0, stale, "")
         else:
             self.county, self.missing = value
-            self.loaded_year, self.progress = self.county.year, None
+            self.loaded_year, self.progress, self.updating = self.county.year, None, None
         self.show()
 
     def _failed(self, exc: Exception) -> None:
@@ -218,7 +234,8 @@ class CountyScreen(Screen[None]):
         return name, max(AREA_MIN, min(AREA_MAX, area))
 
     def town_name(self, town: TownStanding) -> str:
-        return safe_text(town.name, one_line=True) + ("*" if town.kind == "imported" else "")
+        return (safe_text(town.name, one_line=True) + ("*" if town.kind == "imported" else "")
+                + (GLYPHS["pending"] if town.origin == "stale" else ""))  # ~: as it stood, being checked again
 
     def show(self) -> None:
         if not self.is_mounted:
@@ -233,8 +250,12 @@ class CountyScreen(Screen[None]):
         elif county is None:
             title.update(self.t("reading"))
         else:
+            updating = ""
+            if self.updating is not None:
+                done, total, name = self.updating
+                updating = self.t("updating", done=done, total=total, name=safe_text(name, one_line=True))
             title.update(Content.assemble(self.t("title", year=county.year, n=len(county.towns)),
-                                          ("" if county.scored else self.t("no_scorer"), "not bold")))
+                                          ("" if county.scored else self.t("no_scorer"), "not bold"), (updating, "not bold")))
         extra = [self.t("imported")] if county is not None and any(t.kind == "imported" for t in county.towns) else []
         self.query_one("#county-legend", Static).update("  ".join([legend(self.app.lang), *extra]))
         towns = self.query_one(OptionList)
@@ -270,6 +291,11 @@ class CountyScreen(Screen[None]):
 
     def row(self, index: int, town: TownStanding, county: County, name_width: int, area_width: int) -> Option:
         parts: list[Any] = [(fit(self.town_name(town), name_width), "bold"), " "]
+        if town.origin == "pending":
+            parts.append((GLYPHS["pending"] + " " + self.t("checking"), "$text-muted"))
+            return Option(Content.assemble(*parts), id=f"town-{index}")
+        if town.origin == "stale":  # as it stood, being computed again: dimmed, marked ~
+            parts[0] = (parts[0][0], "bold $text-muted")
         if town.problem is not None:
             parts.append((self.t("unread", why=clip(self.r(town.problem), 40)), "$error"))
             return Option(Content.assemble(*parts), id=f"town-{index}")
@@ -307,7 +333,9 @@ class CountyScreen(Screen[None]):
         lines: list[Content] = []
         if town is not None and county is not None:
             lang = self.app.lang
-            if town.problem is not None:
+            if town.origin == "pending":
+                lines.append(Content.styled(f"{self.town_name(town)}: {self.t('checking')}", "$text-muted"))
+            elif town.problem is not None:
                 lines.append(Content.styled(self.t("unread", why=self.r(town.problem)), "$error"))
             else:
                 score = score_text(town, lang) + (self.t("veto") if town.score is not None and town.score.vetoed else "")
@@ -321,6 +349,8 @@ class CountyScreen(Screen[None]):
                 lines.append(Content.assemble(*areas))
                 if town.score_problem:
                     lines.append(Content.styled(self.t("score_failed", why=town.score_problem), "$error"))
+                if town.origin == "stale":
+                    lines.append(Content.styled(self.t("stale"), "$warning"))
                 if town.overdue:
                     first = town.overdue[0]
                     lines.append(Content.assemble((self.t("oldest", title=safe_text(first.title or first.record_id, one_line=True),
@@ -342,7 +372,7 @@ class CountyScreen(Screen[None]):
         town = self.highlighted_town()
         if town is None:
             return
-        if town.problem is not None or town.ledger is None:
+        if town.problem is not None or town.open_ledger() is None:
             self.app.notify(self.t("cannot_open", name=town.name), severity="warning", timeout=4)
             return
         enter_town(self.app, town)

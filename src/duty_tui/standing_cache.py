@@ -1,0 +1,428 @@
+"""Each town's computed standing, kept (issue 19): what the county dashboard and ``duty check
+--town`` show for a town, stored with what it depends on, so that it is shown at once and only
+the towns that changed are computed again.
+
+**What a kept standing depends on** (its key; any part different, and it is not used):
+
+* the store (its mark: the hash of its first audit entry) and the format of this file;
+* the town: for a town kept in the store, its **audit position**, the newest audit entry that
+  touched a record of that town (a record moved from one town to another touches both: the
+  entry's record is placed by what it said before and by what it says after); for an imported
+  town, the SHA-256 of the bundle read (a bundle never changes);
+* the scope of the ledger that read it (a bound operator's view of a village is not the town's);
+* today's date, the year, the settings that apply to the town (the store's and the town's own),
+  the plugins' names and versions (and duty-tui's), the rule ids asked, the ``--unit`` asked.
+
+**Where it is kept, and why there**: in the cache folder, ``DUTY_CACHE_DIR`` (else the user's
+cache folder) ``/standings/<store mark>/``, one small JSON file per town and key, beside the
+restored bundles (:func:`duty_tui.county.cache_dir`). A derived cache is not a record: it is
+not written through the ledger, has no audit entry, and nothing in the store changes when it is
+written, so "every write goes through the ledger" holds, a read-only store still benefits, and
+a backup or export never carries it. By default each operator (each OS account) has a cache of
+their own, which no other operator can write; the operators of one county server share one by
+pointing ``DUTY_CACHE_DIR`` at a folder of their group (as they share the restored bundles), so
+a standing one of them computed serves the others. Whoever can write that folder can forge a
+standing there, as they can forge a restored bundle: share it only among operators who trust each
+other, and ``--fresh`` (``DUTY_FRESH=1``) recomputes whatever is kept.
+
+**Never trusted blindly**: an entry is used only when it parses, carries the format, names the
+very key asked for (a file of another store, town or scope is foreign) and its digest (SHA-256
+over key and body) matches; anything else is ignored, computed again and overwritten. Only a
+clean computation is kept: a town that could not be read, a rule that failed or a scorer that
+raised is computed again next time. Values are kept as tagged JSON of a few known shapes
+(findings, lights, scores, overdue items, bilingual texts, dates, fractions), never pickled.
+
+The audit positions of the towns are worked out from a checkpoint kept in the same folder (the
+positions as of one audit entry): the entries written since are read (usually a handful) and
+each is placed in its town(s); an entry that cannot be placed (a record of no unit, a record
+whose unit cannot be found, an account's change) makes every town stale, which costs time but is
+never wrong. A settings change is not placed: the settings are part of the key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import time
+from dataclasses import fields, is_dataclass
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+FORMAT = 1
+FRESH_ENV = "DUTY_FRESH"
+KEEP_DAYS = 3  # entries not written for this long are removed (yesterday's are useless but harmless)
+REBASE_AFTER = 5000  # audit entries since the checkpoint beyond which every town is taken as changed
+PAGE = 500
+
+# what computed a town, not from the cache: (kind, town unit), in order (tests read it; cleared by them)
+computed: list[tuple[str, str]] = []
+
+
+class Uncacheable(Exception):
+    """A value of a shape the cache does not keep: the standing is not kept (it is still shown)."""
+
+
+# -- tagged JSON ------------------------------------------------------------------------------------
+
+def _known() -> dict[str, type]:
+    from .i18n import L
+    from .present.county import TownScore
+    from .present.dashboard import AreaStatus
+    from .present.due import DueEntry, Link
+    from .rules import Finding, Fix
+
+    return {c.__name__: c for c in (L, Finding, Fix, AreaStatus, TownScore, DueEntry, Link)}
+
+
+_CLASSES: dict[str, type] | None = None
+
+
+def classes() -> dict[str, type]:
+    global _CLASSES
+    if _CLASSES is None:
+        _CLASSES = _known()
+    return _CLASSES
+
+
+def encode(value: Any) -> Any:
+    """``value`` as JSON that :func:`decode` gives back equal, of the same types."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return {"$f": repr(value)}
+    if isinstance(value, list):
+        return [encode(v) for v in value]
+    if isinstance(value, tuple):
+        return {"$t": [encode(v) for v in value]}
+    if isinstance(value, dict):
+        return {"$d": [[encode(k), encode(v)] for k, v in value.items()]}
+    if isinstance(value, dt.datetime):
+        return {"$dt": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, Fraction):
+        return {"$q": [value.numerator, value.denominator]}
+    if isinstance(value, Decimal):
+        return {"$dec": str(value)}
+    if isinstance(value, BaseException):
+        raise Uncacheable("an exception")  # a failed rule: computed again next time
+    name = type(value).__name__
+    if is_dataclass(value) and classes().get(name) is type(value):
+        return {"$c": name, "f": {f.name: encode(getattr(value, f.name)) for f in fields(value) if f.init}}
+    raise Uncacheable(f"a {type(value).__qualname__}")
+
+
+def decode(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, list):
+        return [decode(v) for v in value]
+    if not isinstance(value, dict) or len(value) not in (1, 2):
+        raise ValueError("not a tagged value")
+    if "$c" in value:
+        cls = classes()[value["$c"]]
+        return cls(**{k: decode(v) for k, v in value["f"].items()})
+    (tag, raw), = value.items()
+    if tag == "$f":
+        return float(raw)
+    if tag == "$t":
+        return tuple(decode(v) for v in raw)
+    if tag == "$d":
+        return {decode(k): decode(v) for k, v in raw}
+    if tag == "$dt":
+        return dt.datetime.fromisoformat(raw)
+    if tag == "$date":
+        return dt.date.fromisoformat(raw)
+    if tag == "$q":
+        return Fraction(int(raw[0]), int(raw[1]))
+    if tag == "$dec":
+        return Decimal(raw)
+    raise ValueError(f"unknown tag {tag!r}")
+
+
+def canonical(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def digest_of(key: Mapping[str, Any], body: Any) -> str:
+    return hashlib.sha256(canonical({"key": key, "body": body})).hexdigest()
+
+
+# -- what a standing depends on ---------------------------------------------------------------------
+
+def fresh_asked() -> bool:
+    return os.environ.get(FRESH_ENV, "").strip().lower() not in ("", "0", "no", "false")
+
+
+def plugins_of(registry) -> list[list[Any]]:
+    """The loaded plugins' names, sources and versions, and duty-tui's own version."""
+    from . import __version__
+
+    out = [["duty-tui", "core", __version__]]
+    out += sorted([p.name, p.source, p.version or ""] for p in registry.plugins if p.status == "loaded")
+    return out
+
+
+def settings_digest(settings: Mapping[str, Any]) -> str:
+    return hashlib.sha256(canonical(encode(dict(sorted(settings.items()))))).hexdigest()
+
+
+def _top_of(unit_id: str, parents: Mapping[str, str | None]) -> str:
+    from .scope import top_of
+
+    return top_of(unit_id, parents)
+
+
+class StandingCache:
+    """The kept standings of one store, as one ledger (one account, one scope) reads them.
+
+    ``fresh``: nothing kept is used (everything is computed and kept anew)."""
+
+    def __init__(self, ledger, *, fresh: bool = False, folder: Path | None = None):
+        from .county import cache_dir
+
+        self.ledger = ledger
+        self.fresh = fresh or fresh_asked()
+        self.mark = ledger.store_mark() or "empty"
+        root = folder if folder is not None else cache_dir() / "standings"
+        self.dir = root / hashlib.sha256(self.mark.encode("utf-8")).hexdigest()[:32]
+        self.plugins = plugins_of(ledger.registry)
+        self._writable = True
+        self._pruned = False
+
+    # -- keys --------------------------------------------------------------------------------------
+    def key(self, kind: str, town, source: str, settings: str | None, **asked: Any) -> dict[str, Any]:
+        """What a standing of ``kind`` ("standing" or "check") for ``town`` depends on."""
+        return {"format": FORMAT, "kind": kind, "mark": self.mark, "town": town.unit, "town_kind": town.kind,
+                "scope": self.ledger.scope, "source": source, "settings": settings, "plugins": self.plugins,
+                **{k: encode(v) for k, v in sorted(asked.items())}}
+
+    def path_of(self, key: Mapping[str, Any]) -> Path:
+        return self.dir / f"{hashlib.sha256(canonical(key)).hexdigest()}.json"
+
+    # -- entries -----------------------------------------------------------------------------------
+    def get(self, key: Mapping[str, Any]) -> Any | None:
+        """The kept value for ``key``, or None (none kept, or one not to be trusted)."""
+        if self.fresh:
+            return None
+        try:
+            raw = self.path_of(key).read_bytes()
+        except OSError:
+            return None
+        try:
+            entry = json.loads(raw)
+            if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != json.loads(canonical(key)):
+                return None  # another format, or foreign: another store's, town's, scope's
+            if entry.get("digest") != digest_of(entry["key"], entry["body"]):
+                return None  # changed since it was written
+            return decode(entry["body"])
+        except Exception:  # corrupt in any way: computed again
+            return None
+
+    def put(self, key: Mapping[str, Any], value: Any) -> bool:
+        """Keep ``value`` under ``key`` (a value of a shape not kept, or a folder that cannot be
+        written, is not kept; that is no error)."""
+        try:
+            body = encode(value)
+        except Uncacheable:
+            return False
+        plain_key = json.loads(canonical(key))
+        entry = {"format": FORMAT, "key": plain_key, "body": body, "digest": digest_of(plain_key, body)}
+        return self._write(self.path_of(key), canonical(entry))
+
+    def _write(self, path: Path, data: bytes) -> bool:
+        if not self._writable:
+            return False
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, path)
+        except OSError:
+            self._writable = False  # a read-only cache folder: nothing is kept this time
+            return False
+        self._prune()
+        return True
+
+    def _prune(self) -> None:
+        """Entries not written for KEEP_DAYS days go (once per process)."""
+        if self._pruned:
+            return
+        self._pruned = True
+        cutoff = time.time() - KEEP_DAYS * 86400
+        try:
+            for p in self.dir.glob("*.json"):
+                try:
+                    if p.stat().st_mtime < cutoff:
+                        p.unlink()
+                except OSError:
+                    pass
+        except OSError:
+            pass
+
+    # -- the towns' audit positions ------------------------------------------------------------------
+    def positions(self, towns: Iterable[Any]) -> dict[str, str]:
+        """Town unit → its audit position ("seq:hash" of the newest entry that touched it, or of
+        the entry the checkpoint started at), for the resident towns given."""
+        ledger = self.ledger
+        units = [t.unit for t in towns]
+        newest = ledger.audit_page(limit=1)
+        if not newest:
+            return {u: "0:" for u in units}
+        head = newest[0]
+        here = f"{head.seq}:{head.hash}"
+        checkpoint = self._checkpoint()
+        held: dict[str, str] = {}
+        if checkpoint is not None:
+            seq, mark = checkpoint["seq"], checkpoint["hash"]
+            if seq == head.seq and mark == head.hash:
+                held = dict(checkpoint["positions"])
+            elif seq < head.seq and self._entry_is(seq, mark):
+                changed = self._changed_since(seq, head.seq)
+                if changed is not None:
+                    held = dict(checkpoint["positions"])
+                    for towns_touched, where in changed:  # oldest first: a town's newest entry wins
+                        for town in (set(held) | set(units)) if "*" in towns_touched else towns_touched:
+                            held[town] = where
+        out = {u: held.get(u) or here for u in units}
+        if checkpoint is None or checkpoint["seq"] != head.seq or any(u not in held for u in units):
+            self._save_checkpoint(head.seq, head.hash, {**held, **out})
+        return out
+
+    def _checkpoint_path(self) -> Path:
+        scope = self.ledger.scope or "all"
+        return self.dir / f"positions-{hashlib.sha256(scope.encode('utf-8')).hexdigest()[:16]}.json"
+
+    def _checkpoint(self) -> dict | None:
+        try:
+            entry = json.loads(self._checkpoint_path().read_bytes())
+            key = {"format": FORMAT, "mark": self.mark, "scope": self.ledger.scope}
+            if entry.get("key") != key or entry.get("digest") != digest_of(key, entry["body"]):
+                return None
+            body = entry["body"]
+            if not isinstance(body.get("seq"), int) or not isinstance(body.get("hash"), str) or not isinstance(body.get("positions"), dict):
+                return None
+            if not all(isinstance(k, str) and isinstance(v, str) for k, v in body["positions"].items()):
+                return None
+            return body
+        except Exception:
+            return None
+
+    def _save_checkpoint(self, seq: int, mark: str, positions: dict[str, str]) -> None:
+        key = {"format": FORMAT, "mark": self.mark, "scope": self.ledger.scope}
+        body = {"seq": seq, "hash": mark, "positions": positions}
+        self._write(self._checkpoint_path(), canonical({"key": key, "body": body, "digest": digest_of(key, body)}))
+
+    def _entry_is(self, seq: int, mark: str) -> bool:
+        """Whether the entry ``seq`` of this store's chain is the one the checkpoint names (a store
+        put back from an older backup and written on has other entries under the same numbers)."""
+        page = self.ledger.audit_page(before_seq=seq + 1, limit=1)
+        return bool(page) and page[0].seq == seq and page[0].hash == mark
+
+    def _changed_since(self, seq: int, head: int) -> list[tuple[set[str], str]] | None:
+        """The entries after ``seq``, oldest first, each as (the towns it touched ("*": every
+        town), its position); None when there are too many to place (every town is then taken as
+        changed)."""
+        if head - seq > REBASE_AFTER:
+            return None
+        entries = []
+        before = None
+        while True:
+            page = self.ledger.audit_page(before_seq=before, limit=PAGE)
+            fresh = [e for e in page if e.seq > seq]
+            entries += fresh
+            if len(fresh) < len(page) or not page:
+                break
+            before = page[-1].seq
+        placer = Placer(self.ledger)
+        return [(placer.towns_of(e), f"{e.seq}:{e.hash}") for e in reversed(entries)]
+
+
+class Placer:
+    """Which towns an audit entry touched: the town of its record as the entry says it was before
+    and after ("*": it cannot be said, every town)."""
+
+    def __init__(self, ledger):
+        self.ledger = ledger
+        self.registry = ledger.registry
+        self.parents = {u.id: (u.data.get("parent") or None) for u in ledger.query("unit", limit=None)}
+        self._found: dict[str, Any] = {}
+
+    def _find(self, record_id: str):
+        if record_id not in self._found:
+            self._found[record_id] = self.ledger.find(record_id)
+        return self._found[record_id]
+
+    def towns_of(self, entry) -> set[str]:
+        from .ledger import ID_RE
+
+        rid = entry.record_id
+        if rid.startswith("setting:"):
+            return set()  # the settings are part of every key
+        if not ID_RE.match(rid):
+            return {"*"}
+        rt = self.registry.types.get(rid.rsplit("-", 1)[0])
+        if rt is None:
+            return {"*"}
+        said = []
+        for text in (entry.before, entry.after):
+            try:
+                data = json.loads(text) if text else None
+            except ValueError:
+                return {"*"}
+            if isinstance(data, dict) and data.get("type") == rt.name:
+                said.append(data)
+        if not said:  # an entry about the record's files: the record as it is now
+            found = self._find(rid)
+            if found is None:
+                return {"*"}
+            said.append({**found.data, "id": rid})
+        out: set[str] = set()
+        for data in said:
+            owner = self.owner(rt, data, rid)
+            if owner is None:
+                return {"*"}
+            out.add(_top_of(owner, self.parents))
+        return out
+
+    def owner(self, rt, data: Mapping[str, Any], record_id: str, depth: int = 0) -> str | None:
+        """The unit a record belongs to (None: none, or it cannot be found), as the ledger's scope
+        reckons it (its type's ``unit_path``); a unit belongs to itself, placed by its parent."""
+        from .scope import MAX_DEPTH
+
+        if rt.name == "unit":
+            parent = data.get("parent") or None
+            return parent if parent else record_id
+        for name in rt.unit_path:
+            value = data.get(name)
+            if not value:
+                continue
+            if isinstance(value, (list, tuple)):
+                return None
+            if rt.field(name).target == "unit":
+                return value
+            target = self._find(value) if depth < MAX_DEPTH else None
+            target_rt = self.registry.types.get(target.type) if target is not None else None
+            if target_rt is None:
+                return None
+            return self.owner(target_rt, target.data, target.id, depth + 1)
+        return None
+
+
+class NoCache:
+    """Nothing kept, nothing looked up (``cache=False``, or a cache that could not be opened)."""
+
+    disabled = True
+    fresh = True
+
+    def get(self, key) -> None:
+        return None
+
+    def put(self, key, value) -> bool:
+        return False
