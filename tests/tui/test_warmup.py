@@ -154,7 +154,7 @@ async def test_closing_a_dialog_does_not_lay_out_the_screen_under_it_again(town,
 
         monkeypatch.setattr(type(under), "_refresh_layout", _refresh_layout)
         await pilot.press("escape")
-        await wait_until(pilot, lambda: app.screen is under and not jump.is_attached, "the jump gone")
+        await wait_until(pilot, lambda: app.screen is under and jump not in app.screen_stack, "the jump gone")
         await pilot.pause(0.1)
         assert laid_out == []
 
@@ -188,7 +188,7 @@ async def test_the_jump_carries_no_toasts_and_they_show_again_when_it_closes(tow
     async with app.run_test(size=(100, 30), notifications=True) as pilot:  # the kit's duty_app runs without them
         await open_record_list(pilot, "meeting")
         under = app.screen
-        app.notify("a notice that lasts", timeout=30)
+        app.notify("a notice that lasts", severity="warning", timeout=30)  # a toast (a short information is said in the key bar)
         await wait_until(pilot, lambda: under.query("Toast"), "the notice")
         await pilot.press("ctrl+g")
         jump = await wait_until(pilot, lambda: app.screen if isinstance(app.screen, JumpScreen) else None, "the jump")
@@ -196,3 +196,42 @@ async def test_the_jump_carries_no_toasts_and_they_show_again_when_it_closes(tow
         assert not jump.query("ToastRack") and not jump.query("Tooltip")
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is under and under.query("Toast"), "the notice again under the jump")
+
+
+async def _frames_of_a_jump(town, duty_app, monkeypatch, hold: bool) -> int:
+    """The frames painted from Ctrl+G until the jump has settled."""
+    from duty_tui.tui.screens import jump as jump_module
+    from duty_tui.tui.screens.styled_once import PaintedSettled
+
+    every = jump_module.places
+    monkeypatch.setattr(jump_module, "places", lambda app: every(app) * 6)  # more places than the menu's 14 lines
+    if not hold:
+        monkeypatch.setattr(PaintedSettled, "_asked_again", lambda self: False)
+    async with duty_app(ledger=town, size=(100, 30)) as pilot:
+        app = pilot.app
+        await open_record_list(pilot, "meeting")
+        painted: list[object] = []
+        original = type(app)._display
+
+        def _display(self, screen, renderable):
+            painted.append(screen)
+            return original(self, screen, renderable)
+
+        monkeypatch.setattr(type(app), "_display", _display)
+        await pilot.press("ctrl+g")
+        jump = await wait_until(pilot, lambda: app.screen if isinstance(app.screen, JumpScreen) else None, "the jump")
+        await pilot.pause(0.3)
+        options = jump.query_one("#jump-options")
+        assert options.show_vertical_scrollbar, "the menu is longer than its window"
+        monkeypatch.setattr(type(app), "_display", original)
+        return len([s for s in painted if s is jump])
+
+
+async def test_a_screen_whose_menu_gets_a_scrollbar_is_not_painted_before_it_has_one(town, duty_app, monkeypatch):
+    """The first layout of the jump finds its menu too long and gives it a scrollbar, which asks
+    for another layout: the frame between (the whole terminal, without the scrollbar) was
+    painted too (screens/styled_once.PaintedSettled)."""
+    held = await _frames_of_a_jump(town, duty_app, monkeypatch, hold=True)
+    monkeypatch.undo()
+    painted = await _frames_of_a_jump(town, duty_app, monkeypatch, hold=False)
+    assert held < painted, (held, painted)

@@ -15,9 +15,10 @@ from ..widgets.header import HeaderBar
 from ..widgets.keybar import KeyBar
 from ..widgets.nav import NavTarget, NavTree
 from .dashboard import DashboardView
+from .styled_once import PaintedSettled
 
 
-class MainScreen(Screen[None]):
+class MainScreen(PaintedSettled, Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-wide")]
     BINDINGS = bindings("main.nav", "main.dashboard", "main.findings", "main.audit")
 
