@@ -8,6 +8,10 @@ command palette's provider are imported when first used.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping
 
 from textual import events
@@ -65,6 +69,17 @@ class PluginUi:
         self._app.notify(text, severity=severity)  # type: ignore[arg-type]
 
 
+@dataclass(frozen=True)
+class Said:
+    """A one-line notice shown in the key bar (``DutyApp.notify``) until ``until`` (monotonic)."""
+
+    text: str
+    until: float
+
+
+SAID_AT_MOST = 60  # cells: a longer notice, or one of several lines, is a toast
+
+
 class DutyApp(App[None]):
     # Every screen's stylesheet is read with the app's, in one parse before the first paint: a
     # screen whose CSS_PATH Textual has not read yet makes it parse every stylesheet of the app
@@ -88,6 +103,7 @@ class DutyApp(App[None]):
         self.notices = list(notices)
         self.background = Background(self, session.ledger)
         self.drafts = None  # login mode sets a tui.drafts.Drafts: offered at start, kept on SIGHUP
+        self.said: deque[Said] = deque(maxlen=50)  # the key bar's notices, newest last
         if session.keymap:
             self.set_keymap(dict(session.keymap))
 
@@ -131,6 +147,44 @@ class DutyApp(App[None]):
             return
         self.notify(due_notice(items, s), severity="warning" if any(i.light == "red" for i in items) else "information",
                     timeout=15, markup=False)
+
+    def notify(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """A short notice of what was just done ("已新建 event-7", "现为“已批准”") is said in the
+        key bar, drawn with the frame the key makes; warnings, errors and notices of several
+        lines are toasts. A toast is a widget mounted on the screen, a layout and a frame of
+        its own 20-30 ms after the key's, mounted again on every screen opened while it lasts
+        (issue 14). Thread-safe, as Textual's is."""
+        from rich.cells import cell_len
+
+        text = str(message)
+        if severity != "information" or title or "\n" in text or cell_len(text) > SAID_AT_MOST:
+            super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)  # type: ignore[arg-type]
+            return
+        said = Said(text, time.monotonic() + (self.NOTIFICATION_TIMEOUT if timeout is None else timeout))
+        if threading.get_ident() == self._thread_id:
+            self._say(said)
+        else:
+            self.call_from_thread(self._say, said)
+
+    def _say(self, said: Said) -> None:
+        self.said.append(said)
+        self._redraw_key_bars()
+        self.set_timer(max(said.until - time.monotonic(), 0.0), self._redraw_key_bars)
+
+    def saying(self) -> str | None:
+        """The notice the key bar shows now, if any."""
+        if self.said and self.said[-1].until > time.monotonic():
+            return self.said[-1].text
+        return None
+
+    def _redraw_key_bars(self) -> None:
+        """Every screen's key bar: one under a dialog is drawn again as the dialog closes."""
+        from .widgets.keybar import KeyBar
+
+        for screen in self.screen_stack:
+            for bar in screen.query(KeyBar):
+                bar.refresh()
 
     warm_up = None  # warmup.WarmUp: the first screens' modules, imported after the first paint
     idle_collector = None  # warmup.IdleCollector, from the warm-up's first step (not under a test's Pilot)
@@ -241,7 +295,11 @@ class DutyApp(App[None]):
         from .screens.jump import JumpScreen
 
         if not isinstance(self.screen, JumpScreen):
-            self.push_screen(JumpScreen(), callback=self._jump_to)
+            # one jump for the session, kept between uses: composing, mounting and styling it
+            # again was a third of each Ctrl+G's time (issue 14)
+            if not self.is_screen_installed("jump"):
+                self.install_screen(JumpScreen(), "jump")
+            self.push_screen("jump", callback=self._jump_to)
 
     def _jump_to(self, place) -> None:
         """Where the jump was asked to go, once its screen is gone (so the list it opens keeps

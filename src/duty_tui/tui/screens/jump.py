@@ -106,9 +106,26 @@ class JumpScreen(StyledOnce, ModalScreen["Place | None"]):
             yield OptionList(id="jump-options", compact=True)
 
     def on_mount(self) -> None:
-        self.all = places(self.app)
         self.query_one(OptionList).can_focus = False
-        self.query_one(Input).focus()
+        self.reset()
+
+    def on_screen_resume(self) -> None:
+        if self._opened_before:  # the same jump, kept by the app (DutyApp.action_jump): empty again
+            self.reset()
+        self._opened_before = True
+
+    _opened_before = False
+
+    def reset(self) -> None:
+        """Empty, every place listed, in the language and with the screens of the moment."""
+        s = self.app.session
+        self.all = places(self.app)
+        self.query_one("#jump-title", Static).update(s.t("jump.title"))
+        field = self.query_one(Input)
+        field.placeholder = s.t("jump.placeholder")
+        with self.prevent(Input.Changed):
+            field.value = ""
+        field.focus()
         self.refilter("")
 
     @on(Input.Changed, "#jump-input")

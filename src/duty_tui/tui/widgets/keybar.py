@@ -40,7 +40,7 @@ class KeyBar(Widget):
     KeyBar { height: 1; dock: bottom; }
     """
 
-    COMPONENT_CLASSES = {"keybar--key", "keybar--label"}
+    COMPONENT_CLASSES = {"keybar--key", "keybar--label", "keybar--said"}
 
     def __init__(self, *, also: tuple[str, ...] = (), id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -84,13 +84,29 @@ class KeyBar(Widget):
 
     _help: tuple[str, str] | None = None
 
+    def said(self) -> str:
+        """The app's notice of the moment (``DutyApp.notify``), as drawn before the keys: marked
+        by a glyph as well as by colour, and cut with "…" to leave room for the help key."""
+        saying = getattr(self.app, "saying", None)
+        text = saying() if saying else None
+        if not text:
+            return ""
+        room = max(self.size.width - 12, 8)
+        shown = f" ✓ {text} "
+        if cell_len(shown) > room:
+            while cell_len(shown) > room - 2:
+                shown = shown[:-1]
+            shown += "… "
+        return shown
+
     def render(self) -> Content:
         key_style = self.get_visual_style("keybar--key")
         label_style = self.get_visual_style("keybar--label")
         self._help = None
         entries = self.entries()
         self._shown = list(entries)
-        width = self.size.width
+        said = self.said()
+        width = room = self.size.width - cell_len(said)
 
         def piece(entry: tuple[str, str]) -> int:
             return cell_len(entry[0]) + cell_len(entry[1]) + 3
@@ -104,10 +120,10 @@ class KeyBar(Widget):
                     break
                 shown.append(entry)
             entries = shown + [self._help]
-        parts: list[tuple[str, object]] = []
+        parts: list[tuple[str, object]] = [(said, self.get_visual_style("keybar--said"))] if said else []
         used = 0
         for key, text in entries:
-            if used + piece((key, text)) > self.size.width:
+            if used + piece((key, text)) > room:
                 break
             parts += [(f" {key} ", key_style), (f"{text} ", label_style)]
             used += piece((key, text))
