@@ -104,3 +104,36 @@ async def test_the_jump_is_kept_and_opens_empty_in_the_language_of_the_moment(to
         assert str(jump.query_one("#jump-title").render()) == app.session.t("jump.title")
         assert jump.query_one("#jump-input").placeholder == app.session.t("jump.placeholder")
         assert app.lang == "en" and str(jump.query_one("#jump-title").render()).isascii()
+
+
+async def test_a_toast_stays_on_its_screen_and_does_not_follow_to_the_screens_opened_later(town, make_app):
+    """The login's reminder (15 s) was mounted again on every screen opened while it lasted."""
+    app = make_app(town)
+    app.TOAST_FOLLOWS_FOR = 0.2
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        view = await open_record_list(pilot, "meeting")
+        under = app.screen
+        app.notify("a warning that lasts", severity="warning", timeout=30)
+        await wait_until(pilot, lambda: under.query("Toast"), "the warning")
+        await pilot.pause(0.3)
+        view.table.focus()
+        await pilot.press("enter")  # the highlighted meeting's detail
+        detail = await wait_until(pilot, lambda: app.screen if app.screen is not under else None, "the detail")
+        await pilot.pause(0.2)
+        assert not detail.query("Toast"), "not mounted on the screen opened after it"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is under and under.query("Toast"), "still on the list it was shown on")
+
+
+async def test_a_toast_raised_by_the_key_that_changes_the_screen_shows_on_the_new_screen(town, make_app):
+    app = make_app(town)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        view = await open_record_list(pilot, "meeting")
+        under = app.screen
+        view.table.focus()
+        await pilot.press("enter")
+        detail = await wait_until(pilot, lambda: app.screen if app.screen is not under else None, "the detail")
+        app.notify("refused, say why", severity="error")
+        app.pop_screen()
+        await wait_until(pilot, lambda: app.screen is under and under.query("Toast"), "the error on the list come back to")
+        assert detail not in app.screen_stack

@@ -104,6 +104,7 @@ class DutyApp(App[None]):
         self.background = Background(self, session.ledger)
         self.drafts = None  # login mode sets a tui.drafts.Drafts: offered at start, kept on SIGHUP
         self.said: deque[Said] = deque(maxlen=50)  # the key bar's notices, newest last
+        self._toasted_on: dict[str, Screen] = {}  # a toast's identity: the screen it shows on
         if session.keymap:
             self.set_keymap(dict(session.keymap))
 
@@ -177,6 +178,35 @@ class DutyApp(App[None]):
         if self.said and self.said[-1].until > time.monotonic():
             return self.said[-1].text
         return None
+
+    TOAST_FOLLOWS_FOR = 1.0  # seconds: a toast this young is shown on a screen that comes up
+
+    def _refresh_notifications(self) -> None:
+        """Textual mounts every live toast again on each screen that comes up: the login's
+        reminder (15 s) cost each screen opened in that time a layout and a frame more (issue 14).
+        Here a toast follows only in the moment it is raised (the key that raised it may also
+        have changed the screen); older ones stay on the screen they were shown on, and show
+        there again when the operator comes back to it, while they last."""
+        from textual.app import ScreenStackError
+        from textual.css.query import NoMatches
+        from textual.notifications import Notifications
+        from textual.widgets._toast import ToastRack
+
+        try:
+            screen = self.screen
+            rack = screen.get_child_by_type(ToastRack)
+        except (ScreenStackError, NoMatches):  # no screen yet, or one without toasts (the jump)
+            return
+        young = time.time() - self.TOAST_FOLLOWS_FOR
+        shown = Notifications()
+        for notification in self._notifications:
+            if notification.raised_at > young:
+                self._toasted_on[notification.identity] = screen
+            if self._toasted_on.get(notification.identity) is screen:
+                shown.add(notification)
+        for identity in [i for i in self._toasted_on if i not in {n.identity for n in self._notifications}]:
+            del self._toasted_on[identity]
+        self.call_later(rack.show, shown)
 
     def _redraw_key_bars(self) -> None:
         """Every screen's key bar: one under a dialog is drawn again as the dialog closes."""
