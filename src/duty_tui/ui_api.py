@@ -52,7 +52,8 @@ class UiContext(Protocol):
         """Open a registered :class:`ScreenSpec` by id."""
 
     def notify(self, message: L | str, severity: str = "information") -> None:
-        """Show a short message (severity: information, warning or error)."""
+        """Show a short message (severity: information, warning or error). A one-line
+        information of up to 60 columns is said in the key bar; anything else is a toast."""
 
 
 @dataclass(frozen=True)

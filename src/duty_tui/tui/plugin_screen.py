@@ -30,7 +30,9 @@ Speed. A key that puts a screen up should answer within 50 ms (issue 14). Put ``
 before ``Screen`` in the class's bases (``class ReviewScreen(StyledOnce, Screen)``): Textual
 styles a new screen's widgets as they are mounted and then all of them again as it is shown;
 StyledOnce skips that second pass, and the re-layout of the screens under it on its first
-Resize. Give the screen ``AUTO_FOCUS`` (a selector: what has the focus from the start) rather
+Resize; and it does not paint a frame whose layout has already asked for another (a list that
+gets its scrollbar in a second layout: ``PaintedSettled``, which a screen not otherwise styled
+once may take alone). Give the screen ``AUTO_FOCUS`` (a selector: what has the focus from the start) rather
 than focusing a widget in ``on_mount``, which restyles what the focus leaves and enters once
 more. Fill an option list with one ``add_options`` call, not ``add_option`` in a loop (each
 re-measures the list). ``RecordListScreen`` does all three.
