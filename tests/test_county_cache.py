@@ -125,21 +125,18 @@ def test_a_towns_setting_a_new_day_and_a_plugin_version_make_it_stale(county, du
 def test_an_entry_tampered_with_corrupt_or_foreign_is_computed_again(county, duty_admin):
     cache = StandingCache(duty_admin)
     check(duty_admin, cache)
-    files = {p.name: p for p in cache.dir.glob("*.json") if not p.name.startswith("positions")}
+    files = [p for p in cache.dir.glob("*.json") if not p.name.startswith("positions")]
     assert len(files) == 3
-    entries = {json.loads(p.read_bytes())["key"]["town"]: p for p in files.values()}
-    # 甲's: a finding's message changed, the digest left as it was
-    body = json.loads(entries[county[A]].read_bytes())
-    text = json.dumps(body["body"], ensure_ascii=False)
-    assert county[A] in text or "甲" in text
-    body["body"] = json.loads(text.replace("甲", "乙", 1)) if "甲" in text else []
-    entries[county[A]].write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+    entries = {json.loads(p.read_bytes().partition(b"\n")[0])["key"]["town"]: p for p in files}
+    original = {town: p.read_bytes() for town, p in entries.items()}
+    # 甲's: its body changed (a finding's text), the digest left as it was
+    head, _, body = original[county[A]].partition(b"\n")
+    assert "甲".encode() in body
+    entries[county[A]].write_bytes(head + b"\n" + body.replace("甲".encode(), "乙".encode(), 1))
     # 乙's: not JSON at all
     entries[county[B]].write_bytes(b"\x00garbage")
-    # 丙's: 甲's entry (whole and well signed) copied over it
-    original_a = json.loads(entries[county[A]].read_bytes())
-    original_a["body"] = json.loads(text)
-    entries[county[C]].write_text(json.dumps(original_a, ensure_ascii=False), encoding="utf-8")
+    # 丙's: 甲's entry, whole and with its own right digest, put in its place
+    entries[county[C]].write_bytes(original[county[A]])
     assert check(duty_admin, cache) == [county[A], county[B], county[C]]
     assert check(duty_admin, cache) == []  # written anew, trusted again
     # the positions' checkpoint tampered with: every town is taken as changed, none wrongly kept

@@ -88,11 +88,37 @@ def classes() -> dict[str, type]:
     return _CLASSES
 
 
+try:  # orjson, when installed, reads and writes the kept JSON (a county's standings are megabytes)
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - the standard library's then
+    _orjson = None
+
+
+def dumps(value: Any) -> bytes:
+    if _orjson is not None:
+        return _orjson.dumps(value)
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def loads(data: bytes) -> Any:
+    return _orjson.loads(data) if _orjson is not None else json.loads(data)
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _init_fields(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in fields(cls) if f.init)
+    return names
+
+
 def encode(value: Any) -> Any:
-    """``value`` as JSON that :func:`decode` gives back equal, of the same types."""
-    if value is None or isinstance(value, (bool, str)):
-        return value
-    if isinstance(value, int):
+    """``value`` as JSON that :func:`decode` gives back equal, of the same types: a tagged value is
+    an object of one key (``{"$t": [...]}`` a tuple, ``{"Finding": [...]}`` a known dataclass by
+    its fields in order, ...)."""
+    if value is None or isinstance(value, (bool, str, int)):
         return value
     if isinstance(value, float):
         return {"$f": repr(value)}
@@ -112,10 +138,47 @@ def encode(value: Any) -> Any:
         return {"$dec": str(value)}
     if isinstance(value, BaseException):
         raise Uncacheable("an exception")  # a failed rule: computed again next time
-    name = type(value).__name__
-    if is_dataclass(value) and classes().get(name) is type(value):
-        return {"$c": name, "f": {f.name: encode(getattr(value, f.name)) for f in fields(value) if f.init}}
-    raise Uncacheable(f"a {type(value).__qualname__}")
+    cls = type(value)
+    if cls is classes()["L"]:  # the most frequent by far (every message, label, type's name): short
+        return {"L": [value.zh, value.en]} if not value.args else {"L": [value.zh, value.en, [[k, encode(v)] for k, v in value.args]]}
+    if is_dataclass(value) and classes().get(cls.__name__) is cls:
+        return {cls.__name__: [encode(getattr(value, name)) for name in _init_fields(cls)]}
+    raise Uncacheable(f"a {cls.__qualname__}")
+
+
+_TEXTS: dict[tuple[str, str], Any] = {}  # bilingual texts without arguments, decoded once (they are frozen)
+
+
+def _decode_text(raw: list) -> Any:
+    if len(raw) == 2:
+        zh, en = raw
+        if not (isinstance(zh, str) and isinstance(en, str)):
+            raise ValueError("not a text")
+        found = _TEXTS.get((zh, en))
+        if found is None:
+            if len(_TEXTS) > 10000:
+                _TEXTS.clear()
+            found = _TEXTS[(zh, en)] = classes()["L"](zh, en)
+        return found
+    zh, en, args = raw
+    if not (isinstance(zh, str) and isinstance(en, str)):
+        raise ValueError("not a text")
+    return classes()["L"](zh, en, tuple((str(k), decode(v)) for k, v in args))
+
+
+def _decode_tagged(value: dict) -> Any:
+    if len(value) != 1:
+        raise ValueError("not a tagged value")
+    (tag, raw), = value.items()
+    if tag == "L":
+        return _decode_text(raw)
+    decoder = _TAGS.get(tag)
+    if decoder is not None:
+        return decoder(raw)
+    cls = classes().get(tag)
+    if cls is None or not isinstance(raw, list) or len(raw) != len(_init_fields(cls)):
+        raise ValueError(f"unknown tag {tag!r}")
+    return cls(*[decode(v) for v in raw])
 
 
 def decode(value: Any) -> Any:
@@ -123,27 +186,20 @@ def decode(value: Any) -> Any:
         return value
     if isinstance(value, list):
         return [decode(v) for v in value]
-    if not isinstance(value, dict) or len(value) not in (1, 2):
-        raise ValueError("not a tagged value")
-    if "$c" in value:
-        cls = classes()[value["$c"]]
-        return cls(**{k: decode(v) for k, v in value["f"].items()})
-    (tag, raw), = value.items()
-    if tag == "$f":
-        return float(raw)
-    if tag == "$t":
-        return tuple(decode(v) for v in raw)
-    if tag == "$d":
-        return {decode(k): decode(v) for k, v in raw}
-    if tag == "$dt":
-        return dt.datetime.fromisoformat(raw)
-    if tag == "$date":
-        return dt.date.fromisoformat(raw)
-    if tag == "$q":
-        return Fraction(int(raw[0]), int(raw[1]))
-    if tag == "$dec":
-        return Decimal(raw)
-    raise ValueError(f"unknown tag {tag!r}")
+    if isinstance(value, dict):
+        return _decode_tagged(value)
+    raise ValueError("not a tagged value")
+
+
+_TAGS = {
+    "$f": float,
+    "$t": lambda raw: tuple(decode(v) for v in raw),
+    "$d": lambda raw: {decode(k): decode(v) for k, v in raw},
+    "$dt": dt.datetime.fromisoformat,
+    "$date": dt.date.fromisoformat,
+    "$q": lambda raw: Fraction(int(raw[0]), int(raw[1])),
+    "$dec": Decimal,
+}
 
 
 def canonical(value: Any) -> bytes:
@@ -151,7 +207,13 @@ def canonical(value: Any) -> bytes:
 
 
 def digest_of(key: Mapping[str, Any], body: Any) -> str:
+    """A checkpoint's digest (its body is small): over the key and body, canonical."""
     return hashlib.sha256(canonical({"key": key, "body": body})).hexdigest()
+
+
+def entry_digest(key_bytes: bytes, body: bytes) -> str:
+    """A kept standing's digest: over its key, canonical, and its body as written."""
+    return hashlib.sha256(key_bytes + b"\n" + body).hexdigest()
 
 
 # -- what a standing depends on ---------------------------------------------------------------------
@@ -208,7 +270,11 @@ class StandingCache:
 
     # -- entries -----------------------------------------------------------------------------------
     def get(self, key: Mapping[str, Any]) -> Any | None:
-        """The kept value for ``key``, or None (none kept, or one not to be trusted)."""
+        """The kept value for ``key``, or None (none kept, or one not to be trusted).
+
+        An entry is a header line, ``{"format", "key", "digest"}``, then its body (tagged JSON);
+        used only when the format is this one, the key the one asked for (else it is foreign: of
+        another store, town, scope...) and the digest that of the key and the body as they are."""
         if self.fresh:
             return None
         try:
@@ -216,12 +282,14 @@ class StandingCache:
         except OSError:
             return None
         try:
-            entry = json.loads(raw)
-            if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != json.loads(canonical(key)):
-                return None  # another format, or foreign: another store's, town's, scope's
-            if entry.get("digest") != digest_of(entry["key"], entry["body"]):
+            head, _, body = raw.partition(b"\n")
+            header = json.loads(head)
+            key_bytes = canonical(key)
+            if not isinstance(header, dict) or header.get("format") != FORMAT or canonical(header.get("key")) != key_bytes:
+                return None  # another format, or foreign
+            if header.get("digest") != entry_digest(key_bytes, body):
                 return None  # changed since it was written
-            return decode(entry["body"])
+            return decode(loads(body))
         except Exception:  # corrupt in any way: computed again
             return None
 
@@ -229,12 +297,12 @@ class StandingCache:
         """Keep ``value`` under ``key`` (a value of a shape not kept, or a folder that cannot be
         written, is not kept; that is no error)."""
         try:
-            body = encode(value)
-        except Uncacheable:
+            body = dumps(encode(value))
+        except (Uncacheable, TypeError, ValueError, OverflowError):  # OverflowError, TypeError: orjson's integer past 64 bits
             return False
-        plain_key = json.loads(canonical(key))
-        entry = {"format": FORMAT, "key": plain_key, "body": body, "digest": digest_of(plain_key, body)}
-        return self._write(self.path_of(key), canonical(entry))
+        key_bytes = canonical(key)
+        header = {"format": FORMAT, "key": json.loads(key_bytes), "digest": entry_digest(key_bytes, body)}
+        return self._write(self.path_of(key), canonical(header) + b"\n" + body)
 
     def _write(self, path: Path, data: bytes) -> bool:
         if not self._writable:
