@@ -294,7 +294,13 @@ class Ledger:
     def _current_scope(self, r: Reader, fresh: bool = False) -> Scope | None:
         if self._root is None:
             return None
-        return scope_for(self._root, self._parents(r, fresh))
+        parents = self._parents(r, fresh)
+        held = self.__dict__.get("_scope_of")
+        if held is not None and held[0] is parents and held[1] == self._root:
+            return held[2]  # the same tree as the last read: the same scope (a check asks ~70 times a town)
+        sc = scope_for(self._root, parents)
+        self._scope_of = (parents, self._root, sc)
+        return sc
 
     def _owner(self, r: Reader, rt: RecordType, data: Mapping[str, Any], record_id: str | None, depth: int = 0) -> str | None:
         """The unit a record belongs to (stored data), following its type's ``unit_path``."""
