@@ -88,7 +88,7 @@ async def test_approving_as_a_leader_is_t_enter_ctrl_s_with_the_leader_and_today
         assert form.query_one("#field-approved_on").get_raw() == TODAY.isoformat()
         assert app.focused.id == "do", "nothing left to fill: the focus waits on the button"
         title = form.query_one("#step-title").render()
-        assert str(title) == "批准：报告会、研讨会、讲座、论坛 event-1（“已报批” → “已批准”）"
+        assert str(title) == "批准：报告会、研讨会、讲座、论坛 event-1「网络文明讲座」（“已报批” → “已批准”）"  # the list is hidden: the title named
         await pilot.press(keys[2])
         await wait_until(pilot, on(app, MainScreen), "the list again")
         approved = leader.get(event_id)

@@ -152,13 +152,13 @@ def open_events(term: Terminal, year: int) -> None:
     term.wait_for_line("报告会、研讨会、讲座、论坛", str(year))  # its heading, with the year (and the count, in 场)
 
 
-def take_step(term: Terminal, event_id: str, state: str, step: str, target: str) -> None:
-    """``t`` on the highlighted row: the dialog names the event and its state, the step is the
-    first offered (Enter), and its short form opens."""
+def take_step(term: Terminal, event_id: str, title: str, state: str, step: str, target: str) -> None:
+    """``t`` on the highlighted row: the dialog names the event (its title too: the dialog hides
+    the list) and its state, the step is the first offered (Enter), and its short form opens."""
     term.keys("t")
-    term.wait_for(f"{event_id}：当前“{state}”", f"{step} → {target}")
+    term.wait_for(f"{event_id}「{title[:4]}", f"当前“{state}”", f"{step} → {target}")  # the title line may wrap
     term.keys("Enter")
-    term.wait_for(f"{step}：报告会、研讨会、讲座、论坛 {event_id}（“{state}” →", f"“{target}”）")  # the title may wrap
+    term.wait_for(f"{step}：报告会、研讨会、讲座、论坛", f"{event_id}「{title[:4]}", f"“{target}”）")  # may wrap after the type
 
 
 def done(term: Terminal, event_id: str, title: str, step: str, target: str) -> None:
@@ -214,7 +214,7 @@ def test_an_event_from_draft_to_held_by_keys(town):
 
     # ... and submits it: End to its row (the newest is the last), t, Enter, Ctrl+S
     clerk.keys("End")
-    take_step(clerk, event_id, "草稿", "报批", "已报批")
+    take_step(clerk, event_id, title, "草稿", "报批", "已报批")
     clerk.wait_for("确定办理这一步")
     done(clerk, event_id, title, "报批", "已报批")
     clerk.keys("C-q")
@@ -225,7 +225,7 @@ def test_an_event_from_draft_to_held_by_keys(town):
     open_events(leader, today.year)
     leader.wait_for_line(event_id, title[:4], "已报批")
     leader.keys("End")
-    take_step(leader, event_id, "已报批", "批准", "已批准")
+    take_step(leader, event_id, title, "已报批", "批准", "已批准")
     leader.wait_for_line("审批人", "刘明宇")
     leader.wait_for_line("批准日期", today.isoformat())
     done(leader, event_id, title, "批准", "已批准")
@@ -237,13 +237,13 @@ def test_an_event_from_draft_to_held_by_keys(town):
     open_events(clerk, today.year)
     clerk.wait_for_line(event_id, title[:4], "已批准")
     clerk.keys("End")
-    take_step(clerk, event_id, "已批准", "备案", "已备案")
+    take_step(clerk, event_id, title, "已批准", "备案", "已备案")
     clerk.wait_for_line("备案日期", today.isoformat())
     clerk.wait_for_focus("备案号", ("备案日期", "备案号"))  # the focus on the first field still empty
     clerk.keys(filing_no, literal=True)
     clerk.wait_for_line("备案号", filing_no)
     done(clerk, event_id, title, "备案", "已备案")
-    take_step(clerk, event_id, "已备案", "举行", "已举行")
+    take_step(clerk, event_id, title, "已备案", "举行", "已举行")
     clerk.wait_for("确定办理这一步")
     done(clerk, event_id, title, "举行", "已举行")
 

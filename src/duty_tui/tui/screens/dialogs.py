@@ -150,7 +150,9 @@ class TransitionScreen(StyledOnce, ModalScreen[tuple[str, object] | None]):
         s = self.app.session
         state = s.state_label(self.rt, self.record.state)
         with Vertical(classes="dialog"):
-            yield Static(s.t("wf.title", type=s.type_label(self.rt), id=self.record.id, state=state), classes="dialog-title")
+            # the title too: the dialog hides the list it was opened from (opaque, dialogs.tcss)
+            yield Static(s.t("wf.title", type=s.type_label(self.rt), id=self.record.id, title=s.title(self.record), state=state),
+                         classes="dialog-title")
             options = []
             for i, t in enumerate(self.transitions):
                 allowed = s.ledger.can(f"transition:{t.role}")

@@ -37,7 +37,7 @@ class StepFormScreen(StyledOnce, ModalScreen[Record | None]):
 
     CSS_PATH = ["../styles/dialogs.tcss", "../styles/form.tcss"]
     DEFAULT_CSS = """
-    StepFormScreen { align: center middle; background: $background 60%; }
+    StepFormScreen { align: center middle; }  /* opaque: dialogs.tcss */
     StepFormScreen .dialog { width: 76; }
     StepFormScreen .step-fields { height: auto; margin-bottom: 1; }
     """
@@ -88,7 +88,7 @@ class StepFormScreen(StyledOnce, ModalScreen[Record | None]):
 
     def _title(self) -> str:
         s = self.app.session
-        return s.t("step.title", action=s.r(self.step.label), type=s.type_label(self.rt), id=self.record.id,
+        return s.t("step.title", action=s.r(self.step.label), type=s.type_label(self.rt), id=self.record.id, title=s.title(self.record),
                    state=s.state_label(self.rt, self.record.state), target=s.state_label(self.rt, self.step.target))
 
     def _hint(self) -> str:
