@@ -235,3 +235,32 @@ async def test_a_screen_whose_menu_gets_a_scrollbar_is_not_painted_before_it_has
     monkeypatch.undo()
     painted = await _frames_of_a_jump(town, duty_app, monkeypatch, hold=False)
     assert held < painted, (held, painted)
+
+
+async def test_after_the_warm_up_the_first_jump_is_only_shown(town, duty_app, monkeypatch):
+    """The warm-up's last step composes and mounts the jump unseen (DutyApp.prepare_jump): the
+    session's first Ctrl+G composes nothing, and the jump opens empty with the focus in its field,
+    while the screen under it keeps its own."""
+    monkeypatch.setattr(warmup.WarmUp, "forced", True)
+    monkeypatch.setattr(warmup, "DELAY", 0.01)
+    monkeypatch.setattr(warmup, "GAP", 0.001)
+    composed: list[object] = []
+    original = JumpScreen.compose
+
+    def compose(self):
+        composed.append(self)
+        return original(self)
+
+    monkeypatch.setattr(JumpScreen, "compose", compose)
+    async with duty_app(ledger=town) as pilot:
+        app = pilot.app
+        view = await open_record_list(pilot, "meeting")
+        await wait_until(pilot, lambda: getattr(app, "warm_up", None) is not None and app.warm_up.done, "the warm-up")
+        assert len(composed) == 1 and app.focused is view.table, "composed unseen; the list keeps the focus"
+        await pilot.press("ctrl+g")
+        jump = await wait_until(pilot, lambda: app.screen if isinstance(app.screen, JumpScreen) else None, "the jump")
+        assert composed == [jump], "not composed again on the key"
+        await wait_until(pilot, lambda: app.focused is jump.query_one("#jump-input"), "the focus in the jump's field")
+        assert len(jump.shown) == len(jump.all)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is not jump and app.focused is view.table, "back on the list")

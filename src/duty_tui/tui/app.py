@@ -331,6 +331,18 @@ class DutyApp(App[None]):
                 self.install_screen(JumpScreen(), "jump")
             self.push_screen("jump", callback=self._jump_to)
 
+    def prepare_jump(self) -> None:
+        """The jump's screen composed and mounted before its first Ctrl+G (the warm-up's last
+        step, in a pause after the first paint), so that key only shows it: the 6-10 ms of
+        composing, mounting and styling it were the first key's. Textual starts a screen this way
+        on its first push (``App._get_screen``); started now, the push finds it running."""
+        from .screens.jump import JumpScreen
+
+        if not self.is_screen_installed("jump"):
+            jump = JumpScreen()
+            self.install_screen(jump, "jump")
+            self._register(self, jump)
+
     def _jump_to(self, place) -> None:
         """Where the jump was asked to go, once its screen is gone (so the list it opens keeps
         the focus: its keys, n or Enter, work at once)."""

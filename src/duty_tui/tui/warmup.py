@@ -32,6 +32,9 @@ millisecond or two); the full collection runs once the operator has not typed fo
 the collector would have made one by now, or, should the keys never pause, after ten times its
 usual share of work.
 
+And the jump itself (Ctrl+G) is composed and mounted, unseen, as the last step: its first key
+only shows it (``DutyApp.prepare_jump``).
+
 Under a test's Pilot (headless) nothing of this runs unless the app asks (``WarmUp.forced``):
 the tests keep the order in which Textual loads things, and a test process that makes hundreds
 of apps must neither freeze their heaps nor change the collector's thresholds.
@@ -90,6 +93,7 @@ class WarmUp:
         steps += [lambda name=name: importlib.import_module(name)  # what plugins' screens import when they open
                   for spec in self.app.plugin_screens() for name in spec.preload]
         steps.append(self._widget_css)
+        steps.append(self.app.prepare_jump)  # Ctrl+G, a session's first key as often as not
         if not self.app.is_headless:
             # first, so no full collection falls on a key while the modules are imported (their
             # objects make one due); the heap is frozen again once they are in

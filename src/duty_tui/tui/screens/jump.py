@@ -87,6 +87,7 @@ class JumpScreen(StyledOnce, ModalScreen["Place | None"]):
 
     CSS_PATH = "../styles/dialogs.tcss"
     BINDINGS = bindings("modal.cancel", "jump.next", "jump.prev", "jump.choose")
+    AUTO_FOCUS = "#jump-input"  # as it is shown; it may be mounted before (DutyApp.prepare_jump)
 
     def __init__(self) -> None:
         super().__init__()
@@ -125,7 +126,8 @@ class JumpScreen(StyledOnce, ModalScreen["Place | None"]):
         field.placeholder = s.t("jump.placeholder")
         with self.prevent(Input.Changed):
             field.value = ""
-        field.focus()
+        if self.is_current:  # else AUTO_FOCUS, as it is shown (the app's focus is the shown screen's)
+            field.focus()
         self.refilter("")
 
     @on(Input.Changed, "#jump-input")
