@@ -400,7 +400,11 @@ class SqlSession:
             sql += self.d.offset_only()
         if q.offset:
             params["_offset"] = q.offset
-        return [_record(q.type, row, self.d) for row in self.c.rows(sql, params)]
+        return self._records(q.type, sql, params)
+
+    def _records(self, rt: str, sql: str, params: dict[str, Any]) -> list[StoredRecord]:
+        """The records a ``SELECT {RECORD_COLUMNS}`` of type ``rt`` returns."""
+        return [_record(rt, row, self.d) for row in self.c.rows(sql, params)]
 
     def query_ids(self, q: Query) -> list[str]:
         """The ids of the records ``q`` selects, in its order, without reading their data (what a
