@@ -31,6 +31,7 @@ def test_the_county_bench_runs_at_a_toy_size(tmp_path):
     built, results = found["built"], found["results"]
     assert built["records"] == 600
     assert results["check"]["towns"] == 2 and results["check"]["exit"] in (0, 1)
+    assert len(results["check"]["warm_computed"]) == 1, "warm: the one town changed is computed again, the other kept"
     assert results["bundle"]["records"] == 300  # the town's own store, exported and imported whole
     assert results["scoped_records"] >= 1000
     pages = results["scoped"]["cases"]
