@@ -522,7 +522,9 @@ def test_the_score_scores_the_units_subjects_only(town, login, unit):
     assert set(mine) == {s for s in admin if s in inside} and mine
     for subject, s in mine.items():
         assert (s["score"], s["full"], s["lost"]) == (admin[subject]["score"], admin[subject]["full"], admin[subject]["lost"]), subject
-    assert town.run("score", "--subject", town.units["top"], login=login).exit_code != 0
+    outside = town.run("score", "--subject", town.units["top"], login=login)
+    assert outside.exit_code == 3 and "outside" in outside.stderr, "said to be outside the scope, not missing"
+    assert town.run("score", "--subject", "unit-99999", login=login).exit_code == 2, "a subject that does not exist is a usage error"
 
 
 def test_due_coming_events_and_suggest_stay_within_the_unit(town):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import click
 
+from duty_tui.errors import NotFound
 from duty_tui.i18n import L
 
 from .chart import cells, chart_lines, pad
@@ -198,6 +199,10 @@ def add_commands(cli: click.Group) -> None:
     def score_one(env, ledger, year: int, subject: str | None) -> Scorecard:
         scorecard = build_scorecard(ledger, year, ledger.today())
         if subject and subject != "all" and scorecard.subject(subject) is None:
+            try:  # a unit or leader outside the operator's scope is said to be (NotPermitted, exit 3), not to be missing
+                ledger.get(subject)
+            except NotFound:
+                pass
             raise click.UsageError(t(env.lang, "没有考核对象 {id}（单位或班子成员的编号，或 all）", "no subject {id} (a unit's or a leader's id, or all)",
                                      id=subject))
         return scorecard
