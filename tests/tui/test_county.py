@@ -71,7 +71,8 @@ async def open_county_by_palette(pilot):
     await wait_until(pilot, lambda: _palette_has_hits(app), "palette hits")
     await pilot.press("enter")
     screen = await wait_until(pilot, lambda: app.screen if isinstance(app.screen, CountyScreen) else None, "the county screen")
-    await wait_until(pilot, lambda: screen.county is not None and screen.query_one("#county-towns").option_count == 2, "the towns")
+    await wait_until(pilot, lambda: screen.county is not None and screen.updating is None
+                     and screen.query_one("#county-towns").option_count == 2, "the towns")
     await pilot.pause()
     return screen
 
@@ -152,19 +153,34 @@ async def test_kept_towns_are_shown_at_once_and_a_changed_town_is_marked_while_i
     for name in (A, B):
         ids[name] = duty_admin.create("unit", {"name": name, "kind": "committee"}).id
         ids[name + "书记"] = duty_admin.create("person", {"name": name[0] + "书记", "unit": ids[name]}).id
-    gate = threading.Event()
-    gate.set()
+    gate, first_done = threading.Event(), threading.Event()
     computing = present.standing_of
 
     def gated(*args, **kwargs):
-        gate.wait(30)
+        if first_done.is_set():  # the first town goes through; the others wait for the gate
+            gate.wait(30)
+        first_done.set()
         return computing(*args, **kwargs)
 
     monkeypatch.setattr(present, "standing_of", gated)
     async with duty_app(ledger=duty_admin, lang="en", size=(100, 30)) as pilot:
+        from duty_tui.tui.screens.county import CountyScreen
+
         app = pilot.app
         standing_cache.computed.clear()
-        screen = await open_county_by_palette(pilot)
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "CommandPalette", "the command palette")
+        await type_text(pilot, "Towns side")
+        await wait_until(pilot, lambda: _palette_has_hits(app), "palette hits")
+        await pilot.press("enter")
+        screen = await wait_until(pilot, lambda: app.screen if isinstance(app.screen, CountyScreen) else None, "the county screen")
+        # nothing kept: each town's row fills in as it is computed, the others say they are being checked
+        await wait_until(pilot, lambda: screen.county is not None and [t.origin for t in screen.county.towns] == ["computed", "pending"],
+                         "甲镇 computed, 乙镇 still pending")
+        await pilot.pause()
+        assert "Reading the towns… 1/2" in screen_text(app) and "checking…" in row_of(app, B) and "checking" not in row_of(app, A)
+        gate.set()
+        await wait_until(pilot, lambda: screen.updating is None and screen.county.towns[1].origin == "computed", "both computed")
         assert [unit for _, unit in standing_cache.computed] == [ids[A], ids[B]]
         first = {t.name: (t.errors, t.warnings) for t in screen.county.towns}
         await pilot.press("escape")

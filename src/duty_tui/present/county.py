@@ -212,7 +212,8 @@ KEPT = ("areas", "score", "findings", "overdue", "records")  # what the cache ke
 
 
 def build_county(towns: Sequence[Any], year: int, today: dt.date, *, registry, progress: Progress | None = None,
-                 cache: Any = None, ledger: Ledger | None = None, kept: Callable[["County", list[int]], None] | None = None) -> County:
+                 cache: Any = None, ledger: Ledger | None = None, kept: Callable[["County", list[int]], None] | None = None,
+                 computed: Callable[[int, "TownStanding"], None] | None = None) -> County:
     """Every town's standing for ``year``, in the order given; ``progress(done, total, name)``
     after each town computed (a county of twenty towns takes a while).
 
@@ -221,7 +222,8 @@ def build_county(towns: Sequence[Any], year: int, today: dt.date, *, registry, p
     not computed again, and each one computed is kept. ``kept(county, stale)`` hears first, before
     anything is computed, of the county as kept: the kept standings, and at the indexes in
     ``stale`` the towns still to be computed (each the town's last kept standing, ``origin``
-    "stale", or a row with nothing yet); ``progress`` then counts the stale towns only."""
+    "stale", or a row with nothing yet, ``origin`` "pending"); ``progress`` then counts the stale
+    towns only, and ``computed(index, standing)`` hears of each as it is computed."""
     started = time.perf_counter()
     scorer = scorer_of(registry)
     areas = [a.id for a in ordered_areas(registry, with_directory=False)]
@@ -248,6 +250,8 @@ def build_county(towns: Sequence[Any], year: int, today: dt.date, *, registry, p
             body = {name: getattr(standing, name) for name in KEPT}
             cache.put(keys[i], body)
             cache.put(last_key(cache, towns[i], year), body)
+        if computed is not None:
+            computed(i, standing)
         if progress is not None:
             progress(done, len(stale), standing.name)
     return County(year, today, areas, out, scorer is not None, time.perf_counter() - started)  # type: ignore[arg-type]

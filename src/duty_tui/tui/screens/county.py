@@ -190,12 +190,13 @@ class CountyScreen(Screen[None]):
             missing = [name for _, name in missing_copies(ledger, year)] if getattr(ledger, "scope", None) is None else []
             send(("progress", (0, len(found), "")))
 
-            def kept(county: County, stale: list[int]) -> None:  # what is kept, at once; the stale towns follow
-                if stale and any(t.origin in ("kept", "stale") for t in county.towns):
+            def kept(county: County, stale: list[int]) -> None:  # what is kept, at once; the stale towns follow, each as it is computed
+                if stale:
                     send(("kept", (county, missing, len(stale))))
 
             county = build_county(found, year, today, registry=ledger.registry, cache=standing_cache_of(ledger, True), ledger=ledger,
-                                  kept=kept, progress=lambda done, total, name: send(("progress", (done, total, name))))
+                                  kept=kept, computed=lambda i, standing: send(("town", (i, standing))),
+                                  progress=lambda done, total, name: send(("progress", (done, total, name))))
             send(("done", (county, missing)))
 
         self.background.submit("county", job, self._delivered, self._failed)
@@ -210,6 +211,10 @@ class CountyScreen(Screen[None]):
         elif kind == "kept":
             self.county, self.missing, stale = value
             self.loaded_year, self.progress, self.updating = self.county.year, None, (0, stale, "")
+        elif kind == "town":  # one stale town computed: its row, at once
+            index, standing = value
+            if self.county is not None and self.updating is not None and index < len(self.county.towns):
+                self.county.towns[index] = standing
         else:
             self.county, self.missing = value
             self.loaded_year, self.progress, self.updating = self.county.year, None, None
@@ -249,6 +254,9 @@ class CountyScreen(Screen[None]):
             title.update(self.t("progress", done=done, total=total, name=safe_text(name, one_line=True)) if total else self.t("reading"))
         elif county is None:
             title.update(self.t("reading"))
+        elif self.updating is not None and any(t.origin == "pending" for t in county.towns):
+            done, total, name = self.updating  # towns with no figures yet: they are still being read
+            title.update(self.t("progress", done=done, total=total, name=safe_text(name, one_line=True)))
         else:
             updating = ""
             if self.updating is not None:
