@@ -247,6 +247,12 @@ def read_everything(url: str) -> tuple[float, int]:
 _changes = [0]
 
 
+def empty_folder(path: Path) -> Path:
+    """``path`` emptied (a folder of an earlier run, --folder given, must not make a cold run warm)."""
+    shutil.rmtree(path, ignore_errors=True)
+    return path
+
+
 def change_a_town(url: str, year: int) -> str:
     """One record of one town changed through the ledger, as an operator's edit (a person's
     notes), a different town each time: the town's unit."""
@@ -280,11 +286,11 @@ def kept_check_in_process(url: str, year: int, cache: Path) -> tuple[float, list
 
 def measure_check(url: str, folder: Path, year: int, runs: int, profile: Path | None) -> dict:
     check = ("check", "--town", "all", "--year", str(year))
-    _, as_json = duty(url, folder, *check, "--json", cache=folder / "cache-check-first")  # also warms the OS's file cache
+    _, as_json = duty(url, folder, *check, "--json", cache=empty_folder(folder / "cache-check-first"))  # also warms the OS's file cache
     found = json.loads(as_json.stdout)
     cold, warm, changed, cold_cpu, warm_cpu = [], [], [], [], []
     for i in range(runs):
-        wall, done = duty(url, folder, *check, cache=folder / f"cache-check-cold-{i}")  # nothing kept
+        wall, done = duty(url, folder, *check, cache=empty_folder(folder / f"cache-check-cold-{i}"))  # nothing kept
         cold.append(wall)
         cold_cpu.append(done.cpu)
     kept = folder / "cache-check-cold-0"  # what the first cold run kept
@@ -360,7 +366,7 @@ def measure_dashboard(url: str, folder: Path, year: int, runs: int, profile: Pat
     kept = folder / "cache-tui-cold-0"  # what the first cold run's county screen kept
     for i in range(runs):  # interleaved, so drift in the machine's load hits both alike
         floor.append(first_paint(floor_argv, FLOOR_MARKER, {}))
-        d, c, r, _ = county_paint(url, folder, folder / f"cache-tui-cold-{i}")  # nothing kept: every town computed
+        d, c, r, _ = county_paint(url, folder, empty_folder(folder / f"cache-tui-cold-{i}"))  # nothing kept: every town computed
         dashboard.append(d)
         complete.append(c)
         rows.append(r)
