@@ -215,3 +215,25 @@ def test_the_tagged_json_gives_back_what_it_was_given():
         standing_cache.encode(Finding("a.b", "failed", "a", "x", error=RuntimeError("boom")))
     with pytest.raises(standing_cache.Uncacheable):
         standing_cache.encode(object())
+
+
+def test_operators_sharing_a_standings_folder_use_each_others_standings(county, duty_admin, duty_store, duty_registry,
+                                                                         tmp_path, monkeypatch):
+    """DUTY_STANDINGS_DIR names the folder (a group's, shared by a county's operators): a second
+    admin of the whole store is given what the first computed; the folder's files follow the umask."""
+    import os
+    import stat
+
+    shared = tmp_path / "shared-standings"
+    monkeypatch.setenv(standing_cache.FOLDER_ENV, str(shared))
+    duty_admin.add_user("second", "admin")
+    old = os.umask(0o007)
+    try:
+        assert check(duty_admin) == [county[A], county[B], county[C]]
+    finally:
+        os.umask(old)
+    second = Ledger.for_login(duty_store, duty_registry, "second")
+    assert check(second) == []
+    kept = [p for p in shared.rglob("*.json")]
+    assert kept and all(stat.S_IMODE(p.stat().st_mode) == 0o660 for p in kept)
+    assert all(stat.S_IMODE(p.parent.stat().st_mode) == 0o770 for p in kept)

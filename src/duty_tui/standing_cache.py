@@ -13,17 +13,17 @@ the towns that changed are computed again.
 * today's date, the year, the settings that apply to the town (the store's and the town's own),
   the plugins' names and versions (and duty-tui's), the rule ids asked, the ``--unit`` asked.
 
-**Where it is kept, and why there**: in the cache folder, ``DUTY_CACHE_DIR`` (else the user's
-cache folder) ``/standings/<store mark>/``, one small JSON file per town and key, beside the
-restored bundles (:func:`duty_tui.county.cache_dir`). A derived cache is not a record: it is
+**Where it is kept, and why there**: in ``DUTY_STANDINGS_DIR``, else the cache folder's
+``standings/`` (``DUTY_CACHE_DIR``, else the user's cache folder), under ``<store mark>/``, one
+small file per town and key. A derived cache is not a record: it is
 not written through the ledger, has no audit entry, and nothing in the store changes when it is
 written, so "every write goes through the ledger" holds, a read-only store still benefits, and
 a backup or export never carries it. By default each operator (each OS account) has a cache of
 their own, which no other operator can write; the operators of one county server share one by
-pointing ``DUTY_CACHE_DIR`` at a folder of their group (as they share the restored bundles), so
-a standing one of them computed serves the others. Whoever can write that folder can forge a
-standing there, as they can forge a restored bundle: share it only among operators who trust each
-other, and ``--fresh`` (``DUTY_FRESH=1``) recomputes whatever is kept.
+pointing ``DUTY_STANDINGS_DIR`` at a folder of their group (with duty-login's ``umask 007`` its
+files are the group's to read and write), so a standing one of them computed serves the others.
+Whoever can write that folder can forge a standing there: share it only among operators who trust
+each other; ``DUTY_FRESH=1`` recomputes whatever is kept.
 
 **Never trusted blindly**: an entry is used only when it parses, carries the format, names the
 very key asked for (a file of another store, town or scope is foreign) and its digest (SHA-256
@@ -54,6 +54,7 @@ from typing import Any, Iterable, Mapping
 
 FORMAT = 1
 FRESH_ENV = "DUTY_FRESH"
+FOLDER_ENV = "DUTY_STANDINGS_DIR"  # the folder kept standings go in (default: the cache folder's standings/)
 KEEP_DAYS = 3  # entries not written for this long are removed (yesterday's are useless but harmless)
 REBASE_AFTER = 5000  # audit entries since the checkpoint beyond which every town is taken as changed
 PAGE = 500
@@ -252,7 +253,8 @@ class StandingCache:
         self.ledger = ledger
         self.fresh = fresh or fresh_asked()
         self.mark = ledger.store_mark() or "empty"
-        root = folder if folder is not None else cache_dir() / "standings"
+        explicit = os.environ.get(FOLDER_ENV)
+        root = folder if folder is not None else Path(explicit).expanduser() if explicit else cache_dir() / "standings"
         self.dir = root / hashlib.sha256(self.mark.encode("utf-8")).hexdigest()[:32]
         self.plugins = plugins_of(ledger.registry)
         self._writable = True
@@ -308,9 +310,13 @@ class StandingCache:
         if not self._writable:
             return False
         try:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            # the group may share the folder (the umask decides: duty-login's 007 gives the group
+            # read and write); the user's own cache folder is theirs alone
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o770)
             tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(data)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o660)
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
             os.replace(tmp, path)
         except OSError:
             self._writable = False  # a read-only cache folder: nothing is kept this time
