@@ -424,6 +424,20 @@ class SqlSession:
             params["_offset"] = q.offset
         return [f"{q.type}-{row['num']}" for row in self.c.rows(sql, params)]
 
+    def field_of(self, q: Query, name: str) -> list[tuple[str, Any]]:
+        """(id, the stored value of field ``name``) of each record ``q`` selects, in its order,
+        without reading the rest of their data (the unit tree: every unit's parent)."""
+        table_of(q.type)
+        code = self.code(q.type)
+        if code is None:
+            return []
+        if q.limit is not None or q.offset:
+            return [(r.id, r.data.get(name)) for r in self.query(q)]
+        where, params = self._where(q, code)
+        expr = self.d.field(name, self.kinds.get(q.type, {}).get(name))
+        sql = f"SELECT num, {expr} AS value FROM {table_of(q.type)} AS records WHERE {where} ORDER BY {self._order(q)}"
+        return [(f"{q.type}-{row['num']}", row["value"]) for row in self.c.rows(sql, params)]
+
     def count(self, q: Query) -> int:
         table_of(q.type)
         code = self.code(q.type)

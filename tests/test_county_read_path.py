@@ -1,7 +1,7 @@
 """The read path a county's check goes through, made cheaper (issue 19) and held to what it was:
 records typed from a plan per type give exactly what RecordType.from_stored gives, for every
-registered type and every shape a stored record may have; a store's ids-only query selects the
-same ids, in the same order, as its query; "in" filters (one array parameter on PostgreSQL) select
+registered type and every shape a stored record may have; a store's ids-only query (and its
+query of one field) selects the same ids, in the same order, as its query; "in" filters (one array parameter on PostgreSQL) select
 the same records as before, by id and by a text field, with and without a scope. On SQLite and on
 the real PostgreSQL server."""
 
@@ -73,6 +73,10 @@ def test_ids_only_and_in_filters_select_what_the_query_selects(duty_admin: Ledge
             whole = [s.id for s in r.query(q)]
             assert len(whole) == n, q
             assert r.query_ids(q) == whole, q
+            assert r.field_of(q, "unit") == [(s.id, s.data.get("unit")) for s in r.query(q)], q
+        units = Query("unit", (), limit=None)
+        assert r.field_of(units, "parent") == [(s.id, s.data.get("parent")) for s in r.query(units)]
+        assert sum(1 for _, parent in r.field_of(units, "parent") if parent) == 6
     # through a scope (its filters are built from ids-only reads): what the town holds
     jia = a.narrowed(town)
     assert {p.id for p in jia.all("person")} == {p for i, p in enumerate(persons) if (i % 6) % 2}

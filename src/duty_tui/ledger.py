@@ -208,7 +208,10 @@ class Ledger:
             mine = scope_for(self._root, parents)
             if mine is not None and unit_id not in mine.units:
                 raise self._outside(unit_id, mine, r)
-        return Ledger(self.store, self.registry, self.user, login=self.login, clock=self.clock, scope=unit_id)
+        narrow = Ledger(self.store, self.registry, self.user, login=self.login, clock=self.clock, scope=unit_id)
+        if self._tx is None and self._tree is not None:
+            narrow._tree = self._tree  # the tree just read: the same moment (a county's check narrows to twenty towns)
+        return narrow
 
     def unit_named(self, text: str) -> str:
         """The id of the unit ``text`` names: its id, or its exact name (one unit only)."""
@@ -289,6 +292,9 @@ class Ledger:
 
     @staticmethod
     def _read_tree(r: Reader) -> dict[str, str | None]:
+        pairs = getattr(r, "field_of", None)  # (id, parent) only, where the store can: not every unit's whole record
+        if pairs is not None:
+            return parents_of(pairs(Query("unit", limit=None), "parent"))
         return parents_of((u.id, u.data.get("parent")) for u in r.query(Query("unit", limit=None)))
 
     def _current_scope(self, r: Reader, fresh: bool = False) -> Scope | None:
