@@ -104,13 +104,44 @@ def run(ledger: Any, *, lang: str, keymap: dict | None = None) -> int:
 
 def run_app(app: Any) -> None:
     """Run the app until it ends; SIGHUP or SIGTERM keep its open forms as drafts (``app.drafts``)
-    and end it (:func:`hang_up`)."""
+    and end it (:func:`hang_up`), and so does the terminal going away without a SIGHUP
+    (:func:`watch_terminal`)."""
     app.hung_up = False
 
     async def main() -> None:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGHUP, signal.SIGTERM):
             loop.add_signal_handler(sig, hang_up, app)
+        watch_terminal(lambda: loop.call_soon_threadsafe(hang_up, app))
         await app.run_async()
 
     asyncio.run(main())
+
+
+def watch_terminal(gone: Any, fd: int = 0, every: float = 1.0) -> threading.Thread | None:
+    """Call ``gone()`` once the terminal on ``fd`` has hung up. A process that is not the
+    terminal's session leader (started under setsid or nohup, or left by a script that closed its
+    pseudo-terminal) gets no SIGHUP when the terminal goes away; its stdin then reads as empty
+    at once, every time, and Textual's input thread spun on it: one found this session had used
+    85% of a core for an hour. ``poll`` reports a hang-up without reading what the operator types.
+    None where there is no terminal to watch (a pipe, a test)."""
+    import select
+
+    if not os.isatty(fd) or not hasattr(select, "poll"):
+        return None
+
+    def watch() -> None:
+        poller = select.poll()
+        poller.register(fd, 0)  # no events asked: a hang-up and an error are reported all the same
+        while True:
+            try:
+                events = poller.poll(every * 1000)
+            except OSError:
+                return
+            if any(mask & (select.POLLHUP | select.POLLERR | select.POLLNVAL) for _, mask in events):
+                gone()
+                return
+
+    thread = threading.Thread(target=watch, name="duty-terminal-watch", daemon=True)
+    thread.start()
+    return thread
