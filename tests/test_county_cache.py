@@ -193,6 +193,10 @@ def test_the_cli_check_is_the_same_kept_or_fresh(county, duty_admin, duty_cli, m
     standing_cache.computed.clear()
     again = duty_cli("check", "--town", "all", "--year", str(YEAR), "--json")
     assert standing_cache.computed == [] and again.stdout == first.stdout and again.exit_code == first.exit_code
+    standing_cache.computed.clear()
+    flag = duty_cli("check", "--town", "all", "--year", str(YEAR), "--json", "--fresh")
+    assert len(standing_cache.computed) == 3 and flag.stdout == first.stdout, "--fresh checks every town again"
+    standing_cache.computed.clear()
     monkeypatch.setenv(standing_cache.FRESH_ENV, "1")
     fresh = duty_cli("check", "--town", "all", "--year", str(YEAR), "--json")
     assert len(standing_cache.computed) == 3 and fresh.stdout == first.stdout

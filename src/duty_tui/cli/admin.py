@@ -68,15 +68,20 @@ def warn_if_unnamed(env: Env) -> None:
 @click.option("--rule", "rule_ids", multiple=True, metavar="RULE", help="Only this rule (repeatable).")
 @click.option("--town", metavar="UNIT|all", help="(county) One town, by its unit's id or name, or all: the findings grouped by town "
               "(a town kept in this store, or the imported copy of the year).")
+@click.option("--fresh", is_flag=True, help="(with --town) Check every town again, not only those changed since their findings "
+              "were kept; what is found is kept anew (as DUTY_FRESH=1).")
 @json_option
 @pass_env
-def check_cmd(env: Env, year: int | None, unit: str | None, rule_ids: tuple[str, ...], town: str | None, as_json: bool) -> None:
+def check_cmd(env: Env, year: int | None, unit: str | None, rule_ids: tuple[str, ...], town: str | None, fresh: bool,
+              as_json: bool) -> None:
     """Findings for a year. 检查一年的台账。
 
     Exit 0 when no finding is an error, 1 when one is, 5 when a rule failed to run (it raised or
     returned something other than findings: the check is incomplete, so 5 wins over 1); a failed
     rule is a finding of severity "failed". DUTY_DEBUG=1 prints its traceback. With --town, the
-    same for each town, grouped by town; the exit status is the worst.
+    same for each town, grouped by town; the exit status is the worst. A town's findings are kept
+    for what they depend on (docs/county.md) and only the towns changed since are checked again;
+    --fresh checks them all.
     """
     from ..rules import ERROR, failed_rules, run_rules
 
@@ -100,7 +105,12 @@ def check_cmd(env: Env, year: int | None, unit: str | None, rule_ids: tuple[str,
         if unit:
             for t in chosen:
                 t.ledger.get(unit)
-        groups = list(zip(chosen, check_towns(env.ledger, chosen, year, unit=unit, rule_ids=rule_ids or None)))
+        cache: object = True
+        if fresh:
+            from ..standing_cache import StandingCache
+
+            cache = StandingCache(env.ledger, fresh=True)
+        groups = list(zip(chosen, check_towns(env.ledger, chosen, year, unit=unit, rule_ids=rule_ids or None, cache=cache)))
         missing = missing_copies(env.ledger, year) if town.strip().lower() == "all" and env.ledger.scope is None else []
         if as_json:
             env.emit_json({"year": year, "towns": [{**town_json(t), "findings": [f.as_json(env.lang) for f in found]} for t, found in groups],
