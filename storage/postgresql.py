@@ -113,7 +113,7 @@ class PostgresSession(SqlSession):
                 f"convert_to(updated_by, 'UTF8') FROM {table} ORDER BY num")
 
 
-try:  # orjson, when it is installed, decodes the records' JSON (an optional speed-up)
+try:  # orjson decodes the records' JSON (a dependency; a store reads the same without it)
     import orjson as _orjson
 except ImportError:  # pragma: no cover - the standard library's parser then, as before
     _orjson = None
