@@ -386,13 +386,15 @@ class SqlSession:
             return ""
         return self.d.index_hint(table_of(q.type), f"ix_f_{q.type}_{q.sort[0][0]}")
 
-    def query(self, q: Query) -> list[StoredRecord]:
+    def _select(self, q: Query, columns: str) -> tuple[str, dict[str, Any]] | None:
+        """``SELECT columns`` of the records ``q`` selects, in its order and window, with its
+        parameters; None when the type has no records yet."""
         table_of(q.type)  # checks the name
         code = self.code(q.type)
         if code is None:
-            return []
+            return None
         where, params = self._where(q, code)
-        sql = f"SELECT {RECORD_COLUMNS} FROM {table_of(q.type)} AS records{self._index_hint(q)} WHERE {where} ORDER BY {self._order(q)}"
+        sql = f"SELECT {columns} FROM {table_of(q.type)} AS records{self._index_hint(q)} WHERE {where} ORDER BY {self._order(q)}"
         if q.limit is not None:
             sql += " LIMIT :_limit" + (" OFFSET :_offset" if q.offset else "")
             params["_limit"] = q.limit
@@ -400,7 +402,11 @@ class SqlSession:
             sql += self.d.offset_only()
         if q.offset:
             params["_offset"] = q.offset
-        return self._records(q.type, sql, params)
+        return sql, params
+
+    def query(self, q: Query) -> list[StoredRecord]:
+        select = self._select(q, RECORD_COLUMNS)
+        return self._records(q.type, *select) if select else []
 
     def _records(self, rt: str, sql: str, params: dict[str, Any]) -> list[StoredRecord]:
         """The records a ``SELECT {RECORD_COLUMNS}`` of type ``rt`` returns."""
@@ -409,20 +415,8 @@ class SqlSession:
     def query_ids(self, q: Query) -> list[str]:
         """The ids of the records ``q`` selects, in its order, without reading their data (what a
         scope's filters need of the records they follow: a town's persons, its outlets)."""
-        table_of(q.type)
-        code = self.code(q.type)
-        if code is None:
-            return []
-        where, params = self._where(q, code)
-        sql = f"SELECT num FROM {table_of(q.type)} AS records{self._index_hint(q)} WHERE {where} ORDER BY {self._order(q)}"
-        if q.limit is not None:
-            sql += " LIMIT :_limit" + (" OFFSET :_offset" if q.offset else "")
-            params["_limit"] = q.limit
-        elif q.offset:
-            sql += self.d.offset_only()
-        if q.offset:
-            params["_offset"] = q.offset
-        return [f"{q.type}-{row['num']}" for row in self.c.rows(sql, params)]
+        select = self._select(q, "num")
+        return [f"{q.type}-{row['num']}" for row in self.c.rows(*select)] if select else []
 
     def field_of(self, q: Query, name: str) -> list[tuple[str, Any]]:
         """(id, the stored value of field ``name``) of each record ``q`` selects, in its order,

@@ -61,7 +61,8 @@ def row_of(app, name: str) -> str:
     return next(line for line in screen_text(app).splitlines() if line.lstrip().startswith(name))
 
 
-async def open_county_by_palette(pilot):
+async def push_county_by_palette(pilot):
+    """The county screen, opened from the palette as a person does; its towns may be still coming."""
     from duty_tui.tui.screens.county import TITLE, CountyScreen
 
     app = pilot.app
@@ -70,7 +71,11 @@ async def open_county_by_palette(pilot):
     await type_text(pilot, TITLE.render(app.lang))
     await wait_until(pilot, lambda: _palette_has_hits(app), "palette hits")
     await pilot.press("enter")
-    screen = await wait_until(pilot, lambda: app.screen if isinstance(app.screen, CountyScreen) else None, "the county screen")
+    return await wait_until(pilot, lambda: app.screen if isinstance(app.screen, CountyScreen) else None, "the county screen")
+
+
+async def open_county_by_palette(pilot):
+    screen = await push_county_by_palette(pilot)
     await wait_until(pilot, lambda: screen.county is not None and screen.updating is None
                      and screen.query_one("#county-towns").option_count == 2, "the towns")
     await pilot.pause()
@@ -164,16 +169,9 @@ async def test_kept_towns_are_shown_at_once_and_a_changed_town_is_marked_while_i
 
     monkeypatch.setattr(present, "standing_of", gated)
     async with duty_app(ledger=duty_admin, lang="en", size=(100, 30)) as pilot:
-        from duty_tui.tui.screens.county import CountyScreen
-
         app = pilot.app
         standing_cache.computed.clear()
-        await pilot.press("ctrl+p")
-        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "CommandPalette", "the command palette")
-        await type_text(pilot, "Towns side")
-        await wait_until(pilot, lambda: _palette_has_hits(app), "palette hits")
-        await pilot.press("enter")
-        screen = await wait_until(pilot, lambda: app.screen if isinstance(app.screen, CountyScreen) else None, "the county screen")
+        screen = await push_county_by_palette(pilot)
         # nothing kept: each town's row fills in as it is computed, the others say they are being checked
         await wait_until(pilot, lambda: screen.county is not None and [t.origin for t in screen.county.towns] == ["computed", "pending"],
                          "甲镇 computed, 乙镇 still pending")
@@ -187,14 +185,7 @@ async def test_kept_towns_are_shown_at_once_and_a_changed_town_is_marked_while_i
         duty_admin.update(ids[B + "书记"], {"name": "乙镇新书记"})
         gate.clear()
         standing_cache.computed.clear()
-        await pilot.press("ctrl+p")
-        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "CommandPalette", "the command palette")
-        await type_text(pilot, "Towns side")
-        await wait_until(pilot, lambda: _palette_has_hits(app), "palette hits")
-        await pilot.press("enter")
-        from duty_tui.tui.screens.county import CountyScreen
-
-        screen = await wait_until(pilot, lambda: app.screen if isinstance(app.screen, CountyScreen) else None, "the county screen")
+        screen = await push_county_by_palette(pilot)
         await wait_until(pilot, lambda: screen.county is not None and screen.updating is not None, "the kept towns shown")
         assert [t.origin for t in screen.county.towns] == ["kept", "stale"]
         await pilot.pause()
