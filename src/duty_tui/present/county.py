@@ -31,13 +31,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any, Callable, Iterable, Sequence
 
+from .. import standing_cache
 from ..errors import DutyError
 from ..i18n import L, as_text
 from ..ledger import Ledger
 from ..rules import ERROR, FAILED, WARNING, Finding, run_rules_by_rule
 from .areas import ordered_areas
 from .dashboard import AreaStatus, add_findings, build_dashboard
-from .due import RED, DueEntry, due_for
+from .due import RED, DueEntry, Link, due_for
 
 # A light readable without colour (NO_COLOR, a black-and-white printout): a glyph of its own each,
 # all one cell wide in every terminal (no East Asian "ambiguous" width characters).
@@ -240,7 +241,6 @@ def build_county(towns: Sequence[Any], year: int, today: dt.date, *, registry, p
     if kept is not None:
         shown = [standing if standing is not None else _last_or_empty(towns[i], cache, ledger, year) for i, standing in enumerate(out)]
         kept(County(year, today, areas, shown, scorer is not None, time.perf_counter() - started), stale)
-    from .. import standing_cache
 
     for done, i in enumerate(stale, 1):
         standing = standing_of(towns[i], year, today, scorer)
@@ -336,3 +336,6 @@ def area_cell(status: AreaStatus | None, lang: str) -> str:
 
 def legend(lang: str, lights: Iterable[str] = ("green", "yellow", "red", "failed", "none")) -> str:
     return "  ".join(f"{GLYPHS[k]} {light_word(k, lang)}" for k in lights)
+
+
+standing_cache.keep_shapes(AreaStatus, TownScore, DueEntry, Link)  # what a kept standing holds
