@@ -204,7 +204,8 @@ class DutyApp(App[None]):
                 self._toasted_on[notification.identity] = screen
             if self._toasted_on.get(notification.identity) is screen:
                 shown.add(notification)
-        for identity in [i for i in self._toasted_on if i not in {n.identity for n in self._notifications}]:
+        live = {n.identity for n in self._notifications}
+        for identity in [i for i in self._toasted_on if i not in live]:
             del self._toasted_on[identity]
         self.call_later(rack.show, shown)
 
