@@ -18,7 +18,7 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from . import audit
 from .dates import (DEFAULT_MAX_YEAR, DEFAULT_MIN_YEAR, MAX_YEAR_KEY, MIN_YEAR_KEY, SYSTEM_ZONE, YEAR_LIMITS, DateProblem, in_zone,
@@ -121,6 +121,31 @@ def _from_stored(rt: RecordType, stored: Mapping[str, Any]) -> dict[str, Any]:
         if data[name] is None:
             data[name] = []
     return data
+
+
+def owner_along(types: Mapping[str, RecordType], rt: RecordType, data: Mapping[str, Any], record_id: str | None,
+                find: Callable[[str], Any], depth: int = 0) -> str | None:
+    """The unit a record belongs to, following its type's ``unit_path``: the first field filled
+    names a unit, or a record (``find(id)``, None when there is none) whose own unit it is; a unit
+    belongs to itself. None when there is no such unit, or the path cannot be followed (a record
+    gone, a chain deeper than MAX_DEPTH, a value that is not one id). The ledger's scope and the
+    county's kept standings (standing_cache) place records by it."""
+    if rt.name == "unit":
+        return record_id
+    for name in rt.unit_path:
+        value = data.get(name)
+        if not value:
+            continue
+        if isinstance(value, (list, tuple)):
+            return None
+        if rt.field(name).target == "unit":
+            return value
+        target = find(value) if depth < MAX_DEPTH else None
+        target_rt = types.get(target.type) if target is not None else None
+        if target_rt is None:
+            return None
+        return owner_along(types, target_rt, target.data, target.id, find, depth + 1)
+    return None
 
 
 class Ledger:
@@ -308,22 +333,9 @@ class Ledger:
         self._scope_of = (parents, self._root, sc)
         return sc
 
-    def _owner(self, r: Reader, rt: RecordType, data: Mapping[str, Any], record_id: str | None, depth: int = 0) -> str | None:
+    def _owner(self, r: Reader, rt: RecordType, data: Mapping[str, Any], record_id: str | None) -> str | None:
         """The unit a record belongs to (stored data), following its type's ``unit_path``."""
-        if rt.name == "unit":
-            return record_id
-        for name in rt.unit_path:
-            value = data.get(name)
-            if not value:
-                continue
-            if rt.field(name).target == "unit":
-                return value
-            target = r.get(value) if depth < MAX_DEPTH else None
-            target_rt = self.registry.types.get(target.type) if target is not None else None
-            if target_rt is None:
-                return None
-            return self._owner(r, target_rt, target.data, target.id, depth + 1)
-        return None
+        return owner_along(self.registry.types, rt, data, record_id, r.get)
 
     def _sees(self, r: Reader, stored: StoredRecord, sc: Scope | None) -> bool:
         if sc is None:

@@ -475,28 +475,15 @@ class Placer:
             out.add(_top_of(owner, self.parents))
         return out
 
-    def owner(self, rt, data: Mapping[str, Any], record_id: str, depth: int = 0) -> str | None:
+    def owner(self, rt, data: Mapping[str, Any], record_id: str) -> str | None:
         """The unit a record belongs to (None: none, or it cannot be found), as the ledger's scope
-        reckons it (its type's ``unit_path``); a unit belongs to itself, placed by its parent."""
-        from .scope import MAX_DEPTH
+        reckons it (``ledger.owner_along``); but a unit is placed by its parent as the entry says
+        it was, so a unit moved between towns makes both stale."""
+        from .ledger import owner_along
 
         if rt.name == "unit":
-            parent = data.get("parent") or None
-            return parent if parent else record_id
-        for name in rt.unit_path:
-            value = data.get(name)
-            if not value:
-                continue
-            if isinstance(value, (list, tuple)):
-                return None
-            if rt.field(name).target == "unit":
-                return value
-            target = self._find(value) if depth < MAX_DEPTH else None
-            target_rt = self.registry.types.get(target.type) if target is not None else None
-            if target_rt is None:
-                return None
-            return self.owner(target_rt, target.data, target.id, depth + 1)
-        return None
+            return data.get("parent") or record_id
+        return owner_along(self.registry.types, rt, data, record_id, self._find)
 
 
 class NoCache:
