@@ -264,3 +264,19 @@ async def test_after_the_warm_up_the_first_jump_is_only_shown(town, duty_app, mo
         assert len(jump.shown) == len(jump.all)
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is not jump and app.focused is view.table, "back on the list")
+
+
+async def test_a_jump_mounted_by_the_warm_up_opens_in_the_language_switched_to_since(town, duty_app, monkeypatch):
+    monkeypatch.setattr(warmup.WarmUp, "forced", True)
+    monkeypatch.setattr(warmup, "DELAY", 0.01)
+    monkeypatch.setattr(warmup, "GAP", 0.001)
+    async with duty_app(ledger=town, lang="zh") as pilot:
+        app = pilot.app
+        await open_record_list(pilot, "meeting")
+        await wait_until(pilot, lambda: getattr(app, "warm_up", None) is not None and app.warm_up.done, "the warm-up")
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: app.lang == "en", "English")
+        await pilot.press("ctrl+g")
+        jump = await wait_until(pilot, lambda: app.screen if isinstance(app.screen, JumpScreen) else None, "the jump")
+        await wait_until(pilot, lambda: str(jump.query_one("#jump-title").render()) == app.session.t("jump.title"), "its title in English")
+        assert jump.query_one("#jump-input").placeholder == app.session.t("jump.placeholder")

@@ -111,15 +111,19 @@ class JumpScreen(StyledOnce, ModalScreen["Place | None"]):
         self.reset()
 
     def on_screen_resume(self) -> None:
-        if self._opened_before:  # the same jump, kept by the app (DutyApp.action_jump): empty again
+        # the same jump, kept by the app (DutyApp.action_jump): empty again; and one mounted
+        # unseen by the warm-up (DutyApp.prepare_jump) in the language of the moment
+        if self._opened_before or self._reset_in != self.app.lang:
             self.reset()
         self._opened_before = True
 
     _opened_before = False
+    _reset_in = ""  # the language of the last reset
 
     def reset(self) -> None:
         """Empty, every place listed, in the language and with the screens of the moment."""
         s = self.app.session
+        self._reset_in = self.app.lang
         self.all = places(self.app)
         self.query_one("#jump-title", Static).update(s.t("jump.title"))
         field = self.query_one(Input)
