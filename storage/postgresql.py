@@ -1,4 +1,10 @@
-"""PostgreSQL, for a county: SQLAlchemy Core with psycopg 3.
+"""PostgreSQL, for a county: psycopg 3, the tables declared with SQLAlchemy Core.
+
+The store speaks to the server through psycopg itself, as the SQLite backend speaks through the
+standard library's sqlite3: SQLAlchemy (its import, its PostgreSQL dialect and an engine's first
+connection) cost every operator's `duty` 0.35 s before its first screen on a county (profiled,
+issue 19), for statements that are plain SQL text either way. SQLAlchemy Core still declares the
+tables (storage/sql_schema.py), imported only when a store is created or migrated.
 
 Writers to one store are serialised by a transaction-level advisory lock named by the store's
 schema, taken first in every write (stores in other schemas of the server write in parallel), which
@@ -7,19 +13,24 @@ serialisable retries. Text search uses pg_trgm's GIN index; text sorts and compa
 collation, so the order is the same as SQLite's and TinyDB's.
 
 ``postgresql://user@host/db?schema=NAME`` keeps the store in its own schema (created if missing),
-which is how tests give each run a store of its own.
+which is how tests give each run a store of its own. The rest of the address is libpq's
+(``sslmode=``, ``host=/run/postgresql``, several hosts, ...).
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
+import threading
+import time
 from contextlib import contextmanager
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import sqlalchemy as sa
-from sqlalchemy import event
+import psycopg
+from psycopg.rows import dict_row
 
 from duty_tui.errors import DutyError, StoreError
 from duty_tui.i18n import L
@@ -29,45 +40,121 @@ from .sql import (EMPTY_LAYOUT, SCHEMA_VERSION, STREAM_BATCH, Layout, PostgresDi
                   type_indexes)
 
 SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
-_NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+# a statement's ``:name`` parameters, as SQLAlchemy's text() found them (not ``::type``, not ``\:``)
+_NAMED = re.compile(r"(?<![:\w\\]):([A-Za-z_]\w*)(?!:)")
+_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('duty-tui:' || current_schema(), 0))"
+_cursor_names = itertools.count(1)
 
 
 @functools.lru_cache(maxsize=1024)
 def _pyformat(sql: str) -> str:
-    """A statement written for SQLAlchemy's text() (``:name``) in psycopg's own style (``%(name)s``)."""
+    """A statement written with ``:name`` parameters (every backend's SQL in storage/sql.py) in
+    psycopg's own style (``%(name)s``)."""
     return _NAMED.sub(r"%(\1)s", sql.replace("%", "%%"))
-_text = functools.lru_cache(maxsize=1024)(sa.text)
 
 
-class SaConn:
-    def __init__(self, conn: sa.Connection):
+def connection_info(url: str) -> tuple[str, str | None]:
+    """The libpq address of ``url`` and the schema it names (``?schema=``, which is ours, not
+    libpq's). A ``postgresql+driver://`` address (SQLAlchemy's spelling) is read as ``postgresql://``."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme.split("+", 1)[0] not in ("postgresql", "postgres"):
+        raise StoreError(L("存储地址无效:{err}", "invalid store URL: {err}").format(err=url))
+    parts = urlsplit("postgresql://" + rest)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    schemas = [v for k, v in query if k == "schema"]
+    schema = schemas[-1] if schemas else None
+    if schema is not None and not SCHEMA_NAME.match(schema):
+        raise StoreError(L("schema 名称无效:{s}", "invalid schema name: {s}").format(s=schema))
+    conninfo = urlunsplit(parts._replace(query=urlencode([(k, v) for k, v in query if k != "schema"])))
+    try:
+        conninfo_to_dict(conninfo)  # what libpq makes of it, before any connection is tried
+    except psycopg.Error as exc:
+        raise StoreError(L("存储地址无效:{err}", "invalid store URL: {err}").format(err=exc)) from None
+    return conninfo, schema
+
+
+class PgConn:
+    """One transaction's connection, as the shared session (storage/sql.py) asks of it: rows as
+    mappings, a stream through a server-side cursor, plain tuples for the readers that build
+    records themselves."""
+
+    def __init__(self, conn: psycopg.Connection):
         self.conn = conn
+        self.cursor = conn.cursor(row_factory=dict_row)  # one for every statement read at once; a stream gets its own
 
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list:
-        result = self.conn.execute(_text(sql), params or {})
-        return result.mappings().all() if result.returns_rows else []
+        cur = self.cursor
+        cur.execute(_pyformat(sql), params or {})
+        return cur.fetchall() if cur.description is not None else []
 
-    def stream(self, sql: str, params: Mapping[str, Any] | None = None) -> Iterable:
-        # options for this statement only: Connection.execution_options() would change the
-        # connection for every later statement of the transaction too
-        return self.conn.execute(_text(sql), params or {}, execution_options={"yield_per": STREAM_BATCH}).mappings()
+    def stream(self, sql: str, params: Mapping[str, Any] | None = None) -> Iterator:
+        with self.conn.cursor(name=f"duty_stream_{next(_cursor_names)}", row_factory=dict_row) as cur:
+            cur.itersize = STREAM_BATCH
+            cur.execute(_pyformat(sql), params or {})
+            yield from cur
 
     def run(self, sql: str, params: Mapping[str, Any] | None = None) -> int:
-        return self.conn.execute(_text(sql), params or {}).rowcount
+        cur = self.cursor
+        cur.execute(_pyformat(sql), params or {})
+        return cur.rowcount
 
     def run_many(self, sql: str, params: list[Mapping[str, Any]]) -> None:
-        self.conn.execute(_text(sql), params)
+        self.cursor.executemany(_pyformat(sql), params)
 
     def tuples(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple]:
-        """The rows as plain tuples, through psycopg's own cursor on this transaction's connection."""
-        import psycopg
+        """The rows as plain tuples: no mapping built per row."""
+        with self.conn.cursor() as cur:
+            cur.execute(_pyformat(sql), params or {})
+            return cur.fetchall()
 
-        try:
-            with self.conn.connection.driver_connection.cursor() as cur:
-                cur.execute(_pyformat(sql), params or {})
-                return cur.fetchall()
-        except psycopg.Error as exc:  # as SQLAlchemy would have raised it: the store's handler says what went wrong
-            raise sa.exc.DBAPIError(sql, params, exc) from exc
+
+class Pool:
+    """The connections a process keeps between its transactions: at most ``keep`` idle ones, the
+    rest closed as they come back (a TUI's reader and its writer, say). One idle for
+    ``PING_AFTER`` seconds or more is tried with a round trip before it is handed out, and a dead
+    one (the server restarted, the link dropped) replaced by a new one; a transaction never starts
+    on a connection known to be broken."""
+
+    PING_AFTER = 1.0
+
+    def __init__(self, connect: Callable[[], psycopg.Connection], keep: int = 2):
+        self._connect = connect
+        self._keep = keep
+        self._idle: list[tuple[psycopg.Connection, float]] = []
+        self._lock = threading.Lock()
+
+    def get(self) -> psycopg.Connection:
+        while True:
+            with self._lock:
+                conn, since = self._idle.pop() if self._idle else (None, 0.0)
+            if conn is None:
+                return self._connect()
+            if conn.closed or conn.broken:
+                continue
+            if time.monotonic() - since >= self.PING_AFTER:
+                try:
+                    conn.execute("SELECT 1")
+                    conn.rollback()
+                except psycopg.Error:
+                    conn.close()
+                    continue
+            return conn
+
+    def put(self, conn: psycopg.Connection) -> None:
+        if not (conn.closed or conn.broken) and conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
+            with self._lock:
+                if len(self._idle) < self._keep:
+                    self._idle.append((conn, time.monotonic()))
+                    return
+        conn.close()
+
+    def close(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for conn, _ in idle:
+            conn.close()
 
 
 class PostgresSession(SqlSession):
@@ -77,7 +164,7 @@ class PostgresSession(SqlSession):
     SQLAlchemy (a third of the time at 20,000 entries)."""
 
     def _plain(self, sql: str) -> Iterator[tuple]:
-        raw = self.c.conn.connection.driver_connection
+        raw = self.c.conn
         with raw.cursor(name=f"duty_verify_{id(self):x}", binary=True) as cur:
             cur.itersize = STREAM_BATCH
             cur.execute(sql)
@@ -131,52 +218,52 @@ def _orjson_loads(data):
 _fast_loads = _orjson_loads if _orjson is not None else None
 
 
-def _use_fast_json(dbapi_conn, _record) -> None:
-    """Records' JSON decoded by orjson on this connection: psycopg's default, the standard
-    library's json.loads, was a fifth of a county's check (172,000 rows, 1.7 s of 8.7 profiled)."""
-    from psycopg.types.json import set_json_loads
-
-    set_json_loads(_fast_loads, dbapi_conn)
-
-
 class PostgresStore:
     def __init__(self, url: str):
         self.url = url
         self.dialect = PostgresDialect()
         self.layout: Layout = EMPTY_LAYOUT
-        try:
-            sa_url = sa.engine.make_url(url)
-        except sa.exc.ArgumentError as exc:
-            raise StoreError(L("存储地址无效:{err}", "invalid store URL: {err}").format(err=exc)) from None
-        if sa_url.drivername == "postgresql":
-            sa_url = sa_url.set(drivername="postgresql+psycopg")
-        self.schema = sa_url.query.get("schema")
-        if self.schema is not None:
-            if not SCHEMA_NAME.match(self.schema):
-                raise StoreError(L("schema 名称无效:{s}", "invalid schema name: {s}").format(s=self.schema))
-            sa_url = sa_url.difference_update_query(["schema"])
-        self.engine = sa.create_engine(sa_url, pool_pre_ping=True, pool_size=2, max_overflow=4)
-        if self.schema:
-            event.listen(self.engine, "connect", self._set_search_path)
-        if _fast_loads is not None:
-            event.listen(self.engine, "connect", _use_fast_json)
+        self.conninfo, self.schema = connection_info(url)
+        self._pool = Pool(self._connect)
 
-    def _set_search_path(self, dbapi_conn, _record) -> None:
-        with dbapi_conn.cursor() as cur:
-            cur.execute(f'SET search_path TO "{self.schema}", public')
-        dbapi_conn.commit()
+    def _connect(self) -> psycopg.Connection:
+        """A new connection: records' JSON decoded by orjson (psycopg's default, the standard
+        library's json.loads, was a fifth of a county's check: 172,000 rows, 1.7 s of 8.7
+        profiled), and the store's schema first on the search path."""
+        try:
+            conn = psycopg.connect(self.conninfo, autocommit=False)
+        except psycopg.Error as exc:
+            raise StoreError(L("无法连接存储:{err}", "cannot connect to the store: {err}").format(err=str(exc).strip())) from None
+        if _fast_loads is not None:
+            from psycopg.types.json import set_json_loads
+
+            set_json_loads(_fast_loads, conn)
+        if self.schema:
+            conn.execute(f'SET search_path TO "{self.schema}", public')
+            conn.commit()
+        return conn
 
     @contextmanager
     def _transaction(self, lock: bool) -> Iterator[SqlSession]:
+        conn = self._pool.get()
         try:
-            with self.engine.connect() as conn, conn.begin():
+            try:
                 if lock:  # one writer per store: the lock is named by the store's schema
-                    conn.execute(_text("SELECT pg_advisory_xact_lock(hashtextextended('duty-tui:' || current_schema(), 0))"))
-                yield PostgresSession(SaConn(conn), self.dialect, self.layout)
+                    conn.execute(_LOCK)
+                yield PostgresSession(PgConn(conn), self.dialect, self.layout)
+                conn.commit()
+            except BaseException:
+                try:
+                    conn.rollback()
+                except psycopg.Error:
+                    conn.close()  # broken: the pool drops it
+                raise
         except DutyError:
             raise
-        except sa.exc.DBAPIError as exc:
-            raise StoreError(L("存储出错,未写入:{err}", "store error, nothing written: {err}").format(err=exc.orig)) from exc
+        except psycopg.Error as exc:
+            raise StoreError(L("存储出错,未写入:{err}", "store error, nothing written: {err}").format(err=exc)) from exc
+        finally:
+            self._pool.put(conn)
 
     def read(self):
         return self._transaction(lock=False)
@@ -233,4 +320,4 @@ class PostgresStore:
         return None  # sized for a county's million records
 
     def close(self) -> None:
-        self.engine.dispose()
+        self._pool.close()

@@ -171,15 +171,12 @@ def postgres_schema_url(base: str | None = None) -> Iterator[str]:
     import os
     import uuid
 
-    import sqlalchemy as sa
+    import psycopg
 
     base = base or postgres_base_url()
     schema = f"duty_test_{uuid.uuid4().hex[:12]}"
-    url = sa.engine.make_url(base).set(drivername="postgresql+psycopg")
     try:
-        engine = sa.create_engine(url)
-        with engine.connect() as conn:
-            conn.execute(sa.text("SELECT 1"))
+        conn = psycopg.connect(base.replace("postgresql+psycopg://", "postgresql://", 1), autocommit=True)
     except Exception as exc:  # noqa: BLE001 - any failure to reach the server
         message = f"PostgreSQL at {base} cannot be reached: {exc}"
         if os.environ.get("CI"):
@@ -189,9 +186,8 @@ def postgres_schema_url(base: str | None = None) -> Iterator[str]:
     try:
         yield f"{base}{sep}schema={schema}"
     finally:
-        with engine.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        engine.dispose()
+        with conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
 def store_url_for(backend: str, tmp_path) -> Iterator[str]:
