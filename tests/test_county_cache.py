@@ -74,7 +74,7 @@ def standings(ledger, cache=None, today=TODAY):
 
 def shown(county):
     return [(t.name, t.unit, t.kind, {a: dataclasses.astuple(s) for a, s in t.areas.items()}, t.score, t.score_problem,
-             [f.as_json(lang) for f in t.findings for lang in ("zh", "en")], [e.as_json() for e in t.overdue], t.records,
+             [f.as_json(lang) for f in t.findings for lang in ("zh", "en")], [e.as_json() for e in t.overdue], t.overdue_count, t.records,
              t.problem, t.light("leadership")) for t in county.towns]
 
 
@@ -241,3 +241,23 @@ def test_operators_sharing_a_standings_folder_use_each_others_standings(county, 
     kept = [p for p in shared.rglob("*.json")]
     assert kept and all(stat.S_IMODE(p.stat().st_mode) == 0o660 for p in kept)
     assert all(stat.S_IMODE(p.parent.stat().st_mode) == 0o770 for p in kept)
+
+
+@BACKENDS
+def test_a_town_with_more_overdue_than_kept_shows_them_all_counted_and_the_oldest_first(county, duty_admin):
+    """A standing holds the count of what is overdue and the oldest few (OLDEST_KEPT): the row's
+    figure and the report's sentence count them all, kept or fresh, and the oldest is the oldest."""
+    from duty_tui.present.county import OLDEST_KEPT
+
+    a = duty_admin
+    days = [f"2026-0{m}-{d:02d}" for m in (3, 4) for d in (3, 9, 17, 25)][: OLDEST_KEPT + 3]
+    for day in reversed(days):  # created newest first: the order of ids is not the order of days
+        a.create("event", {"title": f"逾期宣讲{day}", "kind": "lecture", "date": day, "organizer_unit": county["甲村"]})
+    _, kept = standings(a)  # computed, kept; then read again, kept
+    _, again = standings(a)
+    for built in (kept, again):
+        jia = next(t for t in built.towns if t.name == A)
+        assert jia.overdue_count >= len(days) + 1 and len(jia.overdue) == OLDEST_KEPT
+        assert jia.overdue[0].title == f"逾期宣讲{days[0]}"
+        assert [e.due for e in jia.overdue] == sorted(e.due for e in jia.overdue)
+    assert any(t.origin == "kept" for t in again.towns)

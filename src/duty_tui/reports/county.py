@@ -125,7 +125,7 @@ def overview(ctx: ReportContext, county: County, missing: Sequence[str] = ()) ->
             out.append(ctx.t("部分乡镇的考核细则仍为随软件提供的示例，得分仅供参考。",
                              "Some towns still score by the example table shipped with the software: their scores are indicative only."))
     errors, warnings = sum(t.errors for t in towns), sum(t.warnings for t in towns)
-    overdue = sum(len(t.overdue) for t in towns)
+    overdue = sum(t.overdue_count for t in towns)
     out.append(ctx.t("检查共发现问题{e}个、需关注事项{w}个；逾期未办结事项{o}项。",
                      "The checks found {e} problem(s) and {w} matter(s) to watch; {o} matter(s) are overdue.", e=errors, w=warnings, o=overdue))
     unread = [t for t in towns if t.problem is not None]
@@ -150,7 +150,7 @@ def comparison_table(ctx: ReportContext, county: County) -> Table:
             rows.append((str(n), name, *(ctx.t("未读取", "unread") for _ in county.areas), "—", "—", "—", "—"))
             continue
         rows.append((str(n), name, *(area_cell(town.areas.get(a), lang) for a in county.areas),
-                     score_text(town, lang, with_full=full is None), str(town.errors), str(town.warnings), str(len(town.overdue))))
+                     score_text(town, lang, with_full=full is None), str(town.errors), str(town.warnings), str(town.overdue_count)))
     return Table(headers, tuple(rows))
 
 
@@ -225,7 +225,7 @@ def town_paragraph(ctx: ReportContext, county: County, town: TownStanding) -> st
     if town.overdue:
         first = town.overdue[0]
         parts.append(ctx.t("逾期未办结{n}项（最早为“{t}”，已逾期{d}天）", "{n} matter(s) overdue (the oldest “{t}”, {d} days late)",
-                           n=len(town.overdue), t=first.title or first.record_id, d=-first.days))
+                           n=town.overdue_count, t=first.title or first.record_id, d=-first.days))
     else:
         parts.append(ctx.t("无逾期事项", "nothing overdue"))
     if town.kind == "imported":

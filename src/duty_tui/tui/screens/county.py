@@ -317,7 +317,7 @@ class CountyScreen(Screen[None]):
         parts.append((fit(score, FIGURES[0][1], "right"), "bold"))
         parts.append((fit(str(town.errors), FIGURES[1][1], "right"), "bold $error" if town.errors else ""))
         parts.append((fit(str(town.warnings), FIGURES[2][1], "right"), "$warning" if town.warnings else ""))
-        late = str(len(town.overdue))
+        late = str(town.overdue_count)
         parts.append((fit(late, FIGURES[3][1], "right"), "bold $error" if town.overdue else ""))
         return Option(Content.assemble(*parts), id=f"town-{index}")
 
@@ -348,7 +348,7 @@ class CountyScreen(Screen[None]):
             else:
                 score = score_text(town, lang) + (self.t("veto") if town.score is not None and town.score.vetoed else "")
                 lines.append(Content.assemble((self.t("detail", name=self.town_name(town), score=score, e=town.errors, w=town.warnings,
-                                                      o=len(town.overdue)), "bold")))
+                                                      o=town.overdue_count), "bold")))
                 registry = self.county_session.registry
                 areas = []
                 for area in county.areas:
