@@ -237,6 +237,16 @@ def towns(ledger: Ledger, year: int | None = None, *, progress: Callable[[str], 
     return out  # in the order of their units (top_units: by id), the order the county set them up in
 
 
+def oversees_towns(ledger: Ledger) -> bool:
+    """Whether this ledger's operator oversees several towns: bound to no unit, in a store of two
+    towns or more (resident or imported). Such an operator's `duty` opens on the county screen,
+    the question they open it to ask; the main dashboard reads the whole county only when they go
+    to it. A few small reads (the top units and their first referrers)."""
+    from .directory import several_top_units
+
+    return ledger.scope is None and several_top_units(ledger) and len(towns(ledger)) >= 2
+
+
 def _resident_ledger(ledger: Ledger, unit_id: str) -> Ledger:
     return ledger.narrowed(unit_id)  # the same account, reading and writing that town only
 

@@ -70,6 +70,14 @@ SECRETARY_POST = re.compile(r"书记$")
 NOT_SECRETARY = ("副书记", "纪委", "纪检", "纪工委", "原", "前任")
 
 
+def several_top_units(ledger) -> bool:
+    """Whether the store holds two units or more that have no parent (a county's towns): one
+    read of at most two units."""
+    from .store import Filter
+
+    return len(ledger.query("unit", filters=(Filter("parent", "empty"),), limit=2)) >= 2
+
+
 def is_secretary(post: str | None) -> bool:
     parts = re.split(r"[、，,；;/\s]+", post or "")
     return any(SECRETARY_POST.search(p) and not any(w in p for w in NOT_SECRETARY) for p in parts)

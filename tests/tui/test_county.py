@@ -74,6 +74,13 @@ async def push_county_by_palette(pilot):
     return await wait_until(pilot, lambda: app.screen if isinstance(app.screen, CountyScreen) else None, "the county screen")
 
 
+async def landed_on_county(pilot):
+    from duty_tui.tui.screens.county import CountyScreen
+
+    app = pilot.app
+    return await wait_until(pilot, lambda: app.screen if isinstance(app.screen, CountyScreen) else None, "the county screen")
+
+
 async def open_county_by_palette(pilot):
     screen = await push_county_by_palette(pilot)
     await wait_until(pilot, lambda: screen.county is not None and screen.updating is None
@@ -168,10 +175,10 @@ async def test_kept_towns_are_shown_at_once_and_a_changed_town_is_marked_while_i
         return computing(*args, **kwargs)
 
     monkeypatch.setattr(present, "standing_of", gated)
+    standing_cache.computed.clear()
     async with duty_app(ledger=duty_admin, lang="en", size=(100, 30)) as pilot:
         app = pilot.app
-        standing_cache.computed.clear()
-        screen = await push_county_by_palette(pilot)
+        screen = await landed_on_county(pilot)  # the operator oversees two towns: duty opens on them
         # nothing kept: each town's row fills in as it is computed, the others say they are being checked
         await wait_until(pilot, lambda: screen.county is not None and [t.origin for t in screen.county.towns] == ["computed", "pending"],
                          "甲镇 computed, 乙镇 still pending")
@@ -198,3 +205,50 @@ async def test_kept_towns_are_shown_at_once_and_a_changed_town_is_marked_while_i
         assert {t.name: (t.errors, t.warnings) for t in screen.county.towns} == first
         await pilot.pause()
         assert "updating" not in screen_text(app) and "~" not in row_of(app, B)
+
+
+async def test_the_countys_operator_lands_on_the_towns_and_esc_reads_the_main_dashboard_only_then(duty_app, county):
+    """The county's admin (bound to no unit, a store of two towns) opens duty on the county screen:
+    the main dashboard under it is not read (the whole county's counts, the question they did
+    not ask) until Esc goes to it."""
+    from duty_tui.tui.screens.county import CountyScreen
+    from duty_tui.tui.screens.dashboard import DashboardView
+    from duty_tui.tui.screens.main import MainScreen
+
+    async with duty_app(ledger=county, lang="en", size=(100, 30)) as pilot:
+        app = pilot.app
+        screen = await landed_on_county(pilot)
+        assert app.landing == "county" and [type(s) for s in app.screen_stack] == [MainScreen, CountyScreen]
+        await wait_until(pilot, lambda: screen.county is not None and screen.updating is None
+                         and screen.query_one("#county-towns").option_count == 2, "the towns")
+        dashboard = app.screen_stack[0].query_one(DashboardView)
+        assert dashboard.board is None, "the main dashboard waits under the county screen"
+        assert row_of(app, A) and row_of(app, B)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen) and dashboard.board is not None, "the main dashboard read")
+        assert "at a glance" in screen_text(app)
+        await push_county_by_palette(pilot)  # and back again, as any operator goes there
+        assert row_of(app, A)
+
+
+async def test_a_towns_own_operators_land_on_their_dashboard(duty_app, duty_admin):
+    """One town in the store, or an operator bound to one town of a county: the dashboard, as ever."""
+    from duty_tui.tui.screens.dashboard import DashboardView
+
+    a = duty_admin
+    town = a.create("unit", {"name": A, "kind": "committee"}).id
+    a.create("person", {"name": "甲书记", "unit": town})
+    async with duty_app(ledger=a, lang="en", size=(100, 30)) as pilot:
+        assert pilot.app.landing == "dashboard"
+        await wait_until(pilot, lambda: pilot.app.screen.query_one(DashboardView).board is not None, "the dashboard")
+    other = a.create("unit", {"name": B, "kind": "committee"}).id
+    a.create("person", {"name": "乙书记", "unit": other})
+    a.add_user("jia", "admin", unit=town)
+    from duty_tui.ledger import Ledger
+
+    jia = Ledger.for_login(a.store, a.registry, "jia")
+    async with duty_app(ledger=jia, lang="zh", size=(80, 24)) as pilot:
+        assert pilot.app.landing == "dashboard"
+    async with duty_app(ledger=a, lang="zh", size=(80, 24)) as pilot:
+        assert pilot.app.landing == "county"
+        await landed_on_county(pilot)

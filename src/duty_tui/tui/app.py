@@ -94,9 +94,10 @@ class DutyApp(App[None]):
     lang: reactive[str] = reactive("en", init=False)
     year: reactive[int] = reactive(2000, init=False)
 
-    def __init__(self, session: Session, *, notices: Iterable[L | str] = ()) -> None:
+    def __init__(self, session: Session, *, notices: Iterable[L | str] = (), landing: str = "dashboard") -> None:
         super().__init__()
         self.session = session
+        self.landing = landing  # the first screen: "dashboard", or "county" (the main screen waits under it)
         self.set_reactive(DutyApp.lang, session.lang)
         self.set_reactive(DutyApp.year, session.year)
         self.animation_level = "none"
@@ -111,10 +112,14 @@ class DutyApp(App[None]):
     def get_default_screen(self):
         from .screens.main import MainScreen
 
-        return MainScreen()
+        return MainScreen(dashboard_waits=self.landing == "county")
 
     def on_mount(self) -> None:
         s = self.session
+        if self.landing == "county":  # before anything is painted; Esc from it goes to the main dashboard
+            from .screens.county import CountyScreen
+
+            self.push_screen(CountyScreen(s))
         for info in s.registry.failures:
             self.notify(s.t("plugins.failed", name=info.name, error=info.error or "?"), severity="warning", timeout=20)
         for bucket, kind in ((s.registry.screens, ScreenSpec), (s.registry.commands, PaletteCommand)):
@@ -482,8 +487,12 @@ def plugin_actions(registry) -> tuple[list, list[L]]:
 
 def make_app(ledger: Ledger, *, lang: str = "en", year: int | None = None, today: dt.date | None = None,
              keymap: Mapping[str, Any] | None = None, store_label: str | None = None,
-             notices: Iterable[L | str] = ()) -> DutyApp:
+             notices: Iterable[L | str] = (), landing: str | None = None) -> DutyApp:
     """The duty TUI acting through ``ledger`` (whose user is the operator).
+
+    ``landing``: the first screen, "dashboard" or "county"; by default the county screen for an
+    operator who oversees several towns (:func:`duty_tui.county.oversees_towns`), else the
+    dashboard.
 
     ``today`` and ``store_label`` exist so tests and snapshots are the same every day and in
     every temporary folder; ``keymap`` maps action ids to keys (the configuration's [keymap]).
@@ -495,7 +504,19 @@ def make_app(ledger: Ledger, *, lang: str = "en", year: int | None = None, today
     problems += [why for _, why in bad_keys]
     keymap = {k: v for k, v in keymap.items() if k not in {action_id for action_id, _ in bad_keys}}
     session = Session(ledger, lang=lang, year=year or today.year, today=today, store_label=store_label or "", keymap=keymap)
-    return DutyApp(session, notices=[*notices, *problems])
+    if landing is None:
+        landing = "county" if lands_on_county(ledger) else "dashboard"
+    return DutyApp(session, notices=[*notices, *problems], landing=landing)
+
+
+def lands_on_county(ledger: Ledger) -> bool:
+    from ..directory import several_top_units
+
+    if not several_top_units(ledger):  # a town's own store: answered without the county's module (~10 ms to import)
+        return False
+    from ..county import oversees_towns
+
+    return oversees_towns(ledger)
 
 
 DUE_SHOWN_AT_LOGIN = 6

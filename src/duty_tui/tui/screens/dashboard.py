@@ -25,9 +25,12 @@ LARGE_STORE = 100_000  # records counted on the dashboard above which every rule
 class DashboardView(VerticalScroll, can_focus=False):
     BINDINGS = bindings("dashboard.refresh")
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, waits: bool = False) -> None:
         super().__init__(id=id)
         self.board: Dashboard | None = None
+        # read only once start() is called: under a county operator's county screen, the whole
+        # county's counts and rules would take the county screen's time before it is painted
+        self.waits = waits
 
     def compose(self) -> ComposeResult:
         yield Static(id="dash-title", classes="section-title")
@@ -43,12 +46,19 @@ class DashboardView(VerticalScroll, can_focus=False):
         self.watch(self.app, "year", lambda *_: self.load(), init=False)
         self.load()
 
+    def start(self) -> None:
+        if self.waits:
+            self.waits = False
+            self.load()
+
     def action_refresh_view(self) -> None:
         self.load()
 
     def load(self) -> None:
         """Counts and due items at once, and the rules for up to RULE_BUDGET; rules left over
         (a county's million records) run off the UI thread and fill in when done."""
+        if self.waits:
+            return
         s = self.app.session
         background = self.app.background
         background.cancel(self._job_key)

@@ -22,16 +22,33 @@ class MainScreen(PaintedSettled, Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-wide")]
     BINDINGS = bindings("main.nav", "main.dashboard", "main.findings", "main.audit")
 
+    def __init__(self, *, dashboard_waits: bool = False) -> None:
+        super().__init__()
+        self.dashboard_waits = dashboard_waits
+        self.covered = False  # another screen was pushed over this one
+
     def compose(self) -> ComposeResult:
         yield HeaderBar(classes="header")
         with Horizontal(id="body"):
             yield NavTree(id="nav")
             with ContentSwitcher(id="views", initial="dashboard"):
-                yield DashboardView(id="dashboard")
+                yield DashboardView(id="dashboard", waits=self.dashboard_waits)
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(NavTree).focus()
+
+    def on_screen_suspend(self) -> None:
+        self.covered = True
+
+    def on_screen_resume(self) -> None:
+        """A dashboard that waited under the county screen (a county operator's landing) is read
+        the first time this screen comes back from under another (the resume of its own first
+        push may be handled after the county screen is pushed over it, or before)."""
+        if self.dashboard_waits and self.covered and self.is_current:
+            self.dashboard_waits = False
+            for dashboard in self.query(DashboardView):
+                dashboard.start()
 
     @property
     def switcher(self) -> ContentSwitcher:
