@@ -52,7 +52,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from tui_startup import COLS, ROWS, PtyProcess, append_readme  # noqa: E402
+from tui_startup import COLS, ROWS, PtyProcess, append_readme, compile_sources  # noqa: E402
 
 try:
     import pyte
@@ -392,6 +392,7 @@ def main() -> None:
     parser.add_argument("--show", action="store_true", help="print the screen at the end of each task")
     parser.add_argument("--per-key", action="store_true", help="print each counted key with its answer in ms (the median over the runs)")
     args = parser.parse_args()
+    compile_sources()
     args.data.mkdir(parents=True, exist_ok=True)
     load_before = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     lines = [f"keys a clerk presses, duty in a {COLS}x{ROWS} pty on the demo store, {args.runs} run(s); answer = key to settled screen",
