@@ -31,13 +31,14 @@ replaced, record and file, in one transaction.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import multiprocessing
 import os
 import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from .errors import FieldError, NotPermitted, ValidationError
 from .hookspecs import hookimpl
@@ -212,10 +213,16 @@ def towns(ledger: Ledger, year: int | None = None, *, progress: Callable[[str], 
     left out: :func:`missing_copies` names them). An operator bound to a unit reads their own
     part only: one resident town, their scope. ``progress`` hears of a bundle restored for the
     first time (it takes seconds)."""
+    return list(_towns(ledger, year, progress))
+
+
+def _towns(ledger: Ledger, year: int | None, progress: Callable[[str], None] | None = None) -> Iterator[Town]:
+    """:func:`towns`, one at a time (a top unit's records are looked for only when the one before it is given)."""
     scope = ledger.scope
     if scope is not None:
         unit = ledger.get(scope)
-        return [Town(scope, str(unit.data.get("name") or scope), RESIDENT, _open=lambda: ledger)]
+        yield Town(scope, str(unit.data.get("name") or scope), RESIDENT, _open=lambda: ledger)
+        return
     keyed = {r.data["town"] for r in ledger.all("town_key")}
     copies: dict[str, Record] = {}
     for c in ledger.all("town_copy"):
@@ -225,16 +232,14 @@ def towns(ledger: Ledger, year: int | None = None, *, progress: Callable[[str], 
         if held is None or c.data["year"] > held.data["year"]:
             copies[c.data["town"]] = c
     county_types = set(ADMIN_ONLY)
-    out: list[Town] = []
-    for unit in top_units(ledger):
+    for unit in top_units(ledger):  # in the order of their units (by id), the order the county set them up in
         name = str(unit.data.get("name") or unit.id)
         if unit.id in copies:
             c = copies[unit.id]
-            out.append(Town(unit.id, name, IMPORTED, c.data["year"], c.id, c.data["sha256"],
-                            _open=lambda c=c: copy_ledger(ledger, c, progress=progress)))
+            yield Town(unit.id, name, IMPORTED, c.data["year"], c.id, c.data["sha256"],
+                       _open=lambda c=c: copy_ledger(ledger, c, progress=progress))
         elif unit.id not in keyed and _has_own_records(ledger, unit.id, county_types):
-            out.append(Town(unit.id, name, RESIDENT, _open=lambda u=unit.id: _resident_ledger(ledger, u)))
-    return out  # in the order of their units (top_units: by id), the order the county set them up in
+            yield Town(unit.id, name, RESIDENT, _open=lambda u=unit.id: _resident_ledger(ledger, u))
 
 
 def oversees_towns(ledger: Ledger) -> bool:
@@ -244,7 +249,7 @@ def oversees_towns(ledger: Ledger) -> bool:
     to it. A few small reads (the top units and their first referrers)."""
     from .directory import several_top_units
 
-    return ledger.scope is None and several_top_units(ledger) and len(towns(ledger)) >= 2
+    return ledger.scope is None and several_top_units(ledger) and len(list(itertools.islice(_towns(ledger, None), 2))) == 2
 
 
 def _resident_ledger(ledger: Ledger, unit_id: str) -> Ledger:

@@ -235,20 +235,9 @@ def build_county(towns: Sequence[Any], year: int, today: dt.date, *, registry, p
     towns only, and ``computed(index, standing)`` hears of each as it is computed."""
     started = time.perf_counter()
     scorer = scorer_of(registry)
-    areas = [a.id for a in ordered_areas(registry, with_directory=False)]
-    keys: list[Any] = [None] * len(towns)
-    out: list[TownStanding | None] = [None] * len(towns)
-    if cache is not None and ledger is not None:
-        from ..county import town_keys
-
-        keys = town_keys(cache, ledger, list(towns), "standing", year=year, today=today, scorer=scorer.id if scorer else None)
-        for i, (town, key) in enumerate(zip(towns, keys)):
-            if key is not None:
-                out[i] = _kept(town, cache.get(key), "kept")
-    stale = [i for i, standing in enumerate(out) if standing is None]
+    shown, stale, keys, out = _as_kept(towns, year, today, registry, scorer, cache, ledger, with_stale=kept is not None)
     if kept is not None:
-        shown = [standing if standing is not None else _last_or_empty(towns[i], cache, ledger, year) for i, standing in enumerate(out)]
-        kept(County(year, today, areas, shown, scorer is not None, time.perf_counter() - started), stale)
+        kept(shown, stale)
 
     for done, i in enumerate(stale, 1):
         standing = standing_of(towns[i], year, today, scorer)
@@ -262,7 +251,36 @@ def build_county(towns: Sequence[Any], year: int, today: dt.date, *, registry, p
             computed(i, standing)
         if progress is not None:
             progress(done, len(stale), standing.name)
-    return County(year, today, areas, out, scorer is not None, time.perf_counter() - started)  # type: ignore[arg-type]
+    return County(year, today, shown.areas, out, scorer is not None, time.perf_counter() - started)  # type: ignore[arg-type]
+
+
+def county_as_kept(towns: Sequence[Any], year: int, today: dt.date, *, registry, cache: Any, ledger: Ledger) -> tuple[County, list[int]]:
+    """The county as kept, read at once (tens of milliseconds: no town is computed): what
+    :func:`build_county` gives its ``kept`` first, the county and the indexes of the towns still
+    to be computed. The county screen draws it before its first paint."""
+    shown, stale, _, _ = _as_kept(towns, year, today, registry, scorer_of(registry), cache, ledger, with_stale=True)
+    return shown, stale
+
+
+def _as_kept(towns: Sequence[Any], year: int, today: dt.date, registry, scorer: TownScorer | None, cache: Any, ledger: Ledger | None,
+             *, with_stale: bool) -> tuple[County, list[int], list[Any], list["TownStanding | None"]]:
+    """(the county as kept, the stale towns' indexes, each town's key, each kept standing or None);
+    ``with_stale``: each stale town shown by its last kept standing (else left None)."""
+    started = time.perf_counter()
+    areas = [a.id for a in ordered_areas(registry, with_directory=False)]
+    keys: list[Any] = [None] * len(towns)
+    out: list[TownStanding | None] = [None] * len(towns)
+    if cache is not None and ledger is not None:
+        from ..county import town_keys
+
+        keys = town_keys(cache, ledger, list(towns), "standing", year=year, today=today, scorer=scorer.id if scorer else None)
+        for i, (town, key) in enumerate(zip(towns, keys)):
+            if key is not None:
+                out[i] = _kept(town, cache.get(key), "kept")
+    stale = [i for i, standing in enumerate(out) if standing is None]
+    shown = [standing if standing is not None else _last_or_empty(towns[i], cache, ledger, year) if with_stale else None
+             for i, standing in enumerate(out)]
+    return County(year, today, areas, shown, scorer is not None, time.perf_counter() - started), stale, keys, out  # type: ignore[arg-type]
 
 
 def _clean(standing: TownStanding) -> bool:

@@ -153,7 +153,7 @@ class CountyScreen(Screen[None]):
         self.background = Background(self.app, self.county_session.ledger)
         self.watch(self.app, "lang", lambda *_: self.show(), init=False)
         self.watch(self.app, "year", lambda *_: self.load(), init=False)
-        self.load()
+        self.load(kept_at_once=True)
         self.query_one(OptionList).focus()
 
     def on_unmount(self) -> None:
@@ -174,21 +174,27 @@ class CountyScreen(Screen[None]):
     def action_reload(self) -> None:
         self.load()
 
-    def load(self) -> None:
+    def load(self, *, kept_at_once: bool = False) -> None:
         """The towns of the year in view, read in this screen's worker; the title tells the
-        progress, the rows fill in when every town is read."""
+        progress, the rows fill in when every town is read. ``kept_at_once`` (the screen's first
+        reading): the towns kept are read here, before the screen is painted, and only the
+        towns that changed are left to the worker."""
         year, today = self.app.year, self.county_session.today
         self.progress, self.error, self.updating = None, None, None
         if self.loaded_year != year:
             self.county = None
+        shown = kept_at_once and self._read_kept(year, today)
         self.show()
+        if shown and self.updating is None:
+            return  # every town as kept: nothing to compute
 
         def job(ledger, send) -> None:
             from ...county import standing_cache_of, missing_copies, towns
 
             found = towns(ledger, year)
             missing = [name for _, name in missing_copies(ledger, year)] if getattr(ledger, "scope", None) is None else []
-            send(("progress", (0, len(found), "")))
+            if not shown:
+                send(("progress", (0, len(found), "")))
 
             def kept(county: County, stale: list[int]) -> None:  # what is kept, at once; the stale towns follow, each as it is computed
                 if stale:
@@ -200,6 +206,26 @@ class CountyScreen(Screen[None]):
             send(("done", (county, missing)))
 
         self.background.submit("county", job, self._delivered, self._failed)
+
+    def _read_kept(self, year: int, today) -> bool:
+        """The county as kept, read on the UI thread (tens of milliseconds: a county operator's
+        `duty` opens on this screen, and its rows are in its first paint); whether any town was
+        kept. What cannot be read here is left to the worker, which says what went wrong."""
+        from ...county import missing_copies, standing_cache_of, towns
+        from ...present.county import county_as_kept
+
+        ledger = self.county_session.ledger
+        try:
+            found = towns(ledger, year)
+            county, stale = county_as_kept(found, year, today, registry=ledger.registry, cache=standing_cache_of(ledger, True), ledger=ledger)
+            if not found or all(town.origin == "pending" for town in county.towns):
+                return False
+            missing = [name for _, name in missing_copies(ledger, year)] if ledger.scope is None else []
+        except Exception:
+            return False
+        self.county, self.missing, self.loaded_year = county, missing, year
+        self.updating = (0, len(stale), "") if stale else None
+        return True
 
     def _delivered(self, message) -> None:
         kind, value = message
