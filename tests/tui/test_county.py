@@ -224,11 +224,13 @@ async def test_the_countys_operator_lands_on_the_towns_and_esc_reads_the_main_da
         dashboard = app.screen_stack[0].query_one(DashboardView)
         assert dashboard.board is None, "the main dashboard waits under the county screen"
         assert row_of(app, A) and row_of(app, B)
+        keys = screen_text(app).splitlines()[-1]
+        assert "Esc Dashboard" in keys and "Back" not in keys  # where Esc goes from the screen duty opened on
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, MainScreen) and dashboard.board is not None, "the main dashboard read")
         assert "at a glance" in screen_text(app)
         await push_county_by_palette(pilot)  # and back again, as any operator goes there
-        assert row_of(app, A)
+        assert row_of(app, A) and "Esc Back" in screen_text(app).splitlines()[-1]
 
 
 async def test_a_towns_own_operators_land_on_their_dashboard(duty_app, duty_admin):

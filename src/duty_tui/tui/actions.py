@@ -80,6 +80,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("screen.open", "enter", "open", L("打开", "Open"), "screen"),
     Action("screen.refresh", "r", "reload", L("刷新", "Refresh"), "screen"),
     Action("screen.back", "escape", "back", L("返回", "Back"), "screen", key_display="Esc"),
+    # the county screen a county operator's duty opens on: Esc goes to the main dashboard under it
+    Action("county.dashboard", "escape", "back('dashboard')", L("总览", "Dashboard"), "screen", key_display="Esc"),
     # dialogs
     Action("modal.cancel", "escape", "cancel", L("取消", "Cancel"), "modal", key_display="Esc"),
     Action("dialog.prev", "left", "app.focus_previous", L("上一个按钮", "Previous button"), "modal", show=False),

@@ -119,7 +119,7 @@ class DutyApp(App[None]):
         if self.landing == "county":  # before anything is painted; Esc from it goes to the main dashboard
             from .screens.county import CountyScreen
 
-            self.push_screen(CountyScreen(s))
+            self.push_screen(CountyScreen(s, landing=True))
         for info in s.registry.failures:
             self.notify(s.t("plugins.failed", name=info.name, error=info.error or "?"), severity="warning", timeout=20)
         for bucket, kind in ((s.registry.screens, ScreenSpec), (s.registry.commands, PaletteCommand)):

@@ -128,10 +128,12 @@ class CountyScreen(Screen[None]):
     CountyScreen > #county-towns:focus { background: $boost; }
     CountyScreen > #county-detail { height: auto; max-height: 6; padding: 0 1; border-top: solid $surface-lighten-2; }
     """
-    BINDINGS = [replace(b, priority=True) if b.action == "open" else b for b in bindings("screen.open", "screen.refresh", "screen.back")]
+    BINDINGS = [replace(b, priority=True) if b.action == "open" else b
+                for b in bindings("screen.open", "screen.refresh", "screen.back", "county.dashboard")]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, landing: bool = False) -> None:
         super().__init__()
+        self.landing = landing  # the screen duty opened on: its Esc is "Dashboard", not "Back"
         self.county_session = session  # the county's, whatever the app's is while a town is open
         self.county: County | None = None
         self.missing: list[str] = []
@@ -411,7 +413,12 @@ class CountyScreen(Screen[None]):
             return
         enter_town(self.app, town)
 
-    def action_back(self) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":  # one of the two Esc bindings, as the screen was opened
+            return (parameters == ("dashboard",)) == self.landing
+        return True
+
+    def action_back(self, where: str = "") -> None:
         self.app.pop_screen()
 
 
