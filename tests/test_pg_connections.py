@@ -66,6 +66,18 @@ def test_sqlalchemy_spelling_of_the_address_still_opens():
             store.close()
 
 
+@pytest.fixture
+def pg_store():
+    """A PostgreSQL store in a schema of its own, initialised by root: (store, root's ledger)."""
+    with postgres_schema_url() as url:
+        registry = load_registry()
+        store = open_store(url, registry)
+        try:
+            yield store, Ledger.initialise(store, registry, "root")
+        finally:
+            store.close()
+
+
 def backend_pids(store) -> list[int]:
     return [conn.info.backend_pid for conn, _ in store._pool._idle]
 
@@ -76,53 +88,37 @@ def terminate(pids: list[int]) -> None:
             admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
 
 
-def test_a_connection_the_server_dropped_is_replaced_before_it_is_used():
+def test_a_connection_the_server_dropped_is_replaced_before_it_is_used(pg_store):
     """A server restart or a dropped link between two of an operator's keys: the next read is
     answered on a new connection, not refused with the old one's error."""
-    with postgres_schema_url() as url:
-        registry = load_registry()
-        store = open_store(url, registry)
-        try:
-            admin = Ledger.initialise(store, registry, "root")
-            unit = admin.create("unit", {"name": "甲镇党委", "kind": "committee"}).id
-            before = backend_pids(store)
-            assert before, "a connection is kept between transactions"
-            terminate(before)
-            store._pool.PING_AFTER = 0.0  # the connection counts as idle long enough to be tried
-            assert admin.get(unit).data["name"] == "甲镇党委"
-            assert admin.update(unit, {"name": "甲镇党委(新)"}, expected_version=1).version == 2
-            assert not set(backend_pids(store)) & set(before)
-        finally:
-            store.close()
+    store, admin = pg_store
+    unit = admin.create("unit", {"name": "甲镇党委", "kind": "committee"}).id
+    before = backend_pids(store)
+    assert before, "a connection is kept between transactions"
+    terminate(before)
+    store._pool.PING_AFTER = 0.0  # the connection counts as idle long enough to be tried
+    assert admin.get(unit).data["name"] == "甲镇党委"
+    assert admin.update(unit, {"name": "甲镇党委(新)"}, expected_version=1).version == 2
+    assert not set(backend_pids(store)) & set(before)
 
 
-def test_a_failed_write_leaves_nothing_and_its_connection_usable():
-    with postgres_schema_url() as url:
-        registry = load_registry()
-        store = open_store(url, registry)
-        try:
-            admin = Ledger.initialise(store, registry, "root")
-            head = admin.audit_page(limit=1)[0].seq if admin.audit_page(limit=1) else 0
-            with pytest.raises(StoreError, match="nothing written"):
-                with store.write() as s:
-                    s.c.run("INSERT INTO settings (key, value) VALUES ('x', '1')")
-                    s.c.run("SELECT no_such_function()")
-            with store.read() as s:
-                assert s.c.rows("SELECT key FROM settings WHERE key = 'x'") == []
-            assert admin.create("unit", {"name": "乙镇党委", "kind": "committee"}).id
-            assert admin.audit_page(limit=1)[0].seq == head + 1
-        finally:
-            store.close()
+def test_a_failed_write_leaves_nothing_and_its_connection_usable(pg_store):
+    store, admin = pg_store
+    head = admin.audit_page(limit=1)[0].seq
+    with pytest.raises(StoreError, match="nothing written"):
+        with store.write() as s:
+            s.c.run("INSERT INTO settings (key, value) VALUES ('x', '1')")
+            s.c.run("SELECT no_such_function()")
+    with store.read() as s:
+        assert s.c.rows("SELECT key FROM settings WHERE key = 'x'") == []
+    assert admin.create("unit", {"name": "乙镇党委", "kind": "committee"}).id
+    assert admin.audit_page(limit=1)[0].seq == head + 1
 
 
-def test_at_most_two_connections_are_kept_idle():
-    with postgres_schema_url() as url:
-        registry = load_registry()
-        store = open_store(url, registry)
-        try:
-            with store.read(), store.read(), store.read(), store.read():
-                pass  # four at once, as a TUI's background readers and a writer may be
-            assert len(store._pool._idle) == 2
-        finally:
-            store.close()
-        assert store._pool._idle == []
+def test_at_most_two_connections_are_kept_idle(pg_store):
+    store, _ = pg_store
+    with store.read(), store.read(), store.read(), store.read():
+        pass  # four at once, as a TUI's background readers and a writer may be
+    assert len(store._pool._idle) == 2
+    store.close()
+    assert store._pool._idle == []
