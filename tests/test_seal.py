@@ -466,3 +466,26 @@ def test_a_types_splice_gives_the_snapshot_or_nothing(keys):
         assert splice(b"[" + stored[1:], b"t-12", b"null", 3, b"T", b"U") is None
         assert splice(stored[:-1] + b"]", b"t-12", b"null", 3, b"T", b"U") is None
         assert splice(b"{}", b"t-12", b"null", 3, b"T", b"U") is None
+
+
+@per_backend
+def test_an_account_bound_to_a_unit_is_told_whether_the_store_verifies_and_nothing_of_the_other_units(cli, town, duty_store_url):
+    """A village clerk verifies the whole store (a chain is whole or not) but is shown neither the
+    store's counts nor which record outside their village differs, nor its values: the scope holds
+    in `audit --verify` as in every other verb (issue 19). An admin bound to no unit sees all."""
+    assert cli("users", "add", "cun1", "--role", "clerk", "--unit", "unit-1").exit_code == 0
+    sealed = cli("--as", "cun1", "audit", "--verify", "--anchor-file", str(town))
+    assert sealed.exit_code == 0, sealed.stderr
+    assert "every record, user, setting and attached file of the store is exactly what the chain says" in sealed.stdout
+    assert "record(s)" not in sealed.stdout and "user(s)" not in sealed.stdout
+    Raw(duty_store_url).set_name("unit-2", "FORGED")
+    for lang in ("en", "zh"):
+        told = cli("--as", "cun1", "--lang", lang, "audit", "--verify", "--anchor-file", str(town))
+        assert told.exit_code == 1
+        text = told.stdout + told.stderr
+        assert "unit-2" not in text and "FORGED" not in text and "二村" not in text
+        assert ("1 difference(s)" if lang == "en" else "不符:1 处") in text
+    report = cli("--as", "cun1", "audit", "--verify", "--json", "--anchor-file", str(town)).json()
+    assert report["state"] == {"ok": False, "differences": 1, "scope": "unit-1"}
+    _, full = verify(cli, town)
+    assert problems(full) == {("changed", "unit", "unit-2", ("name",))}

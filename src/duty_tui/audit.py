@@ -16,7 +16,7 @@ import json
 import os
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
@@ -422,6 +422,13 @@ class Seal:
     settings: int = 0
     anchor: AnchorCheck | None = None
     files: int = 0
+    # an operator bound to a unit: the whole store is verified (a chain is whole or not), but what
+    # they are told of the state names no count of the store and no record, user or value outside
+    # their unit; which differences, an admin bound to no unit sees
+    scope: str | None = None
+
+    def for_scope(self, scope: str | None) -> "Seal":
+        return self if scope is None else replace(self, scope=scope)
 
     @property
     def state_ok(self) -> bool:
@@ -437,6 +444,15 @@ class Seal:
         out: list[tuple[bool, str]] = [(not self.chain.ok, self.chain.render(lang))]
         if not self.chain.ok:
             out.append((True, L("链断裂,存储中的数据未核对", "the chain is broken, so the state was not checked").render(lang)))
+        elif self.scope is not None:
+            n = len(self.problems) + self.more
+            out.append((False, L("数据与审计链一致:整个存储的记录、用户、设置和附件正是审计链所写(限定在 {scope} 的账号不显示全库的数目)",
+                                 "state sealed: every record, user, setting and attached file of the store is exactly what the chain says "
+                                 "(an account bound to {scope} is not shown the store's counts)").format(scope=self.scope).render(lang))
+                       if self.state_ok else
+                       (True, L("数据与审计链不符:{n} 处;是哪些记录、哪些字段,由不限定单位的管理员运行 duty audit --verify 查看",
+                                "the state does not match the chain: {n} difference(s); which records and fields, an admin bound to no "
+                                "unit sees with `duty audit --verify`").format(n=n).render(lang)))
         elif self.state_ok:
             out.append((False, L("数据与审计链一致:{r} 条记录、{u} 个用户、{s} 项设置、{f} 个附件,正是审计链所写",
                                  "state sealed: the {r} record(s), {u} user(s), {s} setting(s) and {f} attached file(s) are exactly "
@@ -484,11 +500,13 @@ class Seal:
 
     def as_json(self) -> dict[str, Any]:
         c = self.chain
+        state: dict[str, Any] = {"ok": self.state_ok if c.ok else None, "records": self.records, "users": self.users, "settings": self.settings,
+                                 "files": self.files, "problems": [p.as_json() for p in self.problems], "more": self.more}
+        if self.scope is not None:  # see ``scope``
+            state = {"ok": state["ok"], "differences": len(self.problems) + self.more, "scope": self.scope}
         return {"ok": self.ok, "entries": c.entries, "head": c.head, "broken_seq": c.broken_seq,
                 "reason": c.reason.render("en") if c.reason else None,
-                "state": {"ok": self.state_ok if c.ok else None, "records": self.records, "users": self.users, "settings": self.settings,
-                          "files": self.files,
-                          "problems": [p.as_json() for p in self.problems], "more": self.more},
+                "state": state,
                 "anchor": self.anchor.as_json() if self.anchor else None}
 
 

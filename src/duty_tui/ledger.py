@@ -794,10 +794,12 @@ class Ledger:
     def verify_store(self, anchor: audit.AnchorFile | None = None, anchor_path: str | None = None) -> audit.Seal:
         """The chain, then the records, users and settings the store holds against what the chain
         says it holds, and the chain against an anchor kept outside the store (``duty audit
-        --verify``): :func:`duty_tui.audit.seal_check`."""
+        --verify``): :func:`duty_tui.audit.seal_check`. An operator bound to a unit is told
+        whether the whole store verifies, without its counts or the differences' records
+        (:attr:`duty_tui.audit.Seal.scope`)."""
         self.require("read")
         with self._reading() as r:
-            return audit.seal_check(r, anchor, anchor_path, self.store.url)
+            return audit.seal_check(r, anchor, anchor_path, self.store.url).for_scope(self.scope)
 
     # -- the one door: transactions, audit pages, files, verification, export and restore --------
     # What faces, reports and plugins call instead of reaching for the store (a test,
