@@ -246,10 +246,10 @@ def oversees_towns(ledger: Ledger) -> bool:
     """Whether this ledger's operator oversees several towns: bound to no unit, in a store of two
     towns or more (resident or imported). Such an operator's `duty` opens on the county screen,
     the question they open it to ask; the main dashboard reads the whole county only when they go
-    to it. A few small reads (the top units and their first referrers)."""
-    from .directory import several_top_units
-
-    return ledger.scope is None and several_top_units(ledger) and len(list(itertools.islice(_towns(ledger, None), 2))) == 2
+    to it. A few small reads (the top units and the first referrers of the first two that are
+    towns); the app asks :func:`duty_tui.directory.several_top_units` first, which a town's own
+    store answers without importing this module."""
+    return ledger.scope is None and len(list(itertools.islice(_towns(ledger, None), 2))) == 2
 
 
 def _resident_ledger(ledger: Ledger, unit_id: str) -> Ledger:
