@@ -2,8 +2,8 @@
 
 The store speaks to the server through psycopg itself, as the SQLite backend speaks through the
 standard library's sqlite3: SQLAlchemy (its import, its PostgreSQL dialect and an engine's first
-connection) cost every operator's `duty` 0.35 s before its first screen on a county (profiled,
-issue 19), for statements that are plain SQL text either way. SQLAlchemy Core still declares the
+connection) made every operator's `duty` on a county 0.23-0.24 s from its plugins loaded to a
+ready store, 0.08-0.10 s now (issue 19), for statements that are plain SQL text either way. SQLAlchemy Core still declares the
 tables (storage/sql_schema.py), imported only when a store is created or migrated.
 
 Writers to one store are serialised by a transaction-level advisory lock named by the store's
@@ -179,8 +179,8 @@ class PostgresSession(SqlSession):
         return self._plain(self._AUDIT_ROWS)
 
     def _records(self, rt: str, sql: str, params: dict[str, Any]) -> list[StoredRecord]:
-        """A query's records read as plain tuples (:meth:`SaConn.tuples`): SQLAlchemy's
-        statement handling and a mapping per row were a sixth of a county check's reading
+        """A query's records read as plain tuples (:meth:`PgConn.tuples`): a mapping per row (and,
+        before, SQLAlchemy's statement handling) was a sixth of a county check's reading
         (profiled, 100,000 records)."""
         tuples = getattr(self.c, "tuples", None)
         if tuples is None:  # a connection that only speaks the Conn protocol (a test's, injecting faults)

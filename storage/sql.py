@@ -154,7 +154,7 @@ class Dialect:
 class PostgresDialect(Dialect):
     name = "postgresql"
     greatest = "GREATEST"
-    positional = False  # SQLAlchemy's text() binds by name; pg_trgm's GIN index has its own pending list
+    positional = False  # statements bind by name (psycopg's %(name)s, storage/postgresql.py); pg_trgm's GIN index has its own pending list
     json_param = "CAST(:data AS jsonb)"
 
     def field(self, name: str, kind: str | None = None) -> str:
