@@ -96,6 +96,14 @@ def open_county(app) -> None:
         app.pop_screen()
 
 
+def missing_names(ledger, year: int) -> list[str]:
+    """The towns whose bundle of ``year`` has not come, named under the list (an operator bound
+    to a unit has one town, their own: none)."""
+    from ...county import missing_copies
+
+    return [name for _, name in missing_copies(ledger, year)] if ledger.scope is None else []
+
+
 def split_label(text: str, width: int) -> tuple[str, str]:
     """An area's label over two header lines of ``width`` cells: whole on the first when it fits;
     Chinese halved or filled (组织领导 → 组织 / 领导, 网络意识形态 → 网络 / 意识…); Latin at a
@@ -191,10 +199,10 @@ class CountyScreen(Screen[None]):
             return  # every town as kept: nothing to compute
 
         def job(ledger, send) -> None:
-            from ...county import standing_cache_of, missing_copies, towns
+            from ...county import standing_cache_of, towns
 
             found = towns(ledger, year)
-            missing = [name for _, name in missing_copies(ledger, year)] if getattr(ledger, "scope", None) is None else []
+            missing = missing_names(ledger, year)
             if not shown:
                 send(("progress", (0, len(found), "")))
 
@@ -213,7 +221,7 @@ class CountyScreen(Screen[None]):
         """The county as kept, read on the UI thread (tens of milliseconds: a county operator's
         `duty` opens on this screen, and its rows are in its first paint); whether any town was
         kept. What cannot be read here is left to the worker, which says what went wrong."""
-        from ...county import missing_copies, standing_cache_of, towns
+        from ...county import standing_cache_of, towns
         from ...present.county import county_as_kept
 
         ledger = self.county_session.ledger
@@ -222,7 +230,7 @@ class CountyScreen(Screen[None]):
             county, stale = county_as_kept(found, year, today, registry=ledger.registry, cache=standing_cache_of(ledger, True), ledger=ledger)
             if not found or all(town.origin == "pending" for town in county.towns):
                 return False
-            missing = [name for _, name in missing_copies(ledger, year)] if ledger.scope is None else []
+            missing = missing_names(ledger, year)
         except Exception:
             return False
         self.county, self.missing, self.loaded_year = county, missing, year
